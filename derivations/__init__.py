@@ -1,0 +1,1 @@
+"""The catalog: every derivation of the seed posts, one module per family."""

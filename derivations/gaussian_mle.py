@@ -1,0 +1,42 @@
+"""Gaussian maximum likelihood gives the mean squared error.
+
+Seed 000 (``## 均方差``) and seed 003 (``## 均方差损失函数与最大似然原理``).
+"""
+import sympy as sp
+from sympy import Lambda, Product, Sum, exp, log, pi, sqrt
+
+from verifier.chain import Derivation, Source
+
+
+def _gaussian(D: Derivation, f_name: str, n_name: str):
+    n = D.size(n_name)
+    i = D.index("i", n)
+    y = D.vector("y", "real")
+    f = D.vector(f_name, "real")
+    sigma = D.symbol("sigma", "positive")
+    u, m = sp.symbols("u m", real=True)
+    p = sp.Function("p")
+    D.define(p, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
+    return n, i, y, f, sigma, p
+
+
+def seed000() -> Derivation:
+    D = Derivation("gaussian-mle-mse", "Gaussian maximum likelihood gives mean squared error",
+                   Source("000_51fe35b09d169904.txt", "## 均方差"))
+    n, i, y, f, sigma, p = _gaussian(D, "f", "n")
+    L = D.define(sp.Symbol("L"), Product(p(y[i], f[i]), (i, 1, n)))
+    summand = -log(2 * pi * sigma**2) / 2 - (y[i] - f[i]) ** 2 / (2 * sigma**2)
+
+    A = D.chain(log(L), "A: log-likelihood")
+    A.eq(Sum(log(p(y[i], f[i])), (i, 1, n)),           "log of a product of positive factors")
+    A.eq(Sum(summand, (i, 1, n)),                       "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
+
+    B = D.chain(L, "B: optimisation over f", sense="max", over=[f])
+    B.argmax(log(L),                                    "log is strictly increasing and L > 0")
+    B.argmax(Sum(summand, (i, 1, n)),                   "objective equal by chain A")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)),        "drop the constant -n/2 log(2 pi sigma^2), multiply by -2 sigma^2 < 0")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)) / n,    "positive scaling by 1/n: the mean squared error")
+    return D
+
+
+DERIVATIONS = [seed000]

@@ -1,0 +1,184 @@
+"""The ``verify`` command.
+
+Exit codes: 0 every step passed, 1 some step refuted / unknown / unparsed (or
+checked where only proved is allowed), 2 usage or input errors.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .catalog import UnknownDerivation, load_catalog, occurrence_key, select
+from .engine import DEFAULT_BUDGET, verify_derivation
+from .report import derivations_json, make_console, print_derivations
+from .results import CHECKED, PROVED
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A user error: one clear line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        raise UsageError(f"{message} (see 'verify --help')")
+
+
+def positive_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verify", description="Check mathematical derivations step by step.")
+    p.add_argument("--version", action="version", version=f"derivation-verifier {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    a = sub.add_parser("all", help="check every derivation of the catalog")
+    a.add_argument("ids", nargs="*", metavar="ID", help="only these ids (id or id@seed)")
+    _common(a)
+    a.add_argument("--allow", choices=["checked"], action="append", default=[],
+                   help="also accept 'checked' (numeric evidence) as passing")
+
+    ls = sub.add_parser("list", help="list the derivations of the catalog")
+    ls.add_argument("--format", choices=["rich", "json"], default="rich")
+
+    sh = sub.add_parser("show", help="show one derivation as LaTeX with the status of each step")
+    sh.add_argument("ids", nargs="+", metavar="ID")
+    _common(sh, formats=("rich", "json", "tex", "md"))
+    sh.add_argument("--no-verify", action="store_true", help="print the chain without checking it")
+
+    ex = sub.add_parser("export", help="write the catalog as LaTeX or Markdown for notes")
+    ex.add_argument("ids", nargs="*", metavar="ID")
+    ex.add_argument("--format", choices=["tex", "md", "json"], default="tex")
+    ex.add_argument("--out", metavar="PATH", help="output file (or directory with --fragment)")
+    ex.add_argument("--fragment", action="store_true", help="LaTeX fragments for \\input, one per derivation")
+    ex.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS")
+    ex.add_argument("--no-verify", action="store_true", help="export without checking (no status marks)")
+
+    ck = sub.add_parser("check", help="check the derivations written in Markdown or TeX notes")
+    ck.add_argument("paths", nargs="+", metavar="PATH")
+    _common(ck, formats=("rich", "json", "github", "junit"))
+    ck.add_argument("--assume", action="append", default=[], metavar="ASSUMPTION",
+                    help="state a domain, e.g. 'sigma>0' or '0<p<1' (repeatable)")
+    ck.add_argument("--allow", choices=["checked", "unknown"], action="append", default=[],
+                    help="also accept these statuses as passing")
+    ck.add_argument("--out", metavar="PATH", help="where --format junit writes its XML (default: stdout)")
+    return p
+
+
+def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json")) -> None:
+    p.add_argument("--format", choices=list(formats), default="rich")
+    p.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                   help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
+
+
+def _progress(console, total: int, enabled: bool):
+    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                    MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                    transient=True, disable=not enabled)
+
+
+def cmd_all(args) -> int:
+    catalog = load_catalog()
+    chosen = select(catalog, args.ids)
+    console = make_console()
+    interactive = args.format == "rich" and console.is_terminal
+    results = []
+    total = sum(d.step_count for d in chosen)
+    with _progress(console, total, interactive) as prog:
+        task = prog.add_task("verifying", total=total)
+        for d in chosen:
+            prog.update(task, description=occurrence_key(d))
+            results.append(verify_derivation(d, args.budget, on_step=lambda _s: prog.advance(task)))
+    keys = [occurrence_key(d) for d in chosen]
+    allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
+    if args.format == "json":
+        print(derivations_json(results, keys))
+    else:
+        print_derivations(results, keys, console, allow)
+        if not all(r.passed(allow) for r in results):
+            console.print("[red]Some steps are not proved.[/red] Details are above; "
+                          "`verify show ID` prints a chain with the status of each step.")
+    return EXIT_OK if all(r.passed(allow) for r in results) else EXIT_FAIL
+
+
+def cmd_list(args) -> int:
+    import json
+
+    from rich.table import Table
+
+    catalog = load_catalog()
+    if args.format == "json":
+        print(json.dumps([{"id": d.id, "occurrence": occurrence_key(d), "title": d.title,
+                           "source": str(d.source) if d.source else "", "steps": d.step_count}
+                          for d in catalog], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    t = Table(title=f"Catalog: {len(catalog)} derivations, {len({d.id for d in catalog})} ids")
+    for col in ("occurrence", "title", "source", "steps"):
+        t.add_column(col)
+    for d in catalog:
+        t.add_row(occurrence_key(d), d.title, str(d.source) if d.source else "", str(d.step_count))
+    make_console().print(t)
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from .show import show
+
+    chosen = select(load_catalog(), args.ids)
+    return show(chosen, args)
+
+
+def cmd_export(args) -> int:
+    try:
+        from .export import export
+    except ImportError:
+        raise UsageError("export is not available in this build") from None
+    chosen = select(load_catalog(), args.ids)
+    return export(chosen, args)
+
+
+def cmd_check(args) -> int:
+    try:
+        from .check import check_command
+    except ImportError:
+        raise UsageError("check is not available in this build") from None
+    return check_command(args)
+
+
+COMMANDS = {"all": cmd_all, "list": cmd_list, "show": cmd_show, "export": cmd_export, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnknownDerivation as exc:
+        print(f"verify: error: unknown derivation id {exc.args[0]!r}; `verify list` shows the ids",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,533 @@
+"""The engine: decides one step, then whole derivations.
+
+Per step, cheap numeric falsification runs first; a symbolic proof is attempted
+next; the worker process that does both is bounded by a time budget.
+
+* ``proved``: a symbolic argument holds under the declared assumptions;
+* ``checked``: no proof, but high-precision evaluation agrees at every point;
+* ``refuted``: a point inside the domains where the relation fails, confirmed
+  at higher precision;
+* ``unknown``: undecided, with the reason.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from . import numeric
+from .budget import run_with_budget
+from .chain import ARGMAX, ARGMIN, EQ, GE, GT, LE, LT, NE_WITNESS, OPTIMISATION, Derivation, Step
+from .context import Context
+from .domains import unit_reparametrisation
+from .expand import DefinitionCycle, unfold
+from .normal import linearise, normal_form, expand_logs, apply_normalisation, _CANON
+from .results import CHECKED, PROVED, REFUTED, UNKNOWN, DerivationResult, StepResult, Verdict
+
+DEFAULT_BUDGET = 20.0  # seconds per step
+NUMERIC_POINTS = 24
+ORDER_PAIRS = 40
+
+
+@dataclass
+class Problem:
+    """One relation to decide: ``lhs relation rhs`` in a context."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    relation: str
+    ctx: Context
+    over: tuple = ()
+    prev_sense: str | None = None
+    sense: str | None = None
+    cases: tuple | None = None
+    lemma: str | None = None
+    lemma_args: dict = field(default_factory=dict)
+    witness: dict | None = None
+    seed: int = 20261122
+
+
+# ----------------------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------------------
+def depends_on(expr: sp.Basic, over: Iterable) -> bool:
+    """Does expr depend on any optimisation variable (symbol, vector or function)?"""
+    over = tuple(over)
+    syms = {v for v in over if isinstance(v, sp.Symbol)}
+    labels = {v.label for v in over if isinstance(v, sp.IndexedBase)}
+    funcs = {v for v in over if isinstance(v, sp.FunctionClass)}
+    indexed = {v for v in over if isinstance(v, sp.Indexed)}
+    for s in expr.free_symbols:
+        if s in syms or s in indexed:
+            return True
+        if isinstance(s, sp.Indexed) and s.base.label in labels:
+            return True
+        if s in labels:
+            return True
+    if funcs and any(a.func in funcs for a in expr.atoms(AppliedUndef)):
+        return True
+    return False
+
+
+def _unit_view(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """Replace every (0,1) symbol u by t/(1+t) with t > 0 (so 1 - u > 0 is visible)."""
+    mapping = {}
+    for s, d in ctx.scalars.items():
+        if d.kind == "unit" and expr.has(s):
+            _, repl = unit_reparametrisation(s)
+            mapping[s] = repl
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:
+    out = [("", expr)]
+    u = _unit_view(expr, ctx)
+    if u is not expr and u != expr:
+        out.append(("(0,1) reparametrisation", u))
+    return out
+
+
+def _is_zero(expr: sp.Basic, ctx: Context) -> str | None:
+    """A method name if expr is provably 0, else None."""
+    if expr == 0:
+        return "identical"
+    for label, view in _views(expr, ctx):
+        suffix = f" + {label}" if label else ""
+        nf = normal_form(view, ctx)
+        if nf == 0:
+            return "normal form" + suffix
+        s = sp.simplify(nf)
+        if s == 0:
+            return "normal form + simplify" + suffix
+        if s.has(sp.Sum):
+            s2 = sp.simplify(normal_form(sp.expand(sp.expand_log(s)), ctx))
+            if s2 == 0:
+                return "normal form + simplify" + suffix
+    return None
+
+
+def _sign_known(expr: sp.Basic, strict: bool) -> bool:
+    test = (lambda e: e.is_positive) if strict else (lambda e: e.is_nonnegative)
+    if test(expr):
+        return True
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        (_, lo, hi), = expr.limits
+        if (hi - lo + 1).is_positive or not strict:
+            return _sign_known(expr.function, strict)
+    if isinstance(expr, sp.Mul):
+        signs = [f.is_positive for f in expr.args]
+        if strict and all(signs):
+            return True
+        if not strict and all(f.is_nonnegative for f in expr.args):
+            return True
+    if isinstance(expr, sp.Add) and all(_sign_known(t, False) for t in expr.args):
+        return not strict or any(_sign_known(t, True) for t in expr.args)
+    return False
+
+
+def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
+    """A method name if expr >= 0 (> 0 when strict) is provable, else None."""
+    if not strict and expr == 0:
+        return "identical"
+    for label, view in _views(expr, ctx):
+        suffix = f" + {label}" if label else ""
+        nf = normal_form(view, ctx)
+        if not strict and nf == 0:
+            return "normal form" + suffix
+        for cand in (nf, sp.simplify(nf), sp.factor(sp.together(nf))):
+            if _sign_known(cand, strict):
+                return "sign of normal form" + suffix
+    return None
+
+
+def _positive(expr: sp.Basic, ctx: Context) -> bool:
+    if expr.is_positive:
+        return True
+    if isinstance(expr, sp.Product) and _positive(expr.function, ctx):
+        return True
+    if isinstance(expr, sp.Mul) and all(_positive(a, ctx) for a in expr.args):
+        return True
+    if isinstance(expr, sp.Pow) and _positive(expr.base, ctx) and expr.exp.is_real:
+        return True
+    if isinstance(expr, sp.exp) and expr.args[0].is_real:
+        return True
+    u = _unit_view(expr, ctx)
+    return u != expr and bool(u.is_positive)
+
+
+# ----------------------------------------------------------------------------------------
+# numeric strategies
+# ----------------------------------------------------------------------------------------
+@dataclass
+class NumericOutcome:
+    kind: str  # 'refuted' | 'agree' | 'inconclusive'
+    points: int = 0
+    counterexample: dict | None = None
+    message: str = ""
+
+
+def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: int,
+                      count: int = NUMERIC_POINTS) -> NumericOutcome:
+    sampler = numeric.Sampler(ctx, [a, b], seed)
+    agree = skipped = 0
+    reasons: list[str] = []
+    for point, (ca, cb) in sampler.points(count):
+        try:
+            va = numeric.value(ca, point)
+            vb = numeric.value(cb, point)
+        except numeric.NotNumeric as exc:
+            skipped += 1
+            reasons.append(str(exc))
+            continue
+        if numeric.holds(relation, va, vb, numeric.WORK_DPS):
+            agree += 1
+            continue
+        try:  # confirm at higher precision
+            va2 = numeric.value(ca, point, numeric.CONFIRM_DPS)
+            vb2 = numeric.value(cb, point, numeric.CONFIRM_DPS)
+        except numeric.NotNumeric:
+            skipped += 1
+            continue
+        if not numeric.holds(relation, va2, vb2, numeric.CONFIRM_DPS):
+            cex = point.describe({"lhs": mpmath.nstr(va2, 15), "rhs": mpmath.nstr(vb2, 15)})
+            return NumericOutcome("refuted", agree, cex,
+                                  f"fails at a point inside the domains: lhs = {mpmath.nstr(va2, 12)}, "
+                                  f"rhs = {mpmath.nstr(vb2, 12)}")
+        agree += 1
+    if agree == 0:
+        why = reasons[0] if reasons else "no sample points"
+        return NumericOutcome("inconclusive", 0, None, f"numeric evaluation impossible: {why}")
+    msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
+    return NumericOutcome("agree", agree, None, msg)
+
+
+def _vary(point: numeric.Point, over: tuple, sampler: numeric.Sampler, concrete: list) -> numeric.Point:
+    """A copy of point with new values for the optimisation variables only."""
+    values = {k: v for k, v in point.values.items() if not depends_on(k, over)}
+    funcs = {f: lam for f, lam in point.functions.items() if f not in over}
+    new = sampler.point_for(concrete, point.sizes, base=values)
+    for f, lam in funcs.items():
+        new.functions[f] = lam
+    return new
+
+
+def _numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context, seed: int,
+                   pairs: int = ORDER_PAIRS) -> NumericOutcome:
+    """Look for two candidates whose order G reverses relative to F (or keeps, if flip)."""
+    sampler = numeric.Sampler(ctx, [F, G], seed)
+    agree = skipped = 0
+    for point, (cF, cG) in sampler.points(pairs):
+        other = _vary(point, over, sampler, [cF, cG])
+        try:
+            f1, f2 = numeric.value(cF, point), numeric.value(cF, other)
+            g1, g2 = numeric.value(cG, point), numeric.value(cG, other)
+        except numeric.NotNumeric:
+            skipped += 1
+            continue
+        sf = _sign(f1 - f2, f1, f2)
+        sg = _sign(g1 - g2, g1, g2)
+        expected = -sf if flip else sf
+        if sg == expected:
+            agree += 1
+            continue
+        # confirm
+        try:
+            f1, f2 = numeric.value(cF, point, 60), numeric.value(cF, other, 60)
+            g1, g2 = numeric.value(cG, point, 60), numeric.value(cG, other, 60)
+        except numeric.NotNumeric:
+            skipped += 1
+            continue
+        sf = _sign(f1 - f2, f1, f2, 50)
+        sg = _sign(g1 - g2, g1, g2, 50)
+        if sg != (-sf if flip else sf):
+            c1 = point.describe()
+            c2 = other.describe()
+            cex = {"candidate A": _fmt_point(c1), "candidate B": _fmt_point(c2),
+                   "old objective A, B": f"{mpmath.nstr(f1, 12)}, {mpmath.nstr(f2, 12)}",
+                   "new objective A, B": f"{mpmath.nstr(g1, 12)}, {mpmath.nstr(g2, 12)}"}
+            for k in c1:
+                if c1[k] == c2.get(k):
+                    cex[k] = c1[k]
+            word = "keeps" if flip else "reverses"
+            return NumericOutcome("refuted", agree, cex,
+                                  f"the new objective {word} the order of two candidates (old: "
+                                  f"{mpmath.nstr(f1, 8)} vs {mpmath.nstr(f2, 8)}; new: "
+                                  f"{mpmath.nstr(g1, 8)} vs {mpmath.nstr(g2, 8)})")
+        agree += 1
+    if agree == 0:
+        return NumericOutcome("inconclusive", 0, None, "objectives could not be evaluated numerically")
+    return NumericOutcome("agree", agree, None, f"order of candidates preserved at {agree} pairs")
+
+
+def _fmt_point(d: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in d.items())
+
+
+def _sign(d, a, b, dps: int = numeric.WORK_DPS - 8) -> int:
+    if a == 0 or b == 0:
+        if abs(d) <= mpmath.mpf(10) ** (-dps):
+            return 0
+    elif abs(d) <= max(abs(a), abs(b)) * mpmath.mpf(10) ** (-dps):
+        return 0
+    return 1 if d > 0 else -1
+
+
+# ----------------------------------------------------------------------------------------
+# symbolic strategies
+# ----------------------------------------------------------------------------------------
+def _prove_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str | None:
+    if relation == EQ:
+        m = _is_zero(a - b, ctx)
+        if m:
+            return m
+        return _by_cases(a, b, relation, ctx)
+    if relation in (LE, LT):
+        return _is_nonnegative(b - a, ctx, strict=relation == LT) or _by_cases(a, b, relation, ctx)
+    if relation in (GE, GT):
+        return _is_nonnegative(a - b, ctx, strict=relation == GT) or _by_cases(a, b, relation, ctx)
+    return None
+
+
+def _by_cases(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str | None:
+    """Split on binary symbols and prove each case."""
+    syms = ctx.binary_symbols(a - b)
+    if not syms or len(syms) > 3:
+        return None
+    import itertools
+
+    for combo in itertools.product(*[ctx.scalars[s].finite_values for s in syms]):
+        sub = dict(zip(syms, combo))
+        ca, cb = a.xreplace(sub), b.xreplace(sub)
+        if relation == EQ:
+            ok = _is_zero(ca - cb, ctx)
+        elif relation in (LE, LT):
+            ok = _is_nonnegative(cb - ca, ctx, relation == LT)
+        else:
+            ok = _is_nonnegative(ca - cb, ctx, relation == GT)
+        if not ok:
+            return None
+    return "cases " + ", ".join(f"{s} in {{0,1}}" for s in syms)
+
+
+def _canonical_sums(expr: sp.Basic) -> sp.Basic:
+    return expr.replace(lambda x: isinstance(x, sp.Sum) and len(x.limits) == 1,
+                        lambda x: sp.Sum(x.function.xreplace({x.limits[0][0]: _CANON}),
+                                         (_CANON, x.limits[0][1], x.limits[0][2])))
+
+
+def _split_dependent(expr: sp.Basic, over: tuple, ctx: Context) -> tuple[sp.Basic, sp.Basic]:
+    e = _canonical_sums(sp.expand(apply_normalisation(linearise(expand_logs(expr)), ctx)))
+    dep, free = [], []
+    for t in sp.Add.make_args(e):
+        (dep if depends_on(t, over) else free).append(t)
+    return sp.Add(*dep), sp.Add(*free)
+
+
+def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context) -> sp.Basic | None:
+    """a such that the over-dependent parts satisfy G_dep = a * T_dep, if a is free of `over`."""
+    g_dep, _ = _split_dependent(G, over, ctx)
+    t_dep, _ = _split_dependent(T, over, ctx)
+    if t_dep == 0 or g_dep == 0:
+        return None
+    atoms = {}
+    for e in (g_dep, t_dep):
+        for node in e.atoms(sp.Sum, AppliedUndef):
+            if depends_on(node, over) and node not in atoms:
+                atoms[node] = sp.Dummy("A")
+    r = sp.cancel(sp.together(g_dep.xreplace(atoms) / t_dep.xreplace(atoms)))
+    if r.has(*atoms.values()) or depends_on(r, over):
+        r = sp.simplify(r)
+        if r.has(*atoms.values()) or depends_on(r, over):
+            return None
+    return r
+
+
+def _prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context) -> str | None:
+    """Prove G = a*T(F) + c with a > 0 (a < 0 if flip), c free of `over`, T increasing."""
+    transforms: list[tuple[str, sp.Basic]] = [("", F)]
+    if _positive(F, ctx):
+        transforms.append(("log (strictly increasing on F > 0) ", sp.log(F)))
+    transforms.append(("exp (strictly increasing) ", sp.exp(F)))
+    for label, view_ in [("", None), ("(0,1) reparametrisation", True)]:
+        for name, T in transforms:
+            g, t = (G, T) if view_ is None else (_unit_view(G, ctx), _unit_view(T, ctx))
+            if view_ is not None and g == G and t == T:
+                continue
+            a = _ratio(g, t, over, ctx)
+            if a is None:
+                continue
+            a = sp.simplify(a)
+            sign_ok = a.is_negative if flip else a.is_positive
+            if not sign_ok:
+                continue
+            rem = normal_form(g - a * t, ctx)
+            if depends_on(rem, over):
+                rem = sp.simplify(rem)
+            if not depends_on(rem, over):
+                what = "positive" if not flip else "negative"
+                extra = f", {label}" if label else ""
+                return (f"{name}new = a*old + c with a = {sp.sstr(a)} {what}, c free of "
+                        f"{', '.join(map(str, over))}{extra}").strip()
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# deciding
+# ----------------------------------------------------------------------------------------
+def decide(problem: Problem, report: Callable[[Verdict], None] = lambda v: None) -> Verdict:
+    """Decide one relation (runs inside the budgeted worker)."""
+    ctx = problem.ctx
+    missing = ctx.undefined_names(problem.lhs) + ctx.undefined_names(problem.rhs)
+    if missing:
+        return Verdict(UNKNOWN, "undefined", "no domain or definition for: " + ", ".join(sorted(set(missing))))
+    try:
+        a = unfold(problem.lhs, ctx.definitions)
+        b = unfold(problem.rhs, ctx.definitions)
+    except DefinitionCycle as exc:
+        return Verdict(UNKNOWN, "undefined", str(exc))
+    if problem.lemma:
+        from .lemmas import check_lemma
+
+        return check_lemma(problem)
+    if problem.relation == NE_WITNESS:
+        return _decide_witness(a, b, problem)
+    if problem.cases:
+        return _decide_cases(a, b, problem, report)
+    if problem.relation in OPTIMISATION:
+        return _decide_optimisation(a, b, problem, report)
+    return _decide_plain(a, b, problem.relation, ctx, problem.seed, report)
+
+
+def _decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
+    num = _numeric_relation(a, b, relation, ctx, seed)
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric", num.message, num.counterexample)
+    report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
+    method = _prove_relation(a, b, relation, ctx)
+    if method:
+        return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+    if num.kind == "agree":
+        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found")
+    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+
+
+def _decide_cases(a, b, problem: Problem, report) -> Verdict:
+    sym, values = problem.cases
+    methods = []
+    for v in values:
+        sub = {sym: sp.sympify(v)}
+        ca, cb = a.xreplace(sub), b.xreplace(sub)
+        verdict = _decide_plain(ca, cb, problem.relation, problem.ctx, problem.seed, report)
+        if verdict.status == REFUTED:
+            cex = dict(verdict.counterexample or {})
+            cex[str(sym)] = str(v)
+            return Verdict(REFUTED, "cases", f"case {sym} = {v}: {verdict.message}", cex)
+        if verdict.status != PROVED:
+            return Verdict(verdict.status if verdict.status != CHECKED else CHECKED, "cases",
+                           f"case {sym} = {v}: {verdict.message}")
+        methods.append(f"{sym}={v}: {verdict.method}")
+    return Verdict(PROVED, "cases (" + "; ".join(methods) + ")")
+
+
+def _decide_optimisation(F, G, problem: Problem, report) -> Verdict:
+    ctx = problem.ctx
+    over = problem.over
+    if not over:
+        return Verdict(UNKNOWN, "argmin", "an optimisation step needs its variables (over=...)")
+    prev = problem.prev_sense or ("min" if problem.relation == ARGMIN else "max")
+    new = "min" if problem.relation == ARGMIN else "max"
+    flip = prev != new
+    num = _numeric_order(F, G, over, flip, ctx, problem.seed)
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric order", num.message, num.counterexample)
+    report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric order", num.message))
+    method = _prove_order(F, G, over, flip, ctx)
+    if method:
+        return Verdict(PROVED, f"arg{prev}->arg{new}: {method}" if flip else method, num.message)
+    if num.kind == "agree":
+        return Verdict(CHECKED, "numeric order", num.message + "; no symbolic proof found")
+    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+
+
+def _decide_witness(a, b, problem: Problem) -> Verdict:
+    w = problem.witness or {}
+    ctx = problem.ctx
+    sizes = {k: v for k, v in w.items() if k in ctx.sizes}
+    bad = _witness_outside(w, ctx, sizes)
+    if bad:
+        return Verdict(UNKNOWN, "witness", f"the witness is outside the domains: {bad}")
+    sub = {k: sp.nsimplify(v) for k, v in w.items() if k not in ctx.sizes}
+    ca, cb = numeric.unroll(a, sizes).xreplace(sub), numeric.unroll(b, sizes).xreplace(sub)
+    d = sp.simplify(ca - cb)
+    if d.free_symbols:
+        return Verdict(UNKNOWN, "witness", f"the witness leaves symbols free: {', '.join(map(str, d.free_symbols))}")
+    val = sp.N(d, 50)
+    if val.is_number and val != 0 and abs(val) > sp.Float("1e-40"):
+        return Verdict(PROVED, "witness", f"at the witness lhs - rhs = {sp.sstr(sp.N(d, 12))} (exact: {sp.sstr(d)})")
+    return Verdict(UNKNOWN, "witness", "the witness does not show a difference (the two sides are equal there)")
+
+
+def _witness_outside(w: dict, ctx: Context, sizes: dict) -> str:
+    vecs: dict = {}
+    for k, v in w.items():
+        v = sp.nsimplify(v)
+        d = ctx.domain_of(k)
+        if d is None:
+            continue
+        if d.kind in ("positive", "probability") and not v > 0:
+            return f"{k} = {v} is not positive"
+        if d.kind == "unit" and not (0 < v < 1):
+            return f"{k} = {v} is not in (0, 1)"
+        if d.kind == "binary" and v not in (0, 1):
+            return f"{k} = {v} is not 0 or 1"
+        if isinstance(k, sp.Indexed) and d.kind == "probability":
+            vecs.setdefault(k.base, []).append(v)
+    for base, vals in vecs.items():
+        if sp.nsimplify(sum(vals)) != 1:
+            return f"the entries of {base} sum to {sum(vals)}, not 1"
+    return ""
+
+
+# ----------------------------------------------------------------------------------------
+# derivations
+# ----------------------------------------------------------------------------------------
+def problem_for(derivation_ctx: Context, prev: Step, step: Step, prev_sense: str | None) -> Problem:
+    return Problem(prev.expr, step.expr, step.relation or EQ, derivation_ctx, over=step.over,
+                   prev_sense=prev_sense, sense=step.sense, cases=step.cases, lemma=step.lemma,
+                   lemma_args=step.lemma_args, witness=step.witness)
+
+
+def decide_step(problem: Problem, budget: float = DEFAULT_BUDGET) -> Verdict:
+    """Decide a problem in a worker process under the time budget."""
+    return run_with_budget(decide, (problem,), budget)
+
+
+def verify_derivation(d: Derivation, budget: float = DEFAULT_BUDGET,
+                      on_step: Callable[[StepResult], None] | None = None) -> DerivationResult:
+    """Decide every step of every chain of d."""
+    from .render import objective_latex
+
+    start = time.monotonic()
+    result = DerivationResult(d.id, d.title, str(d.source) if d.source else "")
+    index = 0
+    for chain in d.chains:
+        sense = chain.steps[0].sense
+        for prev, step in chain.pairs():
+            problem = problem_for(d.context, prev, step, sense)
+            verdict = decide_step(problem, budget)
+            sr = StepResult(index=index, relation=step.relation or EQ, lhs=objective_latex(prev),
+                            rhs=objective_latex(step), status=verdict.status, method=verdict.method,
+                            message=verdict.message, counterexample=verdict.counterexample,
+                            seconds=verdict.seconds, why=step.why, chain=chain.name, line=step.line)
+            result.steps.append(sr)
+            if on_step:
+                on_step(sr)
+            index += 1
+            if step.sense:
+                sense = step.sense
+    result.seconds = time.monotonic() - start
+    return result

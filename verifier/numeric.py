@@ -1,0 +1,229 @@
+"""Numeric evidence and counterexamples at high precision.
+
+Points are drawn inside the declared domains; sums and products over 1..n are
+unrolled at several n with sampled indexed values; unknown functions are replaced
+by random smooth functions of the right sign.  A failure found at working
+precision is confirmed at a higher precision before it is reported.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from .context import Context
+from .domains import Domain
+
+WORK_DPS = 30
+CONFIRM_DPS = 60
+
+
+class NotNumeric(Exception):
+    """The expression did not evaluate to a real number at a point."""
+
+
+@dataclass
+class Point:
+    """A concrete assignment: size values, scalar/indexed values, random functions."""
+
+    values: dict  # sp.Symbol | sp.Indexed -> mpf
+    functions: dict  # FunctionClass -> sp.Lambda
+    sizes: dict  # size symbol -> int
+
+    def describe(self, extra: dict | None = None) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0])):
+            out[str(k)] = str(v)
+        for k, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
+            out[str(k)] = mpmath.nstr(v, 12)
+        for f, lam in self.functions.items():
+            out[f"{f}(·)"] = f"sample function {lam.expr}"
+        if extra:
+            out.update(extra)
+        return out
+
+
+def _random_function(dom: Domain | None, nargs: int, rng: random.Random) -> sp.Lambda:
+    xs = sp.symbols(f"_u0:{nargs}", real=True)
+    body = sp.Float(rng.uniform(-1, 1), 20)
+    for x in xs:
+        body += sp.Float(rng.uniform(-1, 1), 20) * x
+        body += sp.Float(rng.uniform(0.2, 1), 20) * sp.sin(sp.Float(rng.uniform(0.5, 2), 20) * x
+                                                           + sp.Float(rng.uniform(0, 3), 20))
+    kind = dom.kind if dom else "real"
+    if kind in ("positive", "probability"):
+        body = sp.exp(body / 2)
+    elif kind == "unit":
+        body = 1 / (1 + sp.exp(-body))
+    return sp.Lambda(xs, body)
+
+
+def unroll(expr: sp.Basic, sizes: dict) -> sp.Basic:
+    """Substitute concrete sizes and expand every Sum/Product into explicit terms."""
+    e = expr.xreplace({k: sp.Integer(v) for k, v in sizes.items()})
+    return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)) and _concrete_limits(x),
+                     lambda x: x.doit())
+
+
+def _concrete_limits(x) -> bool:
+    return all(lo.is_number and hi.is_number for _, lo, hi in x.limits)
+
+
+def _size_choices(ctx: Context, rng: random.Random, count: int) -> list[dict]:
+    sizes = sorted(ctx.sizes, key=lambda s: s.name)
+    if not sizes:
+        return [{} for _ in range(count)]
+    out = []
+    for j in range(count):
+        out.append({s: ctx.sizes[s] + (j % 4) for s in sizes})
+    rng.shuffle(out)
+    return out
+
+
+class Sampler:
+    """Draws points for a set of expressions in a context."""
+
+    def __init__(self, ctx: Context, exprs: list[sp.Basic], seed: int = 12345) -> None:
+        self.ctx = ctx
+        self.exprs = exprs
+        self.rng = random.Random(seed)
+
+    def points(self, count: int):
+        """Yield (point, concrete expressions) pairs; expressions are unrolled for the point."""
+        for sizes in _size_choices(self.ctx, self.rng, count):
+            concrete = [unroll(e, sizes) for e in self.exprs]
+            yield self.point_for(concrete, sizes), concrete
+
+    def point_for(self, concrete: list[sp.Basic], sizes: dict, base: dict | None = None) -> Point:
+        rng = self.rng
+        ctx = self.ctx
+        values: dict = dict(base or {})
+        free: set = set()
+        funcs: set = set()
+        for e in concrete:
+            free |= e.free_symbols
+            funcs |= {a.func for a in e.atoms(AppliedUndef)}
+        size_vals = {k: sp.Integer(v) for k, v in sizes.items()}
+        # vectors with a range are sampled whole (probability vectors are normalised)
+        for vec, rng_ in ctx.vector_ranges.items():
+            if vec.label not in free and not any(isinstance(s, sp.Indexed) and s.base == vec for s in free):
+                continue
+            lo = int(sp.sympify(rng_.lo).xreplace(size_vals))
+            hi_e = sp.sympify(rng_.hi).xreplace(size_vals)
+            if not hi_e.is_number:
+                continue
+            hi = int(hi_e)
+            dom = ctx.vectors[vec]
+            idxs = list(range(lo, hi + 1))
+            if dom.kind == "onehot":
+                hot = rng.choice(idxs)
+                values[ctx.onehot_hot[vec]] = mpmath.mpf(hot)
+                for j in idxs:
+                    values.setdefault(vec[j], mpmath.mpf(1 if j == hot else 0))
+            elif dom.kind == "probability":
+                raw = [dom.sample(rng) for _ in idxs]
+                tot = mpmath.fsum(raw)
+                for j, r in zip(idxs, raw):
+                    values.setdefault(vec[j], r / tot)
+        for s in free:
+            if s in values or s in ctx.sizes:
+                continue
+            if isinstance(s, sp.Indexed):
+                dom = ctx.vectors.get(s.base)
+                values[s] = (dom.sample(rng) if dom else _default(rng))
+            elif s in ctx.scalars:
+                values[s] = ctx.scalars[s].sample(rng)
+            elif s in ctx.indices:
+                r = ctx.indices[s]
+                lo = int(sp.sympify(r.lo).xreplace(size_vals))
+                hi_e = sp.sympify(r.hi).xreplace(size_vals)
+                hi = int(hi_e) if hi_e.is_number else lo + 3
+                values[s] = mpmath.mpf(rng.randint(lo, max(lo, hi)))
+            elif isinstance(s, sp.Symbol) and s.name in {b.label.name for b in ctx.vectors}:
+                continue  # the label of an IndexedBase
+            elif getattr(s, "is_positive", None):
+                values[s] = _default_positive(rng)
+        functions = {}
+        for f in funcs:
+            if f in ctx.definitions:
+                continue
+            nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
+            functions[f] = _random_function(ctx.functions.get(f), nargs, rng)
+        return Point(values, functions, sizes)
+
+
+def _default(rng: random.Random):
+    return mpmath.mpf(rng.gauss(0, 2))
+
+
+def _default_positive(rng: random.Random):
+    return mpmath.exp(mpmath.mpf(rng.gauss(0, 1)))
+
+
+def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
+    e = expr
+    for f, lam in point.functions.items():
+        if e.has(f):
+            e = e.replace(f, lam)
+    if e.has(sp.Derivative, sp.Integral, sp.Limit):
+        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral, sp.Limit)), lambda x: x.doit())
+    mapping = {}
+    for k, v in point.values.items():
+        if v == int(v) and abs(v) < 10**6:
+            mapping[k] = sp.Integer(int(v))
+        else:
+            mapping[k] = sp.Float(mpmath.nstr(v, dps + 10), dps + 10)
+    return e.xreplace(mapping)
+
+
+def value(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
+    """The real value of expr at point, or NotNumeric."""
+    e = substitute(expr, point, dps)
+    if e.has(sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product):
+        e = e.doit()
+    try:
+        v = sp.N(e, dps)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError) as exc:  # pragma: no cover
+        raise NotNumeric(str(exc)) from exc
+    if v in (sp.oo, -sp.oo):
+        return mpmath.inf if v == sp.oo else -mpmath.inf
+    if not v.is_number or v.has(sp.nan, sp.zoo):
+        raise NotNumeric(f"does not evaluate to a number: {sp.sstr(v)[:80]}")
+    re, im = v.as_real_imag()
+    try:
+        re_f = mpmath.mpf(sp.Float(re, dps))
+        im_f = mpmath.mpf(sp.Float(im, dps))
+    except (TypeError, ValueError) as exc:
+        raise NotNumeric(str(exc)) from exc
+    if abs(im_f) > mpmath.mpf(10) ** (-(dps // 2)) * max(1, abs(re_f)):
+        raise NotNumeric("complex value (outside the domain of definition)")
+    return re_f
+
+
+def close(a, b, dps: int) -> bool:
+    if mpmath.isinf(a) or mpmath.isinf(b):
+        return a == b
+    # relative tolerance; SymPy's evalf is adaptive, so values are accurate relative to
+    # themselves and a tiny absolute floor only absorbs results that are exactly zero
+    d = abs(a - b)
+    if a == 0 or b == 0:  # an exact zero: noise of a cancellation is absolute
+        return d <= mpmath.mpf(10) ** (-(dps - 8))
+    return d <= max(abs(a), abs(b)) * mpmath.mpf(10) ** (-(dps - 8))
+
+
+def holds(relation: str, a, b, dps: int) -> bool:
+    """Does `a relation b` hold, with a tolerance for equality at this precision?"""
+    if relation == "=":
+        return close(a, b, dps)
+    if relation == "<=":
+        return a <= b or close(a, b, dps)
+    if relation == ">=":
+        return a >= b or close(a, b, dps)
+    if relation == "<":
+        return a < b and not close(a, b, dps)
+    if relation == ">":
+        return a > b and not close(a, b, dps)
+    raise ValueError(relation)

@@ -1,0 +1,55 @@
+"""`verify show ID`: one derivation, step by step, as LaTeX with each step's status."""
+from __future__ import annotations
+
+import json
+
+from rich.table import Table
+from rich.text import Text
+
+from .catalog import occurrence_key
+from .chain import Derivation
+from .engine import verify_derivation
+from .render import derivation_latex
+from .report import make_console, print_details, status_text
+from .results import PROVED
+
+
+def show(chosen: list[Derivation], args) -> int:
+    console = make_console()
+    results = [None if args.no_verify else verify_derivation(d, args.budget) for d in chosen]
+    ok = all(r is None or r.passed((PROVED,)) for r in results)
+    if args.format == "json":
+        print(json.dumps({"derivations": [dict(r.to_json(), occurrence=occurrence_key(d), latex=derivation_latex(d))
+                                          if r else {"id": d.id, "occurrence": occurrence_key(d),
+                                                     "latex": derivation_latex(d)}
+                                          for d, r in zip(chosen, results)]}, ensure_ascii=False, indent=2))
+        return 0 if ok else 1
+    if args.format in ("tex", "md"):
+        for d, r in zip(chosen, results):
+            print(derivation_latex(d, r) if r else derivation_latex(d))
+        return 0 if ok else 1
+    for d, r in zip(chosen, results):
+        console.print(Text(f"{occurrence_key(d)}: {d.title}", style="bold"))
+        if d.source:
+            console.print(Text(f"source: {d.source}"))
+        t = Table(show_lines=True)
+        for col in ("#", "chain", "relation", "step (LaTeX)", "justification", "status"):
+            t.add_column(col, overflow="fold")
+        idx = 0
+        for c in d.chains:
+            t.add_row("", c.name, "", Text(_latex_of(c.steps[0])), "", "")
+            for _prev, step in c.pairs():
+                st = r.steps[idx] if r else None
+                t.add_row(str(idx), "", step.relation or "", Text(_latex_of(step)), Text(step.why),
+                          status_text(st.status) if st else Text("-"))
+                idx += 1
+        console.print(t)
+        if r:
+            print_details([r], [occurrence_key(d)], console)
+    return 0 if ok else 1
+
+
+def _latex_of(step) -> str:
+    from .render import objective_latex
+
+    return objective_latex(step)
