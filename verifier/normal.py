@@ -121,7 +121,10 @@ def merge_sums(expr: sp.Basic, simplify_summand=sp.simplify) -> sp.Basic:
 
 def normal_form(expr: sp.Basic, ctx: Context | None = None, simplify_summand=sp.simplify) -> sp.Basic:
     """The normal form described in the module docstring."""
-    e = expand_logs(expr)
+    from .rules import apply_rules
+
+    e = apply_rules(expr, ctx)
+    e = expand_logs(e)
     e = linearise(e)
     e = apply_normalisation(e, ctx)
     e = merge_sums(e, simplify_summand)
