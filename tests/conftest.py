@@ -1,0 +1,25 @@
+"""Shared fixtures.  The seed posts live in ../shared/seeds beside the checkout; tests that
+read them skip cleanly when that folder is absent."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _no_inprocess(monkeypatch):
+    """Tests exercise the real budgeted worker unless they opt out."""
+    monkeypatch.delenv("VERIFY_INPROCESS", raising=False)
+    yield
