@@ -24,3 +24,11 @@ def apply_rules(expr: sp.Basic, ctx) -> sp.Basic:
     for r in RULES:
         expr = r(expr, ctx)
     return expr
+
+
+@rule
+def evaluate_limits(expr: sp.Basic, ctx) -> sp.Basic:
+    """Evaluate ``Limit`` objects that SymPy can decide (``doit``); others stay as they are."""
+    if not expr.has(sp.Limit):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: e.doit())
