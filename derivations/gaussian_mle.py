@@ -39,4 +39,34 @@ def seed000() -> Derivation:
     return D
 
 
-DERIVATIONS = [seed000]
+
+def seed003() -> Derivation:
+    D = Derivation("gaussian-mle-mse", "Gaussian maximum likelihood gives the least-squares loss (as a negative log-likelihood)",
+                   Source("003_54f98951c3543ede.txt", "## 从概率角度看损失函数"))
+    I = D.size("I")
+    i = D.index("i", I)
+    y = D.vector("y", "real")
+    x = D.vector("x", "real")
+    phi = D.symbol("phi", "real")
+    f = D.function("f", "real")  # the network f[x, phi]
+    sigma = D.symbol("sigma", "positive")
+    u, m = sp.symbols("u m", real=True)
+    Pr = sp.Function("Pr")
+    D.define(Pr, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
+    fi = f(x[i], phi)
+    density = 1 / sqrt(2 * pi * sigma**2) * exp(-(y[i] - fi) ** 2 / (2 * sigma**2))
+    L = D.define(sp.Symbol("L"), -Sum(log(Pr(y[i], fi)), (i, 1, I)))
+
+    A = D.chain(L, "A: the loss L[phi]")
+    A.eq(-Sum(log(Pr(y[i], fi)), (i, 1, I)),                        "definition: negative log-likelihood")
+    A.eq(-Sum(log(density), (i, 1, I)),                              "substitute the normal density")
+
+    B = D.chain(-Sum(log(density), (i, 1, I)), "B: optimisation over phi", sense="min", over=[phi])
+    B.argmin(-Sum(log(1 / sqrt(2 * pi * sigma**2)) - (y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),
+             "objective equal: log(ab) = log a + log b, log exp u = u")
+    B.argmin(-Sum(-(y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),   "drop the constant -I log(1/sqrt(2 pi sigma^2))")
+    B.argmin(Sum((y[i] - fi) ** 2, (i, 1, I)),                      "multiply by 2 sigma^2 > 0")
+    return D
+
+
+DERIVATIONS = [seed000, seed003]

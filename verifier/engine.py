@@ -74,13 +74,29 @@ def depends_on(expr: sp.Basic, over: Iterable) -> bool:
 
 
 def _unit_view(expr: sp.Basic, ctx: Context) -> sp.Basic:
-    """Replace every (0,1) symbol u by t/(1+t) with t > 0 (so 1 - u > 0 is visible)."""
+    """Replace every (0,1)-valued u (symbol, vector entry or unknown function) by t/(1+t), t > 0.
+
+    The map t -> t/(1+t) is a bijection from (0, oo) onto (0, 1), so an identity holds for all
+    u in (0, 1) iff it holds for all t > 0; under it SymPy sees both u > 0 and 1 - u > 0.
+    """
+    out = expr
     mapping = {}
     for s, d in ctx.scalars.items():
-        if d.kind == "unit" and expr.has(s):
+        if d.kind == "unit" and out.has(s):
             _, repl = unit_reparametrisation(s)
             mapping[s] = repl
-    return expr.xreplace(mapping) if mapping else expr
+    if mapping:
+        out = out.xreplace(mapping)
+    for base, d in ctx.vectors.items():
+        if d.kind == "unit" and out.has(base):
+            t = sp.IndexedBase(f"{base.label}_t", positive=True)
+            out = out.replace(lambda e, b=base: isinstance(e, sp.Indexed) and e.base == b,
+                              lambda e, t=t: t[e.indices] / (1 + t[e.indices]))
+    for fn, d in ctx.functions.items():
+        if d.kind == "unit" and out.has(fn):
+            t_fn = sp.Function(f"{fn.__name__}_t", positive=True)
+            out = out.replace(fn, lambda *args, t_fn=t_fn: t_fn(*args) / (1 + t_fn(*args)))
+    return out
 
 
 def _views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:
@@ -94,7 +110,7 @@ def _views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:
 def _is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     """A method name if expr is provably 0, else None."""
     if expr == 0:
-        return "identical"
+        return "definitions unfolded"
     for label, view in _views(expr, ctx):
         suffix = f" + {label}" if label else ""
         nf = normal_form(view, ctx)
@@ -144,19 +160,31 @@ def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
     return None
 
 
-def _positive(expr: sp.Basic, ctx: Context) -> bool:
+def _positive_structural(expr: sp.Basic) -> bool:
     if expr.is_positive:
         return True
-    if isinstance(expr, sp.Product) and _positive(expr.function, ctx):
-        return True
-    if isinstance(expr, sp.Mul) and all(_positive(a, ctx) for a in expr.args):
-        return True
-    if isinstance(expr, sp.Pow) and _positive(expr.base, ctx) and expr.exp.is_real:
-        return True
-    if isinstance(expr, sp.exp) and expr.args[0].is_real:
+    if isinstance(expr, sp.Product):
+        return _positive_structural(expr.function)
+    if isinstance(expr, sp.Mul):
+        return all(_positive_structural(a) for a in expr.args)
+    if isinstance(expr, sp.Pow):
+        return _positive_structural(expr.base) and bool(expr.exp.is_real)
+    if isinstance(expr, sp.exp):
+        return bool(expr.args[0].is_real)
+    if isinstance(expr, sp.Add) and all(a.is_nonnegative for a in expr.args):
+        return any(a.is_positive for a in expr.args)
+    return False
+
+
+def _positive(expr: sp.Basic, ctx: Context) -> bool:
+    """Is expr > 0 for every admissible value (structurally, or after the (0,1) view)?"""
+    if _positive_structural(expr):
         return True
     u = _unit_view(expr, ctx)
-    return u != expr and bool(u.is_positive)
+    if u == expr:
+        return False
+    u = u.replace(lambda e: isinstance(e, sp.Add), lambda e: sp.factor(sp.together(e)))
+    return _positive_structural(u)
 
 
 # ----------------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ def derivations_json(results: list[DerivationResult], keys: list[str]) -> str:
 def print_derivations(results: list[DerivationResult], keys: list[str], console: Console,
                       allow: tuple[str, ...] = (PROVED,)) -> None:
     table = Table(title="Derivations", show_lines=False)
-    table.add_column("derivation", style="bold")
-    table.add_column("source", overflow="fold")
+    table.add_column("derivation", style="bold", no_wrap=True)
+    table.add_column("source", overflow="ellipsis", no_wrap=True, max_width=22)
     table.add_column("steps", justify="right")
     for st in STATUSES[:4]:
         table.add_column(st, justify="right", style=STYLE[st])
@@ -43,7 +43,7 @@ def print_derivations(results: list[DerivationResult], keys: list[str], console:
     for r, k in zip(results, keys):
         c = r.counts()
         ok = r.passed(allow)
-        table.add_row(k, r.source, str(len(r.steps)), *[str(c[s] or "") for s in STATUSES[:4]],
+        table.add_row(k, short_source(r.source), str(len(r.steps)), *[str(c[s] or "") for s in STATUSES[:4]],
                       f"{r.seconds:.1f}s", Text("✓", style="green") if ok else Text("✗", style="bold red"))
     console.print(table)
     print_details(results, keys, console)
@@ -51,6 +51,14 @@ def print_derivations(results: list[DerivationResult], keys: list[str], console:
     line = ", ".join(f"{tot[s]} {s}" for s in STATUSES if tot[s])
     console.print(f"[bold]{len(results)} derivations, {sum(tot.values())} steps:[/bold] {line or 'nothing checked'}"
                   f" in {sum(r.seconds for r in results):.1f}s")
+
+
+def short_source(source: str) -> str:
+    """'000_51fe....txt § ## 均方差' -> '000 均方差'."""
+    if " § " not in source:
+        return source
+    file, section = source.split(" § ", 1)
+    return f"{file.split('_', 1)[0]} {section.lstrip('#').strip()}"
 
 
 def print_details(results: list[DerivationResult], keys: list[str], console: Console) -> None:
@@ -70,4 +78,9 @@ def print_details(results: list[DerivationResult], keys: list[str], console: Con
 
 
 def make_console(stream=None) -> Console:
-    return Console(file=stream or sys.stdout, highlight=False, soft_wrap=False)
+    """A console for people; output to a pipe or file gets a fixed comfortable width."""
+    stream = stream or sys.stdout
+    console = Console(file=stream, highlight=False, soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(file=stream, highlight=False, soft_wrap=False, width=120)
+    return console

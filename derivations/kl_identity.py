@@ -1,0 +1,76 @@
+"""KL divergence = cross-entropy - entropy.
+
+Seed 000 ``## 交叉熵`` (the [!IMPORTANT] block), seed 001 ``### 相对熵（KL散度）``,
+seed 002 ``### 相对熵（KL散度）`` (in bits), seed 004 ``KL散度``.
+"""
+import sympy as sp
+from sympy import Sum, log
+
+from verifier.chain import Derivation, Source
+
+
+def _information(D: Derivation, size: str = "n", base=None):
+    """Probability vectors p, q over i = 1..size, and the named quantities H(p), H(p,q), D_KL(p||q)."""
+    n = D.size(size)
+    i = D.index("i", n)
+    p = D.vector("p", "probability", over=i)
+    q = D.vector("q", "probability", over=i)
+
+    def lg(t):
+        return log(t) if base is None else log(t, base)
+
+    H, KL = sp.Function("H"), sp.Function("D_KL")
+    D.define(H, lambda *a: (-Sum(a[0][i] * lg(a[0][i]), (i, 1, n)) if len(a) == 1
+                            else -Sum(a[0][i] * lg(a[1][i]), (i, 1, n))))
+    D.define(KL, lambda a, b: Sum(a[i] * lg(a[i] / b[i]), (i, 1, n)))
+    return n, i, p, q, H, KL, lg
+
+
+def seed000() -> Derivation:
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+                   Source("000_51fe35b09d169904.txt", "## 交叉熵"))
+    n, i, p, q, H, KL, lg = _information(D)
+    c = D.chain(KL(p, q))
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                  "definition of D_KL")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) - (-Sum(p[i] * log(p[i]), (i, 1, n))),   "log(a/b) = log a - log b for a, b > 0; linearity")
+    c.eq(H(p, q) - H(p),                                                              "definitions of H(P,Q) and H(P)")
+    return D
+
+
+def seed001() -> Derivation:
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+                   Source("001_1dab4d033e599377.txt", "### 相对熵（KL散度）"))
+    n, i, p, q, H, KL, lg = _information(D)
+    c = D.chain(H(p, q) - H(p))
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)),  "definitions H_Q(X), H_P(X)")
+    c.eq(Sum(p[i] * (log(p[i]) - log(q[i])), (i, 1, n)),                          "linearity of the sum")
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                 "log of a quotient")
+    c.eq(KL(p, q),                                                                  "definition of D_KL")
+    return D
+
+
+def seed002() -> Derivation:
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy (in bits)",
+                   Source("002_4b1aa85e936b725d.txt", "### 相对熵（KL散度）"))
+    m, i, p, q, H, KL, lg = _information(D, "m", base=2)
+    I = sp.Function("I")  # information content in bits of entry i under a distribution
+    D.define(I, lambda vec, j: -log(vec[j], 2))
+    c = D.chain(KL(p, q))
+    c.eq(Sum(p[i] * (I(q, i) - I(p, i)), (i, 1, m)),                                   "definition: expected extra information")
+    c.eq(Sum(p[i] * ((-log(q[i], 2)) - (-log(p[i], 2))), (i, 1, m)),                   "I(x) = -log2 x")
+    c.eq(Sum(p[i] * (-log(q[i], 2)), (i, 1, m)) - Sum(p[i] * (-log(p[i], 2)), (i, 1, m)), "linearity")
+    c.eq(H(p, q) - H(p),                                                                 "cross-entropy and entropy in bits")
+    return D
+
+
+def seed004() -> Derivation:
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+                   Source("004_69ecd8eeec9c2ec6.txt", "KL散度"))
+    n, i, p, q, H, KL, lg = _information(D)
+    c = D.chain(KL(p, q))
+    c.eq(H(p, q) - H(p),                                 "definition of KL in the post")
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),       "linearity; log(a/b) = log a - log b")
+    return D
+
+
+DERIVATIONS = [seed000, seed001, seed002, seed004]
