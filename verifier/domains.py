@@ -21,8 +21,15 @@ class Domain:
     description: str
     assumptions: dict = field(default_factory=dict, hash=False, compare=False)
 
-    def sample(self, rng: random.Random) -> mpmath.mpf:
-        """One value inside the domain (edge-ish values are drawn now and then)."""
+    def sample(self, rng: random.Random, special: int | None = None) -> mpmath.mpf:
+        """One value inside the domain (edge-ish values are drawn now and then).
+
+        ``special=j`` gives the j-th of a few deterministic values where identities often
+        break (0, 1, -1, the middle and the edges of an interval).
+        """
+        if special is not None and self.kind in _SPECIAL:
+            vals = _SPECIAL[self.kind]
+            return mpmath.mpf(vals[special % len(vals)])
         return _SAMPLERS[self.kind](rng)
 
     @property
@@ -80,6 +87,17 @@ _SAMPLERS = {
     "probability": _positive,
     "onehot": _binary,
 }
+
+#: deterministic values tried first, per domain kind
+_SPECIAL = {
+    "real": ["0", "1", "-1", "2", "-0.5"],
+    "positive": ["1", "0.5", "2", "0.001", "100"],
+    "nonnegative": ["0", "1", "0.5", "2", "100"],
+    "unit": ["0.5", "0.001", "0.999", "0.1", "0.9"],
+    "integer": ["0", "1", "-1", "2", "-2"],
+    "binary": ["0", "1", "1", "0", "1"],
+}
+SPECIAL_POINTS = 5
 
 REAL = Domain("real", "real", {"real": True})
 POSITIVE = Domain("positive", "positive (> 0)", {"positive": True})

@@ -204,12 +204,23 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
     agree = skipped = 0
     reasons: list[str] = []
     for point, (ca, cb) in sampler.points(count):
-        try:
-            va = numeric.value(ca, point)
-            vb = numeric.value(cb, point)
-        except numeric.NotNumeric as exc:
+        va, ea = _try_value(ca, point)
+        vb, eb = _try_value(cb, point)
+        if ea and eb:
             skipped += 1
-            reasons.append(str(exc))
+            reasons.append(ea)
+            continue
+        if ea or eb:  # one side is a real number, the other is not defined there
+            va2, ea2 = _try_value(ca, point, numeric.CONFIRM_DPS)
+            vb2, eb2 = _try_value(cb, point, numeric.CONFIRM_DPS)
+            if bool(ea2) != bool(eb2):
+                side, val, err = ("rhs", va2, eb2) if eb2 else ("lhs", vb2, ea2)
+                other = "lhs" if side == "rhs" else "rhs"
+                cex = point.describe({other: mpmath.nstr(val, 15), side: "undefined"})
+                return NumericOutcome("refuted", agree, cex,
+                                      f"{side} is not a real number at a point inside the domains where "
+                                      f"{other} = {mpmath.nstr(val, 12)} ({err})")
+            skipped += 1
             continue
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
             agree += 1
@@ -231,6 +242,13 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
         return NumericOutcome("inconclusive", 0, None, f"numeric evaluation impossible: {why}")
     msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
     return NumericOutcome("agree", agree, None, msg)
+
+
+def _try_value(expr: sp.Basic, point: numeric.Point, dps: int = numeric.WORK_DPS):
+    try:
+        return numeric.value(expr, point, dps), ""
+    except numeric.NotNumeric as exc:
+        return None, str(exc)
 
 
 def _vary(point: numeric.Point, over: tuple, sampler: numeric.Sampler, concrete: list) -> numeric.Point:

@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from .context import Context
-from .domains import Domain
+from .domains import SPECIAL_POINTS, Domain
 
 WORK_DPS = 30
 CONFIRM_DPS = 60
@@ -91,13 +91,19 @@ class Sampler:
         self.exprs = exprs
         self.rng = random.Random(seed)
 
-    def points(self, count: int):
-        """Yield (point, concrete expressions) pairs; expressions are unrolled for the point."""
-        for sizes in _size_choices(self.ctx, self.rng, count):
-            concrete = [unroll(e, sizes) for e in self.exprs]
-            yield self.point_for(concrete, sizes), concrete
+    def points(self, count: int, special: bool = True):
+        """Yield (point, concrete expressions) pairs; expressions are unrolled for the point.
 
-    def point_for(self, concrete: list[sp.Basic], sizes: dict, base: dict | None = None) -> Point:
+        The first few points use each domain's special values (0, 1, -1, edges), the rest
+        are random.
+        """
+        n_special = SPECIAL_POINTS if special else 0
+        for j, sizes in enumerate(_size_choices(self.ctx, self.rng, count + n_special)):
+            concrete = [unroll(e, sizes) for e in self.exprs]
+            yield self.point_for(concrete, sizes, special=j if j < n_special else None), concrete
+
+    def point_for(self, concrete: list[sp.Basic], sizes: dict, base: dict | None = None,
+                  special: int | None = None) -> Point:
         rng = self.rng
         ctx = self.ctx
         values: dict = dict(base or {})
@@ -133,9 +139,9 @@ class Sampler:
                 continue
             if isinstance(s, sp.Indexed):
                 dom = ctx.vectors.get(s.base)
-                values[s] = (dom.sample(rng) if dom else _default(rng))
+                values[s] = (dom.sample(rng, _shift(special, s)) if dom else _default(rng))
             elif s in ctx.scalars:
-                values[s] = ctx.scalars[s].sample(rng)
+                values[s] = ctx.scalars[s].sample(rng, special)
             elif s in ctx.indices:
                 r = ctx.indices[s]
                 lo = int(sp.sympify(r.lo).xreplace(size_vals))
@@ -153,6 +159,13 @@ class Sampler:
             nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
             functions[f] = _random_function(ctx.functions.get(f), nargs, rng)
         return Point(values, functions, sizes)
+
+
+def _shift(special: int | None, s: sp.Indexed) -> int | None:
+    """Vary special values across the entries of a vector (all-equal entries hide errors)."""
+    if special is None:
+        return None
+    return special + sum(int(i) for i in s.indices if i.is_Integer)
 
 
 def _default(rng: random.Random):

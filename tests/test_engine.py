@@ -1,0 +1,108 @@
+"""The engine's contract: statuses mean what DESIGN.md says."""
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.chain import Derivation
+from verifier.context import Context
+from verifier.engine import Problem, decide_step, verify_derivation
+from verifier.results import CHECKED, PROVED, REFUTED, UNKNOWN
+
+
+def _ctx():
+    c = Context()
+    x = c.symbol("x", "real")
+    p = c.symbol("p", "unit")
+    s = c.symbol("s", "positive")
+    y = c.symbol("y", "binary")
+    return c, x, p, s, y
+
+
+def test_undefined_symbol_is_unknown_not_refuted_nor_proved():
+    c, x, *_ = _ctx()
+    ghost = sp.Symbol("ghost")
+    v = decide_step(Problem(x + ghost, x, "=", c))
+    assert v.status == UNKNOWN
+    assert "ghost" in v.message
+
+
+def test_exhausted_budget_is_unknown():
+    c, x, *_ = _ctx()
+    v = decide_step(Problem(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), "=", c), budget=0.01)
+    assert v.status == UNKNOWN
+    assert v.method == "timeout" and "budget" in v.message
+
+
+def test_log_of_product_splits_only_for_positive_factors():
+    c, x, p, s, y = _ctx()
+    assert decide_step(Problem(sp.log(s * p), sp.log(s) + sp.log(p), "=", c)).status == PROVED
+    # x is any real: log(x^2) = 2 log(x) is false for x < 0 (complex there); never proved
+    v = decide_step(Problem(sp.log(x**2), 2 * sp.log(x), "=", c))
+    assert v.status == REFUTED and float(v.counterexample["x"]) < 0
+
+
+def test_unit_interval_lets_log_of_one_minus_p_expand():
+    c, x, p, s, y = _ctx()
+    v = decide_step(Problem(sp.log(p**y * (1 - p) ** (1 - y)), y * sp.log(p) + (1 - y) * sp.log(1 - p), "=", c))
+    assert v.status == PROVED
+
+
+def test_cases_relation_checks_every_value():
+    D = Derivation("cases", "pmf by cases")
+    p = D.symbol("p", "unit")
+    y = D.symbol("y", "binary")
+    ch = D.chain(p**y * (1 - p) ** (1 - y))
+    ch.eq(y * p + (1 - y) * (1 - p), "by cases", cases=y)
+    assert verify_derivation(D).steps[0].status == PROVED
+    D2 = Derivation("cases-bad", "wrong pmf")
+    p = D2.symbol("p", "unit")
+    y = D2.symbol("y", "binary")
+    D2.chain(p**y * (1 - p) ** (1 - y)).eq(y * p + (1 - y) * p, "wrong for y = 0", cases=y)
+    r = verify_derivation(D2).steps[0]
+    assert r.status == REFUTED and r.counterexample["y"] == "0"
+
+
+def test_numeric_agreement_alone_is_checked_never_proved():
+    """An identity SymPy cannot prove here (a special-function one) is at most checked."""
+    c, x, p, s, y = _ctx()
+    lhs = sp.gamma(s + 1)
+    rhs = s * sp.gamma(s)
+    v = decide_step(Problem(lhs, rhs, "=", c))
+    assert v.status in (PROVED, CHECKED)
+    wrong = decide_step(Problem(lhs, (s + 1) * sp.gamma(s), "=", c))
+    assert wrong.status == REFUTED
+
+
+def test_strict_inequality_at_equality_point_is_refuted():
+    c, x, *_ = _ctx()
+    v = decide_step(Problem(x**2, sp.Integer(0), ">", c))
+    assert v.status in (REFUTED, UNKNOWN)
+    assert v.status != PROVED
+    assert decide_step(Problem(x**2, sp.Integer(0), ">=", c)).status == PROVED
+
+
+def test_witness_for_existential_claim():
+    D = Derivation("w", "exists x: x^2 != x")
+    x = D.symbol("x", "real")
+    D.chain(x**2).ne(x, "at x = 2", witness={x: 2})
+    assert verify_derivation(D).steps[0].status == PROVED
+    D2 = Derivation("w2", "bad witness")
+    x = D2.symbol("x", "real")
+    D2.chain(x**2).ne(x, "at x = 1", witness={x: 1})
+    assert verify_derivation(D2).steps[0].status == UNKNOWN
+
+
+def test_argmin_positive_scaling_and_constant_proved_negative_scaling_refuted():
+    c = Context()
+    t = c.symbol("t", "real")
+    a = c.symbol("a", "real")
+    F = (t - a) ** 2
+    assert decide_step(Problem(F, 3 * F + a**2 + 7, "argmin-equivalent", c, over=(t,), prev_sense="min")).status == PROVED
+    v = decide_step(Problem(F, -F, "argmin-equivalent", c, over=(t,), prev_sense="min"))
+    assert v.status == REFUTED
+    assert "candidate A" in v.counterexample
+    # argmax of -F is argmin of F: the switch by negation
+    assert decide_step(Problem(-F, F, "argmin-equivalent", c, over=(t,), prev_sense="max")).status == PROVED
+    # dropping a t-dependent term is refuted
+    v = decide_step(Problem(F + t, F, "argmin-equivalent", c, over=(t,), prev_sense="min"))
+    assert v.status == REFUTED
