@@ -177,3 +177,101 @@ def test_derivation_params_use_ids():
     assert p.id == "_freshman" and p.values == (_freshman,)
     (q,) = derivation_params([_freshman()])
     assert q.id == "freshman"
+
+
+# --- notes: pytest --verify-notes ----------------------------------------------------------
+GOOD_NOTE = """# Square of a sum
+
+Some prose first.
+
+$$
+(a+b)^2 = (a+b)(a+b) = a^2 + 2ab + b^2
+$$
+"""
+
+BAD_NOTE = """# Two chains
+
+A correct one:
+
+$$
+\\begin{aligned}
+(x-1)^2 &= x^2 - 2x + 1 \\\\
+&= (1-x)^2
+\\end{aligned}
+$$
+
+and a broken one:
+
+\\[
+(a+b)^2 = a^2 + b^2
+\\]
+"""
+
+TEX_NOTE = r"""\documentclass{article}
+\begin{document}
+\begin{equation}
+(u+v)(u-v) = u^2 - v^2
+\end{equation}
+\end{document}
+"""
+
+
+@pytest.fixture
+def notes_project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytest.importorskip("verifier.check", reason="verifier.check (verify check) is not in this build")
+    pytester.makefile(".md", **{"notes/good": GOOD_NOTE, "notes/bad": BAD_NOTE,
+                                "notes/empty": "# no display math here\n"})
+    pytester.makefile(".tex", **{"notes/sub/identity": TEX_NOTE})
+    pytester.makepyfile(test_unrelated="def test_one():\n    assert True\n")
+    return pytester
+
+
+def test_verify_notes_collects_one_item_per_chain(notes_project: pytest.Pytester):
+    res = notes_project.runpytest("-p", "no:cacheprovider", "--collect-only", "-q", "--verify-notes", "notes")
+    lines = [ln for ln in res.stdout.lines if "::" in ln]
+    assert sorted(lines) == sorted(["notes/bad.md::line-5", "notes/bad.md::line-15", "notes/good.md::line-5",
+                                    "notes/sub/identity.tex::line-3", "test_unrelated.py::test_one"])
+
+
+def test_verify_notes_passes_and_fails_the_right_chains(notes_project: pytest.Pytester):
+    res = notes_project.runpytest("-p", "no:cacheprovider", "-rA", "--verify-notes", "notes")
+    res.assert_outcomes(passed=4, failed=1)
+    out = res.stdout.str()
+    assert "FAILED notes/bad.md::line-15" in out
+    for ok in ("notes/good.md::line-5", "notes/bad.md::line-5", "notes/sub/identity.tex::line-3"):
+        assert f"PASSED {ok}" in out
+    # the failure shows the chain, the broken step, its status and its counterexample
+    res.stdout.fnmatch_lines(["*bad.md:15: 1 of 1 steps not proved*",
+                              "*>> ✗  0 =*",
+                              "*step 0*: refuted*",
+                              "*counterexample: *a = *"])
+    assert "Traceback" not in out
+
+
+def test_verify_notes_from_ini_and_a_single_file(notes_project: pytest.Pytester):
+    notes_project.makeini("[pytest]\nverify_notes = notes/bad.md\n")
+    res = notes_project.runpytest("-p", "no:cacheprovider", "-q")
+    res.assert_outcomes(passed=2, failed=1)  # bad.md's two chains and test_unrelated
+
+
+def test_verify_allow_cannot_excuse_a_refuted_chain(notes_project: pytest.Pytester):
+    res = notes_project.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes/bad.md",
+                                  "--verify-allow", "checked", "--verify-allow", "unknown", "test_unrelated.py")
+    res.assert_outcomes(passed=2, failed=1)
+
+
+def test_unknown_and_unparsed_chains_fail_unless_allowed(pytester: pytest.Pytester):
+    pytest.importorskip("verifier.check", reason="verifier.check (verify check) is not in this build")
+    pytester.makefile(".md", **{"notes/odd": "$$\nf(x) = g(x)\n$$\n\n$$\n\\frac{1}{ = 2\n$$\n"})
+    res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes")
+    res.assert_outcomes(failed=2)
+    out = res.stdout.str()
+    assert "unknown" in out and "unparsed" in out
+    res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes", "--verify-allow", "unknown")
+    res.assert_outcomes(passed=1, failed=1)  # unparsed is never allowed away
+
+
+def test_missing_notes_path_is_a_usage_error(pytester: pytest.Pytester):
+    res = pytester.runpytest("-p", "no:cacheprovider", "--verify-notes", "nowhere")
+    assert res.ret == pytest.ExitCode.USAGE_ERROR
+    res.stderr.fnmatch_lines(["*--verify-notes: no such file or directory*nowhere*"])
