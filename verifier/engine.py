@@ -31,6 +31,7 @@ from .results import CHECKED, PROVED, REFUTED, UNKNOWN, DerivationResult, StepRe
 DEFAULT_BUDGET = 20.0  # seconds per step
 NUMERIC_POINTS = 24
 ORDER_PAIRS = 40
+MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)
 
 
 @dataclass
@@ -237,9 +238,11 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
                                   f"fails at a point inside the domains: lhs = {mpmath.nstr(va2, 12)}, "
                                   f"rhs = {mpmath.nstr(vb2, 12)}")
         agree += 1
-    if agree == 0:
+    if agree < MIN_EVIDENCE:  # a few agreeing points are no evidence
         why = reasons[0] if reasons else "no sample points"
-        return NumericOutcome("inconclusive", 0, None, f"numeric evaluation impossible: {why}")
+        return NumericOutcome("inconclusive", agree, None, f"numeric evaluation impossible: {why}"
+                              if agree == 0 else f"only {agree} sample points are inside the domain "
+                              f"of definition ({why})")
     msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
     return NumericOutcome("agree", agree, None, msg)
 
@@ -304,8 +307,9 @@ def _numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Conte
                                   f"{mpmath.nstr(f1, 8)} vs {mpmath.nstr(f2, 8)}; new: "
                                   f"{mpmath.nstr(g1, 8)} vs {mpmath.nstr(g2, 8)})")
         agree += 1
-    if agree == 0:
-        return NumericOutcome("inconclusive", 0, None, "objectives could not be evaluated numerically")
+    if agree < MIN_EVIDENCE:  # a few agreeing pairs are no evidence
+        return NumericOutcome("inconclusive", agree, None, "objectives could not be evaluated numerically"
+                              if agree == 0 else f"only {agree} pairs of candidates could be evaluated")
     return NumericOutcome("agree", agree, None, f"order of candidates preserved at {agree} pairs")
 
 
