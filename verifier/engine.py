@@ -334,7 +334,9 @@ def _prove_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> st
         m = _is_zero(a - b, ctx)
         if m:
             return m
-        return _by_cases(a, b, relation, ctx)
+        from .limits import prove_extended_equal  # oo = oo, where a - b is undefined
+
+        return prove_extended_equal(a, b, ctx) or _by_cases(a, b, relation, ctx)
     if relation in (LE, LT):
         return _is_nonnegative(b - a, ctx, strict=relation == LT) or _by_cases(a, b, relation, ctx)
     if relation in (GE, GT):

@@ -134,10 +134,16 @@ class Sampler:
                 tot = mpmath.fsum(raw)
                 for j, r in zip(idxs, raw):
                     values.setdefault(vec[j], r / tot)
-        for s in free:
+        # scalars (and index symbols) first: an entry x[j] at a free index j is the entry at j's value
+        for s in sorted(free, key=lambda s: isinstance(s, sp.Indexed)):
             if s in values or s in ctx.sizes:
                 continue
             if isinstance(s, sp.Indexed):
+                at = _entry_at(s, values)
+                if at is not s:
+                    if at.free_symbols or at in values:
+                        continue
+                    s = at
                 dom = ctx.vectors.get(s.base)
                 values[s] = (dom.sample(rng, _shift(special, s)) if dom else _default(rng))
             elif s in ctx.scalars:
@@ -159,6 +165,13 @@ class Sampler:
             nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
             functions[f] = _random_function(ctx.functions.get(f), nargs, rng)
         return Point(values, functions, sizes)
+
+
+def _entry_at(s: sp.Indexed, values: dict) -> sp.Indexed:
+    """x[j] with the index symbols replaced by their (integer) values, or s itself."""
+    sub = {j: sp.Integer(int(values[j])) for j in s.free_symbols - {s.base.label}
+           if not isinstance(j, sp.Indexed) and j in values and values[j] == int(values[j])}
+    return s.xreplace(sub) if sub else s
 
 
 def _shift(special: int | None, s: sp.Indexed) -> int | None:
@@ -189,6 +202,11 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
             mapping[k] = sp.Integer(int(v))
         else:
             mapping[k] = sp.Float(mpmath.nstr(v, dps + 10), dps + 10)
+    # index symbols first, so that x[j] becomes x[2] and then takes x[2]'s value
+    inside = set().union(*(set().union(*(i.free_symbols for i in x.indices)) for x in e.atoms(sp.Indexed)))
+    first = {k: v for k, v in mapping.items() if k in inside and v.is_Integer}
+    if first:
+        e = e.xreplace(first)
     return e.xreplace(mapping)
 
 
