@@ -1,0 +1,37 @@
+"""Information content in bits: the League of Legends example (eight teams).
+
+Seed 002, ``### 信息论``: I(x) = -log_2 x; going from probability 1/8 to the title
+(probability 1) is 3 bits, to the semi-final (probability 1/2) is 2 bits, and 3 > 2.
+log_2 t is written ln t / ln 2 (the base change is a positive scaling); every value is exact.
+"""
+import sympy as sp
+from sympy import Lambda, Rational, log
+
+from verifier.chain import Derivation, Source
+
+SOURCE = Source("002_4b1aa85e936b725d.txt", "### 信息论")
+
+
+def info_content_examples() -> Derivation:
+    D = Derivation("info-content-examples", "Information content in bits: 3 bits to the title, 2 to the semi-final",
+                   SOURCE)
+    u = sp.Symbol("u", positive=True)
+    I = sp.Function("I")
+    D.define(I, Lambda(u, -log(u) / log(2)))  # I(x) = -log_2 x
+
+    a = D.chain(I(Rational(1, 8)) - I(1), "(a) from 1/8 to the title")
+    a.eq(-log(Rational(1, 8)) / log(2) - (-log(1) / log(2)),  "I(x) = -log_2 x")
+    a.eq(sp.Add(3, 0, evaluate=False),                             "log_2 (1/8) = -3, log_2 1 = 0 (exact)")
+    a.eq(sp.Integer(3),                                         "arithmetic")
+
+    b = D.chain(I(Rational(1, 8)) - I(Rational(1, 2)), "(b) from 1/8 to the semi-final")
+    b.eq(-log(Rational(1, 8)) / log(2) - (-log(Rational(1, 2)) / log(2)), "I(x) = -log_2 x")
+    b.eq(sp.Add(3, -1, evaluate=False),                         "log_2 (1/8) = -3, log_2 (1/2) = -1 (exact)")
+    b.eq(sp.Integer(2),                                         "arithmetic")
+
+    c = D.chain(I(Rational(1, 8)) - I(1), "(c) the title carries more information than the semi-final")
+    c.gt(I(Rational(1, 8)) - I(Rational(1, 2)),                "3 bits > 2 bits")
+    return D
+
+
+DERIVATIONS = [info_content_examples]

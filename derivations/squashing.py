@@ -1,0 +1,82 @@
+"""Squashing functions: the ranges of sigmoid, tanh and softmax, and softmax sums to one.
+
+Seed 002, ``## softmax`` (sigma(z) in (0, 1), tanh z in (-1, 1), the softmax bullets) and
+``### 归一化`` (the three-term identity).
+"""
+import sympy as sp
+from sympy import Derivative, Lambda, Limit, Sum, exp, oo, tanh
+
+from verifier.chain import Derivation, Source
+
+S_SOFTMAX = Source("002_4b1aa85e936b725d.txt", "## softmax")
+S_NORMALISE = Source("002_4b1aa85e936b725d.txt", "### 归一化")
+
+
+def _sigma(D: Derivation):
+    t = sp.Symbol("t", real=True)
+    sigma = sp.Function("sigma")
+    D.define(sigma, Lambda(t, 1 / (1 + exp(-t))))
+    return sigma
+
+
+def sigmoid_tanh_range() -> Derivation:
+    D = Derivation("sigmoid-tanh-range", "sigma(z) in (0, 1) and tanh z in (-1, 1), approached at -+oo, never reached",
+                   S_SOFTMAX)
+    z = D.symbol("z", "real")
+    sigma = _sigma(D)
+
+    A = D.chain(sp.Integer(0), "A: 0 < sigma(z) < 1")
+    A.lt(sigma(z),                           "1/(1 + e^{-z}) with 1 + e^{-z} > 0")
+    A.lt(sp.Integer(1),                      "1 - sigma(z) = e^{-z}/(1 + e^{-z}) > 0")
+    B = D.chain(Derivative(sigma(z), z), "B: sigma is strictly increasing")
+    B.gt(sp.Integer(0),                      "sigma'(z) = e^{-z}/(1 + e^{-z})^2 > 0")
+    C = D.chain(Limit(sigma(z), z, oo), "C: the upper bound is approached")
+    C.eq(sp.Integer(1),                      "e^{-z} -> 0 as z -> +oo")
+    E = D.chain(Limit(sigma(z), z, -oo), "D: the lower bound is approached")
+    E.eq(sp.Integer(0),                      "e^{-z} -> +oo as z -> -oo")
+
+    F = D.chain(sp.Integer(-1), "E: -1 < tanh z < 1")
+    F.lt(tanh(z),                            "tanh z + 1 = 2 e^{2z}/(e^{2z} + 1) > 0")
+    F.lt(sp.Integer(1),                      "1 - tanh z = 2/(e^{2z} + 1) > 0")
+    G = D.chain(Derivative(tanh(z), z), "F: tanh is strictly increasing")
+    G.gt(sp.Integer(0),                      "tanh'(z) = 1 - tanh^2 z = 4/(e^z + e^{-z})^2 > 0")
+    H = D.chain(Limit(tanh(z), z, oo), "G: tanh -> 1 at +oo")
+    H.eq(sp.Integer(1),                      "limit")
+    K = D.chain(Limit(tanh(z), z, -oo), "H: tanh -> -1 at -oo")
+    K.eq(sp.Integer(-1),                     "limit")
+    return D
+
+
+def softmax_sums_to_one() -> Derivation:
+    D = Derivation("softmax-sums-to-one", "The softmax outputs sum to one", S_NORMALISE)
+    x1, x2, x3 = D.symbols("x_1 x_2 x_3", "real")
+    den = exp(x1) + exp(x2) + exp(x3)
+    A = D.chain(exp(x1) / den + exp(x2) / den + exp(x3) / den, "A: three classes, as in the post")
+    A.eq(sp.Mul(den, sp.Pow(den, -1), evaluate=False), "common denominator")
+    A.eq(sp.Integer(1),                                  "a nonzero number over itself")
+
+    n = D.size("n")
+    i = D.index("i", n)
+    j = D.index("j", n)
+    x = D.vector("x", "real")
+    S = Sum(exp(x[i]), (i, 1, n))
+    B = D.chain(Sum(exp(x[j]) / S, (j, 1, n)), "B: n classes")
+    B.eq(sp.Mul(Sum(exp(x[j]), (j, 1, n)), sp.Pow(S, -1), evaluate=False),
+         "the denominator does not depend on j")
+    B.eq(sp.Integer(1),                                  "the two sums differ only in the name of the bound index")
+    return D
+
+
+def softmax_range() -> Derivation:
+    D = Derivation("softmax-range", "Every softmax output lies in (0, 1) when n >= 2", S_SOFTMAX)
+    n = D.size("n", minimum=2)
+    i = D.index("i", n)
+    j = D.index("j", n)
+    x = D.vector("x", "real")
+    c = D.chain(sp.Integer(0), "0 < softmax(x)_j < 1")
+    c.lt(exp(x[j]) / Sum(exp(x[i]), (i, 1, n)),          "a positive number over a sum of positive numbers")
+    c.lt(sp.Integer(1),                                   "the denominator also holds e^{x_i} for some i != j (n >= 2)")
+    return D
+
+
+DERIVATIONS = [sigmoid_tanh_range, softmax_sums_to_one, softmax_range]
