@@ -225,8 +225,9 @@ def value(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
         raise NotNumeric(f"does not evaluate to a number: {sp.sstr(v)[:80]}")
     re, im = v.as_real_imag()
     try:
-        re_f = mpmath.mpf(sp.Float(re, dps))
-        im_f = mpmath.mpf(sp.Float(im, dps))
+        with mpmath.workdps(dps):  # at the working precision, not mpmath's default 15 digits
+            re_f = +mpmath.mpf(sp.Float(re, dps))
+            im_f = +mpmath.mpf(sp.Float(im, dps))
     except (TypeError, ValueError) as exc:
         raise NotNumeric(str(exc)) from exc
     if abs(im_f) > mpmath.mpf(10) ** (-(dps // 2)) * max(1, abs(re_f)):
