@@ -1,27 +1,167 @@
-"""LaTeX output: expressions and chains as a person would write them."""
+"""LaTeX output: expressions and chains as a person would write them.
+
+The printer is SymPy's with the notation of ML notes: ``\\log x`` (natural log),
+``\\log_2 x`` where SymPy holds ``log(x)/log(2)``, ``y_{i}`` for indexed data,
+``\\hat{y}`` for a symbol named ``yhat``, ``\\sigma'(z)`` and
+``\\frac{\\partial L}{\\partial w}`` for derivatives, ``\\frac{1}{n} \\sum ...``
+rather than a sum over a fraction bar, and ``y - f`` rather than ``- f + y``.
+
+Everything produced here renders with pdflatex (amsmath, amssymb), KaTeX in strict
+mode and MathJax.  Justifications are plain text: :func:`why_latex` puts them in
+``\\text{...}`` with the characters that are special to TeX (or unknown to KaTeX)
+moved out into math mode, so no renderer sees a backslash inside ``\\text``.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE
 
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "iota",
-          "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi",
-          "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega"}
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+          "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "varsigma", "tau",
+          "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
+          "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell"}
+_ACCENTS = {"hat": "hat", "bar": "bar", "tilde": "tilde", "dot": "dot", "vec": "vec"}
+_OPERATOR_NAMES = {"Pr": r"\Pr", "det": r"\det", "exp": r"\exp", "max": r"\max", "min": r"\min"}
+
+
+# ----------------------------------------------------------------------------------------
+# names
+# ----------------------------------------------------------------------------------------
+def _sub_latex(sub: str) -> str:
+    parts = [p for p in sub.split("_") if p]
+    out = []
+    for p in parts:
+        if p in _GREEK:
+            out.append("\\" + p)
+        elif len(p) == 1 or p.isdigit():
+            out.append(p)
+        else:
+            out.append(r"\mathrm{" + p + "}")
+    return ",".join(out)
 
 
 def symbol_latex(name: str) -> str:
-    """'yhat' -> \\hat{y}, 'sigma' -> \\sigma, 'y_i' -> y_{i}, 'L_mse' -> L_{mse}."""
-    m = re.fullmatch(r"(.+?)_?hat", name)
-    if m and m.group(1):
-        return r"\hat{" + symbol_latex(m.group(1)) + "}"
+    """'yhat' -> \\hat{y}, 'sigma' -> \\sigma, 'y_i' -> y_{i}, 'L_mse' -> L_{\\mathrm{mse}}, 'x1' -> x_{1}."""
+    if not name:
+        return name
+    if "\\" in name or "{" in name:  # already LaTeX (a name made by a LaTeX reader)
+        m = re.match(r"(hat|bar|tilde|dot|vec|mathrm|text|mathbf|operatorname)\{", name)
+        return "\\" + name if m else name
+    m = re.fullmatch(r"([A-Za-z]+?)_?(hat|bar|tilde)", name)
+    if m and (m.group(1) in _GREEK or len(m.group(1)) == 1 or "_" in name):
+        return "\\" + _ACCENTS[m.group(2)] + "{" + symbol_latex(m.group(1)) + "}"
     if "_" in name:
         head, sub = name.split("_", 1)
-        return symbol_latex(head) + "_{" + (r"\mathrm{" + sub + "}" if len(sub) > 1 else sub) + "}"
+        if not head:
+            return r"\mathrm{" + name.replace("_", r"\_") + "}"
+        return symbol_latex(head) + "_{" + _sub_latex(sub) + "}"
+    m = re.fullmatch(r"([A-Za-z]+?)(\d+)", name)
+    if m:
+        return symbol_latex(m.group(1)) + "_{" + m.group(2) + "}"
     if name in _GREEK:
         return "\\" + name
-    return name
+    if name == "lamda":
+        return r"\lambda"
+    if len(name) == 1:
+        return name
+    return r"\mathrm{" + name + "}"
+
+
+def function_name_latex(name: str) -> str:
+    """Name of an applied function: single letters and Greek as symbols, words as operators."""
+    if name in _OPERATOR_NAMES:
+        return _OPERATOR_NAMES[name]
+    tex = symbol_latex(name)
+    if tex.startswith(r"\mathrm{") and "_" not in name:
+        return r"\operatorname{" + name + "}"
+    return tex
+
+
+# ----------------------------------------------------------------------------------------
+# display rewrites: log(x)/log(2) -> log_2 x
+# ----------------------------------------------------------------------------------------
+class _LogBase(sp.Function):
+    """log_b(u), for display only (SymPy itself holds log(u)/log(b))."""
+
+    nargs = 2
+
+
+def _log_base_of(factor: sp.Basic):
+    """b if factor is 1/log(b) for a positive rational b != 1, else None."""
+    if (isinstance(factor, sp.Pow) and factor.exp == -1 and isinstance(factor.base, sp.log)
+            and len(factor.base.args) == 1 and factor.base.args[0].is_Rational
+            and factor.base.args[0].is_positive and factor.base.args[0] != 1):
+        return factor.base.args[0]
+    return None
+
+
+def _push_base(e: sp.Basic, b: sp.Basic):
+    """e / log(b) with the division absorbed by logs in e (log u / log b = log_b u), or None."""
+    if isinstance(e, sp.log) and len(e.args) == 1:
+        return _LogBase(e.args[0], b)
+    if isinstance(e, sp.Sum):
+        inner = _push_base(e.function, b)
+        return None if inner is None else sp.Sum(inner, *e.limits)
+    if isinstance(e, sp.Add):
+        terms = [_push_base(t, b) for t in e.args]
+        return None if any(t is None for t in terms) else sp.Add(*terms, evaluate=False)
+    if isinstance(e, sp.Mul):
+        args = list(e.args)
+        for k, a in enumerate(args):
+            if a.has(sp.log):
+                pushed = _push_base(a, b)
+                if pushed is None:
+                    return None
+                args[k] = pushed
+                return sp.Mul(*args, evaluate=False)
+        return None
+    return None
+
+
+def _display_form(expr: sp.Basic) -> sp.Basic:
+    """The expression with divisions by log(b) turned into log_b (display only)."""
+    if not isinstance(expr, sp.Basic) or not expr.args or not expr.has(sp.log):
+        return expr
+    if isinstance(expr, (sp.Lambda,)):
+        return expr
+    args = [_display_form(a) for a in expr.args]
+    if isinstance(expr, sp.Mul):
+        bases = [(k, _log_base_of(a)) for k, a in enumerate(args)]
+        hit = next(((k, b) for k, b in bases if b is not None), None)
+        if hit is not None:
+            k, b = hit
+            rest = args[:k] + args[k + 1:]
+            pushed = _push_base(sp.Mul(*rest, evaluate=False) if len(rest) > 1 else
+                                (rest[0] if rest else sp.Integer(1)), b)
+            if pushed is not None:
+                return pushed
+        return sp.Mul(*args, evaluate=False)
+    if isinstance(expr, sp.Add):
+        return sp.Add(*args, evaluate=False)
+    try:
+        return expr.func(*args, evaluate=False)
+    except TypeError:
+        return expr.func(*args)
+
+
+# ----------------------------------------------------------------------------------------
+# the printer
+# ----------------------------------------------------------------------------------------
+_TALL = re.compile(r"\\(frac|dfrac|sum|prod|int|iint|binom|left|operatorname\*|begin|underset|overset)(?![A-Za-z])")
+
+
+def _is_bare_log_arg(a: sp.Basic) -> bool:
+    return (isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) or (a.is_Integer and a.is_positive)
+            or a is sp.pi)
+
+
+def _neg(e: sp.Basic) -> bool:
+    return bool(e.could_extract_minus_sign()) if isinstance(e, sp.Expr) else False
 
 
 class NotesPrinter(LatexPrinter):
@@ -29,89 +169,494 @@ class NotesPrinter(LatexPrinter):
 
     def __init__(self, settings=None):
         super().__init__({"ln_notation": False, **(settings or {})})
+        self._paren_logs: set = set()
 
+    # -- parentheses: \left( \right) only around tall content -----------------------
+    def _add_parens(self, s) -> str:
+        return (r"\left(" + s + r"\right)") if _TALL.search(s) else "(" + s + ")"
+
+    def _add_parens_lspace(self, s) -> str:
+        return self._add_parens(s)
+
+    # -- names ------------------------------------------------------------------------
     def _print_Symbol(self, expr, style="plain"):
+        return symbol_latex(expr.name)
+
+    def _print_Dummy(self, expr):
         return symbol_latex(expr.name)
 
     def _print_Indexed(self, expr):
         base = symbol_latex(str(expr.base.label))
         idx = ",".join(self._print(i) for i in expr.indices)
+        m = re.fullmatch(r"(.*)_\{(.*)\}", base)
+        if m and "{" not in m.group(2):  # w_{1} indexed by i -> w_{1,i}
+            return f"{m.group(1)}_{{{m.group(2)},{idx}}}"
         return f"{base}_{{{idx}}}"
 
     def _print_IndexedBase(self, expr):
         return symbol_latex(str(expr.label))
 
-    def _print_log(self, expr, exp=None):
-        arg = self._print(expr.args[0])
-        s = r"\log\left(" + arg + r"\right)"
-        return s if exp is None else f"{s}^{{{exp}}}"
+    # -- sums and products: a negative or compound summand in parentheses -------------
+    def _print_Sum(self, expr):
+        return self._big("sum", expr)
 
+    def _print_Product(self, expr):
+        return self._big("prod", expr)
+
+    def _big(self, op: str, expr) -> str:
+        if len(expr.limits) == 1 and len(expr.limits[0]) == 3:
+            v, lo, hi = expr.limits[0]
+            head = rf"\{op}_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} "
+        else:
+            return getattr(super(), f"_print_{'Sum' if op == 'sum' else 'Product'}")(expr)
+        body = expr.function
+        tex = self._print(body)
+        if isinstance(body, sp.Add) or _neg(body):
+            tex = self._add_parens(tex)
+        return head + tex
+
+    # -- logarithms -----------------------------------------------------------------------
+    def _print_log(self, expr, exp=None):
+        a = expr.args[0]
+        if _is_bare_log_arg(a) and expr not in self._paren_logs and exp is None:
+            s = r"\log " + self._print(a)
+        else:
+            s = r"\log" + self._add_parens(self._print(a))
+        return s if exp is None else self._add_parens(s) + f"^{{{exp}}}"
+
+    def _print__LogBase(self, expr, exp=None):
+        a, b = expr.args
+        head = rf"\log_{{{self._print(b)}}}"
+        if _is_bare_log_arg(a) and expr not in self._paren_logs and exp is None:
+            s = head + " " + self._print(a)
+        else:
+            s = head + self._add_parens(self._print(a))
+        return s if exp is None else self._add_parens(s) + f"^{{{exp}}}"
+
+    def _print_exp(self, expr, exp=None):
+        arg = self._print(expr.args[0])
+        if _TALL.search(arg):  # a fraction in an exponent is too small to read
+            s = r"\exp\left(" + arg + r"\right)"
+        else:
+            s = "e^{" + arg + "}"
+        return s if exp is None else self._add_parens(s) + f"^{{{exp}}}"
+
+    # -- sums of terms: positive terms first (y - f, not - f + y) ---------------------
+    def _print_Add(self, expr, order=None):
+        terms = list(self._as_ordered_terms(expr, order=order))
+        pos = [t for t in terms if not _neg(t)]
+        neg = [t for t in terms if _neg(t)]
+        terms = pos + neg
+        tex = ""
+        for i, term in enumerate(terms):
+            if i == 0:
+                pass
+            elif _neg(term):
+                tex += " - "
+                term = -term
+            else:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = self._add_parens(term_tex)
+            tex += term_tex
+        return tex
+
+    # -- products: numbers first, sums last, 1/n in front of a sum --------------------
+    def _print_Mul(self, expr):
+        from sympy.simplify import fraction
+
+        if isinstance(expr, sp.Mul) and _neg(expr):
+            inner = -expr
+            if isinstance(inner, sp.Mul) and inner.args and inner.args[0] == 1 and len(inner.args) == 2:
+                inner = inner.args[1]
+            s = self._print(inner)
+            if isinstance(inner, sp.Add):
+                s = self._add_parens(s)
+            return "- " + s
+        numer, denom = fraction(expr, exact=True)
+        big = (sp.Sum, sp.Product, sp.Integral)
+        nf = [f for f in (numer.as_ordered_factors() if isinstance(numer, sp.Mul) else [numer]) if f != 1]
+        bigs = [f for f in nf if isinstance(f, big)]
+        small = [f for f in nf if not isinstance(f, big)]
+        if denom == 1:
+            return self._factors(small + bigs)
+        sden = self._factors(denom.as_ordered_factors() if isinstance(denom, sp.Mul) else [denom])
+        if bigs:
+            return rf"\frac{{{self._factors(small) or '1'}}}{{{sden}}} " + self._factors(bigs)
+        return rf"\frac{{{self._factors(small) or '1'}}}{{{sden}}}"
+
+    def _factors(self, factors: list) -> str:
+        if not factors:
+            return ""
+        if len(factors) == 1:
+            return self._print(factors[0])
+        factors = sorted(factors, key=_factor_rank)
+        # a log printed without parentheses must be the last factor (\log x y is ambiguous)
+        for f in factors[:-1]:
+            for lg in ([f] if isinstance(f, (sp.log, _LogBase)) else
+                       [f.base] if isinstance(f, sp.Pow) and isinstance(f.base, (sp.log, _LogBase)) else []):
+                self._paren_logs.add(lg)
+        out = ""
+        prev = ""
+        for k, f in enumerate(factors):
+            s = self._print(f)
+            if self._needs_mul_brackets(f, first=(k == 0), last=(k == len(factors) - 1)):
+                s = self._add_parens(s)
+            if out:
+                out += r" \cdot " if (re.search(r"[0-9}]$", prev) and re.match(r"[0-9]", s)) else " "
+            out += s
+            prev = s
+        return out
+
+    # -- derivatives --------------------------------------------------------------------
     def _print_Derivative(self, expr):
         inner = expr.expr
-        if (len(expr.variable_count) == 1 and expr.variable_count[0][1] == 1 and isinstance(inner, sp.Function)
-                and len(inner.args) == 1 and inner.args[0] == expr.variable_count[0][0]):
-            return f"{symbol_latex(inner.func.__name__)}'\\left({self._print(inner.args[0])}\\right)"
-        return super()._print_Derivative(expr)
+        vc = expr.variable_count
+        order = sum(int(c) for _, c in vc)
+        if (len(vc) == 1 and vc[0][1] in (1, 2) and isinstance(inner, sp.Function)
+                and len(inner.args) == 1 and inner.args[0] == vc[0][0]):
+            name = function_name_latex(inner.func.__name__)
+            return f"{name}{chr(39) * int(vc[0][1])}({self._print(inner.args[0])})"
+        atomic = isinstance(inner, (sp.Symbol, sp.Indexed, AppliedUndef))
+        partial = r"\partial" if (atomic or len(inner.free_symbols) > 1) else "d"
+        sep = " " if partial == r"\partial" else ""
+        num = partial + (f"^{{{order}}}" if order > 1 else "")
+        den = " ".join(f"{partial}{sep}{self._print(v)}" + (f"^{{{c}}}" if c > 1 else "") for v, c in vc)
+        if atomic:
+            return rf"\frac{{{num} {self._print(inner)}}}{{{den}}}"
+        body = self._print(inner)
+        if isinstance(inner, (sp.Add, sp.Mul)):
+            body = self._add_parens(body)
+        return rf"\frac{{{num}}}{{{den}}} {body}"
 
+    def _print_Subs(self, expr):
+        # f'(a) for the derivative of a one-argument function evaluated at a point
+        inner, old, new = expr.args
+        if (len(old) == 1 and isinstance(inner, sp.Derivative) and len(inner.variable_count) == 1
+                and inner.variable_count[0][1] in (1, 2) and isinstance(inner.expr, sp.Function)
+                and len(inner.expr.args) == 1 and inner.expr.args[0] == old[0] == inner.variable_count[0][0]):
+            name = function_name_latex(inner.expr.func.__name__)
+            return f"{name}{chr(39) * int(inner.variable_count[0][1])}" + self._add_parens(self._print(new[0]))
+        return super()._print_Subs(expr)
+
+    # -- applied functions ----------------------------------------------------------------
     def _print_Function(self, expr, exp=None):
-        if type(expr).__module__ == "sympy.core.function" or not hasattr(sp, type(expr).__name__):
-            name = symbol_latex(expr.func.__name__)
+        if isinstance(expr, AppliedUndef) or not hasattr(sp, type(expr).__name__):
+            name = function_name_latex(expr.func.__name__)
             args = ", ".join(self._print(a) for a in expr.args)
-            s = f"{name}\\left({args}\\right)"
+            s = name + self._add_parens(args)
             return s if exp is None else f"{s}^{{{exp}}}"
         return super()._print_Function(expr, exp)
 
+    def _print_KroneckerDelta(self, expr, exp=None):
+        i, j = (self._print(a) for a in expr.args)
+        s = rf"\delta_{{{i}{j}}}" if len(i) == 1 and len(j) == 1 else rf"\delta_{{{i},{j}}}"
+        return s if exp is None else f"{s}^{{{exp}}}"
+
+
+def _factor_rank(f: sp.Basic) -> int:
+    """Order of factors in a printed product: 2 x_i (1 - y) f(x) log(u) sum ..."""
+    base = f.base if isinstance(f, sp.Pow) else f
+    if f.is_Number or base.is_Number or base in (sp.pi, sp.E):
+        return 0
+    if isinstance(base, (sp.Symbol, sp.Indexed)):
+        return 1
+    if isinstance(base, (sp.Sum, sp.Product, sp.Integral)):
+        return 5
+    if isinstance(base, (sp.log, _LogBase)):
+        return 4
+    if isinstance(base, sp.Add):
+        return 3
+    return 2
+
+
+def _visible(tex: str) -> str:
+    """A rough stand-in for the printed width of a LaTeX string."""
+    s = re.sub(r"\\(left|right|frac|mathrm|operatorname\*?|text|limits|displaystyle)\b", "", tex)
+    s = re.sub(r"\\[a-zA-Z]+", "x", s)
+    return re.sub(r"[{}\s^_&]", "", s)
+
 
 def to_latex(expr: sp.Basic) -> str:
-    return NotesPrinter().doprint(expr)
+    """An expression as a person would write it."""
+    return NotesPrinter().doprint(_display_form(expr))
 
 
+# ----------------------------------------------------------------------------------------
+# steps and chains
+# ----------------------------------------------------------------------------------------
 _REL_TEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
 
 
 def relation_latex(step, prev_sense: str | None = None) -> str:
-    rel = step.relation
-    if rel in _REL_TEX:
-        return _REL_TEX[rel]
-    return r"\;\Leftrightarrow\;"
+    """The relation sign of a step.  Optimisation steps compare the sets of optimisers,
+    which the objectives print as arg min / arg max, so their sign is '='."""
+    return _REL_TEX.get(step.relation, "=")
 
 
 def objective_latex(step) -> str:
-    body = to_latex(step.expr)
-    if step.sense in ("min", "max") and step.over:
-        over = ", ".join(to_latex(v) for v in step.over)
-        op = r"\operatorname*{arg\,min}" if step.sense == "min" else r"\operatorname*{arg\,max}"
-        return f"{op}_{{{over}}} \\left[{body}\\right]"
+    """A step's expression; an objective of an optimisation chain as arg min / arg max."""
+    return _objective(step.expr, step.sense, step.over)
+
+
+def _objective(expr: sp.Basic, sense: str | None, over: tuple) -> str:
+    body = to_latex(expr)
+    if sense in ("min", "max") and over:
+        over_tex = ", ".join(to_latex(v) for v in over)
+        op = r"\operatorname*{arg\,min}" if sense == "min" else r"\operatorname*{arg\,max}"
+        if isinstance(expr, sp.Add) or body.lstrip().startswith("-"):
+            body = r"\left[" + body + r"\right]"
+        return f"{op}_{{{over_tex}}} {body}"
     return body
 
 
-_MARK_TEX = {"proved": r"\checkmark", "checked": r"\approx", "refuted": r"\times", "unknown": "?", "unparsed": "!"}
-
-
-def text_escape(s: str) -> str:
-    """Plain text safe inside \\text{...}."""
-    out = s
-    for a, b in (("\\", r"\backslash "), ("{", r"\{"), ("}", r"\}"), ("_", r"\_"), ("^", r"\^{}"),
-                 ("&", r"\&"), ("%", r"\%"), ("#", r"\#"), ("$", r"\$"), ("~", r"\~{}")):
-        out = out.replace(a, b)
+def chain_objectives(chain) -> list[str]:
+    """Every expression of a chain as printed.  In an optimisation chain every
+    expression is an objective: a '=' step between objectives (equal values) is
+    shown as the equality of their optimisers, which it implies, so the printed
+    chain never equates a set of optimisers with a value."""
+    sense = chain.steps[0].sense
+    over = chain.steps[0].over
+    out = []
+    for step in chain.steps:
+        if step.sense in ("min", "max"):
+            sense = step.sense
+        if step.over:
+            over = step.over
+        out.append(_objective(step.expr, sense, over))
     return out
 
 
+#: status marks that every renderer knows (amssymb, KaTeX, MathJax)
+STATUS_MARKS = {"proved": r"\checkmark", "checked": r"\approx", "refuted": r"\times", "unknown": "?",
+                "unparsed": "!"}
+#: macros used by the LaTeX export (defined in its preamble / fragment header)
+STATUS_MACROS = {"proved": r"\vproved", "checked": r"\vchecked", "refuted": r"\vrefuted",
+                 "unknown": r"\vunknown", "unparsed": r"\vunparsed"}
+STATUS_WORDS = {"proved": "proved symbolically", "checked": "checked numerically (evidence, not proof)",
+                "refuted": "refuted (counterexample found)", "unknown": "undecided", "unparsed": "not parsed"}
+
+_TEXT_SPECIAL = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%",
+                 "#": r"\#", "$": r"\$", "~": r"\sim ", "^": r"{}^{\wedge}", "<": "<", ">": ">", "|": r"\vert "}
+_UNICODE_MATH = {"≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ", "≈": r"\approx ", "→": r"\to ", "⇒": r"\Rightarrow ",
+                 "⇔": r"\Leftrightarrow ", "·": r"\cdot ", "×": r"\times ", "∑": r"\sum ", "∏": r"\prod ",
+                 "∞": r"\infty ", "∈": r"\in ", "±": r"\pm ", "−": "-", "∂": r"\partial ", "√": r"\surd ",
+                 "′": "'", "…": r"\dots ", "∀": r"\forall ", "∃": r"\exists "}
+_GREEK_UNICODE = dict(zip("αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΦΨΩ",
+                          ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota",
+                           "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+                           "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+                           "Phi", "Psi", "Omega"]))
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
+            or 0x3000 <= o <= 0x303F or 0x20000 <= o <= 0x2FA1F)
+
+
+def why_latex(text: str, cjk: str | None = None) -> str:
+    """A justification in math mode: text runs in \\text{...}; TeX specials, Greek and
+    math symbols outside them in math mode (MathJax does not expand macros inside
+    \\text); 'a^2' becomes a superscript.  ``cjk`` names a macro that wraps runs of
+    CJK characters (the LaTeX export needs one for pdflatex); other non-ASCII
+    characters that no renderer knows become '?'."""
+    out: list[str] = []
+    run = ""
+    cjk_run = ""
+
+    def flush() -> None:
+        nonlocal run, cjk_run
+        if cjk_run:
+            run += (cjk + "{" + cjk_run + "}") if cjk else cjk_run
+            cjk_run = ""
+        if run:
+            out.append(r"\text{" + run + "}")
+            run = ""
+
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if _is_cjk(ch):
+            cjk_run += ch
+            i += 1
+            continue
+        if cjk_run:
+            run += (cjk + "{" + cjk_run + "}") if cjk else cjk_run
+            cjk_run = ""
+        if ch == "^":
+            m = re.match(r"\^(\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9.]+)", text[i:])
+            if m:
+                sup = m.group(1)
+                sup = sup[1:-1] if sup[:1] in "{(" else sup
+                flush()
+                out.append("^{" + why_latex(sup, cjk) + "}")
+                i += len(m.group(0))
+                continue
+        if ch in _TEXT_SPECIAL:
+            flush()
+            out.append(_TEXT_SPECIAL[ch])
+        elif ch in _UNICODE_MATH:
+            flush()
+            out.append(_UNICODE_MATH[ch])
+        elif ch in _GREEK_UNICODE:
+            flush()
+            out.append("\\" + _GREEK_UNICODE[ch] + " ")
+        elif ord(ch) > 126 or (ord(ch) < 32 and ch not in "\t"):
+            run += "?"
+        else:
+            run += " " if ch == "\t" else ch
+        i += 1
+    flush()
+    return "".join(out) if out else ""
+
+
+def step_why(step) -> str:
+    """The justification of a step, with its lemma and case split when the text omits them."""
+    why = step.why or ""
+    if step.lemma and step.lemma.lower() not in why.lower():
+        why = (why + "; " if why else "") + f"lemma: {step.lemma}"
+    return why
+
+
+def step_why_latex(step, cjk: str | None = None) -> str:
+    tex = why_latex(step_why(step), cjk)
+    if step.cases is not None:
+        sym, values = step.cases
+        vals = ", ".join(to_latex(sp.sympify(v)) for v in values)
+        tex += (r"\ \text{(for each }" if tex else r"\text{(for each }") + \
+            f"{to_latex(sym)} \\in \\{{{vals}\\}}" + r"\text{)}"
+    return tex
+
+
+@dataclass
+class Row:
+    """One printed line of a chain: [lhs] relation rhs, justification, status."""
+
+    lhs: str
+    relation: str | None
+    rhs: str
+    why: str = ""
+    status: str | None = None
+    index: int | None = None  # the step's index in the derivation (None for a start row)
+
+
+def chain_rows(chain, first_index: int = 0, statuses: list | None = None, cjk: str | None = None,
+               long_start: int = 38, why=None) -> list[Row]:
+    """The rows of one chain.  A short start is the left side of the first row
+    (``\\log L &= ...``); a long one gets a row of its own.  ``why`` turns a step
+    into its printed justification (default: math mode, :func:`step_why_latex`)."""
+    why = why or (lambda step: step_why_latex(step, cjk))
+    steps = chain.steps
+    printed = chain_objectives(chain)
+    start = printed[0]
+    rows: list[Row] = []
+    short = len(_visible(start)) <= long_start and len(steps) > 1
+    if not short:
+        rows.append(Row("", None, start))
+    for k, step in enumerate(steps[1:]):
+        idx = first_index + k
+        st = statuses[idx] if statuses is not None and idx < len(statuses) else None
+        rows.append(Row(start if (short and k == 0) else "", relation_latex(step), printed[k + 1],
+                        why(step), st, idx))
+    return rows
+
+
+def rows_latex(rows: list[Row], marks: dict[str, str] | None = STATUS_MARKS, tags: str | None = None) -> str:
+    """Rows as the body of an aligned/align* environment.
+
+    By default the justification and mark form a third column (``lhs &= rhs && mark
+    why``), which aligned in KaTeX and MathJax accepts.  With ``tags`` (the name of a
+    macro taking the mark and the justification, for align* in LaTeX) they go into
+    ``\\tag*``: flush right, and moved below the formula by amsmath when the line is full.
+    """
+    lines = []
+    for r in rows:
+        rel = f"{r.relation} " if r.relation else ""
+        line = f"{r.lhs} &{rel}{r.rhs}"
+        mark = marks[r.status] if (r.status is not None and marks) else ""
+        if tags:
+            if mark or r.why:
+                line += f" \\tag*{{{tags}{{{mark}}}{{{r.why}}}}}"
+        else:
+            tail = [x for x in (mark, r.why) if x]
+            if tail:
+                line += r" && " + r"\quad ".join(tail)
+        lines.append(line.strip())
+    return " \\\\\n".join(lines)
+
+
+def _statuses(result) -> list | None:
+    return None if result is None else [s.status for s in result.steps]
+
+
 def derivation_latex(d, result=None) -> str:
-    """All chains of a derivation as aligned blocks (KaTeX/MathJax-safe)."""
-    rows = []
+    """All chains of a derivation as one aligned block (KaTeX/MathJax/amsmath-safe).
+    With a result of the engine, each step carries its status mark."""
+    statuses = _statuses(result)
+    parts = []
     idx = 0
     for c in d.chains:
-        first = True
-        for a, b in ([(None, c.steps[0])] + list(c.pairs())):
-            if first:
-                rows.append(f"& {objective_latex(b)}")
-                first = False
-                continue
-            why = text_escape(b.why)
-            mark = ""
-            if result is not None and idx < len(result.steps):
-                mark = f" \\; {_MARK_TEX[result.steps[idx].status]}"
-            idx += 1
-            rows.append(f"{relation_latex(b)}\\; & {objective_latex(b)} && \\text{{{why}}}{mark}")
-    return "\\begin{aligned}\n" + " \\\\\n".join(rows) + "\n\\end{aligned}"
+        parts.append(rows_latex(chain_rows(c, idx, statuses)))
+        idx += len(c.steps) - 1
+    return "\\begin{aligned}\n" + " \\\\[1.5ex]\n".join(parts) + "\n\\end{aligned}"
+
+
+# ----------------------------------------------------------------------------------------
+# assumptions and definitions ("where ...")
+# ----------------------------------------------------------------------------------------
+_DOMAIN_TEX = {"real": r"\in \mathbb{R}", "positive": "> 0", "nonnegative": r"\ge 0", "unit": r"\in (0, 1)",
+               "integer": r"\in \mathbb{Z}", "binary": r"\in \{0, 1\}"}
+
+
+def assumptions_latex(ctx) -> list[str]:
+    """The domains, sizes and index ranges of a context, one formula per group."""
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for s, dom in ctx.scalars.items():
+        groups.setdefault(dom.kind, []).append(to_latex(s))
+    for base, dom in ctx.vectors.items():
+        r = ctx.vector_ranges.get(base)
+        i = to_latex(r.index) if r else "i"
+        entry = to_latex(base[r.index]) if r else f"{to_latex(base)}_{{i}}"
+        if dom.kind == "probability":
+            out.append(rf"{entry} > 0,\ \sum_{{{i}}} {entry} = 1")
+        elif dom.kind == "onehot":
+            out.append(rf"{to_latex(base)} \text{{ one-hot: }} {entry} \in \{{0, 1\}},\ \sum_{{{i}}} {entry} = 1")
+        else:
+            groups.setdefault(dom.kind, []).append(entry)
+    for kind, names in groups.items():
+        if kind in _DOMAIN_TEX:
+            out.insert(len(out), ", ".join(names) + " " + _DOMAIN_TEX[kind])
+    for s, lo in ctx.sizes.items():
+        out.append(rf"{to_latex(s)} \ge {lo} \text{{ an integer}}")
+    for s, r in ctx.indices.items():
+        if s in getattr(ctx, "onehot_hot", {}).values():
+            continue
+        out.append(rf"{to_latex(s)} = {to_latex(r.lo)}, \dots, {to_latex(r.hi)}")
+    for f, dom in ctx.functions.items():
+        if dom.kind in _DOMAIN_TEX and dom.kind != "real":
+            out.append(rf"{function_name_latex(f.__name__)}(\cdot) {_DOMAIN_TEX[dom.kind]}")
+    return out
+
+
+def definitions_latex(ctx) -> list[str]:
+    """Each definition as 'name = value' (functions as f(u, v) = body)."""
+    out = []
+    for name, value in ctx.definitions.items():
+        if not isinstance(value, sp.Basic):
+            continue  # a Python-level definition (e.g. a lambda building expressions)
+        try:
+            if isinstance(value, sp.Lambda):
+                args = ", ".join(to_latex(v) for v in value.variables)
+                head = (function_name_latex(name.__name__) if isinstance(name, sp.FunctionClass)
+                        else to_latex(name))
+                out.append(f"{head}({args}) = {to_latex(value.expr)}")
+            else:
+                head = (function_name_latex(name.__name__) if isinstance(name, sp.FunctionClass)
+                        else to_latex(name))
+                out.append(f"{head} = {to_latex(value)}")
+        except Exception as exc:  # a definition the printer cannot show is named, not hidden
+            out.append(why_latex(f"{name}: not printable ({type(exc).__name__})"))
+    return out
