@@ -24,6 +24,9 @@ def test_headline_derivation_is_proved(make):
     assert r.steps, "a derivation without steps proves nothing"
     bad = [(s.index, s.status, s.message) for s in r.steps if s.status != PROVED]
     assert not bad
+    # the numeric evidence really ran (a silent numeric failure would weaken every refutation)
+    assert all("agrees at" in s.message or "preserved at" in s.message for s in r.steps), \
+        [(s.index, s.message) for s in r.steps]
 
 
 def _break(make, chain_index: int, step_index: int, mutate):

@@ -27,6 +27,7 @@ from .domains import unit_reparametrisation
 from .expand import DefinitionCycle, unfold
 from .normal import linearise, normal_form, expand_logs, apply_normalisation, _CANON
 from .results import CHECKED, PROVED, REFUTED, UNKNOWN, DerivationResult, StepResult, Verdict
+from .signs import sign_holds
 
 DEFAULT_BUDGET = 20.0  # seconds per step
 NUMERIC_POINTS = 24
@@ -150,14 +151,21 @@ def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
     """A method name if expr >= 0 (> 0 when strict) is provable, else None."""
     if not strict and expr == 0:
         return "identical"
+    forms = []
     for label, view in _views(expr, ctx):
         suffix = f" + {label}" if label else ""
         nf = normal_form(view, ctx)
         if not strict and nf == 0:
             return "normal form" + suffix
-        for cand in (nf, sp.simplify(nf), sp.factor(sp.together(nf))):
+        forms.append((suffix, nf))
+    # cheapest rewrites first, across all views: simplify can take seconds on a polynomial
+    for rewrite in (lambda e: e, lambda e: sp.factor(sp.together(e)), sp.simplify):
+        for suffix, nf in forms:
+            cand = rewrite(nf)
             if _sign_known(cand, strict):
                 return "sign of normal form" + suffix
+            if sign_holds(cand, ctx, strict):
+                return "sign of normal form (sums over index ranges)" + suffix
     return None
 
 
@@ -290,8 +298,8 @@ def _numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Conte
         except numeric.NotNumeric:
             skipped += 1
             continue
-        sf = _sign(f1 - f2, f1, f2, 50)
-        sg = _sign(g1 - g2, g1, g2, 50)
+        sf = _sign(f1 - f2, f1, f2, numeric.CONFIRM_DPS // 2)
+        sg = _sign(g1 - g2, g1, g2, numeric.CONFIRM_DPS // 2)
         if sg != (-sf if flip else sf):
             c1 = point.describe()
             c2 = other.describe()
@@ -317,7 +325,7 @@ def _fmt_point(d: dict) -> str:
     return ", ".join(f"{k}={v}" for k, v in d.items())
 
 
-def _sign(d, a, b, dps: int = numeric.WORK_DPS - 8) -> int:
+def _sign(d, a, b, dps: int = numeric.WORK_DPS // 2) -> int:
     if a == 0 or b == 0:
         if abs(d) <= mpmath.mpf(10) ** (-dps):
             return 0

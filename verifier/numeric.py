@@ -40,25 +40,53 @@ class Point:
         for k, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
             out[str(k)] = mpmath.nstr(v, 12)
         for f, lam in self.functions.items():
-            out[f"{f}(·)"] = f"sample function {lam.expr}"
+            out[f"{f}(·)"] = f"sample function {lam}"
         if extra:
             out.update(extra)
         return out
 
 
-def _random_function(dom: Domain | None, nargs: int, rng: random.Random) -> sp.Lambda:
-    xs = sp.symbols(f"_u0:{nargs}", real=True)
-    body = sp.Float(rng.uniform(-1, 1), 20)
-    for x in xs:
-        body += sp.Float(rng.uniform(-1, 1), 20) * x
-        body += sp.Float(rng.uniform(0.2, 1), 20) * sp.sin(sp.Float(rng.uniform(0.5, 2), 20) * x
-                                                           + sp.Float(rng.uniform(0, 3), 20))
-    kind = dom.kind if dom else "real"
-    if kind in ("positive", "probability"):
-        body = sp.exp(body / 2)
-    elif kind == "unit":
-        body = 1 / (1 + sp.exp(-body))
-    return sp.Lambda(xs, body)
+class RandomFunction:
+    """A random smooth function c0 + sum_k (a_k u_k + b_k sin(w_k u_k + p_k)), mapped into the
+    function's domain (exp for positive, logistic for (0, 1)).  Callable on mpmath numbers;
+    ``lam`` gives the same function as a SymPy Lambda for symbolic evaluation."""
+
+    def __init__(self, kind: str, nargs: int, rng: random.Random) -> None:
+        self.kind = kind
+        self.c0 = rng.uniform(-1, 1)
+        self.terms = [(rng.uniform(-1, 1), rng.uniform(0.2, 1), rng.uniform(0.5, 2), rng.uniform(0, 3))
+                      for _ in range(nargs)]
+        self._lam: sp.Lambda | None = None
+
+    def __call__(self, *args):
+        body = mpmath.mpf(self.c0)
+        for (a, b, w, p), u in zip(self.terms, args):
+            body += a * u + b * mpmath.sin(w * u + p)
+        return self._squash(body, mpmath.exp)
+
+    def _squash(self, body, exp):
+        if self.kind in ("positive", "probability"):
+            return exp(body / 2)
+        if self.kind == "unit":
+            return 1 / (1 + exp(-body))
+        return body
+
+    @property
+    def lam(self) -> sp.Lambda:
+        if self._lam is None:
+            xs = sp.symbols(f"_u0:{len(self.terms)}", real=True)
+            body = sp.Float(self.c0, 20)
+            for (a, b, w, p), x in zip(self.terms, xs):
+                body += sp.Float(a, 20) * x + sp.Float(b, 20) * sp.sin(sp.Float(w, 20) * x + sp.Float(p, 20))
+            self._lam = sp.Lambda(xs, self._squash(body, sp.exp))
+        return self._lam
+
+    def __str__(self) -> str:
+        return str(self.lam.expr)
+
+
+def _random_function(dom: Domain | None, nargs: int, rng: random.Random) -> RandomFunction:
+    return RandomFunction(dom.kind if dom else "real", nargs, rng)
 
 
 def unroll(expr: sp.Basic, sizes: dict) -> sp.Basic:
@@ -98,12 +126,23 @@ class Sampler:
         are random.
         """
         n_special = SPECIAL_POINTS if special else 0
+        cache: dict = {}
         for j, sizes in enumerate(_size_choices(self.ctx, self.rng, count + n_special)):
-            concrete = [unroll(e, sizes) for e in self.exprs]
+            key = tuple(sorted((str(k), v) for k, v in sizes.items()))
+            if key not in cache:
+                cache[key] = [unroll(e, sizes) for e in self.exprs]
+            concrete = cache[key]
             yield self.point_for(concrete, sizes, special=j if j < n_special else None), concrete
 
     def point_for(self, concrete: list[sp.Basic], sizes: dict, base: dict | None = None,
                   special: int | None = None) -> Point:
+        """A point for the concrete expressions; values are exact to 80 digits (normalised
+        probability vectors sum to 1 far below the working precision)."""
+        with mpmath.workdps(80):
+            return self._point_for(concrete, sizes, base, special)
+
+    def _point_for(self, concrete: list[sp.Basic], sizes: dict, base: dict | None,
+                   special: int | None) -> Point:
         rng = self.rng
         ctx = self.ctx
         values: dict = dict(base or {})
@@ -191,9 +230,9 @@ def _default_positive(rng: random.Random):
 
 def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     e = expr
-    for f, lam in point.functions.items():
+    for f, fn in point.functions.items():
         if e.has(f):
-            e = e.replace(f, lam)
+            e = e.replace(f, fn.lam if isinstance(fn, RandomFunction) else fn)
     if e.has(sp.Derivative, sp.Integral, sp.Limit):
         e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral, sp.Limit)), lambda x: x.doit())
     mapping = {}
@@ -210,8 +249,100 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     return e.xreplace(mapping)
 
 
+class _Compiled:
+    """expr compiled to an mpmath function of its free symbols (indexed entries as arguments)."""
+
+    def __init__(self, expr: sp.Basic) -> None:
+        self.funcs = sorted({a.func for a in expr.atoms(AppliedUndef)}, key=str)
+        entries = sorted(expr.atoms(sp.Indexed), key=str)
+        self.dummies = {e: sp.Dummy(f"e{k}") for k, e in enumerate(entries)}
+        body = expr.xreplace(self.dummies)
+        dummies = set(self.dummies.values())
+        self.symbols = sorted((s for s in body.free_symbols if s not in dummies), key=str)
+        self.impl: dict[str, object] = {}
+        modules: list = [{f.__name__: self._dispatch(f.__name__) for f in self.funcs},
+                         {"KroneckerDelta": lambda a, b: mpmath.mpf(1 if a == b else 0)}, "mpmath"]
+        self.fn = sp.lambdify(list(self.dummies.values()) + self.symbols, body, modules=modules)
+
+    def _dispatch(self, name: str):
+        return lambda *args: self.impl[name](*args)
+
+    def __call__(self, point: Point, dps: int):
+        for f in self.funcs:
+            lam = point.functions.get(f)
+            if lam is None:
+                raise NotNumeric(f"no definition or sample for {f}")
+            self.impl[f.__name__] = lam if isinstance(lam, RandomFunction) else _mp_function(lam)
+        args = []
+        for e in self.dummies:
+            if e not in point.values:
+                raise NotNumeric(f"no value for {e}")
+            args.append(point.values[e])
+        for s in self.symbols:
+            if s not in point.values:
+                raise NotNumeric(f"no value for {s}")
+            args.append(point.values[s])
+        with mpmath.workdps(dps):
+            try:
+                v = self.fn(*[mpmath.mpf(a) for a in args])
+            except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
+                raise NotNumeric(f"{type(exc).__name__}: {exc}") from exc
+            if isinstance(v, mpmath.mpc):
+                if abs(v.imag) > mpmath.mpf(10) ** (-(dps // 2)) * max(1, abs(v.real)):
+                    raise NotNumeric("complex value (outside the domain of definition)")
+                v = v.real
+            if not isinstance(v, mpmath.mpf):
+                try:
+                    v = mpmath.mpf(v)
+                except (TypeError, ValueError) as exc:
+                    raise NotNumeric(f"not a number: {v!r}") from exc
+            if mpmath.isnan(v):
+                raise NotNumeric("not a number (nan)")
+            return +v
+
+
+_MP_FUNCS: dict = {}
+
+
+def _mp_function(lam: sp.Lambda):
+    key = id(lam)
+    hit = _MP_FUNCS.get(key)
+    if hit is None or hit[0] is not lam:
+        hit = (lam, sp.lambdify(lam.variables, lam.expr, modules="mpmath"))
+        _MP_FUNCS[key] = hit
+    return hit[1]
+
+
+_COMPILED: dict = {}
+_SLOW = (sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product, sp.DiracDelta, sp.Subs)
+
+
+def _compiled(expr: sp.Basic) -> _Compiled | None:
+    """A compiled form of expr for fast evaluation, or None where only SymPy's evalf will do."""
+    hit = _COMPILED.get(expr)
+    if hit is not None or expr in _COMPILED:
+        return hit
+    comp = None
+    if not expr.has(*_SLOW) and all(all(i.is_Integer for i in e.indices) for e in expr.atoms(sp.Indexed)):
+        try:
+            comp = _Compiled(expr)
+        except Exception:  # noqa: BLE001 - anything lambdify cannot print goes the slow way
+            comp = None
+    if len(_COMPILED) > 2000:
+        _COMPILED.clear()
+    _COMPILED[expr] = comp
+    return comp
+
+
 def value(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
     """The real value of expr at point, or NotNumeric."""
+    comp = _compiled(expr)
+    if comp is not None:
+        return comp(point, dps)
+    return _value_evalf(expr, point, dps)
+
+
+def _value_evalf(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
     e = substitute(expr, point, dps)
     if e.has(sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product):
         e = e.doit()
@@ -240,10 +371,13 @@ def close(a, b, dps: int) -> bool:
         return a == b
     # relative tolerance; SymPy's evalf is adaptive, so values are accurate relative to
     # themselves and a tiny absolute floor only absorbs results that are exactly zero
+    # half the working digits: rounding noise of fixed-precision arithmetic (cancellations)
+    # stays far below it, and a genuine difference found at 30 digits persists at 60
     d = abs(a - b)
-    if a == 0 or b == 0:  # an exact zero: noise of a cancellation is absolute
-        return d <= mpmath.mpf(10) ** (-(dps - 8))
-    return d <= max(abs(a), abs(b)) * mpmath.mpf(10) ** (-(dps - 8))
+    tol = mpmath.mpf(10) ** (-(dps // 2))
+    if a == 0 or b == 0:  # an exact zero: the noise of a cancellation is absolute
+        return d <= tol
+    return d <= max(abs(a), abs(b)) * tol
 
 
 def holds(relation: str, a, b, dps: int) -> bool:
