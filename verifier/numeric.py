@@ -180,7 +180,7 @@ class Sampler:
             if isinstance(s, sp.Indexed):
                 at = _entry_at(s, values)
                 if at is not s:
-                    if at.free_symbols or at in values:
+                    if not all(ix.is_number for ix in at.indices) or at in values:
                         continue
                     s = at
                 dom = ctx.vectors.get(s.base)
