@@ -1,0 +1,102 @@
+"""Entropy: the expected information; zero for a certain (one-hot) distribution; at most log n,
+reached by the uniform distribution.
+
+Seed 000 ``## 交叉熵`` (one-hot entropy), seed 001 ``### 信息熵``, seed 002 ``### 信息论`` (bits),
+seed 004 ``信息熵`` (definition, the sunrise example, maximum at the uniform distribution).
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy import Limit, Mul, Sum, log
+
+from derivations.information import SEED000, SEED001, SEED002, SEED004, info, unevaluated_log
+from verifier.chain import Derivation, Source
+from verifier.limits import XLogX
+
+
+def _entropy_definition(D: Derivation, base=None) -> None:
+    x = info(D, base=base)
+    n, i, p, I, H = x.n, x.i, x.p, x.I, x.H
+    c = D.chain(H(p))
+    c.eq(Sum(p[i] * I(p[i]), (i, 1, n)), "expectation of the information I(x_i) under P")
+    c.eq(-Sum(p[i] * x.lg(p[i]), (i, 1, n)), "I(x_i) = -log P(x_i)" + (" (bits)" if base else ""))
+
+
+def entropy_definition_001() -> Derivation:
+    D = Derivation("entropy-definition", "Entropy is the expected information",
+                   Source(SEED001, "### 信息熵"))
+    _entropy_definition(D)
+    return D
+
+
+def entropy_definition_002() -> Derivation:
+    D = Derivation("entropy-definition", "Entropy is the expected information (in bits)",
+                   Source(SEED002, "### 信息论"))
+    _entropy_definition(D, base=2)
+    return D
+
+
+def entropy_definition_004() -> Derivation:
+    D = Derivation("entropy-definition", "Entropy is the expected information",
+                   Source(SEED004, "信息熵"))
+    _entropy_definition(D)
+    return D
+
+
+def onehot_entropy_zero() -> Derivation:
+    D = Derivation("onehot-entropy-zero", "The entropy of a one-hot distribution is 0",
+                   Source(SEED000, "## 交叉熵"))
+    x = info(D, p_kind="onehot")
+    n, i, p, H = x.n, x.i, x.p, x.H
+    t = sp.Symbol("t", positive=True)
+    c = D.chain(H(p))
+    c.eq(-Sum(XLogX(p[i]), (i, 1, n)), "definition, with 0 log 0 := lim_{t->0+} t log t")
+    c.eq(-Mul(1, unevaluated_log(1), evaluate=False) - (n - 1) * Limit(t * log(t), t, 0, "+"),
+         "one-hot: p_k = 1, the other n - 1 entries are 0")
+    c.eq(0, "log 1 = 0; lim_{t->0+} t log t = 0")
+    return D
+
+
+def entropy_degenerate_example() -> Derivation:
+    D = Derivation("entropy-degenerate-example", "Entropy of a certain event is 0 (east 1, west 0)",
+                   Source(SEED004, "信息熵"))
+    i = D.index("i", 2)  # two outcomes: east, west
+    p = D.vector("p", "onehot", over=i)  # the certain outcome (east) is the hot index
+    t = sp.Symbol("t", positive=True)
+    I, H = sp.Function("I"), sp.Symbol("H")
+    D.define(I, sp.Lambda(t, -log(t)))
+    D.define(H, -Sum(XLogX(p[i]), (i, 1, 2)))
+    c = D.chain(H)
+    c.eq(-Sum(XLogX(p[i]), (i, 1, 2)), "P(east) I(east) + P(west) I(west), with 0 I(0) read as a limit")
+    c.eq(Mul(1, I(1), evaluate=False) + Limit(t * I(t), t, 0, "+"), "P(east) = 1; P(west) = 0: lim_{t->0+} t (-log t)")
+    c.eq(0, "I(1) = -log 1 = 0; lim_{t->0+} t log t = 0")
+    return D
+
+
+def entropy_max_uniform() -> Derivation:
+    D = Derivation("entropy-max-uniform", "Entropy is at most log n, reached by the uniform distribution",
+                   Source(SEED004, "信息熵"))
+    x = info(D)
+    n, i, p, H, KL = x.n, x.i, x.p, x.H, x.KL
+    u = D.vector("u", "positive", over=i)  # the uniform distribution U
+    D.define(u[i], 1 / n)
+    gibbs = {"p": p, "q": 1 / n, "index": i}
+
+    A = D.chain(log(n) - H(p), "log n - H(P) = D_KL(P || U) >= 0")
+    A.eq(Sum(p[i] * log(n), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), "sum_i p_i = 1; definition of H")
+    A.eq(Sum(p[i] * log(p[i] / (1 / n)), (i, 1, n)), "log a + log b = log(ab), a, b > 0")
+    A.eq(KL(p, u), "D_KL(P || U), U uniform: u_i = 1/n")
+    A.ge(0, "Gibbs' inequality with q_i = 1/n", lemma="gibbs", lemma_args=gibbs)
+
+    B = D.chain(H(p), "H(P) <= log n")
+    B.le(log(n), "Gibbs' inequality with q_i = 1/n: -sum p log p <= -sum p log(1/n)", lemma="gibbs",
+         lemma_args=gibbs)
+
+    C = D.chain(H(u), "the uniform distribution reaches log n")
+    C.eq(-Sum(1 / n * log(1 / n), (i, 1, n)), "u_i = 1/n")
+    C.eq(log(n), "n terms of -(1/n) log(1/n) = (1/n) log n")
+    return D
+
+
+DERIVATIONS = [entropy_definition_001, entropy_definition_002, entropy_definition_004, onehot_entropy_zero,
+               entropy_degenerate_example, entropy_max_uniform]

@@ -1,0 +1,128 @@
+"""Information content (self-information) and the shared vocabulary of the information-theory
+derivations: information I, entropy H, cross-entropy H(P, Q), KL divergence, expectation E_P.
+
+Seed 001 ``### 信息量``, seed 002 ``### 信息论`` (in bits), seed 004 ``自信息``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy import Derivative, Lambda, Limit, Sum, log, oo
+
+from verifier.chain import Derivation, Source
+from verifier.limits import XLogX
+
+SEED000 = "000_51fe35b09d169904.txt"
+SEED001 = "001_1dab4d033e599377.txt"
+SEED002 = "002_4b1aa85e936b725d.txt"
+SEED004 = "004_69ecd8eeec9c2ec6.txt"
+
+
+@dataclass
+class Info:
+    """Names of one derivation's information-theory context."""
+
+    n: sp.Symbol            # number of outcomes
+    i: sp.Symbol            # outcome index 1..n
+    p: sp.IndexedBase       # the reference distribution P
+    q: sp.IndexedBase       # the other distribution Q
+    I: sp.FunctionClass     # information content I(x) = -log x
+    H: sp.FunctionClass     # H(p) entropy, H(p, q) cross-entropy
+    KL: sp.FunctionClass    # D_KL(p, q)
+    E: sp.FunctionClass     # expectation under p: E(g) = sum_i p_i g (g written in i)
+    lg: object              # the logarithm in use (natural or base 2)
+
+
+def lg_of(base=None):
+    """The logarithm of the derivation: natural, or log_base t = log t / log base."""
+    def lg(t):
+        return log(t) if base is None else log(t, base)
+    return lg
+
+
+def info(D: Derivation, size: str = "n", base=None, p_kind: str = "probability",
+         q_kind: str = "probability") -> Info:
+    """Declare n, i, p, q and define I, H, D_KL and E_P in D's context.
+
+    Entropy uses ``XLogX`` (t log t with 0 log 0 = 0, its one-sided limit), so it is defined for
+    one-hot p; for a probability vector (positive entries) it is the plain -sum p log p.
+    """
+    n = D.size(size)
+    i = D.index("i", n)
+    p = D.vector("p", p_kind, over=i)
+    q = D.vector("q", q_kind, over=i)
+    lg = lg_of(base)
+    scale = 1 if base is None else 1 / log(base)
+    t = sp.Symbol("t", positive=True)
+    I, H, KL, E = sp.Function("I"), sp.Function("H"), sp.Function("D_KL"), sp.Function("E_P")
+    D.define(I, Lambda(t, -lg(t)))
+    D.define(H, lambda *a: (-scale * Sum(XLogX(a[0][i]), (i, 1, n)) if len(a) == 1
+                            else -Sum(a[0][i] * lg(a[1][i]), (i, 1, n))))
+    D.define(KL, lambda a, b: Sum(a[i] * lg(a[i] / b[i]), (i, 1, n)))
+    D.define(E, lambda g: Sum(p[i] * g, (i, 1, n)))
+    return Info(n, i, p, q, I, H, KL, E, lg)
+
+
+def unevaluated_log(x) -> sp.Basic:
+    """log(x) kept as written (log 1 shown, not replaced by 0)."""
+    return log(sp.sympify(x), evaluate=False)
+
+
+# ----------------------------------------------------------------------------------------
+# self-information
+# ----------------------------------------------------------------------------------------
+def _self_information(D: Derivation, base=None, bits: str = "") -> tuple:
+    """Definition, I > 0 on (0, 1), I(1) = 0 and strict decrease (shared by the occurrences)."""
+    P = D.symbol("P", "unit")
+    lg = lg_of(base)
+    t = sp.Symbol("t", positive=True)
+    I = sp.Function("I")
+    D.define(I, Lambda(t, -lg(t)))
+    w = -1 if base is None else -1 / log(base)
+
+    A = D.chain(I(P), "definition")
+    A.eq(-lg(P), f"information content of an event of probability P{bits}")
+
+    B = D.chain(I(P), "I > 0 for 0 < P < 1")
+    B.eq(-lg(P), "definition")
+    B.ge((1 - P) * -w, "log t <= t - 1 with t = P, times the negative weight " + sp.sstr(w),
+         lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w})
+    B.gt(0, "P < 1")
+
+    C = D.chain(I(1), "a certain event carries no information")
+    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "P = 1")
+    C.eq(0, "log 1 = 0")
+
+    Dd = D.chain(Derivative(I(P), P), "I is strictly decreasing in P")
+    Dd.eq(w / P, "d/dP (-log P) = -1/P" + (f" (times 1/log {base})" if base is not None else ""))
+    Dd.lt(0, "P > 0")
+    return P, I
+
+
+def self_information_001() -> Derivation:
+    D = Derivation("self-information", "Information content I = -log P: non-negative, decreasing",
+                   Source(SEED001, "### 信息量"))
+    _self_information(D)
+    return D
+
+
+def self_information_002() -> Derivation:
+    D = Derivation("self-information", "Information content in bits I = -log2 P: non-negative, decreasing",
+                   Source(SEED002, "### 信息论"))
+    _self_information(D, base=2, bits=" (in bits)")
+    return D
+
+
+def self_information_004() -> Derivation:
+    D = Derivation("self-information", "Self-information: decreasing, 0 at P = 1, +oo as P -> 0+ (sunrise example)",
+                   Source(SEED004, "自信息"))
+    P, I = _self_information(D)
+    p = sp.Symbol("p", positive=True)
+    L = D.chain(Limit(I(p), p, 0, "+"), "P -> 0+: I -> +oo (the sunrise in the west)")
+    L.eq(Limit(-log(p), p, 0, "+"), "definition")
+    L.eq(oo, "-log p -> +oo as p -> 0+")
+    return D
+
+
+DERIVATIONS = [self_information_001, self_information_002, self_information_004]
