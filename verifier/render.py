@@ -218,7 +218,7 @@ class NotesPrinter(LatexPrinter):
     # -- logarithms -----------------------------------------------------------------------
     def _print_log(self, expr, exp=None):
         a = expr.args[0]
-        if _is_bare_log_arg(a) and expr not in self._paren_logs and exp is None:
+        if _is_bare_log_arg(a) and (expr not in self._paren_logs or exp is not None):
             s = r"\log " + self._print(a)
         else:
             s = r"\log" + self._add_parens(self._print(a))
@@ -227,7 +227,7 @@ class NotesPrinter(LatexPrinter):
     def _print__LogBase(self, expr, exp=None):
         a, b = expr.args
         head = rf"\log_{{{self._print(b)}}}"
-        if _is_bare_log_arg(a) and expr not in self._paren_logs and exp is None:
+        if _is_bare_log_arg(a) and (expr not in self._paren_logs or exp is not None):
             s = head + " " + self._print(a)
         else:
             s = head + self._add_parens(self._print(a))

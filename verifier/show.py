@@ -9,6 +9,7 @@ from rich.text import Text
 from .catalog import occurrence_key
 from .chain import Derivation
 from .engine import verify_derivation
+from .export import md_derivation, tex_fragment
 from .render import derivation_latex
 from .report import make_console, print_details, status_text
 from .results import PROVED
@@ -24,9 +25,11 @@ def show(chosen: list[Derivation], args) -> int:
                                                      "latex": derivation_latex(d)}
                                           for d, r in zip(chosen, results)]}, ensure_ascii=False, indent=2))
         return 0 if ok else 1
-    if args.format in ("tex", "md"):
-        for d, r in zip(chosen, results):
-            print(derivation_latex(d, r) if r else derivation_latex(d))
+    if args.format == "tex":  # the fragment of `verify export --fragment`: align* per chain
+        print("\n".join(tex_fragment(d, r) for d, r in zip(chosen, results)), end="")
+        return 0 if ok else 1
+    if args.format == "md":
+        print("\n\n".join(md_derivation(d, r) for d, r in zip(chosen, results)))
         return 0 if ok else 1
     for d, r in zip(chosen, results):
         console.print(Text(f"{occurrence_key(d)}: {d.title}", style="bold"))
