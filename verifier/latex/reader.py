@@ -50,6 +50,9 @@ class ReadError(Exception):
         self.fragment = fragment
         self.reason = reason
 
+    def __reduce__(self):
+        return (ReadError, (self.fragment, self.reason))
+
 
 @dataclass
 class Parsed:
@@ -67,6 +70,9 @@ class Parsed:
 # ---------------------------------------------------------------------------------------
 _SPACING = re.compile(r"(?<!\\)\\(?:displaystyle|textstyle|limits|nolimits|quad|qquad|[,;:! ]|Big[lr]?|big[lr]?|"
                       r"Bigg[lr]?|bigg[lr]?|middle)(?![A-Za-z])")
+_WORD_FUNCS = {"log", "exp", "argmin", "argmax", "frac", "sqrt", "left", "right", "text", "cdot", "times",
+               "prod", "infty", "partial", "begin", "end", "cases", "mathrm", "mathbf", "operatorname",
+               "sigma", "theta", "alpha", "delta", "lambda", "mathcal", "mathbb", "boldsymbol", "prime"}
 _ELLIPSIS = re.compile(r"\\(?:cdots|ldots|dots|vdots|ddots)(?![A-Za-z])|\.\.\.|……|…")
 _TOKEN = r"(?:[A-Za-z]|\\[A-Za-z]+|\\text\{[A-Za-z]+\})"
 
@@ -164,11 +170,18 @@ def normalise(latex: str, notation: Notation) -> str:
     s = re.sub(r"\\mathcal\s*([A-Za-z])", r"\\text{cal\1}", s)
     s = _strip_fonts(s)
     s = _replace_accents(s, notation)
+    s = re.sub(r"_\{\s*([A-Za-z])\s*'\s*\}|_([A-Za-z])'", lambda m: "_{" + (m.group(1) or m.group(2)) + "prime}", s)
+    # a word of four or more letters is a name (softmax, loss), not a product of letters
+    s = re.sub(r"(?<![\\A-Za-z{])([A-Za-z]{4,})(?![A-Za-z}])",
+               lambda m: m.group(1) if m.group(1) in _WORD_FUNCS else "\\text{" + m.group(1) + "}", s)
     # primes: f', \sigma^{\prime}, \sigma '  ->  \text{fprime}
     s = re.sub(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*(?:'|\^\{\\prime\}|\^\\prime(?![A-Za-z]))",
                lambda m: "\\text{" + (_name_of_token(m.group(1)) or "X") + "prime}", s)
     if "'" in s or "\\prime" in s:
         raise ReadError(s, "a prime on an expression is not supported")
+    s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
+    s = re.sub(r"\\frac\s*(\d)\s*\{", r"\\frac{\1}{", s)
+    s = re.sub(r"(\\partial)\s*\{\s*(\\text\{[A-Za-z]+\}|[A-Za-z])\s*\}", r"\1 \2", s)
     # bare function words
     s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)(log|ln|exp|min|max|argmin|argmax|lim)(?![A-Za-z])", r"\\\1", s)
     # natural log unless a base is written
@@ -231,7 +244,7 @@ def _split_vars(v: str) -> list[str]:
 # function calls and cases (read here; the grammar cannot nest them)
 # ---------------------------------------------------------------------------------------
 _CALL_NAME = re.compile(
-    r"(?<![\\A-Za-z0-9])(\\text\{[A-Za-z]+\}|\\[A-Za-z]+|[A-Za-z])"
+    r"(?<![\\A-Za-z0-9^_])(\\text\{[A-Za-z]+\}|\\[A-Za-z]+|[A-Za-z])"
     r"(\s*_\s*(?:\{[^{}]*\}|\\text\{[^{}]*\}|[A-Za-z0-9]))?\s*(\\left\s*)?([(\[])")
 _CLOSE = {"(": ")", "[": "]"}
 
@@ -306,6 +319,7 @@ class _Raw:
         if self.depth > MAX_DEPTH:
             raise ReadError(s[:60], "expression nested too deeply")
         s = self._cases(s)
+        s = self._partials(s)
         pos = 0
         while True:
             m = _CALL_NAME.search(s, pos)
@@ -350,6 +364,22 @@ class _Raw:
                 obj = sp.Function(fname)(*args)
             s = s[:m.start()] + self._placeholder(obj) + s[close_at + 1:]
             pos = m.start()
+
+    def _partials(self, s: str) -> str:
+        """\\frac{\\partial A}{\\partial B} -> the derivative of A with respect to the name B."""
+        pat = re.compile(r"\\frac\s*\{\s*\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*"
+                         r"\{\s*\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+        while True:
+            m = pat.search(s)
+            if not m:
+                return s
+            num, var = m.group(1).strip(), m.group(2).strip()
+            if not num:
+                raise ReadError(m.group(0), "a derivative operator without its expression is not supported")
+            v = self._sub(var)
+            if not isinstance(v, sp.Symbol):
+                raise ReadError(m.group(0), "a derivative with respect to an expression")
+            s = s[:m.start()] + self._placeholder(sp.Derivative(self._sub(num), v)) + s[m.end():]
 
     def _cases(self, s: str) -> str:
         while True:
