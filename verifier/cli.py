@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import __version__
 from .catalog import UnknownDerivation, load_catalog, occurrence_key, select
-from .engine import DEFAULT_BUDGET, verify_derivation
+from .engine import DEFAULT_BUDGET, default_jobs, verify_derivations
 from .report import derivations_json, make_console, print_derivations
 from .results import CHECKED, PROVED
 
@@ -36,6 +36,26 @@ def positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not v > 0:
         raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return v
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if v <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+    return v
+
+
+def positive_int(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
     return v
 
 
@@ -74,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("--allow", choices=["checked", "unknown"], action="append", default=[],
                     help="also accept these statuses as passing")
     ck.add_argument("--out", metavar="PATH", help="where --format junit writes its XML (default: stdout)")
+    ck.add_argument("--max-file-size", type=positive_int, default=None, metavar="BYTES",
+                    help="largest note read (default 2000000 bytes)")
+    ck.add_argument("--max-expr-size", type=positive_int, default=None, metavar="N",
+                    help="largest expression read (characters / nodes; default 4000)")
+    ck.add_argument("--max-total-time", type=positive_float, default=None, metavar="SECONDS",
+                    help="time limit for the whole run (default 900s)")
     return p
 
 
@@ -81,6 +107,8 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json"
     p.add_argument("--format", choices=list(formats), default="rich")
     p.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS",
                    help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
+    p.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
+                   help="steps decided at once (default: the number of cores)")
 
 
 def _progress(console, total: int, enabled: bool):
@@ -94,13 +122,11 @@ def cmd_all(args) -> int:
     chosen = select(catalog, args.ids)
     console = make_console()
     interactive = args.format == "rich" and console.is_terminal
-    results = []
     total = sum(d.step_count for d in chosen)
     with _progress(console, total, interactive) as prog:
         task = prog.add_task("verifying", total=total)
-        for d in chosen:
-            prog.update(task, description=occurrence_key(d))
-            results.append(verify_derivation(d, args.budget, on_step=lambda _s: prog.advance(task)))
+        results = verify_derivations(chosen, args.budget, on_step=lambda _s: prog.advance(task),
+                                     jobs=args.jobs or default_jobs())
     keys = [occurrence_key(d) for d in chosen]
     allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
     if args.format == "json":
