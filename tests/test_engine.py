@@ -106,3 +106,24 @@ def test_argmin_positive_scaling_and_constant_proved_negative_scaling_refuted():
     # dropping a t-dependent term is refuted
     v = decide_step(Problem(F + t, F, "argmin-equivalent", c, over=(t,), prev_sense="min"))
     assert v.status == REFUTED
+
+
+def test_rounding_noise_of_a_true_identity_is_not_a_counterexample():
+    c, x, *_ = _ctx()
+    big = sp.Integer(10) ** 12
+    lhs = (x + big) ** 2 - x**2 - 2 * big * x - big**2  # exactly 0, evaluated with heavy cancellation
+    v = decide_step(Problem(lhs, sp.Integer(0), "=", c))
+    assert v.status == PROVED
+    wrong = decide_step(Problem(lhs + sp.Rational(1, 10**9), sp.Integer(0), "=", c))
+    assert wrong.status == REFUTED
+
+
+def test_steps_run_in_parallel_workers_with_the_same_verdicts():
+    from derivations import sigmoid_gradients
+    from verifier.engine import verify_derivations
+
+    ds = [sigmoid_gradients.mse_sigmoid_gradient(), sigmoid_gradients.bce_sigmoid_gradient()]
+    serial = verify_derivations(ds, jobs=1)
+    parallel = verify_derivations(ds, jobs=2)
+    assert [[s.status for s in r.steps] for r in serial] == [[s.status for s in r.steps] for r in parallel]
+    assert [s.index for s in parallel[1].steps] == list(range(len(parallel[1].steps)))

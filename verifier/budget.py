@@ -7,6 +7,7 @@ killed and joined, so no stray process is left behind.
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.connection as mpc
 import os
 import time
 import traceback
@@ -34,37 +35,76 @@ def _child(conn, fn: Callable, args: tuple) -> None:
 
 def run_with_budget(fn: Callable, args: tuple, seconds: float) -> Verdict:
     """Call fn(*args, report=...) in a worker; a timeout gives an `unknown` verdict."""
+    return run_many([(fn, args)], seconds, jobs=1)[0]
+
+
+class _Job:
+    def __init__(self, index: int, fn: Callable, args: tuple) -> None:
+        self.index = index
+        recv, send = _CTX.Pipe(duplex=False)
+        self.conn = recv
+        self.proc = _CTX.Process(target=_child, args=(send, fn, args), daemon=True)
+        self.start = time.monotonic()
+        self.proc.start()
+        send.close()
+        self.partial: Verdict | None = None
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+
+def run_many(tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1,
+             on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
+    """Run tasks in up to `jobs` workers at once, each under its own budget of `seconds`."""
     if os.environ.get("VERIFY_INPROCESS") == "1":  # debugging aid: no worker, no budget
-        return fn(*args, report=lambda v: None)
-    start = time.monotonic()
-    recv, send = _CTX.Pipe(duplex=False)
-    proc = _CTX.Process(target=_child, args=(send, fn, args), daemon=True)
-    proc.start()
-    send.close()
-    partial: Verdict | None = None
-    final: Verdict | None = None
+        out = []
+        for k, (fn, args) in enumerate(tasks):
+            t0 = time.monotonic()
+            v = fn(*args, report=lambda v: None)
+            v.seconds = time.monotonic() - t0
+            out.append(v)
+            if on_done:
+                on_done(k, v)
+        return out
+    results: list[Verdict | None] = [None] * len(tasks)
+    pending = list(enumerate(tasks))
+    running: list[_Job] = []
+
+    def finish(job: _Job, verdict: Verdict) -> None:
+        job.stop()
+        verdict.seconds = time.monotonic() - job.start
+        results[job.index] = verdict
+        running.remove(job)
+        if on_done:
+            on_done(job.index, verdict)
+
     try:
-        while final is None:
-            left = seconds - (time.monotonic() - start)
-            if left <= 0 or not recv.poll(left):
-                break
-            try:
-                kind, v = recv.recv()
-            except EOFError:
-                final = Verdict(UNKNOWN, "error", f"worker died (exit code {proc.exitcode})")
-                break
-            if kind == "final":
-                final = v
-            else:
-                partial = v
+        while pending or running:
+            while pending and len(running) < max(1, jobs):
+                k, (fn, args) = pending.pop(0)
+                running.append(_Job(k, fn, args))
+            now = time.monotonic()
+            timeout = max(0.0, min(j.start + seconds - now for j in running))
+            ready = mpc.wait([j.conn for j in running], timeout)
+            for job in list(running):
+                if job.conn in ready:
+                    try:
+                        kind, v = job.conn.recv()
+                    except EOFError:
+                        finish(job, Verdict(UNKNOWN, "error", f"worker died (exit code {job.proc.exitcode})"))
+                        continue
+                    if kind == "final":
+                        finish(job, v)
+                    else:
+                        job.partial = v
+                elif time.monotonic() - job.start >= seconds:
+                    ev = f" ({job.partial.message})" if job.partial and job.partial.message else ""
+                    finish(job, Verdict(UNKNOWN, "timeout",
+                                        f"time budget of {seconds:g}s exhausted before a decision{ev}"))
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        recv.close()
-    elapsed = time.monotonic() - start
-    if final is None:
-        evidence = f" ({partial.message})" if partial and partial.message else ""
-        final = Verdict(UNKNOWN, "timeout", f"time budget of {seconds:g}s exhausted before a decision{evidence}")
-    final.seconds = elapsed
-    return final
+        for job in list(running):
+            job.stop()
+    return [r for r in results if r is not None]

@@ -160,7 +160,7 @@ def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
         forms.append((suffix, nf))
     # cheapest rewrites first, across all views: simplify can take seconds on a polynomial
     for rewrite in (lambda e: e, lambda e: sp.factor(sp.together(e)), sp.simplify):
-        for suffix, nf in forms:
+        for suffix, nf in reversed(forms):  # the (0,1) view, where it exists, shows more signs
             cand = rewrite(nf)
             if _sign_known(cand, strict):
                 return "sign of normal form" + suffix
@@ -234,9 +234,9 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
             agree += 1
             continue
-        try:  # confirm at higher precision
-            va2 = numeric.value(ca, point, numeric.CONFIRM_DPS)
-            vb2 = numeric.value(cb, point, numeric.CONFIRM_DPS)
+        try:  # confirm at higher precision; values that do not settle are rounding noise of 0
+            va2 = numeric.settle(va, numeric.value(ca, point, numeric.CONFIRM_DPS))
+            vb2 = numeric.settle(vb, numeric.value(cb, point, numeric.CONFIRM_DPS))
         except numeric.NotNumeric:
             skipped += 1
             continue
@@ -567,27 +567,56 @@ def decide_step(problem: Problem, budget: float = DEFAULT_BUDGET) -> Verdict:
 
 
 def verify_derivation(d: Derivation, budget: float = DEFAULT_BUDGET,
-                      on_step: Callable[[StepResult], None] | None = None) -> DerivationResult:
+                      on_step: Callable[[StepResult], None] | None = None, jobs: int = 1) -> DerivationResult:
     """Decide every step of every chain of d."""
+    return verify_derivations([d], budget, on_step, jobs)[0]
+
+
+def default_jobs() -> int:
+    """Workers to run at once: the cores this process may use."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def verify_derivations(ds: list[Derivation], budget: float = DEFAULT_BUDGET,
+                       on_step: Callable[[StepResult], None] | None = None,
+                       jobs: int = 1) -> list[DerivationResult]:
+    """Decide every step of every derivation, up to `jobs` steps at once."""
+    from .budget import run_many
     from .render import objective_latex
 
-    start = time.monotonic()
-    result = DerivationResult(d.id, d.title, str(d.source) if d.source else "")
-    index = 0
-    for chain in d.chains:
-        sense = chain.steps[0].sense
-        for prev, step in chain.pairs():
-            problem = problem_for(d.context, prev, step, sense)
-            verdict = decide_step(problem, budget)
-            sr = StepResult(index=index, relation=step.relation or EQ, lhs=objective_latex(prev),
-                            rhs=objective_latex(step), status=verdict.status, method=verdict.method,
-                            message=verdict.message, counterexample=verdict.counterexample,
-                            seconds=verdict.seconds, why=step.why, chain=chain.name, line=step.line)
-            result.steps.append(sr)
-            if on_step:
-                on_step(sr)
-            index += 1
-            if step.sense:
-                sense = step.sense
-    result.seconds = time.monotonic() - start
-    return result
+    slots: list[tuple[int, int, object, Step, Step]] = []  # (derivation, index, chain, prev, step)
+    tasks = []
+    for k, d in enumerate(ds):
+        index = 0
+        for chain in d.chains:
+            sense = chain.steps[0].sense
+            for prev, step in chain.pairs():
+                slots.append((k, index, chain, prev, step))
+                tasks.append((decide, (problem_for(d.context, prev, step, sense),)))
+                index += 1
+                if step.sense:
+                    sense = step.sense
+    results = [DerivationResult(d.id, d.title, str(d.source) if d.source else "") for d in ds]
+    per_step: dict[int, StepResult] = {}
+
+    def done(t: int, verdict: Verdict) -> None:
+        k, index, chain, prev, step = slots[t]
+        sr = StepResult(index=index, relation=step.relation or EQ, lhs=objective_latex(prev),
+                        rhs=objective_latex(step), status=verdict.status, method=verdict.method,
+                        message=verdict.message, counterexample=verdict.counterexample,
+                        seconds=verdict.seconds, why=step.why, chain=chain.name, line=step.line)
+        per_step[t] = sr
+        if on_step:
+            on_step(sr)
+
+    run_many(tasks, budget, jobs, done)
+    for t, (k, *_rest) in enumerate(slots):
+        results[k].steps.append(per_step[t])
+    for r in results:
+        r.seconds = sum(s.seconds for s in r.steps)
+    return results

@@ -366,6 +366,17 @@ def _value_evalf(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mp
     return re_f
 
 
+def settle(low, high):
+    """The value at CONFIRM_DPS, or exact 0 where the evaluations at WORK_DPS and CONFIRM_DPS
+    disagree (rounding noise of a quantity that is really zero shrinks as precision grows;
+    a genuine value does not move)."""
+    if mpmath.isinf(low) or mpmath.isinf(high):
+        return high
+    if high == 0 or abs(low - high) > abs(high) * mpmath.mpf(10) ** (-(WORK_DPS // 2)):
+        return mpmath.mpf(0)
+    return high
+
+
 def close(a, b, dps: int) -> bool:
     if mpmath.isinf(a) or mpmath.isinf(b):
         return a == b
