@@ -1,4 +1,4 @@
-"""Limits: one-sided limits, the ``0 log 0 = 0`` convention, and infinite values.
+r"""Limits: one-sided limits, the ``0 log 0 = 0`` convention, and infinite values.
 
 * :class:`XLogX` is ``t log t`` extended to ``t = 0`` by its one-sided limit
   ``lim_{t->0+} t log t = 0`` (computed by SymPy, not assumed): the ``0 log 0 = 0`` convention
