@@ -158,9 +158,10 @@ def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
         if not strict and nf == 0:
             return "normal form" + suffix
         forms.append((suffix, nf))
-    # cheapest rewrites first, across all views: simplify can take seconds on a polynomial
-    for rewrite in (lambda e: e, lambda e: sp.factor(sp.together(e)), sp.simplify):
-        for suffix, nf in reversed(forms):  # the (0,1) view, where it exists, shows more signs
+    # factored forms first, across all views: asking SymPy for the sign of an expanded
+    # polynomial can take half a minute, and simplify can take seconds
+    for rewrite in (lambda e: sp.factor(sp.together(e)), lambda e: e, sp.simplify):
+        for suffix, nf in forms:
             cand = rewrite(nf)
             if _sign_known(cand, strict):
                 return "sign of normal form" + suffix
