@@ -1,7 +1,7 @@
 """The pytest plugin: assert_proved / derivation_checker in a user's project, and --verify-notes."""
 from __future__ import annotations
 
-import textwrap
+import re
 from importlib.metadata import entry_points
 
 import pytest
@@ -229,7 +229,7 @@ def notes_project(pytester: pytest.Pytester) -> pytest.Pytester:
 def test_verify_notes_collects_one_item_per_chain(notes_project: pytest.Pytester):
     res = notes_project.runpytest("-p", "no:cacheprovider", "--collect-only", "-q", "--verify-notes", "notes")
     lines = [ln for ln in res.stdout.lines if "::" in ln]
-    assert sorted(lines) == sorted(["notes/bad.md::line-5", "notes/bad.md::line-15", "notes/good.md::line-5",
+    assert sorted(lines) == sorted(["notes/bad.md::line-5", "notes/bad.md::line-14", "notes/good.md::line-5",
                                     "notes/sub/identity.tex::line-3", "test_unrelated.py::test_one"])
 
 
@@ -237,14 +237,18 @@ def test_verify_notes_passes_and_fails_the_right_chains(notes_project: pytest.Py
     res = notes_project.runpytest("-p", "no:cacheprovider", "-rA", "--verify-notes", "notes")
     res.assert_outcomes(passed=4, failed=1)
     out = res.stdout.str()
-    assert "FAILED notes/bad.md::line-15" in out
+    assert "FAILED notes/bad.md::line-14" in out
     for ok in ("notes/good.md::line-5", "notes/bad.md::line-5", "notes/sub/identity.tex::line-3"):
         assert f"PASSED {ok}" in out
     # the failure shows the chain, the broken step, its status and its counterexample
-    res.stdout.fnmatch_lines(["*bad.md:15: 1 of 1 steps not proved*",
-                              "*>> ✗  0 =*",
-                              "*step 0*: refuted*",
-                              "*counterexample: *a = *"])
+    res.stdout.fnmatch_lines(["*notes/bad.md:14: 1 of 1 steps not proved*",
+                              "*(a+b)^2",
+                              "*>> ✗ * = a^2 + b^2  (line 15)",
+                              "*step *, line 15: refuted (numeric)",
+                              "*counterexample: a = *, b = *"])
+    cex = re.search(r"counterexample: a = ([-0-9.e]+), b = ([-0-9.e]+)", out)
+    a, b = float(cex[1]), float(cex[2])
+    assert abs((a + b) ** 2 - (a**2 + b**2)) > 1e-6  # the reported point really breaks the step
     assert "Traceback" not in out
 
 
@@ -262,11 +266,14 @@ def test_verify_allow_cannot_excuse_a_refuted_chain(notes_project: pytest.Pytest
 
 def test_unknown_and_unparsed_chains_fail_unless_allowed(pytester: pytest.Pytester):
     pytest.importorskip("verifier.check", reason="verifier.check (verify check) is not in this build")
-    pytester.makefile(".md", **{"notes/odd": "$$\nf(x) = g(x)\n$$\n\n$$\n\\frac{1}{ = 2\n$$\n"})
+    pytester.makefile(".md", **{"notes/odd": "$$\na + f(x) = a + f(2x)\n$$\n\n$$\nx + 1 = \\weird{x} + 1\n$$\n"})
     res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes")
     res.assert_outcomes(failed=2)
     out = res.stdout.str()
-    assert "unknown" in out and "unparsed" in out
+    res.stdout.fnmatch_lines(["*notes/odd.md:1: 1 of 1 steps not proved*", "*>> ? * = a + f(2x)*",
+                              "*: unknown (undefined)", "*arguments of f*"])
+    res.stdout.fnmatch_lines(["*notes/odd.md:5: 1 of 1 steps not proved*", "*: unparsed (reader)",
+                              "*could not read*weird*"])
     res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes", "--verify-allow", "unknown")
     res.assert_outcomes(passed=1, failed=1)  # unparsed is never allowed away
 

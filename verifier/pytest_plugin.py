@@ -159,14 +159,8 @@ class NotesFile(pytest.File):
     _error: BaseException | None = None
 
     def collect(self) -> Iterator["NotesBlock"]:
-        from . import check as _check
-
-        text = self.path.read_text(encoding="utf-8")
-        lines = _block_lines(_check, text, self.path)
-        if lines is None:  # no cheap block finder: check now and take the blocks from the report
-            report = self.file_report()
-            lines = [b.line for b in report.blocks]
-        for line in lines:
+        text = self.path.read_text(encoding="utf-8-sig")
+        for line in chain_lines(text, tex=self.path.suffix.lower() == ".tex"):
             yield NotesBlock.from_parent(self, name=f"line-{line}", line=line)
 
     def file_report(self):
@@ -178,8 +172,8 @@ class NotesFile(pytest.File):
             kw: dict[str, Any] = {"assumptions": tuple(s.assumptions)}
             if s.budget is not None:
                 kw["budget"] = s.budget
-            text = self.path.read_text(encoding="utf-8")
             try:
+                text = _check.read_note(self.path)
                 self._report = _check.check_text(text, str(self.path), **kw)
             except Exception as exc:  # reported by every item of the file, never swallowed
                 self._error = exc
@@ -188,12 +182,21 @@ class NotesFile(pytest.File):
         return self._report
 
 
-def _block_lines(check_module, text: str, path: Path) -> list[int] | None:
-    """Lines of the chains of a file, without deciding them, if check.py can tell."""
-    finder = getattr(check_module, "chain_lines", None)
-    if finder is None:
-        return None
-    return list(finder(text, str(path)))
+#: relations that state something about a name rather than make a step
+_STATEMENTS = {"in", "->", "=>", ":="}
+
+
+def chain_lines(text: str, tex: bool = False) -> list[int]:
+    """Opening lines of the display-math blocks that hold a chain (found without deciding it)."""
+    from .latex.blocks import chains_of, find_blocks, is_hugo
+
+    hugo = (not tex) and is_hugo(text)
+    out = []
+    for block in find_blocks(text, tex):
+        rels = {seg.relation for c in chains_of(block, hugo) for seg in c.segments[1:]}
+        if rels - _STATEMENTS:
+            out.append(block.line)
+    return out
 
 
 class NotesBlock(pytest.Item):
@@ -212,12 +215,14 @@ class NotesBlock(pytest.Item):
         if block is None:
             raise NotesBlockFailed(f"{self.name}: the chain found at collection is missing from the report")
         allow = _settings(self.config).allow
+        if not block.steps:
+            what = [f"defines {d.get('name')}" for d in getattr(block, "definitions", [])]
+            what += [f"could not read {u.get('latex')!r}: {u.get('message')}" for u in getattr(block, "unread", [])]
+            pytest.skip(f"no step to check ({'; '.join(what) or 'a statement, not a derivation'})")
         failing = [st for st in block.steps if st.status not in allow]
         self.user_properties.append(("statuses", ",".join(st.status for st in block.steps)))
-        if not block.steps:
-            raise NotesBlockFailed(f"{self.path.name}:{self.line}: the block holds no step to check")
         if failing:
-            raise NotesBlockFailed(_block_text(self.path.name, self.line, block.steps, failing, allow, MARK))
+            raise NotesBlockFailed(_block_text(self.nodeid.split("::")[0], self.line, block.steps, failing, allow, MARK))
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, NotesBlockFailed):
