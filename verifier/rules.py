@@ -33,6 +33,7 @@ def evaluate_limits(expr: sp.Basic, ctx) -> sp.Basic:
         return expr
     return expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: e.doit())
 
+from . import onehot  # noqa: E402,F401  (one-hot / Kronecker collapse: before sums are written out)
 from . import finite_sums  # noqa: E402,F401  (sums/products with concrete limits written out)
 from . import hyperbolic  # noqa: E402,F401  (sinh, cosh, tanh, ... as exponentials)
 from . import alpha  # noqa: E402,F401  (alpha-equivalent sums unified)
