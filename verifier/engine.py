@@ -236,8 +236,8 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
             agree += 1
             continue
         try:  # confirm at higher precision; values that do not settle are rounding noise of 0
-            va2 = numeric.settle(va, numeric.value(ca, point, numeric.CONFIRM_DPS))
-            vb2 = numeric.settle(vb, numeric.value(cb, point, numeric.CONFIRM_DPS))
+            va2 = numeric.confirmed_value(ca, point)
+            vb2 = numeric.confirmed_value(cb, point)
         except numeric.NotNumeric:
             skipped += 1
             continue

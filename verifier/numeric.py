@@ -366,15 +366,20 @@ def _value_evalf(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mp
     return re_f
 
 
-def settle(low, high):
-    """The value at CONFIRM_DPS, or exact 0 where the evaluations at WORK_DPS and CONFIRM_DPS
-    disagree (rounding noise of a quantity that is really zero shrinks as precision grows;
-    a genuine value does not move)."""
-    if mpmath.isinf(low) or mpmath.isinf(high):
-        return high
-    if high == 0 or abs(low - high) > abs(high) * mpmath.mpf(10) ** (-(WORK_DPS // 2)):
+def confirmed_value(expr: sp.Basic, point: Point) -> mpmath.mpf:
+    """The value at CONFIRM_DPS, or exact 0 where it does not settle.
+
+    Rounding noise of a quantity that is really zero shrinks as precision grows; a genuine
+    value does not move.  So expr is evaluated at CONFIRM_DPS and at 1.5 x CONFIRM_DPS, and a
+    value that moves is taken as 0.
+    """
+    high = value(expr, point, CONFIRM_DPS)
+    higher = value(expr, point, CONFIRM_DPS * 3 // 2)
+    if mpmath.isinf(high) or mpmath.isinf(higher):
+        return higher
+    if higher == 0 or abs(high - higher) > abs(higher) * mpmath.mpf(10) ** (-(CONFIRM_DPS // 2)):
         return mpmath.mpf(0)
-    return high
+    return higher
 
 
 def close(a, b, dps: int) -> bool:
