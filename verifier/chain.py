@@ -16,6 +16,8 @@ from typing import Iterable, Sequence
 
 import sympy as sp
 
+from .exprs import as_expr
+
 from .context import Context
 from .domains import Domain
 
@@ -71,7 +73,7 @@ class Chain:
     def _add(self, expr, relation, why, **kw) -> "Chain":
         if not self.steps:
             raise ValueError("a chain needs a starting expression before its steps")
-        self.steps.append(Step(sp.sympify(expr) if not isinstance(expr, sp.Basic) else expr,
+        self.steps.append(Step(as_expr(expr),
                                relation, why, **kw))
         return self
 
@@ -156,7 +158,7 @@ class Derivation:
     def chain(self, start, name: str = "", *, sense: str | None = None, over=None) -> Chain:
         """Open a chain at its starting expression (an objective if sense is 'min'/'max')."""
         over_t: tuple = () if over is None else (tuple(over) if isinstance(over, (list, tuple)) else (over,))
-        expr = start if isinstance(start, sp.Basic) else sp.sympify(start)
+        expr = as_expr(start)
         c = Chain(name or f"chain {len(self.chains) + 1}", [Step(expr, None, "", over=over_t, sense=sense)])
         self.chains.append(c)
         return c

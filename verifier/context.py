@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .exprs import as_expr
+
 from .domains import Domain, IndexRange, domain
 
 
@@ -41,8 +43,8 @@ class Context:
 
     def index(self, name: str, hi: sp.Expr, lo: sp.Expr = sp.Integer(1)) -> sp.Symbol:
         """An index running over lo..hi."""
-        s = sp.Symbol(name, integer=True, positive=bool(sp.sympify(lo) >= 1))
-        self.indices[s] = IndexRange(s, sp.sympify(lo), sp.sympify(hi))
+        s = sp.Symbol(name, integer=True, positive=bool(as_expr(lo) >= 1))
+        self.indices[s] = IndexRange(s, as_expr(lo), as_expr(hi))
         return s
 
     def vector(self, name: str, dom: str | Domain = "real", over: sp.Symbol | None = None,

@@ -17,6 +17,8 @@ from typing import Callable, Iterable
 
 import mpmath
 import sympy as sp
+
+from .exprs import as_expr
 from sympy.core.function import AppliedUndef
 
 from . import numeric
@@ -480,7 +482,7 @@ def _decide_cases(a, b, problem: Problem, report) -> Verdict:
     sym, values = problem.cases
     methods = []
     for v in values:
-        sub = {sym: sp.sympify(v)}
+        sub = {sym: as_expr(v)}
         ca, cb = a.xreplace(sub), b.xreplace(sub)
         verdict = _decide_plain(ca, cb, problem.relation, problem.ctx, problem.seed, report)
         if verdict.status == REFUTED:
@@ -521,7 +523,7 @@ def _decide_witness(a, b, problem: Problem) -> Verdict:
     bad = _witness_outside(w, ctx, sizes)
     if bad:
         return Verdict(UNKNOWN, "witness", f"the witness is outside the domains: {bad}")
-    sub = {k: sp.nsimplify(v) for k, v in w.items() if k not in ctx.sizes}
+    sub = {k: sp.nsimplify(as_expr(v)) for k, v in w.items() if k not in ctx.sizes}
     ca, cb = numeric.unroll(a, sizes).xreplace(sub), numeric.unroll(b, sizes).xreplace(sub)
     d = sp.simplify(ca - cb)
     if d.free_symbols:
@@ -535,7 +537,7 @@ def _decide_witness(a, b, problem: Problem) -> Verdict:
 def _witness_outside(w: dict, ctx: Context, sizes: dict) -> str:
     vecs: dict = {}
     for k, v in w.items():
-        v = sp.nsimplify(v)
+        v = sp.nsimplify(as_expr(v))
         d = ctx.domain_of(k)
         if d is None:
             continue
@@ -548,7 +550,7 @@ def _witness_outside(w: dict, ctx: Context, sizes: dict) -> str:
         if isinstance(k, sp.Indexed) and d.kind == "probability":
             vecs.setdefault(k.base, []).append(v)
     for base, vals in vecs.items():
-        if sp.nsimplify(sum(vals)) != 1:
+        if sp.nsimplify(as_expr(sum(vals))) != 1:
             return f"the entries of {base} sum to {sum(vals)}, not 1"
     return ""
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+
+from .exprs import as_expr
 from sympy.core.function import AppliedUndef
 
 from .context import Context
@@ -156,8 +158,8 @@ class Sampler:
         for vec, rng_ in ctx.vector_ranges.items():
             if vec.label not in free and not any(isinstance(s, sp.Indexed) and s.base == vec for s in free):
                 continue
-            lo = int(sp.sympify(rng_.lo).xreplace(size_vals))
-            hi_e = sp.sympify(rng_.hi).xreplace(size_vals)
+            lo = int(as_expr(rng_.lo).xreplace(size_vals))
+            hi_e = as_expr(rng_.hi).xreplace(size_vals)
             if not hi_e.is_number:
                 continue
             hi = int(hi_e)
@@ -189,8 +191,8 @@ class Sampler:
                 values[s] = ctx.scalars[s].sample(rng, special)
             elif s in ctx.indices:
                 r = ctx.indices[s]
-                lo = int(sp.sympify(r.lo).xreplace(size_vals))
-                hi_e = sp.sympify(r.hi).xreplace(size_vals)
+                lo = int(as_expr(r.lo).xreplace(size_vals))
+                hi_e = as_expr(r.hi).xreplace(size_vals)
                 hi = int(hi_e) if hi_e.is_number else lo + 3
                 values[s] = mpmath.mpf(rng.randint(lo, max(lo, hi)))
             elif isinstance(s, sp.Symbol) and s.name in {b.label.name for b in ctx.vectors}:
