@@ -51,8 +51,7 @@ def kl_self_zero() -> Derivation:
 
 def _kl_terms(P: list, Q: list) -> sp.Basic:
     """sum_i P_i log(P_i / Q_i) for concrete vectors, kept as written."""
-    return Add(*[Mul(a, log(Mul(a, Pow(b, -1), evaluate=False), evaluate=False), evaluate=False)
-                 for a, b in zip(P, Q)], evaluate=False)
+    return Add(*[Mul(a, log(a / b), evaluate=False) for a, b in zip(P, Q)], evaluate=False)
 
 
 def kl_asymmetric() -> Derivation:

@@ -96,6 +96,17 @@ def test_xlogx_is_t_log_t_with_its_limit_at_zero():
     assert sp.N(XLogX(sp.Float("0.25", 30)), 20) == sp.N(sp.Rational(1, 4) * log(sp.Rational(1, 4)), 20)
 
 
+def test_normalisation_with_constants_and_other_index_names():
+    from verifier.normal import normal_form
+
+    D, n, i, j, p, q, k = _ctx()
+    c = D.symbol("c", "real")
+    assert normal_form(Sum(c * q[j], (j, 1, n)), D.context) == c
+    assert normal_form(Sum(3 * q[i] + p[i], (i, 1, n)), D.context) == 4  # one-hot p sums to 1 too
+    partial = normal_form(Sum(q[i], (i, 1, n - 1)), D.context)
+    assert partial != 1 and partial.has(sp.Sum)  # a partial sum is not normalised
+
+
 # ----------------------------------------------------------------------------------------
 # limits
 # ----------------------------------------------------------------------------------------

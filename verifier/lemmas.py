@@ -22,8 +22,8 @@ Lemmas
     Args: ``phi`` (a ``Lambda`` or callable of one argument), ``weights`` and ``values``
     (expressions in ``index``; an ``IndexedBase`` stands for its entries), ``index``;
     optional ``lo``/``hi`` (default: the declared range of ``index``), ``form``
-    (``"convex"``/``"concave"``: checked, not trusted), ``domain`` (``"positive"``, ``"real"``,
-    ``"nonnegative"``; default ``positive`` when the values are provably positive, else real).
+    (``"convex"``/``"concave"``: checked, not trusted), ``domain`` (``"positive"`` or ``"real"``;
+    default ``positive`` when the values are provably positive, else real).
 ``gibbs``
     sum_i p_i log(p_i / q_i) >= 0 for positive p, q each summing to 1.  Args ``p``, ``q``,
     ``index`` (optional ``lo``/``hi``), ``scale`` (a positive constant c: the step's
@@ -189,14 +189,12 @@ def _call(phi, arg: sp.Basic) -> sp.Basic:
     raise Misapplied("phi must be a sympy Lambda or a callable of one argument")
 
 
-_DOMAINS = {"positive": {"positive": True}, "nonnegative": {"nonnegative": True}, "real": {"real": True}}
+_DOMAINS = {"positive": {"positive": True}, "real": {"real": True}}  # open intervals: phi is finite there
 
 
 def _in_domain(values: sp.Basic, dom: str, ctx: Context) -> bool:
     if dom == "positive":
         return _pos(values, ctx)
-    if dom == "nonnegative":
-        return _nonneg(values, ctx)
     return bool(values.is_real)
 
 
