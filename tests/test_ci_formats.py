@@ -143,3 +143,52 @@ def test_empty_report(fmt):
         assert ET.fromstring(out.encode()).get("tests") == "0"
     else:
         assert out == ""
+
+
+# --- through the command line: verify check --format github|junit ---------------------------
+NOTE = """# notes
+
+$$
+(a+b)^2 = (a+b)(a+b) = a^2 + 2ab + b^2
+$$
+
+$$
+(a+b)^2 = a^2 + b^2
+$$
+"""
+
+
+@pytest.fixture
+def note(tmp_path, monkeypatch):
+    pytest.importorskip("verifier.check", reason="verify check is not in this build")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "square.md").write_text(NOTE, encoding="utf-8")
+    return "notes/square.md"
+
+
+def test_verify_check_format_github(note, capsys):
+    from verifier.cli import main
+
+    assert main(["check", note, "--format", "github"]) == 1
+    anns = _parse(capsys.readouterr().out.strip())
+    assert len(anns) == 1  # the two proved steps print nothing
+    (a,) = anns
+    assert a["level"] == "error" and a["file"] == note and a["line"] == "8"
+    assert a["title"].startswith("refuted: line-7 step")
+    cex = re.search(r"counterexample: a = ([-0-9.e]+), b = ([-0-9.e]+)", a["message"])
+    x, y = float(cex[1]), float(cex[2])
+    assert abs((x + y) ** 2 - (x**2 + y**2)) > 1e-6  # the point really breaks the step
+
+
+def test_verify_check_format_junit_to_a_file(note, tmp_path):
+    from verifier.cli import main
+
+    assert main(["check", note, "--format", "junit", "--out", "report.xml"]) == 1
+    root = ET.parse(tmp_path / "report.xml").getroot()
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == note and suite.get("tests") == "3" and suite.get("failures") == "1"
+    failures = [c for c in suite.iter("testcase") if c.find("failure") is not None]
+    assert [c.get("line") for c in failures] == ["8"]
+    assert failures[0].find("failure").get("type") == "refuted"
+    assert "counterexample: a = " in failures[0].find("failure").text
