@@ -35,6 +35,7 @@ DEFAULT_BUDGET = 20.0  # seconds per step
 NUMERIC_POINTS = 24
 ORDER_PAIRS = 40
 MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)
+NUMERIC_SECONDS = 4.0  # slow evaluations (delta integrals) stop sampling here once MIN_EVIDENCE agree
 
 
 @dataclass
@@ -215,7 +216,10 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
     sampler = numeric.Sampler(ctx, [a, b], seed)
     agree = skipped = 0
     reasons: list[str] = []
+    started = time.monotonic()
     for point, (ca, cb) in sampler.points(count):
+        if agree >= MIN_EVIDENCE and time.monotonic() - started > NUMERIC_SECONDS:
+            break
         va, ea = _try_value(ca, point)
         vb, eb = _try_value(cb, point)
         if ea and eb:

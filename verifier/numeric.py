@@ -336,8 +336,21 @@ def _compiled(expr: sp.Basic) -> _Compiled | None:
     return comp
 
 
+def _delta_in_nonlinear(e: sp.Basic, inside: bool = False) -> bool:
+    """Is a Dirac delta composed with a nonlinear function (log delta, delta^2)?  Such an
+    expression is formal: it has no value, and SymPy may spend a minute trying to integrate it."""
+    if isinstance(e, sp.DiracDelta):
+        return inside
+    if not e.has(sp.DiracDelta):
+        return False
+    linear = isinstance(e, (sp.Add, sp.Mul, sp.Sum, sp.Integral, sp.Tuple))
+    return any(_delta_in_nonlinear(a, inside or not linear) for a in e.args)
+
+
 def value(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
     """The real value of expr at point, or NotNumeric."""
+    if expr.has(sp.DiracDelta) and _delta_in_nonlinear(expr):
+        raise NotNumeric("a Dirac delta inside a nonlinear function (e.g. log q for an empirical q) has no value")
     comp = _compiled(expr)
     if comp is not None:
         return comp(point, dps)
