@@ -37,3 +37,4 @@ from . import onehot  # noqa: E402,F401  (one-hot / Kronecker collapse: before s
 from . import finite_sums  # noqa: E402,F401  (sums/products with concrete limits written out)
 from . import hyperbolic  # noqa: E402,F401  (sinh, cosh, tanh, ... as exponentials)
 from . import alpha  # noqa: E402,F401  (alpha-equivalent sums unified)
+from . import dirac  # noqa: E402,F401  (Dirac delta: sifting, sums out of integrals)

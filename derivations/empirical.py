@@ -1,0 +1,89 @@
+"""Maximum likelihood from the probabilistic view of losses (seed 003).
+
+``## 从概率角度看损失函数``: the model predicts the parameters of the distribution of y
+(003.1), and ``## 交叉熵损失函数与最大似然原理``: minimising the KL divergence from the
+empirical distribution q(y) = 1/I sum_i delta(y - y_i) is maximum likelihood (003.3); its
+first step is the 003 occurrence of ``ce-drop-entropy``.
+"""
+import sympy as sp
+from sympy import DiracDelta, Integral, Lambda, Product, Sum, log, oo
+
+from verifier.chain import Derivation, Source
+
+S_PROB = Source("003_54f98951c3543ede.txt", "## 从概率角度看损失函数")
+S_CE = Source("003_54f98951c3543ede.txt", "## 交叉熵损失函数与最大似然原理")
+
+
+def mle_argmax_substitution() -> Derivation:
+    D = Derivation("mle-argmax-substitution", "Maximum likelihood with a model that predicts the distribution's "
+                   "parameters", S_PROB)
+    I = D.size("I")
+    i = D.index("i", I)
+    x = D.vector("x", "real")
+    y = D.vector("y", "real")
+    phi = D.symbol("phi", "real")
+    Pr = D.function("Pr", "positive", nargs=2)  # Pr(y | theta): an uninterpreted positive density
+    f = D.function("f", "real", nargs=2)  # the network f[x, phi]
+    u, v = sp.symbols("u v", real=True)
+    theta = sp.Function("theta")  # theta_i = theta(x_i): the parameter of the distribution of y_i
+    D.define(theta, Lambda(v, f(v, phi)))
+    Prx = sp.Function("Pr_x")  # Pr(y | x): the modelling assumption Pr(y | x) = Pr(y | theta(x))
+    D.define(Prx, Lambda((u, v), Pr(u, theta(v))))
+
+    A = D.chain(Product(Prx(y[i], x[i]), (i, 1, I)), "theta: the likelihood over the parameters",
+                sense="max", over=[theta])
+    A.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      "the model: y_i is distributed as Pr(y | theta_i)")
+
+    B = D.chain(Product(Prx(y[i], x[i]), (i, 1, I)), "phi: the likelihood over the network's parameters",
+                sense="max", over=[phi])
+    B.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      "the model: y_i is distributed as Pr(y | theta_i)")
+    B.eq(Product(Pr(y[i], f(x[i], phi)), (i, 1, I)),      "theta_i = f[x_i, phi]")
+    B.argmin(-Sum(log(Pr(y[i], f(x[i], phi))), (i, 1, I)),
+             "log is strictly increasing and the product positive; then negate")
+    return D
+
+
+def _empirical(D: Derivation):
+    I = D.size("I")
+    i = D.index("i", I)
+    ys = D.vector("y", "real")  # the observed samples y_i
+    theta = D.symbol("theta", "real")
+    Pr = D.function("Pr", "positive", nargs=2)  # Pr(y | theta)
+    y = sp.Symbol("y")  # the integration variable (the samples are the indexed y_i)
+    u = sp.Symbol("u", real=True)
+    q = sp.Function("q")
+    D.define(q, Lambda(u, Sum(DiracDelta(u - ys[i]), (i, 1, I)) / I))
+    return I, i, ys, theta, Pr, y, q
+
+
+def _kl(q, Pr, y, theta):
+    line = (y, -oo, oo)
+    return Integral(q(y) * log(q(y)), line) - Integral(q(y) * log(Pr(y, theta)), line)
+
+
+def kl_empirical_mle() -> Derivation:
+    D = Derivation("kl-empirical-mle", "Minimising KL from the empirical distribution is maximum likelihood", S_CE)
+    I, i, ys, theta, Pr, y, q = _empirical(D)
+    line = (y, -oo, oo)
+    c = D.chain(_kl(q, Pr, y, theta), "argmin over theta of KL[q || Pr(.|theta)]", sense="min", over=[theta])
+    c.argmin(-Integral(q(y) * log(Pr(y, theta)), line),   "drop int q log q, free of theta")
+    c.eq(-Integral(Sum(DiracDelta(y - ys[i]), (i, 1, I)) / I * log(Pr(y, theta)), line),
+         "the empirical distribution q(y) = 1/I sum_i delta(y - y_i)")
+    c.eq(-Sum(log(Pr(ys[i], theta)), (i, 1, I)) / I,       "linearity (the finite sum leaves the integral); "
+         "sifting: int delta(y - y_i) g(y) dy = g(y_i)")
+    c.argmin(-Sum(log(Pr(ys[i], theta)), (i, 1, I)),       "multiply by I > 0: the negative log-likelihood")
+    return D
+
+
+def ce_drop_entropy_003() -> Derivation:
+    D = Derivation("ce-drop-entropy", "Minimising KL over the model is minimising cross-entropy (continuous, "
+                   "empirical q)", S_CE)
+    I, i, ys, theta, Pr, y, q = _empirical(D)
+    KL = sp.Function("KL")
+    a, b = sp.symbols("a b", real=True)
+    c = D.chain(_kl(q, Pr, y, theta), "KL[q || Pr(.|theta)] by its definition", sense="min", over=[theta])
+    c.argmin(-Integral(q(y) * log(Pr(y, theta)), (y, -oo, oo)), "drop int q log q, free of theta: the cross-entropy")
+    return D
+
+
+DERIVATIONS = [mle_argmax_substitution, kl_empirical_mle, ce_drop_entropy_003]
