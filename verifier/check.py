@@ -270,7 +270,7 @@ class NoteContext:
             i, lo, hi = self.prob[name]
             if i.name in self.idx:
                 self.domains.setdefault(name, ("probability", "entries of a distribution summed over its index"))
-                if self.domains[name][0] in ("real", "positive", "nonnegative", "probability"):
+                if self.domains[name][0] in ("real", "positive", "nonnegative", "unit", "probability"):
                     self.domains[name] = ("probability", self.domains[name][1] if self.domains[name][0] == "probability"
                                           else "entries of a distribution summed over its index")
                     b = self.ctx.vector(name, "probability", over=self.idx[i.name])
@@ -361,6 +361,14 @@ def _define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
         base, sub = split_name(name.name)
         if sub and sub in nc.idx and base in nc.vec:
             ctx.define(nc.vec[base][nc.idx[sub]], value)
+        return True
+    # a parameter that also names data in the body (H(P,Q) = -sum P(x_i) log Q(x_i)) cannot be
+    # substituted soundly: the definition then holds for exactly these arguments only
+    labels = {str(x.base.label) for x in value.atoms(sp.Indexed)} | {f.__name__ for f in
+                                                                      (a.func for a in value.atoms(AppliedUndef))}
+    if any(isinstance(a, sp.Symbol) and a.name in labels for a in name.args) or \
+            not all(isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) or a.is_number is False for a in name.args):
+        ctx.define(name, value)
         return True
     params, mapping = [], {}
     for k, a in enumerate(name.args):

@@ -256,7 +256,7 @@ def split_relations(row: str) -> list[tuple[str | None, str]]:
 
 
 def _is_left_right(row: str, i: int) -> bool:
-    return row[max(0, i - 5):i].endswith(("\\left", "\\right"))
+    return row[max(0, i - 6):i].endswith(("\\left", "\\right"))
 
 
 def _drop_alignment(row: str) -> str:
