@@ -193,3 +193,17 @@ def test_maximum_entropy_claims():
     # uniform entries with the wrong mass (1/(n+1) sums to n/(n+1)): side condition fails
     v = _decide(D, H, log(n + 1), "<=", lemma="gibbs", lemma_args={**args, "q": 1 / (n + 1)})
     assert v.status == UNKNOWN and "sum to 1" in v.message
+
+
+def test_collapse_runs_before_sums_are_written_out():
+    """Import order must not matter: a one-hot sum over 1..2 collapses before write-out."""
+    from verifier import rules
+
+    names = [f"{r.__module__}.{r.__name__}" for r in rules.RULES]
+    mine = [k for k, n in enumerate(names) if n.startswith("verifier.onehot.")]
+    writers = [k for k, n in enumerate(names) if n.startswith("verifier.finite_sums.")]
+    assert mine and max(mine) < min(writers, default=len(names))
+    D = Derivation("t", "two outcomes")
+    i = D.index("i", 2)
+    p = D.vector("p", "onehot", over=i)
+    assert _decide(D, -Sum(XLogX(p[i]), (i, 1, 2)), sp.Integer(0)).status == PROVED

@@ -16,7 +16,18 @@ from __future__ import annotations
 import sympy as sp
 
 from .limits import is_undefined
-from .rules import rule
+from . import rules
+
+
+def rule(fn):
+    """Register fn early: right after the built-in rules of :mod:`verifier.rules`, before rules
+    that write sums with concrete limits out term by term (which would hide the summation
+    index the collapse needs), whatever order the modules happen to be imported in."""
+    first = [r for r in rules.RULES if r.__module__ == rules.__name__]
+    at = rules.RULES.index(first[-1]) + 1 if first else 0
+    mine = [r for r in rules.RULES[at:] if r.__module__ == __name__]
+    rules.RULES.insert(at + len(mine), fn)
+    return fn
 
 
 def _in_range(j: sp.Basic, lo: sp.Basic, hi: sp.Basic, ctx) -> bool:
