@@ -282,3 +282,17 @@ def test_missing_notes_path_is_a_usage_error(pytester: pytest.Pytester):
     res = pytester.runpytest("-p", "no:cacheprovider", "--verify-notes", "nowhere")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
     res.stderr.fnmatch_lines(["*--verify-notes: no such file or directory*nowhere*"])
+
+
+def test_assumptions_reach_the_checker_and_bad_ones_are_usage_errors(pytester: pytest.Pytester):
+    pytest.importorskip("verifier.check", reason="verifier.check (verify check) is not in this build")
+    pytester.makefile(".md", **{"notes/root": "$$\n\\sqrt{x^2} = x\n$$\n"})
+    res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-notes", "notes")
+    res.assert_outcomes(failed=1)  # x may be negative: refuted
+    res.stdout.fnmatch_lines(["*refuted*", "*counterexample: x = -*"])
+    pytester.makeini("[pytest]\nverify_notes = notes\nverify_assume =\n    x>0\n")
+    res = pytester.runpytest("-p", "no:cacheprovider", "-q")
+    res.assert_outcomes(passed=1)
+    res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-assume", "x y")
+    assert res.ret == pytest.ExitCode.USAGE_ERROR
+    res.stderr.fnmatch_lines(["*--verify-assume*cannot read the assumption 'x y'*"])

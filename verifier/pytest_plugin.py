@@ -36,7 +36,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--verify-budget", type=float, default=None, metavar="SECONDS",
                     help="time budget per step (default: the engine's)")
     group.addoption("--verify-assume", action="append", default=[], metavar="ASSUMPTION",
-                    help="a domain for the notes' symbols, e.g. 'sigma>0' or '0<p<1' (repeatable)")
+                    help="a domain for the notes' symbols, e.g. 'x>0' or '0<p<1' (repeatable)")
     parser.addini("verify_notes", "notes files or directories to check (like --verify-notes)",
                   type="paths", default=[])
     parser.addini("verify_allow", "statuses accepted besides proved: checked, unknown",
@@ -96,6 +96,8 @@ def _settings(config: pytest.Config) -> _Settings:
 def pytest_configure(config: pytest.Config) -> None:
     settings = _Settings(config)
     config.stash[_KEY] = settings
+    if settings.assumptions:
+        _validate_assumptions(settings.assumptions)
     config.addinivalue_line("markers", "derivation: a test that checks a derivation with derivation-verifier")
     if not settings.roots:
         return
@@ -109,6 +111,19 @@ def pytest_configure(config: pytest.Config) -> None:
     for r in settings.roots:
         if not any(r == e or e in r.parents for e in existing if e.is_dir() or e == r):
             config.args.append(str(r))
+
+
+def _validate_assumptions(assumptions: tuple[str, ...]) -> None:
+    """An assumption that cannot be read is a usage error, reported once, before collection."""
+    from .latex.domains import assumption
+    from .latex.reader import Reader
+
+    probe = Reader()
+    for a in assumptions:
+        try:
+            assumption(probe, a)
+        except ValueError as exc:
+            raise pytest.UsageError(f"verify_assume / --verify-assume: {exc}") from None
 
 
 # ----------------------------------------------------------------------------------------
@@ -230,7 +245,7 @@ class NotesBlock(pytest.Item):
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self):
-        return self.path, self.line - 1, f"{self.path.name}::line-{self.line}"
+        return self.path, self.line - 1, self.name
 
 
 def _block_text(name: str, line: int, steps, failing, allow, marks) -> str:
