@@ -176,7 +176,8 @@ class Sampler:
                 for j, r in zip(idxs, raw):
                     values.setdefault(vec[j], r / tot)
         # scalars (and index symbols) first: an entry x[j] at a free index j is the entry at j's value
-        for s in sorted(free, key=lambda s: isinstance(s, sp.Indexed)):
+        # sorted: the draws must not depend on set order (hash randomisation)
+        for s in sorted(free, key=lambda s: (isinstance(s, sp.Indexed), sp.default_sort_key(s))):
             if s in values or s in ctx.sizes:
                 continue
             if isinstance(s, sp.Indexed):
@@ -200,7 +201,7 @@ class Sampler:
             elif getattr(s, "is_positive", None):
                 values[s] = _default_positive(rng)
         functions = {}
-        for f in funcs:
+        for f in sorted(funcs, key=str):
             if f in ctx.definitions:
                 continue
             nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
