@@ -160,3 +160,14 @@ def test_seeds_run_without_false_accepts(seeds_dir):
     # the two steps that are wrong in the posts: p^x(1 - p^{1-x}) for the Bernoulli pmf (002) and the
     # sign of (1 - y)/(1 - yhat) in the cross-entropy gradient (004)
     assert refuted == {("002", 82), ("004", 88)}
+
+
+def test_a_wrong_step_using_a_definition_from_an_earlier_block_is_refuted():
+    text = ("$$L(f, \\sigma^2) = \\prod_{i=1}^n \\frac{1}{\\sqrt{2\\pi\\sigma^2}} "
+            "\\exp\\left(-\\frac{(y_i - f(x_i))^2}{2\\sigma^2}\\right)$$\n\n"
+            "$$\\log L(f, \\sigma^2) = \\sum_{i=1}^n \\left(-\\log(2\\pi\\sigma^2) "
+            "- \\frac{(y_i - f(x_i))^2}{2\\sigma^2}\\right)$$\n")
+    rep = check_text(text, budget=BUDGET)
+    (step,) = rep.steps
+    assert step.status == REFUTED and step.line == 3
+    assert "\\sigma" in step.counterexample and float(step.counterexample["\\sigma"]) > 0

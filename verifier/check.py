@@ -205,6 +205,7 @@ class NoteContext:
         self.fun: dict[tuple, sp.FunctionClass] = {}
         self.index_ranges: dict[str, tuple] = {}
         self.prob: dict[str, tuple] = {}
+        self.guards: dict = {}  # defined function -> {position: the argument its definition fixes}
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)
@@ -362,20 +363,21 @@ def _define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
         if sub and sub in nc.idx and base in nc.vec:
             ctx.define(nc.vec[base][nc.idx[sub]], value)
         return True
-    # a parameter that also names data in the body (H(P,Q) = -sum P(x_i) log Q(x_i)) cannot be
-    # substituted soundly: the definition then holds for exactly these arguments only
-    labels = {str(x.base.label) for x in value.atoms(sp.Indexed)} | {f.__name__ for f in
-                                                                      (a.func for a in value.atoms(AppliedUndef))}
-    if any(isinstance(a, sp.Symbol) and a.name in labels for a in name.args) or \
-            not all(isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) or a.is_number is False for a in name.args):
-        ctx.define(name, value)
-        return True
-    params, mapping = [], {}
+    # a parameter that also names data or a function in the body (H(P,Q) = -sum P(x_i) log Q(x_i),
+    # p(y | x, f) = ... f(x) ...) cannot be substituted: that position is fixed, and a call with
+    # another argument there is not unfolded (see _guard_violations)
+    labels = {str(x.base.label) for x in value.atoms(sp.Indexed)} | {a.func.__name__ for a in value.atoms(AppliedUndef)}
+    params, mapping, fixed = [], {}, {}
     for k, a in enumerate(name.args):
         d = sp.Dummy(f"a{k}")
         params.append(d)
-        if isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping:
+        if isinstance(a, sp.Symbol) and a.name in labels or a.is_number:
+            fixed[k] = a
+        elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping:
             mapping[a] = d
+        else:
+            fixed[k] = a
+    nc.guards[name.func] = fixed
     ctx.define(name.func, sp.Lambda(tuple(params), value.xreplace(mapping)))
     return True
 
@@ -411,6 +413,18 @@ def _plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
             return nxt
         cur = nxt
     return None
+
+
+def _guard_violations(e: sp.Basic, nc: NoteContext) -> set[str]:
+    out = set()
+    for call in e.atoms(AppliedUndef):
+        fixed = nc.guards.get(call.func)
+        if not fixed:
+            continue
+        for k, want in fixed.items():
+            if k >= len(call.args) or call.args[k] != want:
+                out.add(nc.notation.symbol(call.func.__name__))
+    return out
 
 
 def _undefined_derivatives(e: sp.Basic, nc: NoteContext) -> set[str]:
@@ -622,6 +636,12 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
         sr.method = "undefined"
         sr.message = ("differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define "
                       "(a derivative of an undefined name cannot be checked)")
+        return
+    guarded = _guard_violations(a, nc) | _guard_violations(b, nc)
+    if guarded:
+        sr.method = "undefined"
+        sr.message = ("uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition "
+                      "in the note, which does not say what it means then")
         return
     opaque = _opaque_difference(a, b, nc)
     if opaque:
