@@ -462,6 +462,13 @@ def _prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context
 # ----------------------------------------------------------------------------------------
 def decide(problem: Problem, report: Callable[[Verdict], None] = lambda v: None) -> Verdict:
     """Decide one relation (runs inside the budgeted worker)."""
+    verdict = _decide(problem, report)
+    if verdict.status == PROVED and (problem.lhs.has(sp.Derivative) or problem.rhs.has(sp.Derivative)):
+        verdict.method = f"derivatives evaluated; {verdict.method}"
+    return verdict
+
+
+def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
     ctx = problem.ctx
     missing = ctx.undefined_names(problem.lhs) + ctx.undefined_names(problem.rhs)
     if missing:

@@ -31,7 +31,16 @@ def evaluate_limits(expr: sp.Basic, ctx) -> sp.Basic:
     """Evaluate ``Limit`` objects that SymPy can decide (``doit``); others stay as they are."""
     if not expr.has(sp.Limit):
         return expr
-    return expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
+
+
+def _limit_or_keep(e: sp.Limit) -> sp.Basic:
+    """The value of a limit, or the Limit itself when SymPy cannot or the limit does not exist."""
+    try:
+        v = e.doit()
+    except (ValueError, NotImplementedError, TypeError, ZeroDivisionError, RecursionError):
+        return e
+    return e if v.has(sp.AccumBounds) else v
 
 from . import onehot  # noqa: E402,F401  (one-hot / Kronecker collapse: before sums are written out)
 from . import finite_sums  # noqa: E402,F401  (sums/products with concrete limits written out)
