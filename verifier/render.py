@@ -257,8 +257,8 @@ class NotesPrinter(LatexPrinter):
             else:
                 tex += " + "
             term_tex = self._print(term)
-            if self._needs_add_brackets(term):
-                term_tex = self._add_parens(term_tex)
+            if self._needs_add_brackets(term) or (i < len(terms) - 1 and isinstance(term, sp.Integral)):
+                term_tex = self._add_parens(term_tex)  # \int ... dy - \int ... dy reads as one integral
             tex += term_tex
         return tex
 
@@ -314,7 +314,7 @@ class NotesPrinter(LatexPrinter):
         inner = expr.expr
         vc = expr.variable_count
         order = sum(int(c) for _, c in vc)
-        if (len(vc) == 1 and vc[0][1] in (1, 2) and isinstance(inner, sp.Function)
+        if (len(vc) == 1 and vc[0][1] in (1, 2) and isinstance(inner, AppliedUndef)
                 and len(inner.args) == 1 and inner.args[0] == vc[0][0]):
             name = function_name_latex(inner.func.__name__)
             return f"{name}{chr(39) * int(vc[0][1])}({self._print(inner.args[0])})"
@@ -330,11 +330,31 @@ class NotesPrinter(LatexPrinter):
             body = self._add_parens(body)
         return rf"\frac{{{num}}}{{{den}}} {body}"
 
+    def _print_Integral(self, expr):
+        # \log q(y)\, dy reads as log(q(y) dy): a log at the end of the integrand keeps parentheses
+        body = expr.function
+        for fac in (body.args if isinstance(body, sp.Mul) else (body,)):
+            base = fac.base if isinstance(fac, sp.Pow) else fac
+            if isinstance(base, (sp.log, _LogBase)):
+                self._paren_logs.add(base)
+        return super()._print_Integral(expr)
+
+    def _print_Limit(self, expr):
+        e, v, v0, direction = expr.args
+        side = ""
+        if v0.is_finite:
+            side = "^{+}" if str(direction) == "+" else "^{-}" if str(direction) == "-" else ""
+        head = rf"\lim_{{{self._print(v)} \to {self._print(v0)}{side}}} "
+        body = self._print(e)
+        if isinstance(e, (sp.Add,)) or _neg(e):
+            body = self._add_parens(body)
+        return head + body
+
     def _print_Subs(self, expr):
         # f'(a) for the derivative of a one-argument function evaluated at a point
         inner, old, new = expr.args
         if (len(old) == 1 and isinstance(inner, sp.Derivative) and len(inner.variable_count) == 1
-                and inner.variable_count[0][1] in (1, 2) and isinstance(inner.expr, sp.Function)
+                and inner.variable_count[0][1] in (1, 2) and isinstance(inner.expr, AppliedUndef)
                 and len(inner.expr.args) == 1 and inner.expr.args[0] == old[0] == inner.variable_count[0][0]):
             name = function_name_latex(inner.expr.func.__name__)
             return f"{name}{chr(39) * int(inner.variable_count[0][1])}" + self._add_parens(self._print(new[0]))
