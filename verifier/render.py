@@ -337,7 +337,7 @@ class NotesPrinter(LatexPrinter):
             base = fac.base if isinstance(fac, sp.Pow) else fac
             if isinstance(base, (sp.log, _LogBase)):
                 self._paren_logs.add(base)
-        return super()._print_Integral(expr)
+        return super()._print_Integral(expr).replace(r"\int\limits", r"\int")  # limits at the side
 
     def _print_Limit(self, expr):
         e, v, v0, direction = expr.args
