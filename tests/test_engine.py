@@ -127,3 +127,11 @@ def test_steps_run_in_parallel_workers_with_the_same_verdicts():
     parallel = verify_derivations(ds, jobs=2)
     assert [[s.status for s in r.steps] for r in serial] == [[s.status for s in r.steps] for r in parallel]
     assert [s.index for s in parallel[1].steps] == list(range(len(parallel[1].steps)))
+
+
+def test_value_lost_to_precision_is_not_undefined():
+    """At s = 100, 1 - 1/(1 + e^{-2s}) is 0 at 30 and 60 digits but not at 250: no counterexample."""
+    c, x, p, s, y = _ctx()
+    lhs = 1 / (1 - 1 / (1 + sp.exp(-2 * s)))
+    v = decide_step(Problem(lhs, 1 + sp.exp(2 * s), "=", c))
+    assert v.status == PROVED, v.message

@@ -229,8 +229,16 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
             reasons.append(ea)
             continue
         if ea or eb:  # one side is a real number, the other is not defined there
+            # an undefined value may be precision loss (1 - sigma(150) is 0 at 60 digits):
+            # it counts only if it stays undefined at 60 and at 250 digits
             va2, ea2 = _try_value(ca, point, numeric.CONFIRM_DPS)
             vb2, eb2 = _try_value(cb, point, numeric.CONFIRM_DPS)
+            if bool(ea2) != bool(eb2):
+                va3, ea3 = _try_value(ca, point, numeric.DEEP_DPS)
+                vb3, eb3 = _try_value(cb, point, numeric.DEEP_DPS)
+                if bool(ea3) == bool(eb3) or bool(ea3) != bool(ea2):
+                    skipped += 1
+                    continue
             if bool(ea2) != bool(eb2):
                 side, val, err = ("rhs", va2, eb2) if eb2 else ("lhs", vb2, ea2)
                 other = "lhs" if side == "rhs" else "rhs"

@@ -21,6 +21,7 @@ from .domains import SPECIAL_POINTS, Domain
 
 WORK_DPS = 30
 CONFIRM_DPS = 60
+DEEP_DPS = 250  # last word on whether a value is undefined or lost to precision
 
 
 class NotNumeric(Exception):
