@@ -296,3 +296,20 @@ def test_assumptions_reach_the_checker_and_bad_ones_are_usage_errors(pytester: p
     res = pytester.runpytest("-p", "no:cacheprovider", "-q", "--verify-assume", "x y")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
     res.stderr.fnmatch_lines(["*--verify-assume*cannot read the assumption 'x y'*"])
+
+
+def test_notes_are_collected_beside_testpaths_and_explicit_args(notes_project: pytest.Pytester):
+    notes_project.makeini("[pytest]\ntestpaths = tests\n")
+    notes_project.makepyfile(**{"tests/test_t": "def test_t():\n    pass\n"})
+    res = notes_project.runpytest("-p", "no:cacheprovider", "--co", "-q", "--verify-notes", "notes/good.md")
+    assert sorted(ln for ln in res.stdout.lines if "::" in ln) == ["notes/good.md::line-5", "tests/test_t.py::test_t"]
+    # an explicit argument inside the notes root: no duplicates
+    res = notes_project.runpytest("-p", "no:cacheprovider", "--co", "-q", "--verify-notes", "notes", "notes/sub")
+    assert [ln for ln in res.stdout.lines if "::" in ln] == ["notes/sub/identity.tex::line-3"]
+    # a dot-directory that the directory walk skips is still collected
+    notes_project.makefile(".md", **{".notes/hidden": GOOD_NOTE})
+    res = notes_project.runpytest("-p", "no:cacheprovider", "--co", "-q", ".", "--verify-notes", ".notes")
+    assert ".notes/hidden.md::line-5" in res.stdout.lines
+    # without --verify-notes, Markdown files are nobody's business
+    res = notes_project.runpytest("-p", "no:cacheprovider", "--co", "-q", "notes")
+    assert res.ret == pytest.ExitCode.NO_TESTS_COLLECTED

@@ -74,6 +74,8 @@ class _Settings:
         roots = [Path(p) for p in config.getini("verify_notes")]
         roots += [(invocation / p) for p in config.getoption("verify_notes") or []]
         self.roots: list[Path] = []
+        self.visited: set[Path] = set()  # note files that got a collector
+        self.narrowed: set[Path] = set()  # roots an explicit argument narrows
         for r in roots:
             r = r.resolve()
             if not r.exists():
@@ -101,7 +103,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "derivation: a test that checks a derivation with derivation-verifier")
     if not settings.roots:
         return
-    # make sure the notes are collected even when other paths (or testpaths) were given
+    # collect the notes beside the other paths (or testpaths) given, unless an argument
+    # narrows a notes root (`pytest --verify-notes notes notes/a.md`); pytest itself drops
+    # duplicates when an argument contains the root, and a root given as an argument is
+    # collected even where norecursedirs (e.g. a dot-directory) would skip it
     invocation = Path(config.invocation_params.dir)
     existing = []
     for a in config.args:
@@ -109,7 +114,9 @@ def pytest_configure(config: pytest.Config) -> None:
         p = Path(base) if Path(base).is_absolute() else invocation / base
         existing.append(p.resolve())
     for r in settings.roots:
-        if not any(r == e or e in r.parents for e in existing if e.is_dir() or e == r):
+        if any(r in e.parents for e in existing):
+            settings.narrowed.add(r)
+        elif r not in existing:
             config.args.append(str(r))
 
 
@@ -159,8 +166,33 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     if s is None or not s.roots:
         return None
     if file_path.suffix.lower() in NOTE_SUFFIXES and s.covers(file_path):
+        s.visited.add(file_path.resolve())
         return NotesFile.from_parent(parent, path=file_path)
     return None
+
+
+def _note_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root] if root.suffix.lower() in NOTE_SUFFIXES else []
+    return sorted(p for p in root.rglob("*") if p.suffix.lower() in NOTE_SUFFIXES and p.is_file())
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    """Notes the directory walk skipped (pytest drops a root nested in another argument, and
+    norecursedirs skips e.g. dot-directories) are collected here, before -k / -m select."""
+    s = config.stash.get(_KEY, None)
+    if s is None or not s.roots:
+        return
+    for root in s.roots:
+        if root in s.narrowed:
+            continue
+        for f in _note_files(root):
+            if f in s.visited:
+                continue
+            s.visited.add(f)
+            col = NotesFile.from_parent(session, path=f)
+            items.extend(session.genitems(col))
 
 
 class NotesBlockFailed(Exception):
