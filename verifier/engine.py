@@ -242,10 +242,10 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
             if bool(ea2) != bool(eb2):
                 side, val, err = ("rhs", va2, eb2) if eb2 else ("lhs", vb2, ea2)
                 other = "lhs" if side == "rhs" else "rhs"
-                cex = point.describe({other: mpmath.nstr(val, 15), side: "undefined"})
+                cex = point.describe({other: numeric.number_text(val, 15), side: "undefined"})
                 return NumericOutcome("refuted", agree, cex,
                                       f"{side} is not a real number at a point inside the domains where "
-                                      f"{other} = {mpmath.nstr(val, 12)} ({err})")
+                                      f"{other} = {numeric.number_text(val, 15)} ({err})")
             skipped += 1
             continue
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
@@ -258,10 +258,10 @@ def _numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, see
             skipped += 1
             continue
         if not numeric.holds(relation, va2, vb2, numeric.CONFIRM_DPS):
-            cex = point.describe({"lhs": mpmath.nstr(va2, 15), "rhs": mpmath.nstr(vb2, 15)})
+            cex = point.describe({"lhs": numeric.number_text(va2, 15), "rhs": numeric.number_text(vb2, 15)})
             return NumericOutcome("refuted", agree, cex,
-                                  f"fails at a point inside the domains: lhs = {mpmath.nstr(va2, 12)}, "
-                                  f"rhs = {mpmath.nstr(vb2, 12)}")
+                                  f"fails at a point inside the domains: lhs = {numeric.number_text(va2, 15)}, "
+                                  f"rhs = {numeric.number_text(vb2, 15)}")
         agree += 1
     if agree < MIN_EVIDENCE:  # a few agreeing points are no evidence
         why = reasons[0] if reasons else "no sample points"

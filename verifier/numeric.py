@@ -41,12 +41,19 @@ class Point:
         for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0])):
             out[str(k)] = str(v)
         for k, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
-            out[str(k)] = mpmath.nstr(v, 12)
+            out[str(k)] = number_text(v)
         for f, lam in self.functions.items():
             out[f"{f}(·)"] = f"sample function {lam}"
         if extra:
             out.update(extra)
         return out
+
+
+def number_text(v, digits: int = 12) -> str:
+    """'3' for integral values, else 12 significant digits."""
+    if mpmath.isfinite(v) and v == mpmath.floor(v) and abs(v) < 10**15:
+        return str(int(v))
+    return mpmath.nstr(v, digits)
 
 
 class RandomFunction:
