@@ -719,11 +719,11 @@ def check_command(args) -> int:
     elif fmt == "github":
         from .ci_formats import github_annotations
 
-        print(github_annotations(data))
+        print(github_annotations(data, allow=allow))
     elif fmt == "junit":
         from .ci_formats import junit_xml
 
-        xml = junit_xml(data)
+        xml = junit_xml(data, allow=allow)
         if getattr(args, "out", None):
             Path(args.out).write_text(xml, encoding="utf-8")
         else:
