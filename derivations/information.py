@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+
+from verifier.exprs import as_expr
 from sympy import Derivative, Lambda, Limit, Sum, log, oo
 
 from verifier.chain import Derivation, Source
@@ -66,7 +68,7 @@ def info(D: Derivation, size: str = "n", base=None, p_kind: str = "probability",
 
 def unevaluated_log(x) -> sp.Basic:
     """log(x) kept as written (log 1 shown, not replaced by 0)."""
-    return log(sp.sympify(x), evaluate=False)
+    return log(as_expr(x), evaluate=False)
 
 
 # ----------------------------------------------------------------------------------------

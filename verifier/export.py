@@ -33,6 +33,8 @@ from .chain import Derivation
 from .results import PROVED, DerivationResult
 import sympy as sp
 
+from .exprs import as_expr
+
 from .render import (STATUS_MACROS, STATUS_MARKS, STATUS_WORDS, _is_cjk, assumptions_latex, chain_rows,
                      definitions_latex, rows_latex, step_why, to_latex, why_latex)
 
@@ -122,7 +124,7 @@ def tex_why(step) -> str:
     text = tex_text(step_why(step))
     if step.cases is not None:
         sym, values = step.cases
-        vals = ", ".join(to_latex(sp.sympify(v)) for v in values)
+        vals = ", ".join(to_latex(as_expr(v)) for v in values)
         text += (" " if text else "") + f"(for each ${to_latex(sym)} \\in \\{{{vals}\\}}$)"
     return text
 

@@ -44,6 +44,7 @@ import sympy as sp
 
 from .chain import EQ, GE, GT, LE, LT
 from .context import Context
+from .exprs import as_expr
 from .expand import DefinitionCycle, unfold
 from .results import PROVED, REFUTED, UNKNOWN, Verdict
 
@@ -135,7 +136,7 @@ def _entry(expr, index: sp.Symbol | None) -> sp.Basic:
             raise Misapplied(f"{expr} is a vector: give index=<its index>")
         return expr[index]
     if not isinstance(expr, sp.Basic):
-        return sp.sympify(expr, strict=True)
+        return as_expr(expr)
     return expr
 
 
@@ -147,7 +148,7 @@ def _range(use: LemmaUse, index: sp.Symbol) -> tuple[sp.Basic, sp.Basic]:
             raise Misapplied(f"the index {index} has no declared range; give lo= and hi=")
         lo = r.lo if lo is None else lo
         hi = r.hi if hi is None else hi
-    return sp.sympify(lo), sp.sympify(hi)
+    return as_expr(lo), as_expr(hi)
 
 
 def _zero(expr: sp.Basic, ctx: Context) -> str | None:
@@ -185,7 +186,7 @@ def _call(phi, arg: sp.Basic) -> sp.Basic:
     if isinstance(phi, sp.Lambda):
         return phi(arg)
     if callable(phi):
-        return sp.sympify(phi(arg), strict=True)
+        return as_expr(phi(arg))
     raise Misapplied("phi must be a sympy Lambda or a callable of one argument")
 
 
@@ -269,7 +270,7 @@ def gibbs(use: LemmaUse) -> Verdict:
     lo, hi = _range(use, i)
     p = _entry(use.args["p"], i)
     q = _entry(use.args["q"], i)
-    c = sp.sympify(use.args.get("scale", 1))
+    c = as_expr(use.args.get("scale", 1))
     for name, v in (("p", p), ("q", q)):
         if not _pos(v, ctx):
             raise Misapplied(f"side condition fails: the entries {name} = {sp.sstr(v)} are not provably > 0")
@@ -296,7 +297,7 @@ def log_le_t_minus_1(use: LemmaUse) -> Verdict:
     ctx = use.ctx
     i = use.args.get("index")
     t = _entry(use.args["t"], i)
-    w = _entry(sp.sympify(use.args.get("weight", 1)), i)
+    w = _entry(as_expr(use.args.get("weight", 1)), i)
     if not _pos(t, ctx):
         raise Misapplied(f"side condition fails: t = {sp.sstr(t)} is not provably > 0")
     gap = w * (sp.log(t) - (t - 1))  # <= 0 when w >= 0, >= 0 when w <= 0

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
+
+from .exprs import as_expr
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
@@ -544,7 +546,7 @@ def step_why_latex(step, cjk: str | None = None) -> str:
     tex = why_latex(step_why(step), cjk)
     if step.cases is not None:
         sym, values = step.cases
-        vals = ", ".join(to_latex(sp.sympify(v)) for v in values)
+        vals = ", ".join(to_latex(as_expr(v)) for v in values)
         tex += (r"\ \text{(for each }" if tex else r"\text{(for each }") + \
             f"{to_latex(sym)} \\in \\{{{vals}\\}}" + r"\text{)}"
     return tex
