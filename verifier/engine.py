@@ -304,10 +304,19 @@ def _numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Conte
         cands = [point] + [_vary(point, over, sampler, [cF, cG]) for _ in range(per - 1)]
         vals = []
         for cand in cands:
-            try:
-                vals.append((cand, numeric.value(cF, cand), numeric.value(cG, cand)))
-            except numeric.NotNumeric:
+            f, ef = _try_value(cF, cand)
+            g, eg = _try_value(cG, cand)
+            if ef and eg:
                 skipped += 1
+                continue
+            if ef or eg:
+                one_sided = _one_sided_objective(cF, cG, cand) if not ef else None
+                if one_sided is not None:  # the new objective has no real value where the old one has
+                    one_sided.points = agree
+                    return one_sided
+                skipped += 1
+                continue
+            vals.append((cand, f, g))
         for (p1, f1, g1), (p2, f2, g2) in itertools.combinations(vals, 2):
             sf = _sign(f1 - f2, f1, f2)
             sg = _sign(g1 - g2, g1, g2)
@@ -323,6 +332,19 @@ def _numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Conte
         return NumericOutcome("inconclusive", agree, None, "objectives could not be evaluated numerically"
                               if agree == 0 else f"only {agree} pairs of candidates could be evaluated")
     return NumericOutcome("agree", agree, None, f"order of candidates preserved at {agree} pairs")
+
+
+def _one_sided_objective(cF, cG, cand: numeric.Point) -> NumericOutcome | None:
+    """Refuted if, confirmed at higher precision, the new objective is outside its domain of
+    definition (complex, nan) at a candidate where the old one is a real number.  A value the
+    numeric strategy merely cannot compute (e.g. a Dirac delta inside log) refutes nothing."""
+    f, ef = _try_value(cF, cand, numeric.CONFIRM_DPS)
+    g, eg = _try_value(cG, cand, numeric.CONFIRM_DPS)
+    if ef or not eg or not any(w in eg for w in ("complex", "nan", "not a number", "does not evaluate")):
+        return None
+    cex = cand.describe({"old objective": mpmath.nstr(f, 15), "new objective": "undefined"})
+    return NumericOutcome("refuted", 0, cex, f"the new objective is not a real number at a candidate inside "
+                                             f"the domains where the old one is {mpmath.nstr(f, 12)} ({eg})")
 
 
 def _confirm_order(cF, cG, point: numeric.Point, other: numeric.Point, flip: bool) -> NumericOutcome | None:
