@@ -24,6 +24,7 @@ from sympy.core.function import AppliedUndef
 
 WORK_DPS = 40
 CONFIRM_DPS = 80
+SAMPLE_DPS = 200
 MIN_VALID = 8
 MAX_TERMS = 20000
 
@@ -161,10 +162,11 @@ class Env:
             raise OutsideDomain(f"empty range for {label}")
         kind = ctx.vectors[base].kind
         if kind == "probability":
-            raw = [_sample_kind("positive", self.rng) for _ in idxs]
-            tot = mpmath.fsum(raw)
-            for j, x in zip(idxs, raw):
-                self.values[(label, (j,))] = x / tot
+            with mpmath.workdps(SAMPLE_DPS):  # the entries sum to 1 far below any working precision
+                raw = [_sample_kind("positive", self.rng) for _ in idxs]
+                tot = mpmath.fsum(raw)
+                for j, x in zip(idxs, raw):
+                    self.values[(label, (j,))] = x / tot
         else:  # one-hot
             hot = self.rng.choice(idxs)
             k = ctx.onehot_hot.get(base)
@@ -279,15 +281,19 @@ def _loop(expr, env: Env, local: dict, product: bool):
 
 
 def _derivative(expr: sp.Derivative, env: Env, local: dict):
-    pairs = [(v, int(c)) for v, c in expr.variable_count]
-    keys, x0 = [], []
-    for v, _ in pairs:
+    keys, x0, counts = [], [], []
+    for v, c in expr.variable_count:
         if isinstance(v, sp.Symbol):
-            keys.append(v)
+            key = v
         elif isinstance(v, sp.Indexed):
-            keys.append((v.base.label, _indices(v, env, local)))
+            key = (v.base.label, _indices(v, env, local))
         else:
             raise Unevaluable(f"derivative with respect to {v}")
+        if key in keys:  # d/dq_j d/dq_l at j = l is a second derivative in one variable
+            counts[keys.index(key)] += int(c)
+            continue
+        keys.append(key)
+        counts.append(int(c))
         x0.append(_real(ev(v, env, local)))
 
     def g(*ts):
@@ -295,17 +301,74 @@ def _derivative(expr: sp.Derivative, env: Env, local: dict):
         binding.update(zip(keys, ts))
         return ev(expr.expr, env, binding)
 
-    orders = tuple(c for _, c in pairs)
-    if len(pairs) == 1:
+    orders = tuple(counts)
+    if len(keys) == 1:
         return mpmath.diff(g, x0[0], orders[0])
     return mpmath.diff(g, tuple(x0), orders)
 
 
+def _limit(expr: sp.Limit, env: Env, local: dict):
+    body, z, z0, direction = expr.args
+    at = _real(ev(z0, env, local))
+
+    def g(t):
+        binding = dict(local)
+        binding[z] = t
+        return _real(ev(body, env, binding))
+
+    if mpmath.isinf(at):
+        # values far out must settle: compare two distant points
+        sgn = 1 if at > 0 else -1
+        v1, v2 = g(sgn * mpmath.mpf(10) ** 6), g(sgn * mpmath.mpf(10) ** 9)
+        if abs(v1 - v2) > mpmath.mpf(10) ** -4 * max(1, abs(v2)):
+            if abs(v2) > 10 ** 8 and abs(v2) > 10 * abs(v1):
+                return mpmath.inf if v2 > 0 else -mpmath.inf
+            raise Unevaluable("the limit does not settle")
+        return v2
+    sgn = 1 if str(direction) == "+" else -1
+    v1, v2 = g(at + sgn * mpmath.mpf(10) ** -12), g(at + sgn * mpmath.mpf(10) ** -24)
+    if abs(v1 - v2) > mpmath.mpf(10) ** -6 * max(1, abs(v2)):
+        if abs(v2) > 10 ** 6 and abs(v2) > 10 * abs(v1):
+            return mpmath.inf if v2 > 0 else -mpmath.inf
+        raise Unevaluable("the limit does not settle")
+    return v2
+
+
+def _sift(expr: sp.Integral, env: Env, local: dict):
+    """Integral of terms with one Dirac delta of an argument linear in the variable."""
+    x, lo, hi = expr.limits[0]
+    body = expr.function
+    # write sums out at the point's sizes, so every term carries its own delta
+    body = body.xreplace({k: sp.Integer(v) for k, v in env.sizes.items()})
+    body = body.replace(lambda t: isinstance(t, sp.Sum) and t.has(sp.DiracDelta), lambda t: t.doit())
+    a_lo, a_hi = _real(ev(lo, env, local)), _real(ev(hi, env, local))
+    total = mpmath.mpf(0)
+    for term in sp.Add.make_args(sp.expand(body)):
+        deltas = [f for f in sp.Mul.make_args(term) if isinstance(f, sp.DiracDelta)]
+        if len(deltas) != 1 or len(deltas[0].args) != 1:
+            raise Unevaluable("a term without exactly one Dirac delta")
+        arg = deltas[0].args[0]
+        rest = term / deltas[0]
+        slope = sp.diff(arg, x)
+        if slope.has(x) or slope == 0:
+            raise Unevaluable("a Dirac delta of a nonlinear argument")
+        root = sp.expand(x - arg / slope)
+        if root.has(x):
+            raise Unevaluable("a Dirac delta of a nonlinear argument")
+        r = _real(ev(root, env, local))
+        if not (a_lo < r < a_hi):
+            continue
+        binding = dict(local)
+        binding[x] = r
+        total += ev(rest, env, binding) / abs(_real(ev(slope, env, local)))
+    return total
+
+
 def _integral(expr: sp.Integral, env: Env, local: dict):
-    if expr.has(sp.DiracDelta):
-        raise Unevaluable("integral of a Dirac delta")
     if len(expr.limits) != 1 or len(expr.limits[0]) != 3:
         raise Unevaluable("only definite single integrals")
+    if expr.has(sp.DiracDelta):
+        return _sift(expr, env, local)
     x, lo, hi = expr.limits[0]
     a = _real(ev(lo, env, local))
     b = _real(ev(hi, env, local))
@@ -441,6 +504,13 @@ def _ev(e, env: Env, local: dict):  # noqa: C901
         return _derivative(e, env, local)
     if isinstance(e, sp.Integral):
         return _integral(e, env, local)
+    if type(e).__name__ == "XLogX":  # t log t with 0 log 0 = 0 (verifier.limits)
+        x = _real(ev(e.args[0], env, local))
+        if x < 0:
+            raise OutsideDomain("t log t of a negative number")
+        return mpmath.mpf(0) if x == 0 else x * mpmath.log(x)
+    if isinstance(e, sp.Limit):
+        return _limit(e, env, local)
     if isinstance(e, sp.Subs):
         binding = dict(local)
         for var, pt in zip(e.variables, e.point):
@@ -533,6 +603,8 @@ def judge_relation(lhs: sp.Basic, rhs: sp.Basic, relation: str, ctx, *, points: 
             try:
                 a2, b2 = value(lhs, env, CONFIRM_DPS), value(rhs, env, CONFIRM_DPS)
                 ok2 = holds(relation, a2, b2, CONFIRM_DPS)
+                if not ok2 and _noise(a - b, a2 - b2):
+                    ok2 = relation in ("=", "<=", ">=")
             except (OutsideDomain, Unevaluable) as exc:
                 notes.append(str(exc))
                 continue
@@ -543,6 +615,13 @@ def judge_relation(lhs: sp.Basic, rhs: sp.Basic, relation: str, ctx, *, points: 
     if valid >= MIN_VALID:
         return Judgement(HOLDS, valid)
     return Judgement(UNDETERMINED, valid, "too few admissible points" + (f" ({notes[0]})" if notes else ""))
+
+
+def _noise(d_work, d_confirm) -> bool:
+    """A difference that shrinks by many orders when the precision doubles is rounding noise of 0."""
+    if mpmath.isinf(d_work) or mpmath.isnan(d_work) or d_work == 0:
+        return False
+    return abs(d_confirm) < abs(d_work) * mpmath.mpf(10) ** (-(CONFIRM_DPS - WORK_DPS) // 2)
 
 
 def _sign(a, b, dps: int) -> int:
@@ -572,6 +651,7 @@ def judge_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx, *, pairs
             return Judgement(UNDETERMINED, valid, f"unevaluable: {exc}")
         sf, sg = _sign(f1, f2, WORK_DPS), _sign(g1, g2, WORK_DPS)
         if sg != (-sf if flip else sf):
+            f1w, f2w, g1w, g2w = f1, f2, g1, g2
             try:
                 f1, g1 = value(F, env1, CONFIRM_DPS), value(G, env1, CONFIRM_DPS)
                 f2, g2 = value(F, env2, CONFIRM_DPS), value(G, env2, CONFIRM_DPS)
@@ -579,6 +659,10 @@ def judge_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx, *, pairs
                 notes.append(str(exc))
                 continue
             sf, sg = _sign(f1, f2, CONFIRM_DPS), _sign(g1, g2, CONFIRM_DPS)
+            if sf != 0 and _noise(f1w - f2w, f1 - f2):
+                sf = 0
+            if sg != 0 and _noise(g1w - g2w, g1 - g2):
+                sg = 0
             if sg != (-sf if flip else sf):
                 return Judgement(FAILS, valid, f"order differs: F {mpmath.nstr(f1, 8)} vs {mpmath.nstr(f2, 8)}, "
                                                 f"G {mpmath.nstr(g1, 8)} vs {mpmath.nstr(g2, 8)}")

@@ -313,3 +313,19 @@ def test_python_in_latex_is_just_text(tmp_path, monkeypatch):
     assert all(s not in ACCEPT for s in statuses), report.to_json()
     assert not marker.exists()
     assert not seen.exists(), seen.read_text()
+
+
+def test_a_new_objective_undefined_where_the_old_one_is_defined_is_refuted():
+    """log(-yhat_j) has no real value for yhat in (0, 1); agreeing only where y_j = 1 kills that
+    term is no evidence (it was `checked`)."""
+    ctx = Context()
+    N = ctx.size("N")
+    j = ctx.index("j", N)
+    y, yh = ctx.vector("y", "real"), ctx.vector("yhat", "unit")
+    F = -sp.Sum(y[j] * sp.log(yh[j]) + (1 - y[j]) * sp.log(1 - yh[j]), (j, 1, N))
+    G = -sp.Sum(y[j] * sp.log(yh[j]) + (1 - y[j]) * sp.log(-yh[j]), (j, 1, N))
+    v = decide(Problem(F, G, ARGMIN, ctx, over=(yh,), prev_sense="min"))
+    assert v.status == REFUTED, v
+    assert v.counterexample["new objective"] == "undefined"
+    right = decide(Problem(F, 2 * F + 7, ARGMIN, ctx, over=(yh,), prev_sense="min"))
+    assert right.status == PROVED, right
