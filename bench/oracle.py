@@ -574,6 +574,17 @@ def holds(relation: str, a, b, dps: int) -> bool:
     raise ValueError(relation)
 
 
+def _side(e: sp.Basic, env: Env, dps: int = WORK_DPS):
+    """The value of e, or the OutsideDomain exception (not raised) when it has no real value."""
+    try:
+        v = value(e, env, dps)
+    except OutsideDomain as exc:
+        return exc
+    if mpmath.isnan(v):
+        return OutsideDomain("nan")
+    return v
+
+
 def _size_plan(ctx, count: int, rng: random.Random) -> list[dict]:
     sizes = sorted(ctx.sizes, key=lambda s: s.name)
     plans = []
@@ -592,7 +603,18 @@ def judge_relation(lhs: sp.Basic, rhs: sp.Basic, relation: str, ctx, *, points: 
     for sizes in _size_plan(ctx, points, rng):
         env = Env(ctx, rng, sizes)
         try:
-            a, b = value(lhs, env, WORK_DPS), value(rhs, env, WORK_DPS)
+            a = _side(lhs, env)
+            b = _side(rhs, env)
+            if isinstance(a, OutsideDomain) or isinstance(b, OutsideDomain):
+                if isinstance(a, OutsideDomain) and isinstance(b, OutsideDomain):
+                    notes.append(str(a))
+                    continue
+                # one side is a real number, the other is not: the step is wrong here
+                a2, b2 = _side(lhs, env, CONFIRM_DPS), _side(rhs, env, CONFIRM_DPS)
+                if isinstance(a2, OutsideDomain) != isinstance(b2, OutsideDomain):
+                    return Judgement(FAILS, valid, f"one side has no real value at {_describe(env)}")
+                notes.append("definedness differs only at working precision")
+                continue
             ok = holds(relation, a, b, WORK_DPS)
         except OutsideDomain as exc:
             notes.append(str(exc))
@@ -639,8 +661,15 @@ def judge_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx, *, pairs
     for sizes in _size_plan(ctx, pairs, rng):
         env1 = Env(ctx, rng, sizes)
         try:
-            f1, g1 = value(F, env1, WORK_DPS), value(G, env1, WORK_DPS)
+            _side(F, env1), _side(G, env1)  # draw every value of the base point first
             env2 = env1.forget(over)
+            for env in (env1, env2):
+                f, g = _side(F, env), _side(G, env)
+                if not isinstance(f, OutsideDomain) and isinstance(g, OutsideDomain):
+                    f, g = _side(F, env, CONFIRM_DPS), _side(G, env, CONFIRM_DPS)
+                    if not isinstance(f, OutsideDomain) and isinstance(g, OutsideDomain):
+                        return Judgement(FAILS, valid, f"the new objective has no real value at {_describe(env)}")
+            f1, g1 = value(F, env1, WORK_DPS), value(G, env1, WORK_DPS)
             f2, g2 = value(F, env2, WORK_DPS), value(G, env2, WORK_DPS)
             if any(mpmath.isnan(x) for x in (f1, f2, g1, g2)):
                 raise OutsideDomain("nan")

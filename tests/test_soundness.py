@@ -237,9 +237,8 @@ def test_a_real_step_out_of_time_is_unknown_and_leaves_no_process():
 # no user string reaches eval / exec / sympify / parse_expr
 # ----------------------------------------------------------------------------------------
 _FORBIDDEN = {"eval", "exec", "parse_expr", "parse_latex", "sympify", "S", "__import__"}
-# sympify calls on catalog data (Python numbers and SymPy objects written in derivations/),
-# never on text from a note; each should become verifier.exprs.as_expr.  The count may only shrink.
-_KNOWN_SYMPIFY = {"render.py": 1, "export.py": 1, "lemmas.py": 4}
+# every former sympify call on catalog data now goes through verifier.exprs.as_expr; none may return
+_KNOWN_SYMPIFY: dict[str, int] = {}
 
 
 def _calls(tree: ast.AST):
