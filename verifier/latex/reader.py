@@ -150,6 +150,54 @@ def _strip_fonts(s: str) -> str:
     return _FONTS.sub(font, s)
 
 
+_ARG_WORD = r"arg\s*(?:\\[,;:! ]\s*|~\s*)*\\?(min|max)\s*"
+_ARG_SPELLED = re.compile(
+    r"\\(?:operatorname|mathop|mathrm|text|textrm|rm)\s*\{\s*(?:"
+    r"\\(?:mathrm|text|textrm|rm|operatorname)\s*\{\s*" + _ARG_WORD.replace("(min|max)", "(?P<a>min|max)") + r"\}\s*"
+    r"|" + _ARG_WORD.replace("(min|max)", "(?P<b>min|max)") + r")\}")
+_PRIMES = r"'+|\^\s*\{\s*(?:\\prime\s*)+\}|\^\s*\{\s*'+\s*\}|\^\s*\\prime(?![A-Za-z])"
+
+
+def _prime_count(text: str) -> int:
+    return text.count("'") + text.count("\\prime")
+
+
+def _primed(token: str, k: int) -> str:
+    return "\\text{" + (_name_of_token(token) or "X") + "prime" * k + "}"
+
+
+_PROSE_TEXT = re.compile(r"\\(?:text|mbox|textrm|textit|textbf|mathrm)\s*\{([^{}]*)\}")
+_PROSE_WORDS = {"for", "if", "when", "where", "and", "or", "with", "s.t.", "st", "otherwise", "else", "all",
+                "since", "because", "as", "then", "so", "by", "i.e.", "e.g.", "iff", "let", "is", "are",
+                "on", "in", "at", "of", "to", "the", "we", "have", "get", "thus", "hence", "therefore"}
+
+
+def _outside_cases(s: str) -> str:
+    return re.sub(r"\\begin\{cases\}.*?\\end\{cases\}", " ", s, flags=re.S)
+
+
+def _no_condition(s: str) -> None:
+    """\\quad / \\qquad between two pieces of an expression introduce a condition or a remark
+    ("x^2 \\quad (x > 0)"); read as spacing, the remark would become a factor."""
+    t = _outside_cases(s).strip()
+    t = re.sub(r"^(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|\s)+|(?:\\q?quad(?![A-Za-z])|\\[,;:! ]|[.,;]|\s)+$", "", t)
+    m = re.search(r"\\q?quad(?![A-Za-z])", t)
+    if m:
+        raise ReadError(t[m.start():m.start() + 40].strip(), "text after \\quad is a condition or a remark, "
+                        "which is not read as part of the expression")
+
+
+def _no_prose(s: str) -> None:
+    """Words in \\text{...} ("for", "if", a phrase) are a remark, never a factor."""
+    for m in _PROSE_TEXT.finditer(_outside_cases(s)):
+        body = m.group(1).strip()
+        if re.fullmatch(_ARG_WORD, body):
+            continue
+        words = body.split()
+        if len(words) > 1 or (words and words[0].lower() in _PROSE_WORDS) or re.search(r"[^\w.-]", body):
+            raise ReadError(m.group(0), "words inside the expression are a remark or a condition, not mathematics")
+
+
 def normalise(latex: str, notation: Notation) -> str:
     s = latex
     if _ELLIPSIS.search(s):
@@ -157,9 +205,18 @@ def normalise(latex: str, notation: Notation) -> str:
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),
                         "an ellipsis (...) cannot be read as a definite expression")
     s = s.replace("\\left.", "").replace("\\right.", "")
+    _no_condition(s)
+    _no_prose(s)
     s = _SPACING.sub(" ", s)
     s = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", s)
     s = re.sub(r"\\operatorname\*", r"\\operatorname", s)
+    # arg min / arg max however they are spelled: \operatorname*{arg\,min}, \mathop{\mathrm{argmin}},
+    # \mathrm{arg\,max}, \operatorname{argmin}, \text{arg min} -> \argmin / \argmax
+    s = _ARG_SPELLED.sub(lambda m: "\\arg" + (m.group("a") or m.group("b")) + " ", s)
+    # the differential d: \mathrm{d}x, \mathrm dx, \text{d}x, \operatorname{d}x -> dx
+    s = re.sub(r"\\(?:text|operatorname|mathrm|rm)\s*\{\s*d\s*\}", "d", s)
+    s = re.sub(r"\\(?:mathrm|mathbf|mathit|boldsymbol|bm|rm|bf)(?:\s+|(?=\\))(\\[A-Za-z]+|[A-Za-z])",
+               lambda m: m.group(1) + " ", s)
     s = re.sub(r"\\(?:mid|vert|lvert|rvert)(?![A-Za-z])", "|", s)
     s = re.sub(r"\\(?:parallel|Vert|lVert|rVert)(?![A-Za-z])|\\\|", "|", s)
     s = s.replace("||", "|")
@@ -174,9 +231,15 @@ def normalise(latex: str, notation: Notation) -> str:
     # a word of four or more letters is a name (softmax, loss), not a product of letters
     s = re.sub(r"(?<![\\A-Za-z{])([A-Za-z]{4,})(?![A-Za-z}])",
                lambda m: m.group(1) if m.group(1) in _WORD_FUNCS else "\\text{" + m.group(1) + "}", s)
-    # primes: f', \sigma^{\prime}, \sigma '  ->  \text{fprime}
-    s = re.sub(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*(?:'|\^\{\\prime\}|\^\\prime(?![A-Za-z]))",
-               lambda m: "\\text{" + (_name_of_token(m.group(1)) or "X") + "prime}", s)
+    # primes: f', f'', \sigma^{\prime\prime}, \sigma ', f^{(2)}(x)  ->  \text{fprime}, \text{fprimeprime}
+    s = re.sub(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*(" + _PRIMES + r")",
+               lambda m: _primed(m.group(1), _prime_count(m.group(2))), s)
+    s = re.sub(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*\^\s*\{\s*\(\s*(\d)\s*\)\s*\}(?=\s*(?:\\left\s*)?\()",
+               lambda m: _primed(m.group(1), int(m.group(2))), s)
+    m = re.search(r"\^\s*\{\s*\(\s*(?:\d+|[A-Za-z]|\\[A-Za-z]+)\s*\)\s*\}", s)
+    if m:  # a^{(2)}, a^{(l)}: a layer label or a derivative order, not a power
+        raise ReadError(s[max(0, m.start() - 10):m.end()], "a superscript in parentheses is a label (a layer) or "
+                        "a derivative order, not a power; write primes or \\frac{d^n}{dx^n}")
     if "'" in s or "\\prime" in s:
         raise ReadError(s, "a prime on an expression is not supported")
     s = re.sub(r"\\frac\s*(\d)\s*(\d)", r"\\frac{\1}{\2}", s)
@@ -212,12 +275,16 @@ def _objective(s: str) -> tuple[str | None, list[str], str]:
             op, end2 = _brace_arg(t, end)
         except ValueError:
             raise ReadError(t[:60], "an \\underset without its arguments") from None
-        om = re.fullmatch(r"\s*" + _ARG_OP + r"\s*|\s*\\(min|max)\s*", op)
+        om = re.fullmatch(r"\s*" + _ARG_OP + r"\s*", op)
         if om:
             kind = next(g for g in om.groups() if g)
             return _sense(kind), _split_vars(var), t[end2:]
+        if re.fullmatch(r"\s*\\(min|max|inf|sup)\s*", op):
+            raise ReadError(t[:60], _VALUE_NOT_ARG)
         return None, [], s
-    m = re.match(_ARG_OP + r"|\\(min|max)(?![A-Za-z])", t)
+    if re.match(r"\\(min|max|inf|sup)\s*_", t):
+        raise ReadError(t[:60], _VALUE_NOT_ARG)
+    m = re.match(_ARG_OP, t)
     if m:
         kind = next(g for g in m.groups() if g)
         rest = t[m.end():]
@@ -230,6 +297,10 @@ def _objective(s: str) -> tuple[str | None, list[str], str]:
             var, rest = _split_vars(v), rest[end:]
         return _sense(kind), var, rest
     return None, [], s
+
+
+_VALUE_NOT_ARG = ("\\min_x / \\max_x is the optimal value, not the set of optimisers, and comparing values is "
+                  "not supported (write \\arg\\min_x for an optimisation step)")
 
 
 def _sense(kind: str) -> str:
@@ -291,17 +362,151 @@ def _code(k: int) -> str:
     return letters
 
 
+_DERIV_TOP = re.compile(r"(d|\\partial(?![A-Za-z]))\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*(?![_^'])(.*)", re.S)
+_VAR = (r"(?:\{\s*)?(?:\\text\{[A-Za-z]+\}|\\(?!partial|frac|left|right|cdot|int|sum|prod)[A-Za-z]+|[A-Za-z])"
+        r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?(?:\s*\})?")
+_DEN_TERM = re.compile(r"\s*(d|\\partial(?![A-Za-z]))\s*(" + _VAR + r")\s*(?:\^\s*(?:\{\s*(\d+)\s*\}|(\d)))?\s*")
+
+
+def _leibniz_denominator(den: str) -> tuple[str, list[tuple[str, int]]] | None:
+    """'dx^2' -> ('d', [('x', 2)]); '\\partial x \\partial y' -> ('\\partial', [('x', 1), ('y', 1)])."""
+    pos, ops, out = 0, set(), []
+    while pos < len(den):
+        m = _DEN_TERM.match(den, pos)
+        if not m or m.end() == pos:
+            return None
+        if m.group(1) == "d" and re.match(r"[A-Za-z]", den[m.end(2):m.end(2) + 1] or " "):
+            return None  # 'dxy': not a single variable
+        ops.add(m.group(1))
+        out.append((m.group(2).strip(), int(m.group(3) or m.group(4) or 1)))
+        pos = m.end()
+    if len(ops) != 1 or not out:
+        return None
+    return ops.pop(), out
+
+
+_ENDS_TERM = "+-)]},|&=<>"
+
+
+def _operand(s: str, start: int) -> tuple[str, int]:
+    """What a derivative operator d/dx applies to: a bracketed group that ends the term, or the
+    term up to the next + or - at the same level.  A group followed by more factors is ambiguous."""
+    i = start
+    while i < len(s) and s[i] == " ":
+        i += 1
+    g = re.match(r"(\\left\s*)?(\(|\[|\\\{)", s[i:])
+    if g:
+        open_at = i + g.end() - 1
+        close = _matching_escaped_brace(s, open_at) if g.group(2) == "\\{" else _matching(s, open_at)
+        if close == -1:
+            raise ReadError(s[i:i + 40], "unbalanced brackets")
+        k = close + 1
+        while k < len(s) and s[k] == " ":
+            k += 1
+        if k < len(s) and s[k] not in _ENDS_TERM and not s.startswith("\\right", k) \
+                and not s.startswith("\\end", k):
+            raise ReadError(s[start:k + 20].strip(), "the operand of the derivative is ambiguous (a bracket "
+                            "followed by more factors); put the whole operand in brackets")
+        return s[i:close + 1], close + 1
+    depth, k = 0, i
+    if k < len(s) and s[k] in "+-":
+        k += 1
+    while k < len(s):
+        c = s[k]
+        if c == "\\":
+            mm = re.match(r"\\(?:[A-Za-z]+|.)", s[k:])
+            if mm.group(0) in ("\\right", "\\end") and depth == 0:
+                break
+            if mm.group(0) == "\\left":
+                depth += 1
+            elif mm.group(0) == "\\right":
+                depth -= 1
+            if mm.group(0) in ("\\{",):
+                depth += 1
+            elif mm.group(0) in ("\\}",):
+                depth -= 1
+            k += len(mm.group(0))
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in "+-,|&=<>" and s[k - 1] not in "^_":
+            break
+        k += 1
+    return s[i:k], k
+
+
+def _matching_escaped_brace(s: str, i: int) -> int:
+    """Index of the '}' of the \\} closing the \\{ whose '{' is at s[i]."""
+    depth, j = 0, i - 1
+    while j < len(s) - 1:
+        if s.startswith("\\{", j):
+            depth += 1
+            j += 2
+            continue
+        if s.startswith("\\}", j):
+            depth -= 1
+            if depth == 0:
+                return j + 1
+            j += 2
+            continue
+        j += 1
+    return -1
+
+
+def _differential(s: str, start: int) -> tuple[int | None, str, int]:
+    """The differential ending the integral whose body starts at s[start]: (index of its d, the
+    variable's LaTeX, index after it).  Nested \\int's take the differentials before it."""
+    depth, pending, k = 0, 1, start
+    var_re = re.compile(r"d\s*(\\text\{[A-Za-z]+\}|\\(?!partial|frac|left|right|cdot|int|sum|prod|text)[A-Za-z]+"
+                        r"|[A-Za-z](?![A-Za-z]))(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?")
+    while k < len(s):
+        c = s[k]
+        if c == "\\":
+            mm = re.match(r"\\(?:[A-Za-z]+|.)", s[k:])
+            name = mm.group(0)
+            if name == "\\int" and depth == 0:
+                pending += 1
+            elif name == "\\left":
+                depth += 1
+            elif name == "\\right":
+                depth -= 1
+            k += len(name)
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return None, "", k
+        elif c == "d" and depth == 0:
+            m = var_re.match(s, k)
+            if m:
+                pending -= 1
+                if pending == 0:
+                    return k, (m.group(1) + (m.group(2) or "")).strip(), m.end()
+                k = m.end()
+                continue
+        k += 1
+    return None, "", k
+
+
 class _Raw:
     """Recursive reading of one expression into raw SymPy (names not yet resolved)."""
 
-    def __init__(self, functions: set[str], depth: int = 0) -> None:
+    def __init__(self, functions: set[str], depth: int = 0, placeholders: dict | None = None) -> None:
         self.functions = functions
-        self.placeholders: dict[str, sp.Basic] = {}
+        # shared with the readers of sub-expressions, so a placeholder made at one level and read at
+        # another is still replaced
+        self.placeholders: dict[str, sp.Basic] = {} if placeholders is None else placeholders
         self.depth = depth
         self.calls: set[str] = set()
 
     def _placeholder(self, obj: sp.Basic) -> str:
-        name = "Zq" + _code(len(self.placeholders) + 1000 * self.depth)
+        name = "Zq" + _code(len(self.placeholders))
         self.placeholders[name] = obj
         return "\\text{" + name + "}"
 
@@ -319,7 +524,9 @@ class _Raw:
         if self.depth > MAX_DEPTH:
             raise ReadError(s[:60], "expression nested too deeply")
         s = self._cases(s)
-        s = self._partials(s)
+        s = self._integrals(s)
+        s = self._derivatives(s)
+        s = self._max_min(s)
         pos = 0
         while True:
             m = _CALL_NAME.search(s, pos)
@@ -353,9 +560,7 @@ class _Raw:
                 a = re.sub(r"^[A-Za-z]\s*=(?!=)", "", a).strip()  # Y=y_i -> y_i (the event's value)
                 if not a:
                     raise ReadError(s[m.start():close_at + 1], "an empty argument")
-                sub_reader = _Raw(self.functions, self.depth + 1)
-                args.append(sub_reader.expr(a))
-                self.calls |= sub_reader.calls
+                args.append(self._sub(a))
             fname = canonical(name_txt + ("_" + sub_clean if sub_clean else ""))
             self.calls.add(fname)
             if fname == "delta" and len(args) == 1:
@@ -365,21 +570,127 @@ class _Raw:
             s = s[:m.start()] + self._placeholder(obj) + s[close_at + 1:]
             pos = m.start()
 
-    def _partials(self, s: str) -> str:
-        """\\frac{\\partial A}{\\partial B} -> the derivative of A with respect to the name B."""
-        pat = re.compile(r"\\frac\s*\{\s*\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*"
-                         r"\{\s*\\partial\s*([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}")
+    # -- integrals: each \int ends at its own differential ------------------------------------
+    def _integrals(self, s: str) -> str:
+        r"""\int_a^b BODY dx -> Integral(BODY, (x, a, b)); nested integrals end at their own
+        differentials (\int\int f\,dx\,dy), and \int A\,dy - \int B\,dy are two integrals."""
+        if re.search(r"\\(?:iint|iiint|oint)(?![A-Za-z])", s):
+            m = re.search(r"\\(?:iint|iiint|oint)(?![A-Za-z])", s)
+            raise ReadError(s[m.start():m.start() + 40], "multiple and contour integrals are not supported")
+        while True:
+            m = re.search(r"\\int(?![A-Za-z])", s)
+            if not m:
+                return s
+            j = m.end()
+            lo = hi = None
+            for _ in range(2):
+                k = j
+                while k < len(s) and s[k] == " ":
+                    k += 1
+                if k < len(s) and s[k] in "_^":
+                    try:
+                        arg, j = _brace_arg(s, k + 1)
+                    except ValueError:
+                        raise ReadError(s[m.start():m.start() + 40], "an integral limit without its value") from None
+                    if s[k] == "_":
+                        lo = arg
+                    else:
+                        hi = arg
+            if (lo is None) != (hi is None):
+                raise ReadError(s[m.start():m.start() + 40], "an integral with only one limit")
+            d_at, var_tex, end = _differential(s, j)
+            if d_at is None:
+                raise ReadError(s[m.start():m.start() + 60], "an integral without its differential (dx)")
+            body = s[j:d_at].strip()
+            if not body:
+                raise ReadError(s[m.start():end], "a differential before the integrand is not supported "
+                                "(write \\int f(x)\\,dx)")
+            var = self._sub(var_tex)
+            if not isinstance(var, sp.Symbol):
+                raise ReadError(s[m.start():end], "an integral over something that is not a variable")
+            integrand = self._sub(body)
+            if lo is not None:
+                obj = sp.Integral(integrand, (var, self._sub(lo), self._sub(hi)))
+            else:
+                obj = sp.Integral(integrand, var)
+            s = s[:m.start()] + " " + self._placeholder(obj) + " " + s[end:]
+
+    # -- derivatives in Leibniz notation -----------------------------------------------------
+    def _derivatives(self, s: str) -> str:
+        r"""\frac{d^2 y}{dx^2}, \frac{\partial^2 f}{\partial x \partial y}, \frac{d}{dt}(...),
+        \frac{\partial}{\partial w} f(w): derivatives, whatever the order (never products of d's)."""
+        pos = 0
+        while True:
+            m = re.compile(r"\\frac(?![A-Za-z])").search(s, pos)
+            if not m:
+                return s
+            try:
+                num, j = _brace_arg(s, m.end())
+                den, end = _brace_arg(s, j)
+            except ValueError:
+                raise ReadError(s[m.start():m.start() + 40], "a \\frac without its two arguments") from None
+            top = _DERIV_TOP.fullmatch(num.strip())
+            bottom = _leibniz_denominator(den.strip())
+            if not top or bottom is None or (top.group(1) == "d") != (bottom[0] == "d"):
+                if top and top.group(1) != "d" and bottom is None:
+                    raise ReadError(s[m.start():end], "a partial derivative whose denominator is not read "
+                                    "(write \\partial x, \\partial x^2 or \\partial x \\partial y)")
+                pos = m.end()
+                continue
+            order = int(top.group(2) or top.group(3) or 1)
+            variables = bottom[1]
+            if order != sum(k for _, k in variables):
+                raise ReadError(s[m.start():end], "the orders in the numerator and the denominator of the "
+                                "derivative differ")
+            wrt = []
+            for v_tex, k in variables:
+                v = self._sub(v_tex)
+                if not isinstance(v, sp.Symbol):
+                    raise ReadError(s[m.start():end], "a derivative with respect to an expression")
+                wrt.append((v, k))
+            what = top.group(4).strip()
+            if what:
+                operand, stop = what, end
+            else:
+                operand, stop = _operand(s, end)
+                if not operand.strip():
+                    raise ReadError(s[m.start():m.start() + 60], "a derivative operator without its expression")
+            obj = sp.Derivative(self._sub(operand), *wrt)
+            s = s[:m.start()] + " " + self._placeholder(obj) + " " + s[stop:]
+            pos = m.start()
+
+    # -- max(a, b), min(a, b) --------------------------------------------------------------------
+    def _max_min(self, s: str) -> str:
+        pat = re.compile(r"\\(max|min|sup|inf)(?![A-Za-z])")
         while True:
             m = pat.search(s)
             if not m:
                 return s
-            num, var = m.group(1).strip(), m.group(2).strip()
-            if not num:
-                raise ReadError(m.group(0), "a derivative operator without its expression is not supported")
-            v = self._sub(var)
-            if not isinstance(v, sp.Symbol):
-                raise ReadError(m.group(0), "a derivative with respect to an expression")
-            s = s[:m.start()] + self._placeholder(sp.Derivative(self._sub(num), v)) + s[m.end():]
+            k = m.end()
+            rest = s[k:]
+            lead = re.match(r"\s*(?:\\left\s*)?(\(|\[|\\\{)", rest)
+            if not lead:
+                raise ReadError(s[m.start():m.start() + 40], "a maximum or minimum over a set or of an unbracketed "
+                                "expression is not supported (write \\max(a, b))")
+            open_at = k + lead.end() - 1
+            if lead.group(1) == "\\{":
+                close_at = _matching_escaped_brace(s, open_at)
+            else:
+                close_at = _matching(s, open_at)
+            if close_at == -1:
+                raise ReadError(s[m.start():m.start() + 60], "unbalanced brackets")
+            inside = s[open_at + 1:close_at]
+            inside = re.sub(r"\\right\s*\\?$", "", inside.rstrip())
+            if m.group(1) in ("sup", "inf"):
+                raise ReadError(s[m.start():close_at + 1], "a supremum or infimum is not supported")
+            parts = _split_args(inside) if "|" not in inside and ";" not in inside else None
+            if parts is None:
+                raise ReadError(s[m.start():close_at + 1], "a maximum or minimum with a condition is not supported")
+            if any(not p for p in parts):
+                raise ReadError(s[m.start():close_at + 1], "an empty argument")
+            args = [self._sub(p) for p in parts]
+            obj = (sp.Max if m.group(1) == "max" else sp.Min)(*args, evaluate=False) if len(args) > 1 else args[0]
+            s = s[:m.start()] + " " + self._placeholder(obj) + " " + s[close_at + 1:]
 
     def _cases(self, s: str) -> str:
         while True:
@@ -403,7 +714,7 @@ class _Raw:
             s = s[:a] + self._placeholder(sp.Piecewise(*pieces)) + s[b + len("\\end{cases}"):]
 
     def _sub(self, text: str) -> sp.Basic:
-        r = _Raw(self.functions, self.depth + 1)
+        r = _Raw(self.functions, self.depth + 1, self.placeholders)
         e = r.expr(text)
         self.calls |= r.calls
         return e
@@ -465,35 +776,43 @@ def _fn_name(f) -> str:
     return canonical(str(getattr(f, "__name__", str(f))))
 
 
-def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset()) -> sp.Basic:
-    """Raw parse -> canonical names; x_i under a sum over i -> x[i]; primes -> derivatives."""
+def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset(),
+            indices: frozenset = frozenset()) -> sp.Basic:
+    """Raw parse -> canonical names; x_i under a sum over i -> x[i]; primes -> derivatives;
+    \\delta_{jl} over indices -> KroneckerDelta(j, l).  `indices` are names declared as indices."""
     if isinstance(e, sp.Symbol):
         base, sub = split_name(e.name)
-        if sub and sub in bound and base:
-            return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), sp.Symbol(sub))
+        if sub and base:
+            got = _subscripted(e.name, base, sub, bound, indices)
+            if got is not None:
+                return got
         return sp.Symbol(canonical(e.name)) if e.name not in ("+", "-") else e
     if isinstance(e, (sp.Sum, sp.Product)):
         limits = []
         inner = bound
         for lim in e.limits:
             var = sp.Symbol(canonical(lim[0].name))
-            rest = [resolve(x, notation, inner) for x in lim[1:]]
+            rest = [resolve(x, notation, inner, indices) for x in lim[1:]]
             inner = inner | {var.name}
             limits.append((var, *rest))
-        body = resolve(e.function, notation, inner)
+        body = resolve(e.function, notation, inner, indices)
         body = body.xreplace({sp.Symbol(lim[0].name): l[0] for lim, l in zip(e.limits, limits)})
         return e.func(body, *limits)
     if isinstance(e, AppliedUndef):
         name = _fn_name(e.func)
-        args = [resolve(a, notation, bound) for a in e.args]
+        args = [resolve(a, notation, bound, indices) for a in e.args]
         base, sub = split_name(name)
-        if base.endswith("prime") and len(args) == 1 and len(base) > 5:
-            f = sp.Function(canonical(base[:-5] + ("_" + sub if sub else "")))
+        plain, order = _unprimed(base)
+        if order and len(args) == 1 and plain:
+            f = sp.Function(canonical(plain + ("_" + sub if sub else "")))
             a = args[0]
             if isinstance(a, sp.Symbol):
-                return sp.Derivative(f(a), a)
+                return sp.Derivative(f(a), (a, order))
             t = sp.Dummy("t")
-            return sp.Subs(sp.Derivative(f(t), t), t, a)
+            return sp.Subs(sp.Derivative(f(t), (t, order)), t, a)
+        if order:
+            raise ReadError(notation.symbol(name), "a derivative written with primes of a function of "
+                            "several arguments is ambiguous")
         if (base in PROBABILITY_NAMES and len(args) == 1 and isinstance(args[0], sp.Indexed)
                 and len(args[0].indices) == 1 and str(args[0].indices[0]) in bound):
             arg = args[0]
@@ -502,19 +821,73 @@ def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset()) -> 
             return sp.Indexed(sp.IndexedBase(sp.Symbol(name)), idx)
         return sp.Function(name)(*args)
     if isinstance(e, sp.log) and len(e.args) == 2:
-        a, b = (resolve(x, notation, bound) for x in e.args)
+        a, b = (resolve(x, notation, bound, indices) for x in e.args)
         return sp.log(a) if b == sp.E else sp.log(a) / sp.log(b)
     if isinstance(e, (sp.Integral, sp.Derivative)):
-        return e.func(*[resolve(a, notation, bound) for a in e.args])
+        return e.func(*[resolve(a, notation, bound, indices) for a in e.args])
     if not e.args:
         if e == sp.I:
             raise ReadError("I", "the imaginary unit is not supported")
         return e
-    new = [resolve(a, notation, bound) for a in e.args]
+    new = [resolve(a, notation, bound, indices) for a in e.args]
     try:
         return e.func(*new)
     except Exception as exc:  # noqa: BLE001
         raise ReadError(str(e)[:60], f"could not rebuild the expression ({type(exc).__name__})") from None
+
+
+def _unprimed(base: str) -> tuple[str, int]:
+    """'fprimeprime' -> ('f', 2); 'sigma' -> ('sigma', 0)."""
+    k = 0
+    while base.endswith("prime") and len(base) > 5:
+        base, k = base[:-5], k + 1
+    return base, k
+
+
+# letters that, as the two subscripts of \delta, are indices by convention (\delta_{ij}, \delta_{jl})
+KRONECKER_LETTERS = set("ijklmn")
+
+
+def _index_parts(sub: str) -> list[str] | None:
+    """'jl' -> ['j', 'l']; 'j,l' -> ['j', 'l']; 'i' -> ['i']; anything else -> None."""
+    if "," in sub:
+        parts = [p.strip() for p in sub.split(",")]
+        return parts if all(re.fullmatch(r"[A-Za-z]", p) for p in parts) else None
+    if re.fullmatch(r"[A-Za-z]{1,3}", sub):
+        return list(sub)
+    return None
+
+
+def _subscripted(name: str, base: str, sub: str, bound: frozenset, indices: frozenset) -> sp.Basic | None:
+    """A subscripted name under sums: x_i -> x[i], x_{ij} / x_{i,j} -> x[i, j], x_{i+1} -> x[i + 1],
+    \\delta_{jl} -> KroneckerDelta(j, l); None when it is a plain name (L_{mse}, y_1, x_k outside a sum).
+    A subscript that mixes a summation index with other names is not guessed."""
+    parts = _index_parts(sub)
+    if base == "delta" and parts and len(parts) == 2:
+        if all(p in bound or p in indices or p in KRONECKER_LETTERS for p in parts):
+            return sp.KroneckerDelta(sp.Symbol(parts[0]), sp.Symbol(parts[1]))
+    if not bound:
+        return None
+    if sub in bound:
+        return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), sp.Symbol(sub))
+    if parts and len(parts) > 1:
+        hits = [p in bound for p in parts]
+        if all(hits):
+            return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), *[sp.Symbol(p) for p in parts])
+        if any(hits) and ("," in sub or len(sub) <= 2):
+            raise ReadError(name, "a subscript that mixes a summation index with other names")
+        return None
+    if re.search(r"[-+*/]|\\cdot|^\d+[A-Za-z]$", sub) and any(re.search(r"(?<![A-Za-z])" + re.escape(b) +
+                                                                       r"(?![A-Za-z])", sub) for b in bound):
+        try:
+            ix = _grammar(sub)
+        except ReadError:
+            raise ReadError(name, "a subscript expression that could not be read") from None
+        names = {str(x) for x in ix.free_symbols}
+        if not names or not names <= set(bound) or not ix.is_polynomial():
+            raise ReadError(name, "a subscript expression with names that are not summation indices")
+        return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), ix.xreplace({x: sp.Symbol(str(x)) for x in ix.free_symbols}))
+    return None
 
 
 def expr_size(e: sp.Basic) -> int:
@@ -525,10 +898,11 @@ class Reader:
     """Reads LaTeX fragments of one note (the notation is shared across the note)."""
 
     def __init__(self, notation: Notation | None = None, functions: set[str] | None = None,
-                 max_expr_size: int = DEFAULT_MAX_EXPR_SIZE) -> None:
+                 max_expr_size: int = DEFAULT_MAX_EXPR_SIZE, indices: set[str] | None = None) -> None:
         self.notation = notation or Notation()
         self.functions = set(functions or ())
         self.max_expr_size = max_expr_size
+        self.indices = frozenset(indices or ())  # names the note declares as indices (j, l = 1..n)
 
     def read(self, latex: str) -> Parsed:
         text = latex.strip()
@@ -543,7 +917,7 @@ class Reader:
         sense, over_tex, body = _objective(s)
         raw = _Raw(self.functions)
         e = raw.expr(body)
-        e = resolve(e, self.notation)
+        e = resolve(e, self.notation, frozenset(), self.indices)
         if expr_size(e) > self.max_expr_size:
             raise ReadError(text[:60], f"expression too large ({expr_size(e)} nodes; raise with --max-expr-size)")
         over: list[str] = []
