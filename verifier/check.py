@@ -31,7 +31,8 @@ from .expand import DefinitionCycle, unfold
 from .latex.blocks import CHECKABLE, chains_of, find_blocks, find_inline, is_hugo, split_relations
 from .latex.domains import STRENGTH, Stated, assumption, log_arguments, probability_vectors, stated_domains
 from .latex.names import Notation, split_name
-from .latex.reader import DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, Parsed, ReadError, Reader, function_names_of
+from .latex.reader import (DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, Parsed, ReadError, Reader,
+                           free_kronecker_indices, function_names_of)
 from .results import CHECKED, PROVED, REFUTED, STATUSES, UNKNOWN, UNPARSED, StepResult, count_statuses
 
 DEFAULT_MAX_FILE_SIZE = 2_000_000  # bytes
@@ -313,6 +314,8 @@ class NoteContext:
         if isinstance(e, sp.Indexed):
             base = self.vector(str(e.base.label))
             return base[tuple(self.idx.get(str(j), None) or self.bind(j) for j in e.indices)]
+        if isinstance(e, sp.Dummy):  # the bound variable of a derivative at a point (Subs)
+            return e
         if isinstance(e, sp.Symbol):
             return self.scalar(e.name)
         if isinstance(e, AppliedUndef):
@@ -636,6 +639,12 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
         sr.method = "undefined"
         sr.message = ("differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define "
                       "(a derivative of an undefined name cannot be checked)")
+        return
+    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
+    if free_kd:
+        sr.method = "undefined"
+        sr.message = ("a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step binds "
+                      "(its range and the entries it picks are not known)")
         return
     guarded = _guard_violations(a, nc) | _guard_violations(b, nc)
     if guarded:

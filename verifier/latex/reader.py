@@ -890,6 +890,12 @@ def _subscripted(name: str, base: str, sub: str, bound: frozenset, indices: froz
     return None
 
 
+def free_kronecker_indices(e: sp.Basic) -> set[str]:
+    """Names of Kronecker-delta indices that no enclosing sum or product of e binds."""
+    free = {str(x) for x in e.free_symbols}
+    return {str(x) for kd in e.atoms(sp.KroneckerDelta) for x in kd.free_symbols if str(x) in free}
+
+
 def expr_size(e: sp.Basic) -> int:
     return sum(1 for _ in sp.preorder_traversal(e))
 
