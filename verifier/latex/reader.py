@@ -217,6 +217,9 @@ def normalise(latex: str, notation: Notation) -> str:
     s = re.sub(r"\\(?:text|operatorname|mathrm|rm)\s*\{\s*d\s*\}", "d", s)
     s = re.sub(r"\\(?:mathrm|mathbf|mathit|boldsymbol|bm|rm|bf)(?:\s+|(?=\\))(\\[A-Za-z]+|[A-Za-z])",
                lambda m: m.group(1) + " ", s)
+    if len(re.findall(r"\\(?:Vert|lVert|rVert)(?![A-Za-z])|\\\|", s)) >= 2:
+        m = re.search(r"\\(?:Vert|lVert|rVert)(?![A-Za-z])|\\\|", s)
+        raise ReadError(s[m.start():m.start() + 40], "a norm \\|x\\| (of a vector) is not supported")
     s = re.sub(r"\\(?:mid|vert|lvert|rvert)(?![A-Za-z])", "|", s)
     s = re.sub(r"\\(?:parallel|Vert|lVert|rVert)(?![A-Za-z])|\\\|", "|", s)
     s = s.replace("||", "|")
@@ -679,7 +682,7 @@ class _Raw:
                 close_at = _matching(s, open_at)
             if close_at == -1:
                 raise ReadError(s[m.start():m.start() + 60], "unbalanced brackets")
-            inside = s[open_at + 1:close_at]
+            inside = s[open_at + 1:close_at - 1 if lead.group(1) == "\\{" else close_at]
             inside = re.sub(r"\\right\s*\\?$", "", inside.rstrip())
             if m.group(1) in ("sup", "inf"):
                 raise ReadError(s[m.start():close_at + 1], "a supremum or infimum is not supported")
