@@ -285,3 +285,14 @@ def test_a_condition_after_quad_is_unparsed_not_a_factor():
                      budget=BUDGET)
     assert [s.status for s in rep.steps] == [UNPARSED, UNPARSED]
     assert "(x > 0)" in rep.steps[0].message  # the fragment is quoted
+
+
+def test_entries_outside_sums_are_entries_of_the_data():
+    """x_1, x_n, x_{n+1} outside a sum, in a note that sums over x_i, are entries of x (not new names)."""
+    st = statuses(note(r"\sum_{i=1}^{2} x_i = x_1 + x_2", r"\sum_{i=1}^{2} x_i = x_1 + 2x_2",
+                       r"\sum_{i=1}^{n} (x_{i+1} - x_i) = x_{n+1} - x_1",
+                       r"\sum_{i=1}^{n} (x_{i+1} - x_i) = x_{n} - x_1"))
+    assert st[1] == PROVED and st[2] == REFUTED and st[3] in (PROVED, "checked") and st[4] == REFUTED
+    X, n = sp.IndexedBase("x"), sp.Symbol("n")
+    r = Reader(indexed={"x": {"n"}})
+    assert r.read("x_1 + x_{n+1} + y_1").expr == X[1] + X[n + 1] + sp.Symbol("y_1")

@@ -32,7 +32,7 @@ from .latex.blocks import CHECKABLE, chains_of, find_blocks, find_inline, is_hug
 from .latex.domains import STRENGTH, Stated, assumption, log_arguments, probability_vectors, stated_domains
 from .latex.names import Notation, split_name
 from .latex.reader import (DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, Parsed, ReadError, Reader,
-                           free_kronecker_indices, function_names_of)
+                           free_kronecker_indices, function_names_of, indexed_names_of)
 from .results import CHECKED, PROVED, REFUTED, STATUSES, UNKNOWN, UNPARSED, StepResult, count_statuses
 
 DEFAULT_MAX_FILE_SIZE = 2_000_000  # bytes
@@ -488,7 +488,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     blocks = find_blocks(text, tex)
     inline = find_inline(text, tex)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
-    reader = Reader(notation, function_names_of(math_text), max_expr_size)
+    reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []

@@ -893,6 +893,45 @@ def _subscripted(name: str, base: str, sub: str, bound: frozenset, indices: froz
     return None
 
 
+def _entries_outside_sums(e: sp.Basic, indexed: dict[str, set[str]]) -> sp.Basic:
+    """x_1, x_n, x_{n+1} (plain names after resolve) -> entries x[1], x[n], x[n + 1] of indexed data."""
+    subs = {}
+    for sym in e.free_symbols:
+        if not isinstance(sym, sp.Symbol):
+            continue
+        base, sub = split_name(sym.name)
+        if base not in indexed or not sub:
+            continue
+        m = re.fullmatch(r"(\d+)|([A-Za-z])(?:([+-])(\d+))?", sub)
+        if not m:
+            continue
+        if m.group(1):
+            ix = sp.Integer(int(m.group(1)))
+        elif m.group(2) in indexed[base]:
+            ix = sp.Symbol(m.group(2)) + (int(m.group(4)) * (1 if m.group(3) == "+" else -1) if m.group(3) else 0)
+        else:
+            continue
+        subs[sym] = sp.Indexed(sp.IndexedBase(sp.Symbol(base)), ix)
+    return e.xreplace(subs) if subs else e
+
+
+_SUM_HEAD = re.compile(r"\\(?:sum|prod)(?:\\[a-z]*limits)?\s*_\s*\{\s*([A-Za-z])\s*=[^{}]*\}\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+
+
+def indexed_names_of(text: str) -> dict[str, set[str]]:
+    """Bases a note uses as indexed data under sums (x in \\sum_{i=1}^n x_i), each with the upper limits
+    (n) of the sums over them: outside sums, x_1 and x_n are then entries of x, not new names."""
+    out: dict[str, set[str]] = {}
+    for m in _SUM_HEAD.finditer(text):
+        i, hi = m.group(1), m.group(2).strip("{} ")
+        body = text[m.end():m.end() + 400]
+        for b in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*\{?\s*" + i + r"\s*\}?(?![A-Za-z0-9])", body):
+            limits = out.setdefault(b.group(1), set())
+            if re.fullmatch(r"[A-Za-z]", hi):
+                limits.add(hi)
+    return out
+
+
 def free_kronecker_indices(e: sp.Basic) -> set[str]:
     """Names of Kronecker-delta indices that no enclosing sum or product of e binds."""
     free = {str(x) for x in e.free_symbols}
@@ -907,11 +946,15 @@ class Reader:
     """Reads LaTeX fragments of one note (the notation is shared across the note)."""
 
     def __init__(self, notation: Notation | None = None, functions: set[str] | None = None,
-                 max_expr_size: int = DEFAULT_MAX_EXPR_SIZE, indices: set[str] | None = None) -> None:
+                 max_expr_size: int = DEFAULT_MAX_EXPR_SIZE, indices: set[str] | None = None,
+                 indexed: dict[str, set[str]] | None = None) -> None:
         self.notation = notation or Notation()
         self.functions = set(functions or ())
         self.max_expr_size = max_expr_size
         self.indices = frozenset(indices or ())  # names the note declares as indices (j, l = 1..n)
+        # bases the note uses as indexed data under sums ({'x': {'n', 'm'}}): x_1, x_n, x_{n+1} outside a
+        # sum are then entries of x, with the sums' upper limits as the letters allowed in the index
+        self.indexed = dict(indexed or {})
 
     def read(self, latex: str) -> Parsed:
         text = latex.strip()
@@ -927,6 +970,8 @@ class Reader:
         raw = _Raw(self.functions)
         e = raw.expr(body)
         e = resolve(e, self.notation, frozenset(), self.indices)
+        if self.indexed:
+            e = _entries_outside_sums(e, self.indexed)
         if expr_size(e) > self.max_expr_size:
             raise ReadError(text[:60], f"expression too large ({expr_size(e)} nodes; raise with --max-expr-size)")
         over: list[str] = []
