@@ -11,9 +11,16 @@ normalised before it and post-processed after it, for the notation of ML notes:
 * ``\\sigma'(z)``, ``f'(x)`` are derivatives; ``\\delta[y - y_i]`` is a Dirac delta;
 * ``x_i`` under ``\\sum_i``/``\\prod_i`` is indexed data ``x[i]``, and ``P(x_i)`` there
   is the entry ``P[i]`` of a distribution;
-* ``\\underset{\\theta}{\\operatorname{argmin}}``, ``\\arg\\min_x``, ``\\min_x`` wrappers
-  are returned as the objective's sense and variables;
-* ``\\begin{cases}`` becomes a ``Piecewise``.
+* ``\\underset{\\theta}{\\operatorname{argmin}}``, ``\\arg\\min_x``, ``\\operatorname*{arg\\,min}_x``,
+  ``\\mathop{\\mathrm{argmin}}_x`` wrappers are returned as the objective's sense and variables;
+  ``\\min_x f`` is the optimal *value* and is a read error (never taken for an argmin);
+* ``\\frac{d^2}{dt^2}(...)``, ``\\frac{d f}{d x}``, ``\\frac{\\partial^2 f}{\\partial x \\partial y}`` are
+  derivatives; ``f''(x)``, ``f^{(2)}(x)`` second derivatives; ``\\int ... dx`` ends at its own
+  differential; ``\\max(a, b)`` is ``Max``; ``\\delta_{jl}`` over indices is a Kronecker delta;
+  ``x_{ij}``, ``x_{i+1}`` under sums are entries of ``x``;
+* ``\\begin{cases}`` becomes a ``Piecewise``;
+* what cannot be read safely is a :class:`ReadError` quoting the fragment: a condition after
+  ``\\quad``, words in ``\\text{...}``, a layer label ``a^{(l)}``, a norm ``\\|x\\|``.
 
 Nothing here calls ``sympify``/``eval``/``parse_expr`` on the user's text: the text
 only ever reaches the ANTLR grammar of latex2sympy2_extended.
