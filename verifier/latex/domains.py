@@ -31,11 +31,32 @@ class Stated:
     reason: str
 
 
+_GREEK_WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+                "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+                "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+                "Phi", "Psi", "Omega"}
+
+
+def _plain_name(part: str) -> str:
+    """Command-line spellings as LaTeX: 'sigma' -> '\\sigma', 'yhat' -> '\\hat{y}', 'sigma_1' -> '\\sigma_1'."""
+    m = re.fullmatch(r"([A-Za-z]+)(_\w+)?", part)
+    if not m:
+        return part
+    word, sub = m.group(1), m.group(2) or ""
+    if word in _GREEK_WORDS:
+        return "\\" + word + sub
+    h = re.fullmatch(r"([A-Za-z]|" + "|".join(sorted(_GREEK_WORDS)) + r")hat", word)
+    if h:
+        inner = h.group(1)
+        return "\\hat{" + ("\\" + inner if inner in _GREEK_WORDS else inner) + "}" + sub
+    return part
+
+
 def _names_in(reader: Reader, latex: str) -> list[str]:
     """Internal names a small fragment denotes ('y', 'x_i' -> 'x', '\\hat{y}' -> 'yhat')."""
     out = []
     for part in latex.split(","):
-        part = part.strip()
+        part = _plain_name(part.strip())
         if not part:
             continue
         try:
