@@ -207,6 +207,7 @@ class NoteContext:
         self.index_ranges: dict[str, tuple] = {}
         self.prob: dict[str, tuple] = {}
         self.guards: dict = {}  # defined function -> {position: the argument its definition fixes}
+        self.unread_definitions: dict[str, int] = {}  # name -> line of a definition that could not be read
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)
@@ -455,6 +456,22 @@ def _opaque_difference(a: sp.Basic, b: sp.Basic, nc: NoteContext) -> str:
     return ", ".join(names)
 
 
+def _defined_name(e: sp.Basic) -> str:
+    """The name a definition's left side introduces: g for g(x), L for L."""
+    if isinstance(e, AppliedUndef):
+        return e.func.__name__
+    if isinstance(e, sp.Indexed):
+        return str(e.base.label)
+    return str(e)
+
+
+def _names_used(e: sp.Basic) -> set[str]:
+    out = {a.func.__name__ for a in e.atoms(AppliedUndef)}
+    out |= {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    out |= {str(x.base.label) for x in e.atoms(sp.Indexed)}
+    return out
+
+
 def _cases_of(e: sp.Basic):
     """(symbol, values) when e has a Piecewise over sym = constant cases, else None."""
     for pw in e.atoms(sp.Piecewise):
@@ -576,6 +593,9 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         a, b = bound[k - 1], bound[k]
         # definitions: a new name on the left of = (or :=) at the start of a chain
         if defining and rel in ("=", ":=") and a is not None and _is_new_name(a, ctx, used):
+            if b is None and isinstance(cp, ReadError):
+                # a definition the reader could not read: later uses of the name are not checkable
+                nc.unread_definitions[_defined_name(a)] = seg.line
             if b is not None and not cp.sense and _define(nc, a, b):
                 br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
                 continue
@@ -634,6 +654,12 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
         relation = ARGMIN if cp.sense == "min" else ARGMAX
         prev_sense = pp.sense
         sr.relation = relation
+    unread = sorted(n for n in _names_used(a) | _names_used(b) if n in nc.unread_definitions)
+    if unread:
+        sr.method = "undefined"
+        sr.message = ("uses " + ", ".join(f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} "
+                                          "in a form that could not be read)" for n in unread))
+        return
     undefined = _undefined_derivatives(a, nc) | _undefined_derivatives(b, nc)
     if undefined:
         sr.method = "undefined"
