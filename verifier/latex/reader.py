@@ -972,6 +972,8 @@ class Reader:
             raise ReadError(text[:60] + "...", f"expression nested too deeply (more than {MAX_DEPTH} levels)")
         if re.search(r"\d{60,}", text):
             raise ReadError(text[:60], "a number with more than 60 digits")
+        if _huge_power(text):
+            raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
         s = normalise(text, self.notation)
         sense, over_tex, body = _objective(s)
         raw = _Raw(self.functions)
@@ -988,6 +990,33 @@ class Reader:
                 name = canonical(v)
             over.append(canonical(name))
         return Parsed(e, latex, sense, tuple(over), raw.calls)
+
+
+MAX_POWER_DIGITS = 10_000
+_NUM_POW = re.compile(r"(\d+(?:\.\d+)?)\s*\^\s*(?:\{\s*(-?\d+(?:\.\d+)?)\s*\}|(\d))")
+
+
+def _huge_power(text: str) -> bool:
+    """Does text hold a power of numbers (10^{10^{10}}) too large to compute? SymPy evaluates
+    integer powers eagerly, so such input would take the reader's whole budget and memory."""
+    import math
+
+    s = text
+    for _ in range(64):  # innermost numeric powers first, folded into their value
+        m = _NUM_POW.search(s)
+        if m is None:
+            return False
+        base = float(m.group(1))
+        exp = float(m.group(2) or m.group(3))
+        if base > 1 and exp > 0 and exp * math.log10(base) > MAX_POWER_DIGITS:
+            return True
+        try:
+            value = base ** exp
+        except OverflowError:
+            return True
+        token = str(int(value)) if value >= 1 and value == int(value) and value < 1e300 else "2"
+        s = s[:m.start()] + token + s[m.end():]
+    return False
 
 
 def _depth(s: str) -> int:
