@@ -135,3 +135,12 @@ def test_value_lost_to_precision_is_not_undefined():
     lhs = 1 / (1 - 1 / (1 + sp.exp(-2 * s)))
     v = decide_step(Problem(lhs, 1 + sp.exp(2 * s), "=", c))
     assert v.status == PROVED, v.message
+
+
+def test_definition_applied_to_the_wrong_arguments_is_unknown_with_the_reason():
+    c = Context()
+    x = c.symbol("x", "real")
+    g = sp.Function("g")
+    c.define(g, sp.Lambda(sp.Symbol("t"), sp.Symbol("t") ** 2))
+    v = decide_step(Problem(g(x, x), x**2, "=", c))
+    assert v.status == UNKNOWN and "definition of g" in v.message

@@ -27,7 +27,6 @@ from .chain import ARGMAX, ARGMIN
 from .context import Context
 from .domains import BY_NAME
 from .engine import DEFAULT_BUDGET, Problem, decide_step
-from .expand import DefinitionCycle, unfold
 from .latex.blocks import CHECKABLE, chains_of, find_blocks, find_inline, is_hugo, split_relations
 from .latex.domains import STRENGTH, Stated, assumption, log_arguments, probability_vectors, stated_domains
 from .latex.names import Notation, split_name

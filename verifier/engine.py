@@ -24,10 +24,10 @@ from sympy.core.function import AppliedUndef
 
 from . import numeric
 from .budget import run_with_budget
-from .chain import ARGMAX, ARGMIN, EQ, GE, GT, LE, LT, NE_WITNESS, OPTIMISATION, Derivation, Step
+from .chain import ARGMIN, EQ, GE, GT, LE, LT, NE_WITNESS, OPTIMISATION, Derivation, Step
 from .context import Context
 from .domains import unit_reparametrisation
-from .expand import DefinitionCycle, unfold
+from .expand import DefinitionError, unfold
 from .normal import linearise, normal_form, expand_logs, apply_normalisation, _CANON
 from .results import CHECKED, PROVED, REFUTED, UNKNOWN, DerivationResult, StepResult, Verdict
 from .signs import sign_holds
@@ -506,7 +506,7 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
     try:
         a = unfold(problem.lhs, ctx.definitions)
         b = unfold(problem.rhs, ctx.definitions)
-    except DefinitionCycle as exc:
+    except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
     if problem.lemma:
         from .lemmas import check_lemma

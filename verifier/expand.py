@@ -11,8 +11,12 @@ from sympy.core.function import AppliedUndef
 _MAX_ROUNDS = 12
 
 
-class DefinitionCycle(Exception):
-    pass
+class DefinitionError(Exception):
+    """A definition cannot be applied: the message says why (the step is `unknown`)."""
+
+
+class DefinitionCycle(DefinitionError):
+    """A name is defined in terms of itself."""
 
 
 def _subst_once(expr: sp.Basic, defs: dict) -> sp.Basic:
@@ -21,7 +25,11 @@ def _subst_once(expr: sp.Basic, defs: dict) -> sp.Basic:
     out = expr.xreplace(sym_defs) if sym_defs else expr
     for fn, lam in fn_defs.items():
         if out.has(fn):
-            out = out.replace(fn, lam)
+            try:
+                out = out.replace(fn, lam)
+            except TypeError as exc:  # a Lambda or callable given the wrong number of arguments
+                calls = ", ".join(sorted({sp.sstr(a) for a in out.atoms(fn)}))
+                raise DefinitionError(f"the definition of {fn} does not apply to {calls} ({exc})") from None
     return out
 
 

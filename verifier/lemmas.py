@@ -45,7 +45,7 @@ import sympy as sp
 from .chain import EQ, GE, GT, LE, LT
 from .context import Context
 from .exprs import as_expr
-from .expand import DefinitionCycle, unfold
+from .expand import DefinitionError, unfold
 from .results import PROVED, REFUTED, UNKNOWN, Verdict
 
 
@@ -105,7 +105,7 @@ def check_lemma(problem) -> Verdict:
         b = unfold(problem.rhs, ctx.definitions)
         args = {k: (unfold(v, ctx.definitions) if isinstance(v, sp.Basic) and not isinstance(v, sp.Lambda) else v)
                 for k, v in (problem.lemma_args or {}).items()}
-    except DefinitionCycle as exc:
+    except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
     relation = problem.relation
     if relation in (EQ, LE, GE, LT, GT):

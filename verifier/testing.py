@@ -22,7 +22,10 @@ fixture, which uses the ``--verify-budget`` / ``--verify-allow`` options of the 
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence, Union
+
+if TYPE_CHECKING:
+    from .chain import Derivation
 
 from .results import CHECKED, PROVED, REFUTED, STATUSES, UNKNOWN, UNPARSED, DerivationResult, StepResult
 
