@@ -493,6 +493,8 @@ def _prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context
 def decide(problem: Problem, report: Callable[[Verdict], None] = lambda v: None) -> Verdict:
     """Decide one relation (runs inside the budgeted worker)."""
     verdict = _decide(problem, report)
+    if verdict.method == "definitions unfolded" and problem.lhs == problem.rhs:
+        verdict.method = "identical"  # e.g. (a+b)^2 and (a+b)(a+b): the same SymPy expression
     if verdict.status == PROVED and (problem.lhs.has(sp.Derivative) or problem.rhs.has(sp.Derivative)):
         verdict.method = f"derivatives evaluated; {verdict.method}"
     return verdict
