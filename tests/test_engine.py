@@ -144,3 +144,29 @@ def test_definition_applied_to_the_wrong_arguments_is_unknown_with_the_reason():
     c.define(g, sp.Lambda(sp.Symbol("t"), sp.Symbol("t") ** 2))
     v = decide_step(Problem(g(x, x), x**2, "=", c))
     assert v.status == UNKNOWN and "definition of g" in v.message
+
+
+def test_sum_inside_a_summand_is_a_constant_of_the_outer_sum():
+    """Var = E[X^2] - E[X]^2 over a probability vector: the inner sum reuses the bound name i."""
+    c = Context()
+    n = c.size("n")
+    i = c.index("i", n)
+    p = c.vector("p", "probability", over=i)
+    x = c.vector("x", "real")
+    m = sp.Sum(p[i] * x[i], (i, 1, n))
+    lhs = sp.Sum(p[i] * (x[i] - m) ** 2, (i, 1, n))
+    assert decide_step(Problem(lhs, sp.Sum(p[i] * x[i] ** 2, (i, 1, n)) - m**2, "=", c)).status == PROVED
+    assert decide_step(Problem(lhs, sp.Sum(p[i] * x[i] ** 2, (i, 1, n)) + m**2, "=", c)).status == REFUTED
+
+
+def test_a_crashing_simplifier_does_not_lose_the_step(monkeypatch):
+    from verifier import engine
+
+    def boom(*a, **k):
+        raise StopIteration("sympy bug")
+
+    monkeypatch.setenv("VERIFY_INPROCESS", "1")
+    monkeypatch.setattr(engine.sp, "simplify", boom)
+    c, x, *_ = _ctx()
+    v = engine.decide(Problem(sp.sin(x) ** 2 + sp.cos(x) ** 2 + x, x + 1, "=", c))
+    assert v.status in (PROVED, CHECKED)  # numeric evidence survives the crash

@@ -114,6 +114,23 @@ def _views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:
     return out
 
 
+def _guarded(strategy):
+    """A proof strategy that fails (None) instead of raising: SymPy's simplifiers have bugs
+    (e.g. StopIteration in sum_simplify); a crash of one strategy must not lose the step."""
+    import functools
+
+    @functools.wraps(strategy)
+    def run(*args, **kwargs):
+        try:
+            return strategy(*args, **kwargs)
+        except (RecursionError, MemoryError):
+            raise
+        except Exception:  # noqa: BLE001 - a failed strategy proves nothing
+            return None
+    return run
+
+
+@_guarded
 def _is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     """A method name if expr is provably 0, else None."""
     if expr == 0:
@@ -152,6 +169,7 @@ def _sign_known(expr: sp.Basic, strict: bool) -> bool:
     return False
 
 
+@_guarded
 def _is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
     """A method name if expr >= 0 (> 0 when strict) is provable, else None."""
     if not strict and expr == 0:
@@ -404,6 +422,7 @@ def _prove_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> st
     return None
 
 
+@_guarded
 def _by_cases(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str | None:
     """Split on binary symbols and prove each case."""
     syms = ctx.binary_symbols(a - b)
@@ -458,6 +477,7 @@ def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context) -> sp.Basic | No
     return r
 
 
+@_guarded
 def _prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context) -> str | None:
     """Prove G = a*T(F) + c with a > 0 (a < 0 if flip), c free of `over`, T increasing."""
     transforms: list[tuple[str, sp.Basic]] = [("", F)]

@@ -55,7 +55,7 @@ def linear_sum(s: sp.Sum) -> sp.Basic:
     for term in sp.Add.make_args(body):
         coeff, dep = [], []
         for f in sp.Mul.make_args(term):
-            (dep if f.has(i) else coeff).append(f)
+            (dep if i in f.free_symbols else coeff).append(f)
         c = sp.Mul(*coeff)
         d = sp.Mul(*dep)
         if d == 1:
@@ -105,7 +105,7 @@ def merge_sums(expr: sp.Basic, simplify_summand=sp.simplify) -> sp.Basic:
         s = sums[0]
         coeff = term / s
         (i, lo, hi), = s.limits
-        if coeff.has(i):
+        if i in coeff.free_symbols:
             rest.append(term)
             continue
         key = (lo, hi)
