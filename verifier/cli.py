@@ -9,11 +9,10 @@ import argparse
 import sys
 from typing import Sequence
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from . import __version__
 from .catalog import UnknownDerivation, load_catalog, occurrence_key, select
-from .engine import DEFAULT_BUDGET, default_jobs, verify_derivations
+from .engine import DEFAULT_BUDGET
+from .progress import verify_with_progress
 from .report import derivations_json, make_console, print_derivations
 from .results import CHECKED, PROVED
 
@@ -101,22 +100,12 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json"
                    help="steps decided at once (default: the number of cores)")
 
 
-def _progress(console, total: int, enabled: bool):
-    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                    MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                    transient=True, disable=not enabled)
-
-
 def cmd_all(args) -> int:
     catalog = load_catalog()
     chosen = select(catalog, args.ids)
     console = make_console()
     interactive = args.format == "rich" and console.is_terminal
-    total = sum(d.step_count for d in chosen)
-    with _progress(console, total, interactive) as prog:
-        task = prog.add_task("verifying", total=total)
-        results = verify_derivations(chosen, args.budget, on_step=lambda _s: prog.advance(task),
-                                     jobs=args.jobs or default_jobs())
+    results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
     keys = [occurrence_key(d) for d in chosen]
     allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
     if args.format == "json":

@@ -285,9 +285,10 @@ def fragment_name(d: Derivation, ext: str) -> str:
 def _verify(chosen: list[Derivation], args) -> list[DerivationResult | None]:
     if getattr(args, "no_verify", False):
         return [None] * len(chosen)
-    from .engine import verify_derivation
+    from .progress import verify_with_progress
 
-    return [verify_derivation(d, args.budget) for d in chosen]
+    show = getattr(args, "format", "tex") != "json" and bool(getattr(args, "out", None))
+    return list(verify_with_progress(chosen, args.budget, getattr(args, "jobs", 0), show=show, what="exporting"))
 
 
 def _write(path: Path, text: str) -> None:

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from .catalog import occurrence_key
 from .chain import Derivation
-from .engine import verify_derivation
+from .progress import verify_with_progress
 from .export import md_derivation, tex_fragment
 from .render import derivation_latex
 from .report import make_console, print_details, status_text
@@ -17,7 +17,8 @@ from .results import PROVED
 
 def show(chosen: list[Derivation], args) -> int:
     console = make_console()
-    results = [None if args.no_verify else verify_derivation(d, args.budget) for d in chosen]
+    results = ([None] * len(chosen) if args.no_verify
+               else verify_with_progress(chosen, args.budget, show=args.format == "rich"))
     ok = all(r is None or r.passed((PROVED,)) for r in results)
     if args.format == "json":
         print(json.dumps({"derivations": [dict(r.to_json(), occurrence=occurrence_key(d), latex=derivation_latex(d))
