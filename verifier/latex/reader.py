@@ -325,7 +325,7 @@ def _split_vars(v: str) -> list[str]:
 # function calls and cases (read here; the grammar cannot nest them)
 # ---------------------------------------------------------------------------------------
 _CALL_NAME = re.compile(
-    r"(?<![\\A-Za-z0-9^_])(\\text\{[A-Za-z]+\}|\\[A-Za-z]+|[A-Za-z])"
+    r"((?<![\\^_])\\text\{[A-Za-z]+\}|(?<![\\^_])\\[A-Za-z]+|(?<![\\A-Za-z0-9^_])[A-Za-z])"
     r"(\s*_\s*(?:\{[^{}]*\}|\\text\{[^{}]*\}|[A-Za-z0-9]))?\s*(\\left\s*)?([(\[])")
 _CLOSE = {"(": ")", "[": "]"}
 
@@ -900,10 +900,24 @@ def _subscripted(name: str, base: str, sub: str, bound: frozenset, indices: froz
     return None
 
 
+# letters that, as the subscript of data the note sums over, name an entry at an index no sum binds (z_j)
+FREE_INDEX_LETTERS = set("ijklm")
+
+
 def _entries_outside_sums(e: sp.Basic, indexed: dict[str, set[str]]) -> sp.Basic:
     """x_1, x_n, x_{n+1} (plain names after resolve) -> entries x[1], x[n], x[n + 1] of indexed data."""
     subs = {}
-    for sym in e.free_symbols:
+    # the variables of a derivative count too: d/dz_j of an expression free of z_j has no free z_j
+    wrt = {v for d in e.atoms(sp.Derivative) for v in d.variables}
+    for v in wrt:
+        base, sub = split_name(v.name) if isinstance(v, sp.Symbol) else ("", "")
+        if base in indexed and sub in FREE_INDEX_LETTERS and sub not in indexed[base]:
+            # d/dz_j of an expression over z_1..z_K: z_j is the entry z[j], but no sum gives j a range, so it
+            # can be neither sampled nor unrolled; read as a new name z_j the derivative would be 0
+            raise ReadError(v.name, f"a derivative by the entry {v.name} of {base}, which the note sums over, at an "
+                            f"index {sub} that no sum binds (its range is not known)")
+    named = set(e.free_symbols) | wrt
+    for sym in named:
         if not isinstance(sym, sp.Symbol):
             continue
         base, sub = split_name(sym.name)
