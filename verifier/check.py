@@ -39,6 +39,8 @@ DEFAULT_MAX_TOTAL_TIME = 900.0  # seconds for a whole run
 PARSE_BUDGET = 20.0  # seconds to read the expressions of one block
 NOTE_SUFFIXES = {".md", ".markdown", ".mdx", ".txt", ".tex", ".rmd", ".qmd", ".rst", ".mkd"}
 _REL_NAME = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "="}
+_DEFINING = ("=", ":=", "==")  # =, :=, \triangleq, \coloneqq, \equiv with a new name on the left
+_NOT_CLAIMS = {"~": "is approximate, proportional or a distribution statement, not an equation: not checked"}
 
 
 class InputError(Exception):
@@ -58,6 +60,8 @@ class BlockReport:
     steps: list[StepResult] = field(default_factory=list)
     definitions: list[dict] = field(default_factory=list)
     unread: list[dict] = field(default_factory=list)  # lone expressions that did not parse
+    # relations that are not claims to check (\approx, \propto, \sim): listed, never checked as =
+    skipped: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         d: dict = {"line": self.line, "steps": [s.to_json() for s in self.steps]}
@@ -65,6 +69,8 @@ class BlockReport:
             d["definitions"] = self.definitions
         if self.unread:
             d["unread"] = self.unread
+        if self.skipped:
+            d["skipped"] = self.skipped
         return d
 
 
@@ -207,6 +213,7 @@ class NoteContext:
         self.prob: dict[str, tuple] = {}
         self.guards: dict = {}  # defined function -> {position: the argument its definition fixes}
         self.unread_definitions: dict[str, int] = {}  # name -> line of a definition that could not be read
+        self.def_args: dict[str, tuple] = {}  # defined function -> its arguments as written (l(lambda): (lambda,))
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)
@@ -301,6 +308,12 @@ class NoteContext:
         return f
 
     def bind(self, e: sp.Basic) -> sp.Basic:
+        if isinstance(e, sp.Derivative) and isinstance(e.expr, sp.Symbol) and e.expr.name in self.def_args:
+            # d l / d lambda where the note defined l(lambda) = ...: the derivative of that function
+            name, args = e.expr.name, self.def_args[e.expr.name]
+            variables = [(self.bind(v), c) for v, c in e.variable_count]
+            if (name, len(args)) in self.fun and all(v in args for v, _ in variables):
+                return sp.Derivative(self.fun[(name, len(args))](*args), *variables)
         if isinstance(e, (sp.Sum, sp.Product)):
             limits = []
             for lim in e.limits:
@@ -382,6 +395,8 @@ def _define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
             fixed[k] = a
     nc.guards[name.func] = fixed
     ctx.define(name.func, sp.Lambda(tuple(params), value.xreplace(mapping)))
+    if all(isinstance(a, sp.Symbol) for a in name.args) and len(set(name.args)) == len(name.args):
+        nc.def_args[name.func.__name__] = tuple(name.args)
     return True
 
 
@@ -519,12 +534,13 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         for piece in _split_commas(body):
             parts = split_relations(piece)
-            if len(parts) == 2 and parts[1][0] == "=" and parts[0][1].strip() and parts[1][1].strip():
+            if len(parts) == 2 and parts[1][0] in _DEFINING and parts[0][1].strip() and parts[1][1].strip():
                 inline_chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
     items += [x for _, l, r in inline_chains for x in (l, r)]
     parsed = parse_many(items, reader, max(PARSE_BUDGET, budget))
     it = iter(parsed)
-    block_parsed = [(b, [[(seg, next(it)) for seg in c.segments] for c in chains]) for b, chains in block_chains]
+    block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional) for c in chains])
+                    for b, chains in block_chains]
     inline_parsed = [(line, next(it), next(it)) for line, _, _ in inline_chains]
 
     exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
@@ -574,10 +590,19 @@ def _split_commas(body: str) -> list[str]:
     return [x.strip() for x in out if x.strip()]
 
 
+class _ParsedChain(list):
+    """The (segment, parsed) pairs of one chain; `conditional` when implications join it."""
+
+    def __init__(self, items, conditional: bool = False) -> None:
+        super().__init__(items)
+        self.conditional = conditional
+
+
 def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index: int, budget: float,
                  deadline: float | None, on_step) -> int:
     ctx = nc.ctx
-    defining = True
+    conditional = getattr(chain, "conditional", False)
+    defining = not conditional
     bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
     if len(chain) == 1:
         seg, p = chain[0]
@@ -591,7 +616,7 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         rel = seg.relation or "="
         a, b = bound[k - 1], bound[k]
         # definitions: a new name on the left of = (or :=) at the start of a chain
-        if defining and rel in ("=", ":=") and a is not None and _is_new_name(a, ctx, used):
+        if defining and rel in _DEFINING and a is not None and _is_new_name(a, ctx, used):
             if b is None and isinstance(cp, ReadError):
                 # a definition the reader could not read: later uses of the name are not checkable
                 nc.unread_definitions[_defined_name(a)] = seg.line
@@ -606,10 +631,15 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         defining = False
         if rel == ":=":
             continue
-        if rel in ("~", "in", "->", "=>"):
+        if rel in _NOT_CLAIMS:
+            sign = getattr(seg, "sign", "") or rel
+            br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
+                               "message": f"{sign} {_NOT_CLAIMS[rel]}"})
+            continue  # the chain goes on: p \propto q \propto r = s checks r = s
+        if rel in ("in", "->", "=>"):
             break  # a statement about a name, not a step
         sr = StepResult(index=index, relation=_REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
-                        status=UNKNOWN, line=seg.line)
+                        status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
         index += 1
         br.steps.append(sr)
         try:
@@ -617,6 +647,13 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
             sr.status, sr.method = UNKNOWN, "error"
             sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+        if conditional and sr.status == REFUTED:
+            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
+            sr.status, sr.method = UNKNOWN, "condition"
+            sr.message = ("an equation joined to others by an implication (\\Rightarrow, \\iff) is a condition, "
+                          "not an identity; it does not hold for all values (" + sr.message + "), and the "
+                          "implication itself is not checked")
+            sr.counterexample = None
         if on_step:
             on_step(sr)
     for x in bound:

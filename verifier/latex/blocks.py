@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 ENVIRONMENTS = ("equation", "align", "aligned", "gather", "gathered", "split", "multline", "eqnarray",
                 "alignat", "alignedat", "flalign")
 _ENV_RE = "|".join(ENVIRONMENTS)
+_HUGO_DISPLAY = re.compile(r"\\\\\[(?=\s)")  # \\[ followed by a space or a line break
 _BEGIN = re.compile(r"\\begin\{(" + _ENV_RE + r")(\*?)\}")
 
 # relation signs, longest first; each maps to a relation kind
@@ -24,10 +25,13 @@ RELATIONS: list[tuple[str, str]] = [
     (r"\ge", ">="), (r"\le", "<="), (r"\neq", "!="), (r"\ne", "!="), (r"\approx", "~"),
     (r"\simeq", "~"), (r"\equiv", "=="), (r"\propto", "~"), (r"\sim", "~"), (r"\in", "in"),
     (r"\to", "->"), (r"\rightarrow", "->"), (r"\Rightarrow", "=>"), (r"\iff", "=>"),
-    (r"\Leftrightarrow", "=>"), (r"\implies", "=>"), (r"\gt", ">"), (r"\lt", "<"),
+    (r"\Leftrightarrow", "=>"), (r"\implies", "=>"), (r"\impliedby", "=>"), (r"\Longrightarrow", "=>"),
+    (r"\Longleftrightarrow", "=>"), (r"\Leftarrow", "=>"), (r"\longrightarrow", "->"), (r"\therefore", "=>"),
+    (r"\because", "=>"), (r"\gt", ">"), (r"\lt", "<"),
     (">=", ">="), ("<=", "<="), ("=", "="), ("<", "<"), (">", ">"),
 ]
 CHECKABLE = {"=", "<=", ">=", "<", ">"}
+IMPLICATION = "=>"  # \Rightarrow, \implies, \iff, \therefore ...: the equations around it are conditions
 
 _CJK = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _TEXT_CMD = re.compile(r"\\(?:text|mbox|textrm|textbf|textit|mathrm|operatorname\*?)\s*\{[^{}]*\}")
@@ -52,11 +56,16 @@ class Segment:
     latex: str
     line: int
     relation: str | None  # None for the first expression of a chain
+    remark: str = ""  # a justification written after the expression (\quad\text{(by Bayes)})
+    sign: str = ""  # the relation sign as written (\propto, \approx, \le ...)
 
 
 @dataclass
 class Chain:
     segments: list[Segment] = field(default_factory=list)
+    # equations joined by implications (2x + 3 = 7 \Rightarrow x = 2) are conditions to solve,
+    # not identities: a failure as an identity is not a wrong step
+    conditional: bool = False
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -70,8 +79,53 @@ def _mask_code(text: str) -> str:
 
     text = re.sub(r"(?ms)^[ \t>]*(```|~~~).*?^[ \t>]*\1[^\n]*$", blank, text)
     text = re.sub(r"(?ms)^[ \t>]*(```|~~~).*\Z", blank, text)  # unclosed fence
+    text = re.sub(r"(?s)<!--.*?-->", blank, text)  # HTML comments (commented-out math)
     text = re.sub(r"`[^`\n]+`", blank, text)
-    return text
+    return _mask_indented_code(text)
+
+
+_LIST_ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _mask_indented_code(text: str) -> str:
+    """Blank out Markdown indented code blocks (4 spaces or a tab after a blank line, outside lists)."""
+    out: list[str] = []
+    in_list = in_code = in_math = False
+    prev_blank = True
+    for ln in text.split("\n"):
+        bare = ln.rstrip("\r")
+        blank = not bare.strip()
+        indented = bare.startswith(("    ", "\t"))
+        if in_code and (blank or indented):
+            out.append(re.sub(r"[^\r]", " ", ln))
+            continue
+        in_code = False
+        if not blank and indented and prev_blank and not in_list and not in_math:
+            in_code = True
+            out.append(re.sub(r"[^\r]", " ", ln))
+            continue
+        if not blank:
+            if _LIST_ITEM.match(bare):
+                in_list = True
+            elif not indented and not in_math:
+                in_list = False
+            if bare.count("$$") % 2:
+                in_math = not in_math
+        prev_blank = blank
+        out.append(ln)
+    return "\n".join(out)
+
+
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
+
+
+def _unquote(src: str, start: int, body: str) -> str:
+    """A block opened inside a Markdown blockquote (or an Obsidian callout): drop the '>' markers
+    at the start of its lines (keeping offsets)."""
+    line_start = src.rfind("\n", 0, start) + 1
+    if not _QUOTE.fullmatch(src[line_start:start]) or ">" not in src[line_start:start]:
+        return body
+    return re.sub(r"(?m)(?<=\n)" + _QUOTE.pattern, lambda m: " " * len(m.group(0)), body)
 
 
 def _mask_tex_comments(text: str) -> str:
@@ -96,6 +150,14 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
     i, n = 0, len(src)
     while i < n:
         c = src[i]
+        if not tex and _HUGO_DISPLAY.match(src, i) and (i == 0 or src[i - 1] != "\\"):
+            # Hugo/Goldmark: a display \\[ ... \\] written with doubled backslashes
+            end = src.find("\\\\]", i + 3)
+            if end != -1:
+                body = _unquote(src, i, src[i + 3:end])
+                blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 3), "\\["))
+                i = end + 3
+                continue
         if c == "\\" and i + 1 < n and src[i + 1] == "$":
             i += 2
             continue
@@ -105,7 +167,8 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
                 end = src.find("$$", end + 2)
             if end == -1:
                 break
-            blocks.append(MathBlock(_line_of(src, i), src[i + 2:end], _line_of(src, i + 2), "$$"))
+            body = src[i + 2:end] if tex else _unquote(src, i, src[i + 2:end])
+            blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 2), "$$"))
             i = end + 2
             continue
         if c == "$":  # inline math: skip it (it stays on its line)
@@ -118,7 +181,8 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
             end = src.find("\\]", i + 2)
             if end == -1:
                 break
-            blocks.append(MathBlock(_line_of(src, i), src[i + 2:end], _line_of(src, i + 2), "\\["))
+            body = src[i + 2:end] if tex else _unquote(src, i, src[i + 2:end])
+            blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 2), "\\["))
             i = end + 2
             continue
         if src.startswith("\\begin{", i):
@@ -127,7 +191,8 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
                 end = _find_env_end(src, i, m.group(1), m.group(2))
                 if end == -1:
                     break
-                blocks.append(MathBlock(_line_of(src, i), src[i:end], _line_of(src, i), m.group(1) + m.group(2)))
+                body = src[i:end] if tex else _unquote(src, i, src[i:end])
+                blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i), m.group(1) + m.group(2)))
                 i = end
                 continue
         i += 1
@@ -205,7 +270,23 @@ def is_prose(row: str) -> bool:
 
 def split_relations(row: str) -> list[tuple[str | None, str]]:
     """[(None, expr0), (rel1, expr1), ...] split at top-level relation signs."""
-    parts: list[tuple[str | None, str]] = []
+    return [(rel, text) for rel, _, text in split_relations_at(row)]
+
+
+_OPEN_CMDS = {"left", "{", "lbrace", "langle", "lVert", "lvert"}
+_CLOSE_CMDS = {"right", "}", "rbrace", "rangle", "rVert", "rvert"}
+
+
+def split_relations_at(row: str) -> list[tuple[str | None, int, str]]:
+    """[(None, 0, expr0), (rel1, offset1, expr1), ...]: like split_relations, with the offset of
+    each expression in the row (for its line number)."""
+    return [(rel, off, text) for rel, _, off, text in _split_signs(row)]
+
+
+def _split_signs(row: str) -> list[tuple[str | None, str, int, str]]:
+    """[(relation kind, the sign as written, offset, expression)]."""
+    parts: list[tuple[str | None, str, int, str]] = []
+    cur_tok = ""
     depth = env = 0
     cur_rel: str | None = None
     start = i = 0
@@ -227,8 +308,8 @@ def split_relations(row: str) -> list[tuple[str | None, str]]:
                     hit = (tok, kind)
                     break
             if hit and not (hit[0] in ("<", ">") and _is_left_right(row, i)):
-                parts.append((cur_rel, row[start:i]))
-                cur_rel = hit[1]
+                parts.append((cur_rel, cur_tok, start, row[start:i]))
+                cur_rel, cur_tok = hit[1], hit[0]
                 i += len(hit[0])
                 start = i
                 continue
@@ -240,9 +321,10 @@ def split_relations(row: str) -> list[tuple[str | None, str]]:
                     j += 1
             else:
                 j += 1
-            if row[i + 1:j] in ("left",):
+            name = row[i + 1:j]
+            if name in _OPEN_CMDS:  # \left( ... \right), \{ ... \}, \langle ... \rangle
                 depth += 1
-            elif row[i + 1:j] in ("right",):
+            elif name in _CLOSE_CMDS:
                 depth = max(0, depth - 1)
             i = j
             continue
@@ -251,7 +333,7 @@ def split_relations(row: str) -> list[tuple[str | None, str]]:
         elif c in "})]":
             depth = max(0, depth - 1)
         i += 1
-    parts.append((cur_rel, row[start:]))
+    parts.append((cur_rel, cur_tok, start, row[start:]))
     return parts
 
 
@@ -277,50 +359,234 @@ def _drop_alignment(row: str) -> str:
     return "".join(out)
 
 
+# a justification written after an expression: \quad\text{(by Bayes)}, \qquad \text{using (3)};
+# a condition (\quad\text{for } x > 0) is kept: dropping it would claim more than the note does
+_SPACING = r"(?:\s|~|\\[,;:!> ]|\\q?quad\b|\\hspace\*?\{[^{}]*\})"
+_TEXT_OPEN = r"\\(?:text(?:rm|it|bf|sf|normal)?|mbox)\s*\{"
+_REMARK = re.compile(r"(?:" + _SPACING + r"*(?:\\q?quad\b|\\hspace\*?\{[^{}]*\})" + _SPACING + r"*\(?\s*" + _TEXT_OPEN
+                     + r"|\s*(?:\(\s*" + _TEXT_OPEN + r"|" + _TEXT_OPEN + r"\s*\())")
+_CONDITION_WORDS = re.compile(r"^\W*(if|for|when|whenever|where|unless|provided|given|as|with|on|in|iff|s\.t\.|such|"
+                              r"otherwise|except|assuming|almost|a\.e\.|at|whereas|while)\b|^\W*[\u5f53\u82e5\u5982\u5176\u5bf9]",
+                              re.I)
+
+
+def _text_of(latex: str) -> str:
+    """The words of a remark: \text{...} unwrapped, math kept."""
+    out = re.sub(r"\\(?:text(?:rm|it|bf|sf)?|mbox|textnormal)\s*\{([^{}]*)\}", r"\1", latex)
+    out = re.sub(r"\\q?quad\b|\\hspace\*?\{[^{}]*\}|\\[,;:! ]|~", " ", out)
+    return " ".join(out.split())
+
+
+def strip_remark(latex: str) -> tuple[str, str]:
+    """(expression, remark): a trailing justification in \text{...} after spacing is split off.
+
+    Conditions (``\\quad\\text{for } x > 0``, ``\\text{if } ...``) are not remarks: they stay, and the
+    reader reports them as a condition it does not check."""
+    depth = 0
+    i, n = 0, len(latex)
+    while i < n:
+        c = latex[i]
+        if depth == 0 and (c.isspace() or c in "~(\\"):
+            m = _REMARK.match(latex, i)
+            if m and i > 0 and latex[:i].strip():
+                tail = latex[i:]
+                words = _text_of(tail)
+                if words and not _CONDITION_WORDS.match(words) and _balanced(tail):
+                    return latex[:i].rstrip(), words
+        if c == "\\" and i + 1 < n:
+            i += 2 if not latex[i + 1].isalpha() else 1 + len(re.match(r"\\[A-Za-z]+", latex[i:]).group(0)) - 1
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        i += 1
+    return latex, ""
+
+
+def _balanced(s: str) -> bool:
+    depth = 0
+    for c in s.replace("\\{", "").replace("\\}", ""):
+        depth += (c == "{") - (c == "}")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+_INTERTEXT = re.compile(r"\\(?:intertext|shortintertext)\s*\{")
+
+
+def _intertext_to_rows(body: str) -> str:
+    r"""\intertext{...} is prose between rows: it becomes a row break (the alignment goes on)."""
+    out, pos = [], 0
+    for m in _INTERTEXT.finditer(body):
+        if m.start() < pos:
+            continue
+        depth, j = 1, m.end()
+        while j < len(body) and depth:
+            depth += (body[j] == "{") - (body[j] == "}")
+            j += 1
+        out.append(body[pos:m.start()] + "\\\\" + "\n" * body.count("\n", m.start(), j) + "\\\\")
+        pos = j
+    out.append(body[pos:])
+    return "".join(out)
+
+
+_STATEMENT_SEP = re.compile(r",\s*(?:\\q?quad\b|\\[;,> ]|~|\\hspace\*?\{[^{}]*\}|\\text\{\s*(?:and|or|,)?\s*\})+")
+
+
+def _split_statements(row: str) -> list[tuple[int, str]]:
+    """``a = b, \\quad c = d``: two statements side by side on one row (a comma then spacing).
+
+    A part that starts with a \\text condition (``, \\quad \\text{for } x > 0``) stays with its statement."""
+    pieces: list[tuple[int, str]] = []
+    depth, start, i = 0, 0, 0
+    while i < len(row):
+        c = row[i]
+        if c == "\\" and i + 1 < len(row):
+            name = re.match(r"\\([A-Za-z]+|.)", row[i:]).group(1)
+            depth += name in _OPEN_CMDS
+            depth -= name in _CLOSE_CMDS and depth > 0
+            i += 1 + len(name)
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth = max(0, depth - 1)
+        elif c == "," and depth == 0:
+            m = _STATEMENT_SEP.match(row, i)
+            if m:
+                rest = row[m.end():]
+                if rest.strip() and not re.match(r"\s*\\(?:text|mbox)", rest) \
+                        and len(split_relations(rest)) > 1 and len(split_relations(row[start:i])) > 1:
+                    pieces.append((start, row[start:i]))
+                    start = i = m.end()
+                    continue
+        i += 1
+    pieces.append((start, row[start:]))
+    return pieces
+
+
+def _starts_continuation(text: str) -> bool:
+    """A row that continues the expression above (``+ c``, ``\\cdot d``; ``- c`` without a relation)."""
+    t = re.sub(r"^(?:\s|\\q?quad\b|\\[,;:! ]|\\hspace\*?\{[^{}]*\}|\\phantom\{[^{}]*\}|\{\})+", "", text)
+    if t.startswith(("+", "\\cdot", "\\times")):
+        return True
+    return t.startswith("-") and len(split_relations(t)) == 1
+
+
+def _strip_spacing(expr: str) -> str:
+    """An expression without the spacing around it (``\\quad 2x`` after an arrow)."""
+    return re.sub(r"^(?:\s|~|\\q?quad\b|\\[,;:! ]|\\hspace\*?\{[^{}]*\})+", "", expr).strip()
+
+
+def _mask_math_comments(body: str) -> str:
+    return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), body)
+
+
 def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
-    """The chains of a block: rows split at top-level row breaks and relation signs."""
+    """The chains of a block: rows split at top-level row breaks and relation signs.
+
+    Each expression keeps the line it is written on.  A row that starts with a relation continues
+    the chain above; a row that starts with ``+`` (or ``\\cdot``; ``-`` when it has no relation)
+    continues the expression above, as does a row after one that ends with a relation (multline);
+    ``\\intertext`` is a row break; a row of prose ends the chain; ``a = b, \\quad c = d`` are two
+    chains; implications (``\\Rightarrow``, ``\\iff``) split a chain into conditional ones; a
+    justification after ``\\quad`` (``\\text{(by Bayes)}``) becomes the segment's remark."""
     body = unescape_hugo(block.body) if hugo else block.body
-    body = _strip_env_wrappers(body)
+    body = _mask_math_comments(body)
+    body = _intertext_to_rows(_strip_env_wrappers(body))
     chains: list[Chain] = []
     cur: Chain | None = None
-    pending_first: bool = False
-    for off, row in _split_top(body, "\\\\"):
-        lead = len(row) - len(row.lstrip())
-        line = block.body_line + body.count("\n", 0, off + lead)
-        text = _drop_alignment(row).strip()
-        text = re.sub(r"^\[[0-9.]+(pt|em|ex|mm)\]", "", text).strip()  # \\[2pt]
-        if not text:
+
+    def line_at(off: int) -> int:
+        return block.body_line + body.count("\n", 0, off)
+
+    def add(chain: Chain, rel: str | None, expr: str, off: int, sign: str = "") -> Chain:
+        lead = len(expr) - len(expr.lstrip())
+        latex, remark = strip_remark(_strip_spacing(expr))
+        if rel == IMPLICATION:  # the next equation is a consequence, not the next step
+            chain.conditional = True
+            new = Chain([Segment(latex, line_at(off + lead), None, remark)], conditional=True)
+            chains.append(new)
+            return new
+        chain.segments.append(Segment(latex, line_at(off + lead), rel, remark, sign))
+        return chain
+
+    for row_off, raw_row in _split_top(body, "\\\\"):
+        text_row = _drop_alignment(raw_row)
+        m = re.match(r"\s*\[[0-9.]+(pt|em|ex|mm)\]", text_row)  # \\[2pt]
+        if m:
+            text_row = " " * m.end() + text_row[m.end():]
+        if not text_row.strip():
             continue
-        if is_prose(text):
+        if is_prose(text_row.strip()):
             cur = None
+            stripped = text_row.strip()
+            row_off += len(text_row) - len(text_row.lstrip())
             # a lead-in word before the mathematics ("且 f(x) = ...") is dropped
-            m = _LEAD_IN.match(text)
-            if not m or not m.group(1).strip() or is_prose(m.group(1)):
+            lm = _LEAD_IN.match(stripped)
+            if not lm or not lm.group(1).strip() or is_prose(lm.group(1)):
                 continue
-            text = m.group(1).strip()
-            parts = split_relations(text)
-            if not parts[0][1].strip() and len(parts) > 1:
-                parts = [(None, parts[1][1])] + parts[2:]
-            side = Chain([Segment(parts[0][1].strip(), line, None)])
-            side.segments += [Segment(e.strip(), line, r) for r, e in parts[1:]]
+            rest = lm.group(1)
+            row_off += lm.start(1)
+            parts = _split_signs(rest)
+            if not parts[0][3].strip() and len(parts) > 1:
+                parts = [(None, "", parts[1][2], parts[1][3])] + parts[2:]
+            side = Chain()
             chains.append(side)  # a remark: the next continuation row does not continue it
+            c2 = side
+            for rel, tok, off, expr in parts:
+                if rel is None:
+                    lead = len(expr) - len(expr.lstrip())
+                    latex, remark = strip_remark(_strip_spacing(expr))
+                    side.segments.append(Segment(latex, line_at(row_off + off + lead), None, remark))
+                else:
+                    c2 = add(c2, rel, expr, row_off + off, tok)
             continue
-        parts = split_relations(text)
-        first_rel, first = parts[0]
-        if not first.strip() and len(parts) > 1:
-            # continuation row: starts with a relation
-            if cur is None:
-                # after prose the left side is lost: the right side starts a new chain
-                cur = Chain([Segment(parts[1][1].strip(), line, None)])
-                chains.append(cur)
-                rest = parts[2:]
-            else:
+        for k, (st_off, stmt) in enumerate(_split_statements(text_row)):
+            off0 = row_off + st_off
+            if k > 0:
+                cur = None
+            parts = _split_signs(stmt)
+            first_rel, _, _, first = parts[0]
+            if cur is not None and cur.segments and not cur.segments[-1].latex and first.strip():
+                # the row above ended with a relation (multline): this row is its right side
+                last = cur.segments[-1]
+                lead = len(first) - len(first.lstrip())
+                last.latex, last.remark = strip_remark(_strip_spacing(first))
+                last.line = line_at(off0 + lead)
+                for rel, tok, off, expr in parts[1:]:
+                    cur = add(cur, rel, expr, off0 + off, tok)
+                continue
+            if cur is not None and cur.segments and first.strip() and _starts_continuation(first):
+                # a row that goes on with the expression above: "&\quad + c"
+                last = cur.segments[-1]
+                latex, remark = strip_remark(_strip_spacing(first))
+                last.latex = (last.latex + " " + latex).strip()
+                last.remark = remark or last.remark
+                for rel, tok, off, expr in parts[1:]:
+                    cur = add(cur, rel, expr, off0 + off, tok)
+                continue
+            if not first.strip() and len(parts) > 1:
+                # continuation row: starts with a relation
                 rest = parts[1:]
-            for rel, expr in rest:
-                cur.segments.append(Segment(expr.strip(), line, rel))
-            continue
-        cur = Chain([Segment(first.strip(), line, None)])
-        chains.append(cur)
-        for rel, expr in parts[1:]:
-            cur.segments.append(Segment(expr.strip(), line, rel))
+                if cur is None or (cur.segments and not cur.segments[-1].latex):
+                    # after prose the left side is lost: the right side starts a new chain
+                    rel1, _, off1, expr1 = parts[1]
+                    lead = len(expr1) - len(expr1.lstrip())
+                    latex, remark = strip_remark(_strip_spacing(expr1))
+                    cur = Chain([Segment(latex, line_at(off0 + off1 + lead), None, remark)],
+                                conditional=rel1 == IMPLICATION)
+                    chains.append(cur)
+                    rest = parts[2:]
+                for rel, tok, off, expr in rest:
+                    cur = add(cur, rel, expr, off0 + off, tok)
+                continue
+            lead = len(first) - len(first.lstrip())
+            latex, remark = strip_remark(_strip_spacing(first))
+            cur = Chain([Segment(latex, line_at(off0 + lead), None, remark)])
+            chains.append(cur)
+            for rel, tok, off, expr in parts[1:]:
+                cur = add(cur, rel, expr, off0 + off, tok)
     return chains
