@@ -372,8 +372,8 @@ _CONDITION_WORDS = re.compile(r"^\W*(if|for|when|whenever|where|unless|provided|
 
 def _text_of(latex: str) -> str:
     """The words of a remark: \text{...} unwrapped, math kept."""
-    out = re.sub(r"\\(?:text(?:rm|it|bf|sf)?|mbox|textnormal)\s*\{([^{}]*)\}", r"\1", latex)
-    out = re.sub(r"\\q?quad\b|\\hspace\*?\{[^{}]*\}|\\[,;:! ]|~", " ", out)
+    out = re.sub(r"\\q?quad\b|\\hspace\*?\{[^{}]*\}|\\[,;:! ]|~", " ", latex)
+    out = re.sub(r"\\(?:text(?:rm|it|bf|sf)?|mbox|textnormal)\s*\{([^{}]*)\}", r" \1 ", out)
     return " ".join(out.split())
 
 
