@@ -205,12 +205,95 @@ def _no_prose(s: str) -> None:
             raise ReadError(m.group(0), "words inside the expression are a remark or a condition, not mathematics")
 
 
+_SUM_INDEX = re.compile(r"\\(?:sum|prod)(?:\\[a-z]*limits)?\s*_\s*\{?\s*([A-Za-z])(?![A-Za-z])")
+
+
+def _sample_superscripts(s: str, notation: Notation) -> str:
+    """x^{(i)} with i an index some sum or product of the expression runs over is the i-th sample,
+    x_{i} (an entry of x under that sum), not a power; other letters in parentheses stay labels."""
+    bound = set(_SUM_INDEX.findall(s))
+    if not bound:
+        return s
+    pat = re.compile(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*\^\s*\{\s*\(\s*([A-Za-z])\s*\)\s*\}")
+
+    def entry(m: re.Match) -> str:
+        if m.group(2) not in bound:
+            return m.group(0)
+        name = _name_of_token(m.group(1))
+        if name:  # counterexamples name the samples as the note does: x^{(1)}
+            notation.entry_templates.setdefault(name, m.group(1) + "^{(%s)}")
+        return m.group(1) + "_{" + m.group(2) + "}"
+
+    return pat.sub(entry, s)
+
+
+_T_MARK = r"(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}|\\text\s*\{\s*T\s*\})"
+_TRANSPOSE = re.compile(r"\^\s*(?:\{\s*" + _T_MARK + r"\s*\}|" + _T_MARK + r"(?![A-Za-z0-9]))")
+_LIMITS_BEFORE = re.compile(r"\\(?:sum|prod|int|coprod|bigcup|bigcap)(?:\\[a-z]*limits)?\s*_\s*(?:\{[^{}]*\}|\S)\s*$")
+# names the reader gives to E and \Gamma so that the grammar does not take them for constants
+_MARK = "Zr"
+_AMBIGUOUS_OPS = {
+    "nabla": "a gradient \\nabla of a vector is not supported (write \\frac{\\partial}{\\partial w} for a scalar w)",
+    "lg": "\\lg is log base 2 in computer science and base 10 elsewhere, so the parser does not guess; "
+          "write \\log_2 or \\log_{10}",
+}
+
+
+def _no_vectors(s: str) -> None:
+    """Vector and matrix notation is refused rather than read as scalars: x^T would be x (the grammar
+    drops a transpose), so A^T B = B^T A would pass for matrices; \\nabla_w L would be a product."""
+    m = next((m for m in _TRANSPOSE.finditer(s) if not _LIMITS_BEFORE.search(s[:m.start()])), None)
+    if m:
+        raise ReadError(s[max(0, m.start() - 10):m.end() + 10].strip(), "a transpose (or a power T: rename T) "
+                        "is not read by the parser; vectors and matrices are not supported")
+    for op, reason in _AMBIGUOUS_OPS.items():
+        m = re.search(r"\\" + op + r"(?![A-Za-z])", s)
+        if m:
+            raise ReadError(s[m.start():m.start() + 30].strip(), reason)
+
+
+_BARE_FN = re.compile(r"\\(?:log|ln|exp)(?![A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[A-Za-z0-9])){0,2}\s*(?!\s|\(|\\left(?![A-Za-z])|_|\^|\{)")
+_NEXT_FN = re.compile(r"\\(?:cdot|times)\s*\\(?:log|ln|lg|exp|sin|cos|tan|tanh|sigma|sqrt)(?![A-Za-z])")
+
+
+def _bare_arguments(s: str) -> str:
+    """The argument of \\log, \\ln, \\exp written without brackets ends at + - = and at a \\cdot or
+    \\times followed by another function (\\ln x \\cdot \\ln 2, which the grammar reads as ln(x ln 2));
+    a \\cdot or \\times followed by anything else is ambiguous (\\log x \\cdot y: (log x) y or log(x y)?)."""
+    pos = 0
+    for _ in range(200):
+        m = _BARE_FN.search(s, pos)
+        if not m:
+            return s
+        k, depth = m.end(), 0
+        while k < len(s):
+            c = s[k]
+            if c in "({[":
+                depth += 1
+            elif c in ")}]":
+                depth -= 1
+                if depth < 0:
+                    break
+            elif depth == 0 and c in "+-=<>&,":
+                break
+            elif depth == 0 and (s.startswith("\\cdot", k) or s.startswith("\\times", k)):
+                if not _NEXT_FN.match(s, k):
+                    raise ReadError(s[m.start():k + 8].strip(), "the argument of a log or exp without brackets "
+                                    "runs into \\cdot or \\times: is it log(x)y or log(xy)? Write the brackets")
+                s = s[:m.end()] + "(" + s[m.end():k].strip() + ") " + s[k:]
+                break
+            k += 1
+        pos = m.end()
+    return s
+
+
 def normalise(latex: str, notation: Notation) -> str:
     s = latex
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),
                         "an ellipsis (...) cannot be read as a definite expression")
+    _no_vectors(s)
     s = s.replace("\\left.", "").replace("\\right.", "")
     _no_condition(s)
     _no_prose(s)
@@ -246,6 +329,7 @@ def normalise(latex: str, notation: Notation) -> str:
                lambda m: _primed(m.group(1), _prime_count(m.group(2))), s)
     s = re.sub(r"(?<![\\A-Za-z])(" + _TOKEN + r")\s*\^\s*\{\s*\(\s*(\d)\s*\)\s*\}(?=\s*(?:\\left\s*)?\()",
                lambda m: _primed(m.group(1), int(m.group(2))), s)
+    s = _sample_superscripts(s, notation)
     m = re.search(r"\^\s*\{\s*\(\s*(?:\d+|[A-Za-z]|\\[A-Za-z]+)\s*\)\s*\}", s)
     if m:  # a^{(2)}, a^{(l)}: a layer label or a derivative order, not a power
         raise ReadError(s[max(0, m.start() - 10):m.end()], "a superscript in parentheses is a label (a layer) or "
@@ -259,11 +343,22 @@ def normalise(latex: str, notation: Notation) -> str:
     s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)(log|ln|exp|min|max|argmin|argmax|lim)(?![A-Za-z])", r"\\\1", s)
     # natural log unless a base is written
     s = re.sub(r"\\log(?![A-Za-z_])", r"\\ln", s)
+    s = _bare_arguments(s)
     s = re.sub(r"\\log\s*_\s*\{?\s*e\s*\}?(?![A-Za-z])", r"\\ln", s)
     # e^{x}_{1} means e^{x_1}
     s = re.sub(r"(?<![A-Za-z\\])e\^\{([A-Za-z])\}_\{?([A-Za-z0-9])\}?", r"e^{\1_{\2}}", s)
-    # I is a name, not the imaginary unit
+    # I is a name, not the imaginary unit; E is a name (an error, an energy), not Euler's number e
     s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)I(?![A-Za-z])", r"\\text{I}", s)
+    s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)E(?![A-Za-z])(?!\s*(?:\\left\s*)?[(\[])", r"\\text{" + _MARK + "E}", s)
+    # T is a name (a horizon, a length): the grammar takes ^T for a transpose even as a sum's upper limit
+    # (a transpose itself was refused above)
+    s = re.sub(r"([\^_])\s*T(?![A-Za-z])", r"\1{\\text{" + _MARK + "T}}", s)
+    s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)T(?![A-Za-z])", r"\\text{" + _MARK + "T}", s)
+    # \gamma is a name (a discount, a rate): the grammar reads it as Euler's constant or the Gamma function
+    s = re.sub(r"\\gamma(?![A-Za-z])", r"\\text{" + _MARK + "gamma}", s)
+    # \Gamma is a name, not Euler's constant (\Gamma(x) stays the Gamma function); \gamma is mapped back
+    # from Euler's constant in resolve
+    s = re.sub(r"\\Gamma(?![A-Za-z])(?!\s*(?:\\left\s*)?\()", r"\\text{" + _MARK + "Gamma}", s)
     # trailing punctuation
     s = re.sub(r"[.,;]\s*$", "", s.strip())
     return s
@@ -547,6 +642,8 @@ class _Raw:
             inner = re.fullmatch(r"\\text\{([A-Za-z]+)\}", raw_name)
             if inner:
                 name_txt = inner.group(1)
+                if name_txt.startswith(_MARK):
+                    name_txt = name_txt[len(_MARK):]
             elif raw_name.startswith("\\"):
                 name_txt = raw_name[1:]
             open_at = m.end() - 1
@@ -791,17 +888,18 @@ def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset(),
     """Raw parse -> canonical names; x_i under a sum over i -> x[i]; primes -> derivatives;
     \\delta_{jl} over indices -> KroneckerDelta(j, l).  `indices` are names declared as indices."""
     if isinstance(e, sp.Symbol):
-        base, sub = split_name(e.name)
+        name = e.name.replace(_MARK, "")
+        base, sub = split_name(name)
         if sub and base:
-            got = _subscripted(e.name, base, sub, bound, indices)
+            got = _subscripted(name, base, sub, bound, indices)
             if got is not None:
                 return got
-        return sp.Symbol(canonical(e.name)) if e.name not in ("+", "-") else e
+        return sp.Symbol(canonical(name)) if name not in ("+", "-") else e
     if isinstance(e, (sp.Sum, sp.Product)):
         limits = []
         inner = bound
         for lim in e.limits:
-            var = sp.Symbol(canonical(lim[0].name))
+            var = sp.Symbol(canonical(lim[0].name.replace(_MARK, "")))
             rest = [resolve(x, notation, inner, indices) for x in lim[1:]]
             inner = inner | {var.name}
             limits.append((var, *rest))
@@ -835,6 +933,8 @@ def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset(),
         return sp.log(a) if b == sp.E else sp.log(a) / sp.log(b)
     if isinstance(e, (sp.Integral, sp.Derivative)):
         return e.func(*[resolve(a, notation, bound, indices) for a in e.args])
+    if e == sp.EulerGamma:  # the grammar reads \gamma as Euler's constant; notes mean a name (a discount, a rate)
+        return sp.Symbol("gamma")
     if not e.args:
         if e == sp.I:
             raise ReadError("I", "the imaginary unit is not supported")
