@@ -242,3 +242,19 @@ def test_json_keeps_the_contract_and_lists_skipped_relations():
                    "sides differ at the removable point x = 1 (reported to the lead)")
 def test_removable_singularity_step_is_not_refuted():
     assert _status_at("n06_eqnarray.tex", 26) != [REFUTED]
+
+
+def test_terminal_report_folds_long_latex_and_shows_the_counterexample_in_the_notes_notation(capsys):
+    from verifier.check import CheckReport, print_report
+
+    rep = CheckReport(files=[_report("n08_bayes_proportional.md")])
+    print_report(rep)
+    out = capsys.readouterr().out
+    cols = [ln.split("│") for ln in out.splitlines() if ln.count("│") == 5]
+    step_col = "".join("".join(c[2].split()) for c in cols)
+    reason_col = "".join("".join(c[4].split()) for c in cols)
+    # the whole right side of the long planted step is shown (folded over lines, not cut at 70 characters)
+    assert "=(k+\\alpha)\\log\\theta+(n-k+\\beta)\\log(1-\\theta)(planted)" in step_col
+    assert "counterexample:\\alpha=" in reason_col and "\\theta=0." in reason_col
+    flat = "".join(out.split())
+    assert "line7\\propto" in flat and "line26\\approx" in flat
