@@ -252,6 +252,43 @@ def _no_vectors(s: str) -> None:
             raise ReadError(s[m.start():m.start() + 30].strip(), reason)
 
 
+_BAR_AT = re.compile(r"\\right\s*(?:\||\\vert(?![A-Za-z])|\\rvert(?![A-Za-z]))\s*_")
+_LOOSE_BAR_AT = re.compile(r"(?:\\(?:[Bb]ig{1,2}[lr]?|middle|right)\s*)?(?:\||\\vert(?![A-Za-z])|\\rvert(?![A-Za-z]))\s*_\s*\{[^{}]*=")
+
+
+def _evaluation_bars(s: str) -> str:
+    """\\left. f(x) \\right|_{x=a, y=b} -> \\evalat{f(x)}{x=a, y=b} (read as Subs by the expression reader);
+    a bar with a substitution but no \\left. (f(x)\\Big|_{x=0}) has no visible extent and is refused."""
+    for _ in range(50):
+        m = _BAR_AT.search(s)
+        if not m:
+            break
+        depth, k, start = 0, m.start(), None
+        while k > 0:  # the \\left. this \\right closes: walk back over \\left/\\right pairs
+            k -= 1
+            if s.startswith("\\right", k) and not s[k + 6:k + 7].isalpha():
+                depth += 1
+            elif s.startswith("\\left", k) and not s[k + 5:k + 6].isalpha():
+                if depth == 0:
+                    start = k
+                    break
+                depth -= 1
+        if start is None or not s.startswith(".", start + 5 + len(s[start + 5:]) - len(s[start + 5:].lstrip())):
+            raise ReadError(s[max(0, m.start() - 20):m.end() + 20], "an evaluation bar |_{x=a} needs its "
+                            "\\left. ... \\right| to show what is evaluated")
+        body_at = s.index(".", start + 5) + 1
+        try:
+            cond, end = _brace_arg(s, m.end())
+        except ValueError:
+            raise ReadError(s[m.start():m.start() + 30], "an evaluation bar without its substitution") from None
+        s = s[:start] + "\\evalat{" + s[body_at:m.start()] + "}{" + cond + "}" + s[end:]
+    m = _LOOSE_BAR_AT.search(s)
+    if m:
+        raise ReadError(s[max(0, m.start() - 20):m.end() + 10], "an evaluation bar |_{x=a} needs its "
+                        "\\left. ... \\right| to show what is evaluated")
+    return s
+
+
 _BARE_FN = re.compile(r"\\(?:log|ln|exp)(?![A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[A-Za-z0-9])){0,2}\s*(?!\s|\(|\\left(?![A-Za-z])|_|\^|\{)")
 _NEXT_FN = re.compile(r"\\(?:cdot|times)\s*\\(?:log|ln|lg|exp|sin|cos|tan|tanh|sigma|sqrt)(?![A-Za-z])")
 
@@ -294,6 +331,7 @@ def normalise(latex: str, notation: Notation) -> str:
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),
                         "an ellipsis (...) cannot be read as a definite expression")
     _no_vectors(s)
+    s = _evaluation_bars(s)
     s = s.replace("\\left.", "").replace("\\right.", "")
     _no_condition(s)
     _no_prose(s)
@@ -599,6 +637,22 @@ def _differential(s: str, start: int) -> tuple[int | None, str, int]:
     return None, "", k
 
 
+def _evaluate_at(body: sp.Basic, olds: list, news: list) -> sp.Basic:
+    """body at olds = news, the values put in at once. A body that differentiates by one of the variables
+    (\\left.\\frac{d}{dx} f\\right|_{x=0}) is refused: its names may be defined later in the note, so the
+    derivative cannot be taken here, and the checker does not evaluate such a substitution."""
+    if any(v in d.variables for d in body.atoms(sp.Derivative) for v in olds):
+        raise ReadError(str(body)[:60], "an evaluation bar on a derivative by the same variable is not "
+                        "supported (write f'(a))")
+    return body.xreplace(dict(zip(olds, news)))
+
+
+def _bare_in(name: str, text: str) -> bool:
+    """Does text use name as a plain number (p in 1-p; not p(x), not \\hat{p}, not p_1)?"""
+    tok = re.escape("\\" + name) if name in GREEK else re.escape(name)
+    return re.search(r"(?<![\\A-Za-z{])" + tok + r"(?![A-Za-z_(\[])(?!\s*(?:\\left\s*)?[(\[])", text) is not None
+
+
 class _Raw:
     """Recursive reading of one expression into raw SymPy (names not yet resolved)."""
 
@@ -623,12 +677,22 @@ class _Raw:
             return False
         if len(_split_args(inside)) > 1:
             return True
-        return base in FUNCTION_NAMES or canonical(name) in self.functions or base.endswith("prime")
+        if canonical(name) in self.functions or base.endswith("prime"):
+            return True
+        if (re.fullmatch(r"[A-Za-z]{2,}", base) and base not in GREEK and base not in _BUILTINS
+                and not base.startswith(("Zq", _MARK)) and not base.endswith(tuple(set(ACCENTS.values())))
+                and not _bare_in(name, inside)):
+            return True  # a word applied to brackets, \operatorname{Var}(X), \mathrm{softmax}(z), is an operator
+        if base in FUNCTION_NAMES and _bare_in(name, inside):
+            # p(1-p), a(a+1): a name applied to an expression of itself is a number times a bracket
+            return False
+        return base in FUNCTION_NAMES
 
     def calls_and_cases(self, s: str) -> str:
         if self.depth > MAX_DEPTH:
             raise ReadError(s[:60], "expression nested too deeply")
         s = self._cases(s)
+        s = self._evaluations(s)
         s = self._integrals(s)
         s = self._derivatives(s)
         s = self._max_min(s)
@@ -676,6 +740,32 @@ class _Raw:
                 obj = sp.Function(fname)(*args)
             s = s[:m.start()] + self._placeholder(obj) + s[close_at + 1:]
             pos = m.start()
+
+    # -- evaluation bars: \evalat{BODY}{x=a, y=b} from \left. BODY \right|_{x=a, y=b} -------------
+    def _evaluations(self, s: str) -> str:
+        from .blocks import split_relations
+
+        while True:
+            m = re.search(r"\\evalat(?![A-Za-z])", s)
+            if not m:
+                return s
+            body, j = _brace_arg(s, m.end())
+            cond, end = _brace_arg(s, j)
+            olds, news = [], []
+            for part in _split_args(cond):
+                parts = split_relations(part)
+                if len(parts) != 2 or parts[1][0] != "=":
+                    raise ReadError(cond, "an evaluation bar whose subscript is not x = a")
+                var = self._sub(parts[0][1])
+                if not isinstance(var, sp.Symbol) or var in olds:
+                    raise ReadError(cond, "an evaluation bar at something that is not a variable")
+                olds.append(var)
+                news.append(self._sub(parts[1][1]))
+            try:
+                obj = _evaluate_at(self._sub(body), olds, news)
+            except ReadError as exc:
+                raise ReadError(f"\\left.{body}\\right|_{{{cond}}}", exc.reason) from None
+            s = s[:m.start()] + " " + self._placeholder(obj) + " " + s[end:]
 
     # -- integrals: each \int ends at its own differential ------------------------------------
     def _integrals(self, s: str) -> str:
