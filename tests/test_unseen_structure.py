@@ -258,3 +258,45 @@ def test_terminal_report_folds_long_latex_and_shows_the_counterexample_in_the_no
     assert "counterexample:\\alpha=" in reason_col and "\\theta=0." in reason_col
     flat = "".join(out.split())
     assert "line7\\propto" in flat and "line26\\approx" in flat
+
+
+def test_annotated_align_comment_columns_and_two_equations_per_row():
+    name = "n11_annotated_align.tex"
+    st = _steps(name)
+    assert _status_at(name, 9) == [PROVED] and st[9][0].why == "binomial"  # && \text{binomial}
+    assert _status_at(name, 10) == [PROVED] and st[10][0].why.startswith("since")  # the reason's own \ge is not a step
+    assert _status_at(name, 17) == [PROVED, PROVED]  # a &= b & c &= d: two equations
+    assert _refuted_lines(name) == {11, 18, 30}
+    assert [s.lhs for s in st[11]] == ["4ab"] and [s.lhs for s in st[18] if s.status == REFUTED] == ["e^{0}"]
+    assert _status_at(name, 22) == [PROVED] and _status_at(name, 23) == [PROVED]  # alignat &\qquad& comments
+    assert _status_at(name, 28) == [PROVED] and _status_at(name, 29) == [PROVED]  # \\[4pt] rows, \boxed
+    assert not _report(name).blocks[3].definitions  # \log e^{x} = x is not a definition of x
+
+
+def test_typora_where_definition_color_and_underbrace():
+    name = "n12_typora_misc.md"
+    assert _status_at(name, 7) == [PROVED]  # equation inside $$
+    # "where $\bar{x} = ...$" under the block defines the mean the block uses
+    assert _status_at(name, 15) == [PROVED]
+    assert _refuted_lines(name) == {26}  # {\color{red} 2(a - b)} is read, and wrong
+    assert _status_at(name, 30) == [PROVED] and _status_at(name, 33) == [PROVED]
+
+
+def test_expression_that_reads_as_a_name_does_not_define_it():
+    text = "$$\\frac{2z}{2} = w$$\n\n$$z + 1 = w + 1 + 1$$\n"
+    rep = check_text(text, budget=BUDGET)
+    assert not any(b.definitions for b in rep.blocks)
+    assert [s.status for s in rep.steps] == [REFUTED, REFUTED]
+
+
+def test_where_definition_applies_only_to_the_block_right_above():
+    wrong = "$$\\bar{x} = 2$$\n\n$$m + 1 = 3$$\n\nText.\n\n$$m = 2$$\n\nwhere $m = 5$.\n"
+    rep = check_text(wrong, budget=BUDGET)
+    st = {s.line: s.status for s in rep.steps}
+    assert st[3] == REFUTED  # m is free in the block at line 3 ("where" belongs to the block at line 7)
+    assert st[7] == REFUTED  # m = 5 there, so m = 2 is wrong
+
+
+def test_reasons_over_relation_signs():
+    (chain,) = _chains("$$a \\overset{(a)}{=} b \\stackrel{\\text{Jensen}}{\\le} c \\stackrel{\\text{def}}{=} d$$")
+    assert [s.relation for s in chain.segments[1:]] == ["=", "<=", ":="]

@@ -14,6 +14,7 @@ on stderr and exit code 2.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -369,6 +370,29 @@ def _is_new_name(e: sp.Basic, ctx: Context, used_before: set) -> bool:
     return False
 
 
+_NAME_RE = re.compile(
+    r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|mathcal|mathbf|mathbb|mathrm|mathit|mathsf|boldsymbol|"
+    r"bm|operatorname|check|dot|ddot)\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+)"
+    r"(?:_(?:\{[^{}]*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)|\^(?:\{\s*(?:\*|\\star|\\ast|\\prime|'+)\s*\}|\*|'+)|'+)*")
+_NOT_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "sqrt", "frac", "dfrac", "tfrac", "sum", "prod", "int",
+              "max", "min", "lim", "det", "tanh", "sinh", "cosh", "arg", "argmin", "argmax", "partial", "nabla"}
+
+
+def _written_as_name(latex: str) -> bool:
+    """Is the left side of a definition written as a name (``L``, ``\\hat{y}_i``, ``H(P, Q)``,
+    ``\\ell\\left(\\lambda\\right)``)?  ``\\log e^{x}`` or ``\\frac{2z}{2}`` may read as a bare symbol
+    but define nothing."""
+    t = latex.strip().rstrip(".,;")
+    m = _NAME_RE.match(t)
+    if not m or m.group(0).lstrip("\\").split("{")[0].split("_")[0] in _NOT_NAMES:
+        return False
+    rest = t[m.end():].strip()
+    if not rest:
+        return True
+    # an argument list: (...), \left( ... \right), [...]
+    return bool(re.fullmatch(r"(?:\\left\s*)?[(\[].*(?:\\right\s*)?[)\]]", rest, re.S))
+
+
 def _define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
     ctx = nc.ctx
     if name in value.free_symbols or (isinstance(name, AppliedUndef) and value.has(name.func)):
@@ -553,7 +577,10 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     report = FileReport(str(path))
     # events in file order: inline definitions and blocks
-    events: list[tuple[int, int, object]] = [(line, 0, (l, r)) for line, l, r in inline_parsed]
+    lines = text.splitlines()
+    block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
+    events: list[tuple[int, int, object]] = [(_definition_line(line, lines, block_lines), 0, (l, r))
+                                             for line, l, r in inline_parsed]
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
     used: set[str] = set()
@@ -561,7 +588,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     for _, kind, payload in events:
         if kind == 0:
             l, r = payload
-            if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense:
+            if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
+                    and _written_as_name(l.latex):
                 bl, br = nc.bind(l.expr), nc.bind(r.expr)
                 if _is_new_name(bl, nc.ctx, used) and not isinstance(bl, sp.Indexed):
                     _define(nc, bl, br)
@@ -574,6 +602,28 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     report.assumptions = nc.assumptions_json()
     report.seconds = time.monotonic() - start
     return report
+
+
+_WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
+
+
+def _definition_line(line: int, lines: list[str], block_lines: list[tuple[int, int]]) -> int:
+    """Where an inline definition takes effect: "where $m = ...$" right after a display block names
+    something that block uses, so it applies from that block on; any other inline definition
+    applies from its own line."""
+    if not 0 < line <= len(lines):
+        return line
+    before = lines[line - 1].split("$", 1)[0]
+    if not _WHERE.search(before):
+        return line
+    prior = [b for b in block_lines if b[1] < line]
+    if not prior:
+        return line
+    start, end = prior[-1]
+    # only prose between the end of the block and the "where" (no other mathematics)
+    if any("$" in ln or "\\[" in ln or "\\begin" in ln or "\\end" in ln for ln in lines[end:line - 1]):
+        return line
+    return start
 
 
 def _split_commas(body: str) -> list[str]:
@@ -616,7 +666,8 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         rel = seg.relation or "="
         a, b = bound[k - 1], bound[k]
         # definitions: a new name on the left of = (or :=) at the start of a chain
-        if defining and rel in _DEFINING and a is not None and _is_new_name(a, ctx, used):
+        if defining and rel in _DEFINING and a is not None and _is_new_name(a, ctx, used) \
+                and _written_as_name(pseg.latex):
             if b is None and isinstance(cp, ReadError):
                 # a definition the reader could not read: later uses of the name are not checkable
                 nc.unread_definitions[_defined_name(a)] = seg.line

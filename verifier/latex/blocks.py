@@ -484,109 +484,248 @@ def _mask_math_comments(body: str) -> str:
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), body)
 
 
+def _column_pairs(row: str) -> list[tuple[int, str]]:
+    """Split an align row into its equations: ``a &= b & c &= d`` (every second '&' separates
+    columns; ``&& \\text{...}`` opens a comment column).  '&' signs are blanked (offsets kept)."""
+    amps, env, i = [], 0, 0
+    while i < len(row):
+        if row.startswith("\\begin{", i):
+            env += 1
+        elif row.startswith("\\end{", i):
+            env = max(0, env - 1)
+        if row[i] == "\\" and i + 1 < len(row):
+            i += 2
+            continue
+        if row[i] == "&" and env == 0:
+            amps.append(i)
+        i += 1
+    blanked = _drop_alignment(row)
+    cuts = amps[1::2]
+    out, start = [], 0
+    for c in cuts:
+        out.append((start, blanked[start:c]))
+        start = c
+    out.append((start, blanked[start:]))
+    return out
+
+
+def _cut_remarks(stmt: str) -> tuple[str, list[tuple[int, str]]]:
+    """Blank out justifications after spacing (``\\quad\\text{(by Bayes)}``) up to the end of their
+    line, before relations are split (a remark may hold an '=' of its own); conditions stay."""
+    remarks: list[tuple[int, str]] = []
+    out = stmt
+    depth, i, n = 0, 0, len(stmt)
+    while i < n:
+        c = stmt[i]
+        if depth == 0 and (c.isspace() or c in "~(\\"):
+            m = _REMARK.match(stmt, i)
+            if m and stmt[:i].strip():
+                end = stmt.find("\n", i)
+                end = n if end == -1 else end
+                tail = stmt[i:end]
+                words = _text_of(tail)
+                if words and not _CONDITION_WORDS.match(words) and _balanced(tail):
+                    remarks.append((i, words))
+                    out = out[:i] + re.sub(r"[^\n]", " ", tail) + out[end:]
+                    i = end
+                    continue
+        if c == "\\" and i + 1 < n:
+            m2 = re.match(r"\\([A-Za-z]+|.)", stmt[i:])
+            i += len(m2.group(0))
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        i += 1
+    return out, remarks
+
+
+_PRESENTATION = [
+    (re.compile(r"\\(?:displaystyle|textstyle|scriptstyle|scriptscriptstyle)\b"), ""),
+    (re.compile(r"\\color\s*\{[^{}]*\}"), ""),
+    (re.compile(r"\\(?:overset|underset|stackrel)\s*\{\s*(?:\\text(?:rm)?\s*\{\s*def\s*\}|def|\\triangle|\\Delta)\s*\}\s*\{\s*=\s*\}"),
+     r"\\coloneqq "),
+    # a relation with its reason written over or under it: \overset{(a)}{=}, \stackrel{\text{Jensen}}{\le}
+    (re.compile(r"\\(?:overset|underset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*(=|\\le(?:q|qslant)?|\\ge(?:q|qslant)?|<|>|"
+                r"\\approx|\\propto|\\equiv)\s*\}"), r"\1 "),
+]
+_WRAPPERS = re.compile(r"\\(?:boxed|underbrace|overbrace|colorbox\s*\{[^{}]*\}|fcolorbox\s*\{[^{}]*\}\s*\{[^{}]*\})\s*\{")
+
+
+def _color_groups_to_parens(body: str) -> str:
+    """``{\\color{red} X}`` (after \\color is dropped: ``{ X}``) becomes ``( X)``."""
+    out, pos = [], 0
+    for m in re.finditer(r"(?<!\\)\{(?=\s*\\color\s*\{)", body):
+        if m.start() < pos:
+            continue
+        depth, j = 1, m.end()
+        while j < len(body) and depth:
+            depth += (body[j] == "{") - (body[j] == "}")
+            j += 1
+        if depth:
+            continue
+        out.append(body[pos:m.start()] + "(" + body[m.end():j - 1] + ")")
+        pos = j
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _strip_presentation(body: str) -> str:
+    """Markup that does not change the mathematics: \\color, \\boxed, \\underbrace{X}_{note},
+    \\displaystyle, a reason written over a relation sign."""
+    body = _color_groups_to_parens(body)
+    for pat, rep in _PRESENTATION:
+        body = pat.sub(lambda m: rep.replace("\\1", m.group(1) if m.groups() else "").replace("\\\\", "\\")
+                       + "\n" * m.group(0).count("\n"), body)
+    out, pos = [], 0
+    for m in _WRAPPERS.finditer(body):
+        if m.start() < pos:
+            continue
+        depth, j = 1, m.end()
+        while j < len(body) and depth:
+            depth += (body[j] == "{") - (body[j] == "}")
+            j += 1
+        inner_end = j
+        # \underbrace{X}_{...} / \overbrace{X}^{...}: drop the annotation
+        a = re.match(r"\s*[_^]\s*", body[j:])
+        if a and "brace" in m.group(0):
+            j += a.end()
+            if j < len(body) and body[j] == "{":
+                d2, j = 1, j + 1
+                while j < len(body) and d2:
+                    d2 += (body[j] == "{") - (body[j] == "}")
+                    j += 1
+            else:
+                j += 1
+        out.append(body[pos:m.start()] + "(" + body[m.end():inner_end - 1] + ")"
+                   + "\n" * body.count("\n", inner_end, j))
+        pos = j
+    out.append(body[pos:])
+    return "".join(out)
+
+
 def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
     """The chains of a block: rows split at top-level row breaks and relation signs.
 
     Each expression keeps the line it is written on.  A row that starts with a relation continues
     the chain above; a row that starts with ``+`` (or ``\\cdot``; ``-`` when it has no relation)
     continues the expression above, as does a row after one that ends with a relation (multline);
-    ``\\intertext`` is a row break; a row of prose ends the chain; ``a = b, \\quad c = d`` are two
-    chains; implications (``\\Rightarrow``, ``\\iff``) split a chain into conditional ones; a
-    justification after ``\\quad`` (``\\text{(by Bayes)}``) becomes the segment's remark."""
+    ``\\intertext`` is a row break; a row of prose ends the chain; ``a = b, \\quad c = d`` and
+    ``a &= b & c &= d`` are two chains; implications (``\\Rightarrow``, ``\\iff``) split a chain into
+    conditional ones; a justification after ``\\quad`` or in an ``&&`` column
+    (``\\text{(by Bayes)}``) becomes the remark of the expression before it."""
     body = unescape_hugo(block.body) if hugo else block.body
     body = _mask_math_comments(body)
-    body = _intertext_to_rows(_strip_env_wrappers(body))
+    eqnarray = block.delimiter.startswith("eqnarray") or "\\begin{eqnarray" in body
+    body = _strip_presentation(_intertext_to_rows(_strip_env_wrappers(body)))
     chains: list[Chain] = []
     cur: Chain | None = None
 
     def line_at(off: int) -> int:
         return block.body_line + body.count("\n", 0, off)
 
-    def add(chain: Chain, rel: str | None, expr: str, off: int, sign: str = "") -> Chain:
+    def segment(expr: str, off: int, rel: str | None, sign: str = "") -> Segment:
         lead = len(expr) - len(expr.lstrip())
         latex, remark = strip_remark(_strip_spacing(expr))
+        return Segment(latex, line_at(off + lead), rel, remark, sign)
+
+    def add(chain: Chain, rel: str | None, expr: str, off: int, sign: str = "") -> Chain:
+        seg = segment(expr, off, None if rel == IMPLICATION else rel, sign)
         if rel == IMPLICATION:  # the next equation is a consequence, not the next step
             chain.conditional = True
-            new = Chain([Segment(latex, line_at(off + lead), None, remark)], conditional=True)
+            new = Chain([seg], conditional=True)
             chains.append(new)
             return new
-        chain.segments.append(Segment(latex, line_at(off + lead), rel, remark, sign))
+        chain.segments.append(seg)
         return chain
 
     for row_off, raw_row in _split_top(body, "\\\\"):
-        text_row = _drop_alignment(raw_row)
-        m = re.match(r"\s*\[[0-9.]+(pt|em|ex|mm)\]", text_row)  # \\[2pt]
+        m = re.match(r"\s*\[[0-9.]+(pt|em|ex|mm)\]", raw_row)  # \\[2pt]
         if m:
-            text_row = " " * m.end() + text_row[m.end():]
-        if not text_row.strip():
+            raw_row = " " * m.end() + raw_row[m.end():]
+        if not _drop_alignment(raw_row).strip():
             continue
-        if is_prose(text_row.strip()):
+        if is_prose(_drop_alignment(raw_row).strip()):
             cur = None
+            text_row = _drop_alignment(raw_row)
             stripped = text_row.strip()
-            row_off += len(text_row) - len(text_row.lstrip())
+            p_off = row_off + len(text_row) - len(text_row.lstrip())
             # a lead-in word before the mathematics ("且 f(x) = ...") is dropped
             lm = _LEAD_IN.match(stripped)
             if not lm or not lm.group(1).strip() or is_prose(lm.group(1)):
                 continue
             rest = lm.group(1)
-            row_off += lm.start(1)
+            p_off += lm.start(1)
             parts = _split_signs(rest)
             if not parts[0][3].strip() and len(parts) > 1:
                 parts = [(None, "", parts[1][2], parts[1][3])] + parts[2:]
-            side = Chain()
+            side = Chain([segment(parts[0][3], p_off + parts[0][2], None)])
             chains.append(side)  # a remark: the next continuation row does not continue it
             c2 = side
-            for rel, tok, off, expr in parts:
-                if rel is None:
-                    lead = len(expr) - len(expr.lstrip())
-                    latex, remark = strip_remark(_strip_spacing(expr))
-                    side.segments.append(Segment(latex, line_at(row_off + off + lead), None, remark))
-                else:
-                    c2 = add(c2, rel, expr, row_off + off, tok)
-            continue
-        for k, (st_off, stmt) in enumerate(_split_statements(text_row)):
-            off0 = row_off + st_off
-            if k > 0:
-                cur = None
-            parts = _split_signs(stmt)
-            first_rel, _, _, first = parts[0]
-            if cur is not None and cur.segments and not cur.segments[-1].latex and first.strip():
-                # the row above ended with a relation (multline): this row is its right side
-                last = cur.segments[-1]
-                lead = len(first) - len(first.lstrip())
-                last.latex, last.remark = strip_remark(_strip_spacing(first))
-                last.line = line_at(off0 + lead)
-                for rel, tok, off, expr in parts[1:]:
-                    cur = add(cur, rel, expr, off0 + off, tok)
-                continue
-            if cur is not None and cur.segments and first.strip() and _starts_continuation(first):
-                # a row that goes on with the expression above: "&\quad + c"
-                last = cur.segments[-1]
-                latex, remark = strip_remark(_strip_spacing(first))
-                last.latex = (last.latex + " " + latex).strip()
-                last.remark = remark or last.remark
-                for rel, tok, off, expr in parts[1:]:
-                    cur = add(cur, rel, expr, off0 + off, tok)
-                continue
-            if not first.strip() and len(parts) > 1:
-                # continuation row: starts with a relation
-                rest = parts[1:]
-                if cur is None or (cur.segments and not cur.segments[-1].latex):
-                    # after prose the left side is lost: the right side starts a new chain
-                    rel1, _, off1, expr1 = parts[1]
-                    lead = len(expr1) - len(expr1.lstrip())
-                    latex, remark = strip_remark(_strip_spacing(expr1))
-                    cur = Chain([Segment(latex, line_at(off0 + off1 + lead), None, remark)],
-                                conditional=rel1 == IMPLICATION)
-                    chains.append(cur)
-                    rest = parts[2:]
-                for rel, tok, off, expr in rest:
-                    cur = add(cur, rel, expr, off0 + off, tok)
-                continue
-            lead = len(first) - len(first.lstrip())
-            latex, remark = strip_remark(_strip_spacing(first))
-            cur = Chain([Segment(latex, line_at(off0 + lead), None, remark)])
-            chains.append(cur)
             for rel, tok, off, expr in parts[1:]:
-                cur = add(cur, rel, expr, off0 + off, tok)
+                c2 = add(c2, rel, expr, p_off + off, tok)
+            continue
+        pairs = [(0, _drop_alignment(raw_row))] if eqnarray else _column_pairs(raw_row)
+        for pk, (pair_off, pair) in enumerate(pairs):
+            if pk > 0 and (len(split_relations(pair)) == 1 or re.match(r"(?:" + _SPACING + r")*\(?\s*" + _TEXT_OPEN, pair)):
+                # a comment column (&& \text{binomial}) or an equation number: the remark of the row
+                words = _text_of(pair)
+                if words and cur is not None and cur.segments and not cur.segments[-1].remark:
+                    cur.segments[-1].remark = words
+                continue
+            if pk > 0:
+                cur = None  # a second equation on the row: a chain of its own
+            for k, (st_off, stmt0) in enumerate(_split_statements(pair)):
+                off0 = row_off + pair_off + st_off
+                if k > 0:
+                    cur = None
+                stmt, remarks = _cut_remarks(stmt0)
+                parts = _split_signs(stmt)
+                _, _, _, first = parts[0]
+                if cur is not None and cur.segments and not cur.segments[-1].latex and first.strip():
+                    # the row above ended with a relation (multline): this row is its right side
+                    last = cur.segments[-1]
+                    new = segment(first, off0 + parts[0][2], last.relation, last.sign)
+                    last.latex, last.line, last.remark = new.latex, new.line, new.remark
+                    for rel, tok, off, expr in parts[1:]:
+                        cur = add(cur, rel, expr, off0 + off, tok)
+                elif cur is not None and cur.segments and first.strip() and _starts_continuation(first):
+                    # a row that goes on with the expression above: "&\quad + c"
+                    last = cur.segments[-1]
+                    new = segment(first, off0, None)
+                    last.latex = (last.latex + " " + new.latex).strip()
+                    last.remark = new.remark or last.remark
+                    for rel, tok, off, expr in parts[1:]:
+                        cur = add(cur, rel, expr, off0 + off, tok)
+                elif not first.strip() and len(parts) > 1:
+                    # continuation row: starts with a relation
+                    rest = parts[1:]
+                    if cur is None or (cur.segments and not cur.segments[-1].latex):
+                        # after prose the left side is lost: the right side starts a new chain
+                        rel1, _, off1, expr1 = parts[1]
+                        cur = Chain([segment(expr1, off0 + off1, None)], conditional=rel1 == IMPLICATION)
+                        chains.append(cur)
+                        rest = parts[2:]
+                    for rel, tok, off, expr in rest:
+                        cur = add(cur, rel, expr, off0 + off, tok)
+                else:
+                    cur = Chain([segment(first, off0 + parts[0][2], None)])
+                    chains.append(cur)
+                    for rel, tok, off, expr in parts[1:]:
+                        cur = add(cur, rel, expr, off0 + off, tok)
+                _attach_remarks(remarks, chains, off0, line_at)
     return chains
+
+
+def _attach_remarks(remarks: list[tuple[int, str]], chains: list[Chain], off0: int, line_at) -> None:
+    """A remark cut from a row belongs to the last expression written before it (by line)."""
+    for r_off, words in remarks:
+        line = line_at(off0 + r_off)
+        best = None
+        for c in chains:
+            for seg in c.segments:
+                if seg.line <= line and (best is None or seg.line >= best.line):
+                    best = seg
+        if best is not None and not best.remark:
+            best.remark = words
