@@ -1126,7 +1126,16 @@ def _entries_outside_sums(e: sp.Basic, indexed: dict[str, set[str]]) -> sp.Basic
     return e.xreplace(subs) if subs else e
 
 
-_SUM_HEAD = re.compile(r"\\(?:sum|prod)(?:\\[a-z]*limits)?\s*_\s*\{\s*([A-Za-z])\s*=[^{}]*\}\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+_SUM_HEAD = re.compile(r"\\(?:sum|prod)(?:\\[a-z]*limits)?\s*_\s*\{\s*([A-Za-z])\s*=([^{}]*)\}\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+
+
+class IndexLimits(set):
+    """The upper limits (letters) of the sums a note runs over one base's entries; `ranges` keeps the
+    (lower, upper) LaTeX of each such sum, e.g. {('1', 'd')}."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.ranges: set[tuple[str, str]] = set()
 
 
 def indexed_names_of(text: str) -> dict[str, set[str]]:
@@ -1134,13 +1143,42 @@ def indexed_names_of(text: str) -> dict[str, set[str]]:
     (n) of the sums over them: outside sums, x_1 and x_n are then entries of x, not new names."""
     out: dict[str, set[str]] = {}
     for m in _SUM_HEAD.finditer(text):
-        i, hi = m.group(1), m.group(2).strip("{} ")
+        i, lo, hi = m.group(1), m.group(2).strip(), m.group(3).strip("{} ")
         body = text[m.end():m.end() + 400]
         for b in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*\{?\s*" + i + r"\s*\}?(?![A-Za-z0-9])", body):
-            limits = out.setdefault(b.group(1), set())
+            limits = out.setdefault(b.group(1), IndexLimits())
             if re.fullmatch(r"[A-Za-z]", hi):
                 limits.add(hi)
+            if re.fullmatch(r"[A-Za-z0-9]", lo) and re.fullmatch(r"[A-Za-z0-9]", hi):
+                limits.ranges.add((lo, hi))
     return out
+
+
+_NORM = re.compile(r"(?:\\left\s*)?(?:\\\||\\lVert(?![A-Za-z])|\\Vert(?![A-Za-z]))\s*"
+                   r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?(\\[A-Za-z]+|[A-Za-z])\s*\}?\s*"
+                   r"(?:\\right\s*)?(?:\\\||\\rVert(?![A-Za-z])|\\Vert(?![A-Za-z]))(\s*_\s*\{?\s*[12]\s*\}?)?")
+
+
+def _norms(s: str, indexed: dict[str, set[str]]) -> str:
+    """\\|w\\|, \\|w\\|_2, \\|w\\|_1 of a vector whose entries w_j the note sums over one range j = 1..d:
+    the square root of the sum of squares (the sum of absolute values), over that range. Any other norm
+    is left to be refused."""
+    def one(m: re.Match) -> str:
+        name = m.group(1)
+        base = name[1:] if name.startswith("\\") else name
+        if name.startswith("\\") and base not in GREEK:
+            return m.group(0)
+        ranges = getattr(indexed.get(base), "ranges", set())
+        if len(ranges) != 1:
+            return m.group(0)
+        lo, hi = next(iter(ranges))
+        j = next(c for c in "jklmuvrsq" if not re.search(r"(?<![\\A-Za-z])" + c + r"(?![A-Za-z])", s))
+        entry = f"{name}_{{{j}}}"
+        if m.group(2) and "1" in m.group(2):
+            return f"\\left(\\sum_{{{j}={lo}}}^{{{hi}}} \\left|{entry}\\right|\\right)"
+        return f"\\sqrt{{\\sum_{{{j}={lo}}}^{{{hi}}} {entry}^{{2}}}}"
+
+    return _NORM.sub(one, s)
 
 
 def free_kronecker_indices(e: sp.Basic) -> set[str]:
@@ -1178,6 +1216,8 @@ class Reader:
             raise ReadError(text[:60], "a number with more than 60 digits")
         if _huge_power(text):
             raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
+        if self.indexed:
+            text = _norms(text, self.indexed)
         s = normalise(text, self.notation)
         sense, over_tex, body = _objective(s)
         raw = _Raw(self.functions)
