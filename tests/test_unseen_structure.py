@@ -300,3 +300,13 @@ def test_where_definition_applies_only_to_the_block_right_above():
 def test_reasons_over_relation_signs():
     (chain,) = _chains("$$a \\overset{(a)}{=} b \\stackrel{\\text{Jensen}}{\\le} c \\stackrel{\\text{def}}{=} d$$")
     assert [s.relation for s in chain.segments[1:]] == ["=", "<=", ":="]
+
+
+def test_a_function_defined_before_an_arrow_is_defined_but_a_condition_on_a_symbol_is_not():
+    text = ("$$\n\\begin{aligned}\nf(x) &= x^2 + 2x + 1 \\\\\n&= (x + 1)^2 \\\\\n\\implies f(-1) &= 0\n\\end{aligned}\n$$\n\n"
+            "$$y = 3 \\Rightarrow y^2 = 9$$\n\n$$y^2 = 2y$$\n")
+    rep = check_text(text, budget=BUDGET)
+    st = {s.line: s for s in rep.steps}
+    assert rep.blocks[0].definitions and st[4].status == PROVED and st[5].status == PROVED
+    assert st[9].status == UNKNOWN and not rep.blocks[1].definitions
+    assert st[11].status == REFUTED  # y = 3 was a condition, not a definition of y

@@ -563,7 +563,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     items += [x for _, l, r in inline_chains for x in (l, r)]
     parsed = parse_many(items, reader, max(PARSE_BUDGET, budget))
     it = iter(parsed)
-    block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional) for c in chains])
+    block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
+                         for c in chains])
                     for b, chains in block_chains]
     inline_parsed = [(line, next(it), next(it)) for line, _, _ in inline_chains]
 
@@ -643,16 +644,18 @@ def _split_commas(body: str) -> list[str]:
 class _ParsedChain(list):
     """The (segment, parsed) pairs of one chain; `conditional` when implications join it."""
 
-    def __init__(self, items, conditional: bool = False) -> None:
+    def __init__(self, items, conditional: bool = False, consequent: bool = False) -> None:
         super().__init__(items)
         self.conditional = conditional
+        self.consequent = consequent
 
 
 def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index: int, budget: float,
                  deadline: float | None, on_step) -> int:
     ctx = nc.ctx
     conditional = getattr(chain, "conditional", False)
-    defining = not conditional
+    # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
+    defining = not getattr(chain, "consequent", False)
     bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
     if len(chain) == 1:
         seg, p = chain[0]
@@ -667,7 +670,7 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         a, b = bound[k - 1], bound[k]
         # definitions: a new name on the left of = (or :=) at the start of a chain
         if defining and rel in _DEFINING and a is not None and _is_new_name(a, ctx, used) \
-                and _written_as_name(pseg.latex):
+                and _written_as_name(pseg.latex) and not (conditional and isinstance(a, sp.Symbol)):
             if b is None and isinstance(cp, ReadError):
                 # a definition the reader could not read: later uses of the name are not checkable
                 nc.unread_definitions[_defined_name(a)] = seg.line

@@ -66,6 +66,7 @@ class Chain:
     # equations joined by implications (2x + 3 = 7 \Rightarrow x = 2) are conditions to solve,
     # not identities: a failure as an identity is not a wrong step
     conditional: bool = False
+    consequent: bool = False  # written after an arrow: it defines nothing
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -634,7 +635,7 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
         seg = segment(expr, off, None if rel == IMPLICATION else rel, sign)
         if rel == IMPLICATION:  # the next equation is a consequence, not the next step
             chain.conditional = True
-            new = Chain([seg], conditional=True)
+            new = Chain([seg], conditional=True, consequent=True)
             chains.append(new)
             return new
         chain.segments.append(seg)
@@ -704,7 +705,8 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
                     if cur is None or (cur.segments and not cur.segments[-1].latex):
                         # after prose the left side is lost: the right side starts a new chain
                         rel1, _, off1, expr1 = parts[1]
-                        cur = Chain([segment(expr1, off0 + off1, None)], conditional=rel1 == IMPLICATION)
+                        cur = Chain([segment(expr1, off0 + off1, None)], conditional=rel1 == IMPLICATION,
+                                    consequent=rel1 == IMPLICATION)
                         chains.append(cur)
                         rest = parts[2:]
                     for rel, tok, off, expr in rest:
