@@ -310,3 +310,10 @@ def test_a_function_defined_before_an_arrow_is_defined_but_a_condition_on_a_symb
     assert rep.blocks[0].definitions and st[4].status == PROVED and st[5].status == PROVED
     assert st[9].status == UNKNOWN and not rep.blocks[1].definitions
     assert st[11].status == REFUTED  # y = 3 was a condition, not a definition of y
+
+
+def test_where_with_a_constant_or_a_bare_name_is_not_taken_back_to_the_block_above():
+    text = "$$x^2 + x = x$$\n\nwhich holds where $x = 0$.\n\n$$f(u) = f(v)$$\n\nwhere $u = v$.\n"
+    rep = check_text(text, budget=BUDGET)
+    assert [s.status for s in rep.steps][:1] == [REFUTED]
+    assert all(s.status not in (PROVED, CHECKED) for s in rep.steps)

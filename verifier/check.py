@@ -580,18 +580,21 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     # events in file order: inline definitions and blocks
     lines = text.splitlines()
     block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
-    events: list[tuple[int, int, object]] = [(_definition_line(line, lines, block_lines), 0, (l, r))
-                                             for line, l, r in inline_parsed]
+    events: list[tuple[int, int, object]] = [(line, 0, (l, r, False)) for line, l, r in inline_parsed]
+    events += [(_definition_line(line, lines, block_lines), 0, (l, r, True)) for line, l, r in inline_parsed
+               if _definition_line(line, lines, block_lines) != line]
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
     used: set[str] = set()
     index = 0
     for _, kind, payload in events:
         if kind == 0:
-            l, r = payload
+            l, r, hoisted = payload
             if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
                     and _written_as_name(l.latex):
                 bl, br = nc.bind(l.expr), nc.bind(r.expr)
+                if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
+                    continue  # "where $x = 0$" may say where, not what: only a formula is taken back
                 if _is_new_name(bl, nc.ctx, used) and not isinstance(bl, sp.Indexed):
                     _define(nc, bl, br)
             continue
