@@ -317,3 +317,13 @@ def test_where_with_a_constant_or_a_bare_name_is_not_taken_back_to_the_block_abo
     rep = check_text(text, budget=BUDGET)
     assert [s.status for s in rep.steps][:1] == [REFUTED]
     assert all(s.status not in (PROVED, CHECKED) for s in rep.steps)
+
+
+def test_hand_written_equation_numbers_and_brackets_over_two_rows():
+    rep = check_text("$$y = \\frac{y}{3} \\qquad (3)$$\n", budget=BUDGET)
+    assert [(s.status, s.why) for s in rep.steps] == [(REFUTED, "(3)")]
+    good = ("$$\n\\begin{aligned}\n(b+c)^2 &= \\frac{1}{2}\\left[ 2b^2 + 4bc \\right. \\\\\n"
+            "&\\qquad \\left. + 2c^2 \\right] \\qquad (4)\n\\end{aligned}\n$$\n")
+    assert [s.status for s in check_text(good, budget=BUDGET).steps] == [PROVED]
+    bad = good.replace("2c^2", "c^2")
+    assert [s.status for s in check_text(bad, budget=BUDGET).steps] == [REFUTED]

@@ -470,7 +470,7 @@ def _split_statements(row: str) -> list[tuple[int, str]]:
 
 def _starts_continuation(text: str) -> bool:
     """A row that continues the expression above (``+ c``, ``\\cdot d``; ``- c`` without a relation)."""
-    t = re.sub(r"^(?:\s|\\q?quad\b|\\[,;:! ]|\\hspace\*?\{[^{}]*\}|\\phantom\{[^{}]*\}|\{\})+", "", text)
+    t = re.sub(r"^(?:\s|\\q?quad\b|\\[,;:! ]|\\hspace\*?\{[^{}]*\}|\\phantom\{[^{}]*\}|\{\}|\\left\s*\.)+", "", text)
     if t.startswith(("+", "\\cdot", "\\times")):
         return True
     return t.startswith("-") and len(split_relations(t)) == 1
@@ -510,10 +510,19 @@ def _column_pairs(row: str) -> list[tuple[int, str]]:
     return out
 
 
+_EQ_NUMBER = re.compile(r"(?:" + _SPACING + r"*(?:\\q?quad\b|\\hspace\*?\{[^{}]*\})" + _SPACING
+                        + r"*)\((?:\d+(?:\.\d+)*[a-z]?|\*|\\ast|\\star|[a-z]|[ivx]+)\)[ \t.,;]*(?=\r?\n|$)")
+
+
 def _cut_remarks(stmt: str) -> tuple[str, list[tuple[int, str]]]:
     """Blank out justifications after spacing (``\\quad\\text{(by Bayes)}``) up to the end of their
-    line, before relations are split (a remark may hold an '=' of its own); conditions stay."""
+    line, before relations are split (a remark may hold an '=' of its own); conditions stay.
+    An equation number written by hand at the end of a line (``\\qquad (3)``) is a remark too."""
     remarks: list[tuple[int, str]] = []
+    for m in _EQ_NUMBER.finditer(stmt):
+        if stmt[:m.start()].strip():
+            remarks.append((m.start(), "(" + m.group(0).split("(", 1)[1].split(")")[0] + ")"))
+            stmt = stmt[:m.start()] + " " * (m.end() - m.start()) + stmt[m.end():]
     out = stmt
     depth, i, n = 0, 0, len(stmt)
     while i < n:
@@ -695,7 +704,12 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
                     # a row that goes on with the expression above: "&\quad + c"
                     last = cur.segments[-1]
                     new = segment(first, off0, None)
-                    last.latex = (last.latex + " " + new.latex).strip()
+                    head, tail = last.latex, new.latex
+                    if re.search(r"\\right\s*\.\s*$", head) and re.match(r"\\left\s*\.", tail):
+                        # \left[ a \right. \\ \left. + b \right]: one bracket over two rows
+                        head = re.sub(r"\\right\s*\.\s*$", "", head)
+                        tail = re.sub(r"^\\left\s*\.", "", tail)
+                    last.latex = (head + " " + tail.strip()).strip()
                     last.remark = new.remark or last.remark
                     for rel, tok, off, expr in parts[1:]:
                         cur = add(cur, rel, expr, off0 + off, tok)
