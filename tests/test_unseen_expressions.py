@@ -189,3 +189,31 @@ def test_operator_and_product_readings_in_a_note():
     assert got[2] in (UNKNOWN, UNPARSED)
     assert got[6] == PROVED
     assert got[10] == REFUTED
+
+
+def test_a_one_letter_function_defined_in_the_note_is_a_call_later():
+    """u(x) = x^2 + 1 defines u; u(a+1) later is the call (read as the product u*(a+1) the correct
+    step was refuted)."""
+    text = "$$\nu(x) = x^2 + 1\n$$\n\n$$\nu(a+1) = a^2 + 2a + 2\n$$\n\n$$\nu(a+1) = a^2 + 2a + 1\n$$\n"
+    got = {s.line: s.status for s in check_text(text, budget=BUDGET).steps}
+    assert got == {6: PROVED, 10: REFUTED}
+    from verifier.latex.reader import function_names_of
+    assert function_names_of(r"\begin{aligned} r(t) &= 3t") == {"r"}
+    assert function_names_of(r"a(b+c) = ab + ac") == set()  # a bracket of an expression: a product
+    assert Reader(functions={"y"}).read(r"y(1-y)").expr == sp.Symbol("y") * (1 - sp.Symbol("y"))
+
+
+def test_a_sum_without_limits_takes_the_one_range_the_note_gives_its_data():
+    ix = indexed_names_of(r"\sum_{i=1}^{n} x_i")
+    i, n = sp.symbols("i n")
+    xi = sp.Indexed(sp.IndexedBase(sp.Symbol("x")), i)
+    assert Reader(indexed=ix).read(r"\sum_i x_i^2").expr == sp.Sum(xi ** 2, (i, 1, n))
+    assert Reader(indexed=ix).read(r"\sum_{i} (x_i + 1)").expr == sp.Sum(xi + 1, (i, 1, n))
+    with pytest.raises(ReadError, match="without limits"):
+        Reader().read(r"\sum_i x_i")  # no range anywhere
+    two = indexed_names_of(r"\sum_{i=1}^{n} x_i + \sum_{i=0}^{m} x_i")
+    with pytest.raises(ReadError, match="without limits"):
+        Reader(indexed=two).read(r"\sum_i x_i")  # two ranges: not guessed
+    text = "$$\n\\sum_{i=1}^{n} (x_i + 1) = \\sum_i x_i + n\n$$\n\n$$\n\\sum_i (x_i + 1) = \\sum_i x_i + 1\n$$\n"
+    got = {s.line: s.status for s in check_text(text, budget=BUDGET).steps}
+    assert got == {2: PROVED, 6: REFUTED}

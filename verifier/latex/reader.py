@@ -19,8 +19,15 @@ normalised before it and post-processed after it, for the notation of ML notes:
   differential; ``\\max(a, b)`` is ``Max``; ``\\delta_{jl}`` over indices is a Kronecker delta;
   ``x_{ij}``, ``x_{i+1}`` under sums are entries of ``x``;
 * ``\\begin{cases}`` becomes a ``Piecewise``;
+* ``x^{(i)}`` under a sum over ``i`` is the sample ``x[i]``; ``\\sum_i`` without limits takes the one range
+  the note gives its data; ``\\|w\\|``, ``\\|w\\|_1`` of a vector the note sums over are sums over that range;
+  ``\\left. f \\right|_{x=a}`` is ``f`` at ``x = a``; ``\\operatorname{Var}(X)``, ``\\mathrm{ReLU}(x)`` are calls,
+  ``p(1-p)`` a product, ``u(a+1)`` a call when the note defines ``u(x) = ...``; ``\\gamma``, ``\\Gamma``,
+  ``E``, ``T`` are names (not Euler's constants, not a transpose);
 * what cannot be read safely is a :class:`ReadError` quoting the fragment: a condition after
-  ``\\quad``, words in ``\\text{...}``, a layer label ``a^{(l)}``, a norm ``\\|x\\|``.
+  ``\\quad``, words in ``\\text{...}``, a layer label ``a^{(l)}``, a norm of a vector whose entries the note
+  never names, a transpose ``x^T``, ``\\nabla``, ``\\lg`` (base 2 or 10?), ``\\log x \\cdot y`` ((log x)y or
+  log(xy)?), an evaluation bar without ``\\left.``, a derivative by an entry ``z_j`` at an index no sum binds.
 
 Nothing here calls ``sympify``/``eval``/``parse_expr`` on the user's text: the text
 only ever reaches the ANTLR grammar of latex2sympy2_extended.
@@ -677,15 +684,13 @@ class _Raw:
             return False
         if len(_split_args(inside)) > 1:
             return True
+        if _bare_in(name, inside) and not base.endswith("prime"):
+            return False  # p(1-p), a(a+1): a name applied to an expression of itself is a number times a bracket
         if canonical(name) in self.functions or base.endswith("prime"):
             return True
         if (re.fullmatch(r"[A-Za-z]{2,}", base) and base not in GREEK and base not in _BUILTINS
-                and not base.startswith(("Zq", _MARK)) and not base.endswith(tuple(set(ACCENTS.values())))
-                and not _bare_in(name, inside)):
+                and not base.startswith(("Zq", _MARK)) and not base.endswith(tuple(set(ACCENTS.values())))):
             return True  # a word applied to brackets, \operatorname{Var}(X), \mathrm{softmax}(z), is an operator
-        if base in FUNCTION_NAMES and _bare_in(name, inside):
-            # p(1-p), a(a+1): a name applied to an expression of itself is a number times a bracket
-            return False
         return base in FUNCTION_NAMES
 
     def calls_and_cases(self, s: str) -> str:
@@ -1154,6 +1159,30 @@ def indexed_names_of(text: str) -> dict[str, set[str]]:
     return out
 
 
+_BARE_SUM = re.compile(r"\\(sum|prod)(?:\\[a-z]*limits)?\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z]))(?!\s*\^)")
+
+
+def _sum_limits(s: str, indexed: dict[str, set[str]]) -> str:
+    """\\sum_i x_i without limits: over the one range the note sums x over (\\sum_{i=1}^{n} x_i elsewhere);
+    when the data in the sum have no range, or several, the sum is refused rather than given one."""
+    for _ in range(20):
+        m = _BARE_SUM.search(s)
+        if not m:
+            return s
+        i = m.group(2) or m.group(3)
+        rest = s[m.end():]
+        bases = {b.group(1) for b in re.finditer(r"(?<![\\A-Za-z])(\\[A-Za-z]+|[A-Za-z])\s*_\s*\{?\s*" + i +
+                                                 r"\s*[},]?(?![A-Za-z0-9])", rest)}
+        bases = {b.lstrip("\\") for b in bases}
+        ranges = set().union(*[getattr(indexed.get(b), "ranges", set()) for b in bases]) if bases else set()
+        if len(ranges) != 1:
+            raise ReadError(s[m.start():m.end() + 30], f"a {m.group(1)} over {i} without limits, and the note "
+                            f"does not give {i} one range (write \\{m.group(1)}_{{{i}=1}}^{{n}})")
+        lo, hi = next(iter(ranges))
+        s = s[:m.start()] + f"\\{m.group(1)}_{{{i}={lo}}}^{{{hi}}}" + s[m.end():]
+    return s
+
+
 _NORM = re.compile(r"(?:\\left\s*)?(?:\\\||\\lVert(?![A-Za-z])|\\Vert(?![A-Za-z]))\s*"
                    r"(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?(\\[A-Za-z]+|[A-Za-z])\s*\}?\s*"
                    r"(?:\\right\s*)?(?:\\\||\\rVert(?![A-Za-z])|\\Vert(?![A-Za-z]))(\s*_\s*\{?\s*[12]\s*\}?)?")
@@ -1216,6 +1245,7 @@ class Reader:
             raise ReadError(text[:60], "a number with more than 60 digits")
         if _huge_power(text):
             raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
+        text = _sum_limits(text, self.indexed)
         if self.indexed:
             text = _norms(text, self.indexed)
         s = normalise(text, self.notation)
@@ -1274,9 +1304,19 @@ def _depth(s: str) -> int:
     return best
 
 
+_SIMPLE_ARG = r"\s*(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?\s*"
+_DEFINED_CALL = re.compile(r"(?:^|[\n&{}]|\\\\)\s*([A-Za-z])(_\{?[A-Za-z']+\}?)?\s*(?:\\left\s*)?\((" + _SIMPLE_ARG +
+                           r"(?:," + _SIMPLE_ARG + r")*)(?:\\right\s*)?\)\s*&?\s*(?:=|:=|\\coloneqq|\\equiv)(?!=)")
+
+
 def function_names_of(text: str) -> set[str]:
-    """Names the note applies to argument lists with commas or bars (so they are functions)."""
+    """Names the note applies to argument lists with commas or bars, and names it defines as functions of
+    plain names at the start of an equation (u(x) = x^2 + 1; so u(a+1) later is a call, not u times a+1)."""
     out = set()
     for m in re.finditer(r"(?<![\\A-Za-z])([A-Za-z])(_\{?[A-Za-z']+\}?)?\s*\(([^()]*[,|][^()]*)\)", text):
         out.add(canonical(m.group(1) + (m.group(2) or "").replace("'", "prime")))
+    for m in _DEFINED_CALL.finditer(text):
+        name = m.group(1) + (m.group(2) or "").replace("'", "prime")
+        if not re.search(r"(?<![\\A-Za-z])" + re.escape(m.group(1)) + r"(?![A-Za-z_(])", m.group(3)):
+            out.add(canonical(name))
     return out
