@@ -707,9 +707,9 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         if conditional and sr.status == REFUTED:
             # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
             sr.status, sr.method = UNKNOWN, "condition"
-            sr.message = ("an equation joined to others by an implication (\\Rightarrow, \\iff) is a condition, "
-                          "not an identity; it does not hold for all values (" + sr.message + "), and the "
-                          "implication itself is not checked")
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
+                          + detail + "); the implication is not checked")
             sr.counterexample = None
         if on_step:
             on_step(sr)
