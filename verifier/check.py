@@ -413,8 +413,10 @@ def _define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
         params.append(d)
         if isinstance(a, sp.Symbol) and a.name in labels or a.is_number:
             fixed[k] = a
-        elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping:
+        elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping and value.has(a):
             mapping[a] = d
+        # a parameter the body does not use (E[X] = mu, Var(X) = sigma^2) is a fixed argument:
+        # the definition says nothing about E[X^2] or Var(2X)
         else:
             fixed[k] = a
     nc.guards[name.func] = fixed
