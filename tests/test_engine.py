@@ -170,3 +170,13 @@ def test_a_crashing_simplifier_does_not_lose_the_step(monkeypatch):
     c, x, *_ = _ctx()
     v = engine.decide(Problem(sp.sin(x) ** 2 + sp.cos(x) ** 2 + x, x + 1, "=", c))
     assert v.status in (PROVED, CHECKED)  # numeric evidence survives the crash
+
+
+def test_removable_singularity_is_no_counterexample_but_a_region_is():
+    c, x, *_ = _ctx()
+    # (x^2-1)/(x-1) is undefined only at x = 1 (a special sample value), x + 1 everywhere
+    v = decide_step(Problem((x**2 - 1) / (x - 1), x + 1, "=", c))
+    assert v.status == PROVED, v.message
+    # 2 log x is undefined for every x < 0 where log(x^2) is defined: a real counterexample
+    v = decide_step(Problem(sp.log(x**2), 2 * sp.log(x), "=", c))
+    assert v.status == REFUTED and float(v.counterexample["x"]) < 0

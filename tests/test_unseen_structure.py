@@ -238,9 +238,8 @@ def test_json_keeps_the_contract_and_lists_skipped_relations():
                                    "message": block["skipped"][0]["message"]}
 
 
-@pytest.mark.xfail(strict=True, reason="engine/reader gap: SymPy cancels (x-1)(x+1)/(x-1) on reading, so the "
-                   "sides differ at the removable point x = 1 (reported to the lead)")
 def test_removable_singularity_step_is_not_refuted():
+    """SymPy cancels (x-1)(x+1)/(x-1) on reading; the other side is 0/0 only at x = 1."""
     assert _status_at("n06_eqnarray.tex", 26) != [REFUTED]
 
 

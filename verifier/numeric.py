@@ -49,6 +49,29 @@ class Point:
         return out
 
 
+_CONTINUOUS = ("real", "positive", "nonnegative", "unit")
+
+
+def nudged(point: Point, ctx: Context, eps) -> Point | None:
+    """The point with every continuous scalar and vector entry moved by a relative eps (inside its
+    domain); None when nothing can move (only integers, binary values, normalised vectors)."""
+    values = dict(point.values)
+    moved = False
+    with mpmath.workdps(80):
+        for k, v in point.values.items():
+            dom = ctx.domain_of(k)
+            kind = dom.kind if dom is not None else ("real" if not isinstance(k, sp.Indexed) else None)
+            if kind not in _CONTINUOUS or k in ctx.sizes or k in ctx.indices:
+                continue
+            step = eps * max(abs(v), mpmath.mpf(1))
+            new = v + step
+            if kind in ("positive", "nonnegative") and new <= 0 or kind == "unit" and not 0 < new < 1:
+                new = v - step
+            values[k] = new
+            moved = True
+    return Point(values, point.functions, point.sizes) if moved else None
+
+
 def number_text(v, digits: int = 12) -> str:
     """'3' for integral values, else 12 significant digits."""
     if mpmath.isfinite(v) and v == mpmath.floor(v) and abs(v) < 10**15:
