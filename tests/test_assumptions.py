@@ -31,3 +31,17 @@ def test_unreadable_assumption_is_a_usage_error(tmp_path, capsys):
     assert main(["check", str(f), "--assume", "sigma is big"]) == 2
     err = capsys.readouterr().err
     assert "assumption" in err and err.count("\n") == 1
+
+
+def test_counts_are_sizes_at_least_one():
+    note = "$$\n-\\frac{n}{\\lambda^2 + 1} < 0\n$$\n"
+    rep = check_text(note, "n.md")
+    assert _status(rep) == ["proved"]
+    assert "count" in rep.to_json()["assumptions"]["n"]
+
+
+def test_prose_names_a_count():
+    note = "We draw $m$ samples.\n\n$$\n-\\frac{m}{\\lambda^2 + 1} < 0\n$$\n"
+    assert _status(check_text(note, "n.md")) == ["proved"]
+    # without the prose m is any real, and m = 0 is a counterexample
+    assert _status(check_text(note.replace("We draw $m$ samples.", ""), "n.md")) == ["refuted"]

@@ -199,6 +199,18 @@ def _sigmoid() -> sp.Lambda:
     return sp.Lambda(t, 1 / (1 + sp.exp(-t)))
 
 
+#: names that count things in ML notes (a size: an integer >= 1) unless the note says otherwise
+COUNT_NAMES = ("n", "N")
+_COUNTED = re.compile(r"\$\s*([A-Za-z])\s*\$\s*(?:i\.i\.d\.\s+|independent\s+|iid\s+)?"
+                      r"(?:observations|samples|tosses|flips|points|data\s*points|examples|trials|draws|"
+                      r"classes|outcomes|items|个样本|个数据|次)", re.IGNORECASE)
+
+
+def counted_in_prose(text: str) -> set[str]:
+    """Names the prose uses as a number of things: '$m$ samples', '$K$ classes'."""
+    return {m.group(1) for m in _COUNTED.finditer(text)}
+
+
 class NoteContext:
     """Builds the engine's Context for a note and binds parsed expressions to it."""
 
@@ -252,6 +264,14 @@ class NoteContext:
             if i in self.sym:
                 continue
             self.idx[i] = self.ctx.index(i, self._bind_plain(hi), self._bind_plain(lo))
+        # counts: n and N (and names the prose calls a number of samples) are sizes, at least 1
+        counted = set(COUNT_NAMES) | counted_in_prose(text)
+        for e in exprs:
+            for s in e.free_symbols:
+                if isinstance(s, sp.Symbol) and s.name in counted and s.name not in self.sym \
+                        and s.name not in self.idx and s.name not in self.domains:
+                    self.sym[s.name] = self.ctx.size(s.name)
+                    self.domains[s.name] = ("integer", "a count of samples/terms, at least 1")
 
     def _bind_plain(self, e: sp.Basic) -> sp.Basic:
         return e.xreplace({s: self.sym[s.name] for s in e.free_symbols if s.name in self.sym})
