@@ -35,11 +35,13 @@ class Point:
     values: dict  # sp.Symbol | sp.Indexed -> mpf
     functions: dict  # FunctionClass -> sp.Lambda
     sizes: dict  # size symbol -> int
+    shown_sizes: frozenset | None = None  # sizes the expressions use (others are not reported)
 
     def describe(self, extra: dict | None = None) -> dict[str, str]:
         out: dict[str, str] = {}
         for k, v in sorted(self.sizes.items(), key=lambda kv: str(kv[0])):
-            out[str(k)] = str(v)
+            if self.shown_sizes is None or k in self.shown_sizes:
+                out[str(k)] = str(v)
         for k, v in sorted(self.values.items(), key=lambda kv: str(kv[0])):
             out[str(k)] = number_text(v)
         for f, lam in self.functions.items():
@@ -69,7 +71,7 @@ def nudged(point: Point, ctx: Context, eps) -> Point | None:
                 new = v - step
             values[k] = new
             moved = True
-    return Point(values, point.functions, point.sizes) if moved else None
+    return Point(values, point.functions, point.sizes, point.shown_sizes) if moved else None
 
 
 def number_text(v, digits: int = 12) -> str:
@@ -237,7 +239,8 @@ class Sampler:
                 continue
             nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
             functions[f] = _random_function(ctx.functions.get(f), nargs, rng)
-        return Point(values, functions, sizes)
+        used = frozenset(k for k in sizes if any(k in e.free_symbols for e in self.exprs))
+        return Point(values, functions, sizes, used)
 
 
 def _entry_at(s: sp.Indexed, values: dict) -> sp.Indexed:
