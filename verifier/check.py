@@ -858,7 +858,16 @@ def check_command(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     try:
-        report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits)
+        from rich.console import Console
+
+        from .progress import progress_bar
+
+        bar_console = Console(file=sys.stderr)
+        show = fmt == "rich" and sys.stdout.isatty() and bar_console.is_terminal
+        with progress_bar(bar_console, show) as prog:
+            task = prog.add_task("checking steps", total=None)
+            report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                                 on_step=lambda _s: prog.advance(task))
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
