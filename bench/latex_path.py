@@ -3,7 +3,7 @@
 For every step of every chain of :mod:`bench.latex_corpus` the step is written as a note
 of its own (the previous expression, the relation, the expression); the note must be
 accepted as written.  Its LaTeX is then mutated as text (:func:`text_mutants`), the note is
-checked with :func:`verifier.check.check_text`, and the ``Problem`` the checker hands to the
+checked with :func:`verifier.notes.check.check_text`, and the ``Problem`` the checker hands to the
 engine is captured, so the oracle of :mod:`bench.oracle` can judge independently whether
 the mutated step happens to be correct.
 """
@@ -16,11 +16,11 @@ import re
 import sys
 from typing import Iterator
 
+import sympy as sp
+
 from bench import oracle
 from bench.latex_corpus import CORPUS, LatexChain, render
 from bench.mutate import KINDS, Mutant
-
-import sympy as sp
 
 _REVERSE = {"<=": ">=", ">=": "<=", "<": ">", ">": "<"}
 _LIMIT_OPS = ("\\sum", "\\prod", "\\int", "\\lim", "\\max", "\\min", "\\arg\\min", "\\arg\\max")
@@ -331,7 +331,7 @@ def text_mutants(rel: str, latex: str, over: tuple[str, ...] = ()) -> list[tuple
 # ----------------------------------------------------------------------------------------
 def check_step(chain: LatexChain, prev: str, rel: str, expr: str, budget: float):
     """Check the one-step note prev rel expr; return (StepResult or None, captured Problem or None)."""
-    import verifier.check as check
+    import verifier.notes.check as check
 
     note = LatexChain(chain.name, prev, ((rel, expr),), chain.preamble, chain.assume, chain.over)
     text, _ = render(note)
@@ -451,9 +451,9 @@ def latex_cases(corpus=CORPUS, cap: int = 24, seed: int = 1, budget: float = 8.0
 def run(args) -> tuple[list | None, list[str]]:
     """Entry point used by bench/soundness.py."""
     try:
-        import verifier.check  # noqa: F401
+        import verifier.notes.check  # noqa: F401
     except ImportError:
-        return None, ["[latex] verifier.check is not available: the LaTeX path is skipped"]
+        return None, ["[latex] verifier.notes.check is not available: the LaTeX path is skipped"]
     return latex_cases(cap=args.latex_max_per_step, seed=args.seed, budget=args.budget, jobs=args.jobs)
 
 

@@ -164,7 +164,7 @@ def log_split(expr: sp.Basic) -> Iterator[tuple[str, sp.Basic]]:
 
 
 def drop_term(expr: sp.Basic, over: tuple = ()) -> Iterator[tuple[str, sp.Basic]]:
-    from verifier.engine import depends_on
+    from verifier.engine.problem import depends_on
 
     for path, node in positions(expr):
         if isinstance(node, sp.Add):
@@ -176,7 +176,7 @@ def drop_term(expr: sp.Basic, over: tuple = ()) -> Iterator[tuple[str, sp.Basic]
 
 
 def argmin_drop(expr: sp.Basic, over: tuple) -> Iterator[tuple[str, sp.Basic]]:
-    from verifier.engine import depends_on
+    from verifier.engine.problem import depends_on
 
     for path, node in positions(expr):
         if isinstance(node, sp.Add):

@@ -5,8 +5,8 @@ step is still correct) without trusting the code under test.  This module walks 
 expression tree itself and evaluates it with mpmath at random points drawn inside the
 declared domains: sums and products are looped over concrete sizes, definitions are
 evaluated on demand, unknown functions become random smooth functions, derivatives are
-taken numerically (``mpmath.diff``).  It shares no code with ``verifier.numeric`` or
-``verifier.engine``; it only reads the :class:`verifier.context.Context` declarations.
+taken numerically (``mpmath.diff``).  It shares no code with ``verifier.engine.numeric`` or
+``verifier.engine.decide``; it only reads the :class:`verifier.model.context.Context` declarations.
 
 A relation is judged *holds* when it holds at every admissible point (at least
 ``MIN_VALID`` of them), *fails* when a point violates it at working precision and again
@@ -47,7 +47,7 @@ class Judgement:
 
 
 # ----------------------------------------------------------------------------------------
-# sampling inside domains (own samplers, deliberately different from verifier.domains)
+# sampling inside domains (own samplers, deliberately different from verifier.model.domains)
 # ----------------------------------------------------------------------------------------
 def _sample_kind(kind: str, rng: random.Random) -> mpmath.mpf:
     if kind == "real":
@@ -514,7 +514,7 @@ def _ev(e, env: Env, local: dict):  # noqa: C901
         return _derivative(e, env, local)
     if isinstance(e, sp.Integral):
         return _integral(e, env, local)
-    if type(e).__name__ == "XLogX":  # t log t with 0 log 0 = 0 (verifier.limits)
+    if type(e).__name__ == "XLogX":  # t log t with 0 log 0 = 0 (verifier.engine.limits)
         x = _real(ev(e.args[0], env, local))
         if x < 0:
             raise OutsideDomain("t log t of a negative number")

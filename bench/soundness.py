@@ -10,11 +10,11 @@ For every step of every derivation in the catalog, mutants of the kinds people r
 are generated (``bench/mutate.py``).  An independent oracle (``bench/oracle.py``: its own
 mpmath evaluation at many random points inside the domains) decides which mutants happen
 to be equivalent, i.e. the mutated step is still correct; the engine
-(``verifier.engine.decide_step``) is run on the others.  A non-equivalent mutant that the
+(``verifier.engine.decide.decide_step``) is run on the others.  A non-equivalent mutant that the
 engine calls ``proved`` or ``checked`` is a FALSE ACCEPT.
 
 The LaTeX path (``bench/latex_path.py``) mutates the LaTeX text of correct chains and runs
-``verify check`` on it (``verifier.check.check_text``).
+``verify check`` on it (``verifier.notes.check.check_text``).
 
 The last line of the output reads exactly::
 
@@ -53,7 +53,7 @@ class Case:
 
     where: str  # "derivation-id / chain / step k"
     mutant: Mutant
-    problem: object  # verifier.engine.Problem
+    problem: object  # verifier.engine.decide.Problem
     oracle: str = ""  # oracle.HOLDS / FAILS / UNDETERMINED
     oracle_detail: str = ""
     status: str = ""  # engine status
@@ -118,7 +118,7 @@ def judge(problem, oracle_points: int = 48):
 
 def catalog_cases(derivations, cap: int, seed: int, log=print) -> tuple[list[Case], list[str]]:
     """Mutants of every step of the given derivations (oracle-judged originals only)."""
-    from verifier.engine import problem_for
+    from verifier.engine.decide import problem_for
 
     rng = random.Random(seed)
     cases: list[Case] = []
@@ -159,7 +159,7 @@ _CASES: list[Case] = []  # read by forked pool workers
 
 
 def _engine_job(args: tuple[int, float]) -> tuple[str, str, str, float]:
-    from verifier.engine import decide_step
+    from verifier.engine.decide import decide_step
 
     idx, budget = args
     v = decide_step(_CASES[idx].problem, budget)
@@ -284,7 +284,7 @@ def main(argv=None) -> int:
     all_cases: list[Case] = []
     skipped: list[str] = []
     if not args.no_catalog:
-        from verifier.catalog import load_catalog, select
+        from verifier.model.catalog import load_catalog, select
 
         derivations = select(load_catalog(), args.ids)
         cases, sk = catalog_cases(derivations, args.max_per_step, args.seed)

@@ -6,7 +6,7 @@ Seed 001 ``## 推导损失函数`` (one label, negative log-likelihood) and seed
 import sympy as sp
 from sympy import Lambda, Product, Sum, log
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def bernoulli_nll_bce() -> Derivation:

@@ -5,7 +5,7 @@ Seed 001 (``## 推导损失函数``: P(y|x) = yhat^y (1 - yhat)^(1 - y)) and see
 """
 import sympy as sp
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def _pmf_cases(D: Derivation, label: str, prob: str) -> None:

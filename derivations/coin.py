@@ -6,7 +6,7 @@ Seed 002, ``#### 什么是似然值与极大似然值``: ten tosses, one head an
 import sympy as sp
 from sympy import Eq, Lambda, Piecewise, Product, Rational
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 SOURCE = Source("002_4b1aa85e936b725d.txt", "#### 什么是似然值与极大似然值")
 

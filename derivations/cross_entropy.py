@@ -9,7 +9,7 @@ from __future__ import annotations
 from sympy import Sum, log
 
 from derivations.information import SEED000, SEED001, SEED002, SEED004, info
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def ce_definition_000() -> Derivation:

@@ -8,7 +8,7 @@ first step is the 003 occurrence of ``ce-drop-entropy``.
 import sympy as sp
 from sympy import DiracDelta, Integral, Lambda, Product, Sum, log, oo
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 S_PROB = Source("003_54f98951c3543ede.txt", "## 从概率角度看损失函数")
 S_CE = Source("003_54f98951c3543ede.txt", "## 交叉熵损失函数与最大似然原理")

@@ -9,9 +9,16 @@ from __future__ import annotations
 import sympy as sp
 from sympy import Limit, Mul, Sum, log
 
-from derivations.information import SEED000, SEED001, SEED002, SEED004, info, unevaluated_log
-from verifier.chain import Derivation, Source
-from verifier.limits import XLogX
+from derivations.information import (
+    SEED000,
+    SEED001,
+    SEED002,
+    SEED004,
+    info,
+    unevaluated_log,
+)
+from verifier.engine.limits import XLogX
+from verifier.model.chain import Derivation, Source
 
 
 def _entropy_definition(D: Derivation, base=None) -> None:

@@ -5,7 +5,7 @@ Seed 000 (``## 均方差``) and seed 003 (``## 均方差损失函数与最大似
 import sympy as sp
 from sympy import Lambda, Product, Sum, exp, log, pi, sqrt
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def _gaussian(D: Derivation, f_name: str, n_name: str):

@@ -8,7 +8,7 @@ import sympy as sp
 from sympy import Derivative, Lambda, Mul, Sum, log
 
 from derivations.information import SEED001, SEED002, info
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 _T = sp.Symbol("t", positive=True)
 NEG_LOG = Lambda(_T, -log(_T))

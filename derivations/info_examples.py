@@ -7,7 +7,7 @@ log_2 t is written ln t / ln 2 (the base change is a positive scaling); every va
 import sympy as sp
 from sympy import Lambda, Rational, log
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 SOURCE = Source("002_4b1aa85e936b725d.txt", "### 信息论")
 

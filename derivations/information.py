@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-
-from verifier.exprs import as_expr
 from sympy import Derivative, Lambda, Limit, Sum, log, oo
 
-from verifier.chain import Derivation, Source
-from verifier.limits import XLogX
+from verifier.engine.limits import XLogX
+from verifier.model.chain import Derivation, Source
+from verifier.model.exprs import as_expr
 
 SEED000 = "000_51fe35b09d169904.txt"
 SEED001 = "001_1dab4d033e599377.txt"

@@ -6,7 +6,7 @@ seed 002 ``### 相对熵（KL散度）`` (in bits), seed 004 ``KL散度``.
 import sympy as sp
 from sympy import Sum, log
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def _information(D: Derivation, size: str = "n", base=None):

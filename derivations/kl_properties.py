@@ -9,7 +9,7 @@ import sympy as sp
 from sympy import Add, Derivative, KroneckerDelta, Mul, Pow, Rational, Sum, log
 
 from derivations.information import SEED001, SEED004, info, unevaluated_log
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def kl_convex_in_q() -> Derivation:

@@ -4,7 +4,7 @@ Seed 002, ``### 最小二乘法``: min sum_i (x_i - y_i)^2, x_i a prediction and
 """
 from sympy import Sum
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 
 def least_squares_objective() -> Derivation:

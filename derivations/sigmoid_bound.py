@@ -7,7 +7,7 @@ and the ratio of the MSE gradient to the cross-entropy gradient, which is sigma'
 import sympy as sp
 from sympy import Derivative, Lambda, Limit, Subs, exp, log, oo
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 SOURCE = Source("004_69ecd8eeec9c2ec6.txt", "交叉熵")
 

@@ -6,7 +6,7 @@ under the gradients): MSE keeps the factor sigma'(z); cross-entropy cancels it.
 import sympy as sp
 from sympy import Derivative, Lambda, exp, log
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 SOURCE = Source("004_69ecd8eeec9c2ec6.txt", "交叉熵")
 

@@ -6,7 +6,7 @@ Seed 002, ``## softmax`` (sigma(z) in (0, 1), tanh z in (-1, 1), the softmax bul
 import sympy as sp
 from sympy import Derivative, Lambda, Limit, Sum, exp, oo, tanh
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 S_SOFTMAX = Source("002_4b1aa85e936b725d.txt", "## softmax")
 S_NORMALISE = Source("002_4b1aa85e936b725d.txt", "### 归一化")

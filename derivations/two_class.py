@@ -6,7 +6,7 @@ Seed 001 ``### 交叉熵`` (001.10 and the claim that it matches 001.2) and seed
 import sympy as sp
 from sympy import Eq, Lambda, Piecewise, Sum, log
 
-from verifier.chain import Derivation, Source
+from verifier.model.chain import Derivation, Source
 
 S001 = Source("001_1dab4d033e599377.txt", "### 交叉熵")
 S002 = Source("002_4b1aa85e936b725d.txt", "### 结论中的交叉熵")

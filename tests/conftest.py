@@ -2,7 +2,6 @@
 read them skip cleanly when that folder is absent."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest

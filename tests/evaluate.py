@@ -9,8 +9,8 @@ import re
 
 import sympy as sp
 
-from verifier.context import Context
-from verifier.expand import unfold
+from verifier.engine.expand import unfold
+from verifier.model.context import Context
 
 
 def point_from(ctx: Context, cex: dict[str, str]) -> tuple[dict, dict]:

@@ -7,8 +7,8 @@ import sympy as sp
 
 from derivations import bernoulli, gaussian_mle, kl_identity, sigmoid_gradients
 from tests.evaluate import parse_candidate, point_from, value_at
-from verifier.engine import verify_derivation
-from verifier.results import PROVED, REFUTED
+from verifier.engine.decide import verify_derivation
+from verifier.model.results import PROVED, REFUTED
 
 FACTORIES = [gaussian_mle.seed000, gaussian_mle.seed003, bernoulli.bernoulli_nll_bce,
              bernoulli.bernoulli_mle_loglik, kl_identity.seed000, kl_identity.seed001, kl_identity.seed002,
@@ -120,7 +120,7 @@ def test_argmax_to_argmin_without_negation_is_refuted():
 
 
 def test_reversed_inequality_is_refuted():
-    from verifier.chain import Derivation
+    from verifier.model.chain import Derivation
 
     D = Derivation("t", "sigma' <= 1/4")
     z = D.symbol("z", "real")

@@ -1,3 +1,3 @@
-from .cli import entry
+from verifier.cli import entry
 
 entry()

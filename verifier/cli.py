@@ -6,21 +6,23 @@ checked where only proved is allowed), 2 usage or input errors.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 from typing import Sequence
 
-from . import __version__
-from .catalog import UnknownDerivation, load_catalog, occurrence_key, select
-from .engine import DEFAULT_BUDGET
-from .progress import verify_with_progress
-from .report import derivations_json, make_console, print_derivations
-from .results import CHECKED, PROVED
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A user error: one clear line, exit code 2."""
+from verifier.engine.problem import DEFAULT_BUDGET
+from verifier.model.catalog import (
+    UnknownDerivation,
+    load_catalog,
+    occurrence_key,
+    select,
+)
+from verifier.model.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from verifier.model.results import CHECKED, PROVED
+from verifier.model.version import __version__
+from verifier.output.progress import verify_with_progress
+from verifier.output.report import derivations_json, make_console, print_derivations
 
 
 class _Parser(argparse.ArgumentParser):
@@ -139,7 +141,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_show(args) -> int:
-    from .show import show
+    from verifier.output.show import show
 
     chosen = select(load_catalog(), args.ids)
     return show(chosen, args)
@@ -147,7 +149,7 @@ def cmd_show(args) -> int:
 
 def cmd_export(args) -> int:
     try:
-        from .export import export
+        from verifier.output.export import export
     except ImportError:
         raise UsageError("export is not available in this build") from None
     chosen = select(load_catalog(), args.ids)
@@ -155,10 +157,6 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
-    try:
-        from .check import check_command
-    except ImportError:
-        raise UsageError("check is not available in this build") from None
     return check_command(args)
 
 
@@ -187,3 +185,59 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     sys.exit(main())
+
+
+def check_command(args) -> int:
+    """`verify check PATH...`."""
+    from rich.console import Console
+
+    from verifier.model.results import STATUSES
+    from verifier.notes.check import check_paths
+    from verifier.notes.domains import assumption
+    from verifier.notes.files import (
+        DEFAULT_MAX_FILE_SIZE,
+        DEFAULT_MAX_TOTAL_TIME,
+        InputError,
+        Limits,
+    )
+    from verifier.notes.reader import Reader
+    from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE
+    from verifier.output.check_report import print_report
+    from verifier.output.ci_formats import github_annotations, junit_xml
+    from verifier.output.progress import progress_bar
+
+    limits = Limits(max_file_size=getattr(args, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE,
+                    max_expr_size=getattr(args, "max_expr_size", None) or DEFAULT_MAX_EXPR_SIZE,
+                    max_total_time=getattr(args, "max_total_time", None) or DEFAULT_MAX_TOTAL_TIME)
+    fmt = getattr(args, "format", "rich")
+    try:
+        probe = Reader()
+        for a in args.assume:
+            assumption(probe, a)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        bar_console = Console(file=sys.stderr)
+        show = fmt == "rich" and sys.stdout.isatty() and bar_console.is_terminal
+        with progress_bar(bar_console, show) as prog:
+            task = prog.add_task("checking steps", total=None)
+            report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                                 on_step=lambda _s: prog.advance(task))
+    except InputError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    allow = (PROVED,) + tuple(s for s in getattr(args, "allow", []) if s in STATUSES)
+    data = report.to_json()
+    if fmt == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        print(github_annotations(data, allow=allow))
+    elif fmt == "junit":
+        xml = junit_xml(data, allow=allow)
+        if getattr(args, "out", None):
+            Path(args.out).write_text(xml, encoding="utf-8")
+        else:
+            print(xml)
+    else:
+        print_report(report, allow)
+    return EXIT_OK if report.passed(allow) else EXIT_FAIL

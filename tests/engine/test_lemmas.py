@@ -1,0 +1,220 @@
+"""The lemma registry: correct uses are proved; misapplied lemmas (reversed, wrong convexity,
+unnormalised weights, not an instance, wrong sign of a weight, strict claims) are refuted or
+unknown, never proved; refutations carry a counterexample that really violates the step."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy as sp
+from sympy import Lambda, Sum, log
+
+from verifier.engine.decide import decide
+from verifier.engine.expand import unfold
+from verifier.engine.lemmas import REGISTRY, LemmaUse, Misapplied, check_lemma
+from verifier.engine.problem import Problem
+from verifier.model.chain import Derivation
+from verifier.model.results import PROVED, REFUTED, UNKNOWN
+
+T = sp.Symbol("t", positive=True)
+U = sp.Symbol("u", real=True)
+NEG_LOG = Lambda(T, -log(T))
+
+
+def _setup(weights_kind: str = "probability"):
+    D = Derivation("t", "lemma test")
+    n = D.size("n")
+    i = D.index("i", n)
+    p = D.vector("p", weights_kind, over=i)
+    q = D.vector("q", "probability", over=i)
+    z = D.vector("z", "positive", over=i)
+    y = D.vector("y", "real", over=i)
+    return D, n, i, p, q, z, y
+
+
+def _decide(D, lhs, rhs, relation, name, args):
+    return decide(Problem(lhs, rhs, relation, D.context, lemma=name, lemma_args=args))
+
+
+def _value(expr, D, cex):
+    """Evaluate expr at a counterexample independently of the engine (SymPy, 50 digits)."""
+    ctx = D.context
+    sizes = {s: int(cex[s.name]) for s in ctx.sizes if s.name in cex}
+    e = unfold(expr, ctx.definitions).xreplace({s: sp.Integer(v) for s, v in sizes.items()})
+    e = e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)), lambda x: x.doit())
+    bases = {str(b.label): b for b in ctx.vectors}
+    scalars = {s.name: s for s in list(ctx.scalars) + list(ctx.indices) + list(ctx.onehot_hot.values())}
+    first, values = {}, {}
+    for key, text in cex.items():
+        m = re.fullmatch(r"(\w+)\[(\d+)\]", key)
+        if m and m.group(1) in bases:
+            values[bases[m.group(1)][int(m.group(2))]] = sp.Float(text, 50)
+        elif key in scalars:
+            s = scalars[key]
+            if s in ctx.indices or s in ctx.onehot_hot.values():
+                first[s] = sp.Integer(int(float(text)))
+            else:
+                values[s] = sp.Float(text, 50)
+    return sp.N(e.xreplace(first).xreplace(values), 50)
+
+
+# ----------------------------------------------------------------------------------------
+# Jensen
+# ----------------------------------------------------------------------------------------
+def test_jensen_convex_and_concave_forms_are_proved():
+    D, n, i, p, q, z, y = _setup()
+    E = lambda g: Sum(p[i] * g, (i, 1, n))  # noqa: E731
+    v = _decide(D, -log(E(z[i])), E(-log(z[i])), "<=", "jensen",
+                {"phi": NEG_LOG, "weights": p, "values": z, "index": i})
+    assert v.status == PROVED and "convex" in v.method
+    v = _decide(D, log(E(z[i])), E(log(z[i])), ">=", "jensen",
+                {"phi": Lambda(T, log(T)), "weights": p, "values": z, "index": i})
+    assert v.status == PROVED and "concave" in v.method
+    # the other orientation: E[phi(Z)] first
+    v = _decide(D, E(y[i] ** 2), E(y[i]) ** 2, ">=", "jensen",
+                {"phi": Lambda(U, U**2), "weights": p, "values": y, "index": i, "domain": "real"})
+    assert v.status == PROVED
+
+
+def test_reversed_jensen_is_refuted_with_a_real_counterexample():
+    D, n, i, p, q, z, y = _setup()
+    E = lambda g: Sum(p[i] * g, (i, 1, n))  # noqa: E731
+    lhs, rhs = -log(E(z[i])), E(-log(z[i]))
+    v = _decide(D, lhs, rhs, ">=", "jensen", {"phi": NEG_LOG, "weights": p, "values": z, "index": i})
+    assert v.status == REFUTED
+    assert v.counterexample
+    assert _value(lhs, D, v.counterexample) < _value(rhs, D, v.counterexample)
+
+
+def test_jensen_on_a_function_of_the_wrong_convexity_is_not_proved():
+    D, n, i, p, q, z, y = _setup()
+    E = lambda g: Sum(p[i] * g, (i, 1, n))  # noqa: E731
+    LOG = Lambda(T, log(T))
+    # log is concave: the convex form of Jensen for log is false, and refuted
+    v = _decide(D, log(E(z[i])), E(log(z[i])), "<=", "jensen",
+                {"phi": LOG, "weights": p, "values": z, "index": i, "form": "convex"})
+    assert v.status == REFUTED
+    assert _value(log(E(z[i])), D, v.counterexample) > _value(E(log(z[i])), D, v.counterexample)
+    # a true step, but justified by the convex form for a concave phi: unknown, with the reason
+    v = _decide(D, log(E(z[i])), E(log(z[i])), ">=", "jensen",
+                {"phi": LOG, "weights": p, "values": z, "index": i, "form": "convex"})
+    assert v.status == UNKNOWN and "not convex" in v.message
+    # t^3 is neither convex nor concave on the reals
+    use = LemmaUse(E(y[i]) ** 3, E(y[i] ** 3), "<=", D.context,
+                   {"phi": Lambda(U, U**3), "weights": p[i], "values": y[i], "index": i, "domain": "real"})
+    with pytest.raises(Misapplied, match="neither convex nor concave"):
+        REGISTRY["jensen"].check(use)
+    v = _decide(D, E(y[i]) ** 3, E(y[i] ** 3), "<=", "jensen",
+                {"phi": Lambda(U, U**3), "weights": p, "values": y, "index": i, "domain": "real"})
+    assert v.status in (REFUTED, UNKNOWN)
+
+
+def test_jensen_with_weights_that_do_not_sum_to_one_is_not_proved():
+    D, n, i, w, q, z, y = _setup(weights_kind="positive")  # positive, but not normalised
+    E = lambda g: Sum(w[i] * g, (i, 1, n))  # noqa: E731
+    args = {"phi": Lambda(U, U**2), "weights": w, "values": y, "index": i, "domain": "real"}
+    v = _decide(D, E(y[i]) ** 2, E(y[i] ** 2), "<=", "jensen", args)
+    assert v.status in (REFUTED, UNKNOWN)
+    with pytest.raises(Misapplied, match="sum to 1"):
+        REGISTRY["jensen"].check(LemmaUse(E(y[i]) ** 2, E(y[i] ** 2), "<=", D.context,
+                                          {**args, "weights": w[i], "values": y[i]}))
+    # the same claim with weights halved from a probability vector: sums to 1/2
+    D2, n, i, p, q, z, y = _setup()
+    E2 = lambda g: Sum(p[i] / 2 * g, (i, 1, n))  # noqa: E731
+    with pytest.raises(Misapplied, match="sum to 1"):
+        REGISTRY["jensen"].check(LemmaUse(E2(y[i]) ** 2, E2(y[i] ** 2), "<=", D2.context,
+                                          {**args, "weights": p[i] / 2, "values": y[i]}))
+
+
+def test_jensen_step_that_is_not_an_instance_is_unknown():
+    D, n, i, p, q, z, y = _setup()
+    E = lambda g: Sum(p[i] * g, (i, 1, n))  # noqa: E731
+    # a true inequality, but the values named are not the ones in the step
+    v = _decide(D, -log(E(z[i])), E(-log(z[i])), "<=", "jensen",
+                {"phi": NEG_LOG, "weights": p, "values": q, "index": i})
+    assert v.status == UNKNOWN and "not an instance" in v.message
+    # strict claim: Jensen gives only <=
+    v = _decide(D, -log(E(z[i])), E(-log(z[i])), "<", "jensen",
+                {"phi": NEG_LOG, "weights": p, "values": z, "index": i})
+    assert v.status != PROVED
+
+
+# ----------------------------------------------------------------------------------------
+# Gibbs
+# ----------------------------------------------------------------------------------------
+def test_gibbs_proved_and_scaled():
+    D, n, i, p, q, z, y = _setup()
+    kl = Sum(p[i] * log(p[i] / q[i]), (i, 1, n))
+    assert _decide(D, kl, sp.Integer(0), ">=", "gibbs", {"p": p, "q": q, "index": i}).status == PROVED
+    assert _decide(D, sp.Integer(0), 3 * kl, "<=", "gibbs", {"p": p, "q": q, "index": i, "scale": 3}).status == PROVED
+    # wrong scale: not an instance
+    v = _decide(D, 3 * kl, sp.Integer(0), ">=", "gibbs", {"p": p, "q": q, "index": i, "scale": 2})
+    assert v.status == UNKNOWN and "not an instance" in v.message
+
+
+def test_gibbs_reversed_is_refuted():
+    D, n, i, p, q, z, y = _setup()
+    kl = Sum(p[i] * log(p[i] / q[i]), (i, 1, n))
+    v = _decide(D, kl, sp.Integer(0), "<=", "gibbs", {"p": p, "q": q, "index": i})
+    assert v.status == REFUTED
+    assert _value(kl, D, v.counterexample) > 0
+
+
+def test_gibbs_with_an_unnormalised_vector_is_not_proved():
+    D, n, i, p, q, z, y = _setup()
+    kl = Sum(p[i] * log(p[i] / z[i]), (i, 1, n))  # z: positive, but does not sum to 1
+    v = _decide(D, kl, sp.Integer(0), ">=", "gibbs", {"p": p, "q": z, "index": i})
+    assert v.status in (REFUTED, UNKNOWN)
+    if v.status == REFUTED:
+        assert _value(kl, D, v.counterexample) < 0
+    with pytest.raises(Misapplied, match="sum to 1"):
+        REGISTRY["gibbs"].check(LemmaUse(kl, sp.Integer(0), ">=", D.context, {"p": p, "q": z, "index": i}))
+
+
+# ----------------------------------------------------------------------------------------
+# log t <= t - 1
+# ----------------------------------------------------------------------------------------
+def test_log_bound_scalar_and_termwise_with_sign_flip():
+    D, n, i, p, q, z, y = _setup()
+    t = D.symbol("t", "positive")
+    assert _decide(D, log(t), t - 1, "<=", "log-le-t-minus-1", {"t": t}).status == PROVED
+    lhs = -Sum(p[i] * log(q[i] / p[i]), (i, 1, n))
+    rhs = -Sum(p[i] * (q[i] / p[i] - 1), (i, 1, n))
+    args = {"t": q[i] / p[i], "weight": -p[i], "index": i}
+    assert _decide(D, lhs, rhs, ">=", "log-le-t-minus-1", args).status == PROVED
+    # the flip forgotten: '<=' with the negative weight is false, and refuted
+    v = _decide(D, lhs, rhs, "<=", "log-le-t-minus-1", args)
+    assert v.status == REFUTED
+    assert _value(lhs, D, v.counterexample) > _value(rhs, D, v.counterexample)
+    # a weight of the wrong sign declared for a true step: not an instance, unknown
+    v = _decide(D, lhs, rhs, ">=", "log-le-t-minus-1", {**args, "weight": p[i]})
+    assert v.status == UNKNOWN
+
+
+def test_log_bound_misuses_are_not_proved():
+    D = Derivation("t", "log bound")
+    t = D.symbol("t", "positive")
+    x = D.symbol("x", "real")
+    v = _decide(D, log(t), t - 1, ">=", "log-le-t-minus-1", {"t": t})
+    assert v.status == REFUTED and _value(log(t), D, v.counterexample) < _value(t - 1, D, v.counterexample)
+    v = _decide(D, log(t), t - 1, "<", "log-le-t-minus-1", {"t": t})  # strict: false at t = 1
+    assert v.status != PROVED
+    v = _decide(D, log(x**2), x**2 - 1, "<=", "log-le-t-minus-1", {"t": x**2})  # x^2 may be 0
+    assert v.status == UNKNOWN and "not provably > 0" in v.message
+
+
+def test_unknown_lemma_and_missing_arguments_are_unknown():
+    D, n, i, p, q, z, y = _setup()
+    v = _decide(D, log(z[1]), z[1] - 1, "<=", "no-such-lemma", {})
+    assert v.status == UNKNOWN and "unknown lemma" in v.message
+    v = _decide(D, log(z[1]), z[1] - 1, "<=", "jensen", {})
+    assert v.status == UNKNOWN and "missing" in v.message
+    assert {"jensen", "gibbs", "log-le-t-minus-1"} <= set(REGISTRY)
+
+
+def test_check_lemma_unfolds_definitions():
+    D, n, i, p, q, z, y = _setup()
+    K = D.define(sp.Symbol("K"), Sum(p[i] * log(p[i] / q[i]), (i, 1, n)))
+    v = check_lemma(Problem(K, sp.Integer(0), ">=", D.context, lemma="gibbs",
+                            lemma_args={"p": p, "q": q, "index": i}))
+    assert v.status == PROVED

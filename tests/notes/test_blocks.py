@@ -1,0 +1,62 @@
+"""Finding display math and splitting chains (verifier.notes.blocks)."""
+from verifier.notes.blocks import find_blocks, find_inline, is_hugo
+from verifier.notes.chains import chains_of
+from verifier.notes.relations import is_prose, split_relations
+
+
+def _chains(text, tex=False):
+    return [[(s.line, s.relation, s.latex) for s in c.segments]
+            for b in find_blocks(text, tex) for c in chains_of(b, is_hugo(text))]
+
+
+def test_blocks_are_numbered_by_their_opening_line():
+    text = "intro\n$$a = b$$\ntext\n\\[\nc = d\n\\]\n\\begin{equation*}\ne = f\n\\end{equation*}\n"
+    assert [b.line for b in find_blocks(text)] == [2, 4, 7]
+
+
+def test_aligned_chain_gives_steps_with_relations_and_lines():
+    text = "$$\n\\begin{aligned}\nA &= B \\\\\n&= C \\\\\n&\\ge D\n\\end{aligned}\n$$\n"
+    (chain,) = _chains(text)
+    assert chain == [(3, None, "A"), (3, "=", "B"), (4, "=", "C"), (5, ">=", "D")]
+
+
+def test_one_line_chain_and_relations_inside_brackets_are_not_split():
+    (chain,) = _chains("$$p(Y=y|x) = a = b$$")
+    assert [s[2] for s in chain] == ["p(Y=y|x)", "a", "b"]
+
+
+def test_prose_row_ends_the_chain_and_a_continuation_after_it_starts_a_new_one():
+    text = "$$\nx = y \\\\\n这是一行说明 \\\\\n= z \\\\\n= w\n$$"
+    chains = _chains(text)
+    assert [[s[2] for s in c] for c in chains] == [["x", "y"], ["z", "w"]]
+
+
+def test_hugo_escapes_are_undone():
+    text = "$$\n\\begin{aligned}\na &= b\\\\\\\\\n&= \\\\{c\\\\}\n\\end{aligned}\n$$"
+    assert is_hugo(text)
+    (chain,) = _chains(text)
+    assert chain[-1][2] == "\\{c\\}"
+
+
+def test_code_fences_and_tex_comments_are_ignored():
+    md = "```\n$$a = b$$\n```\n$$c = d$$\n"
+    assert [b.line for b in find_blocks(md)] == [4]
+    tex = "% $$a = b$$\n\\[c = d\\]\n"
+    assert [b.line for b in find_blocks(tex, tex=True)] == [2]
+
+
+def test_cases_rows_stay_inside_their_expression():
+    (chain,) = _chains("$$f(x) = \\begin{cases} p & x = 1 \\\\ 1 - p & x = 0 \\end{cases}$$")
+    assert len(chain) == 2 and chain[1][2].startswith("\\begin{cases}") and "&" in chain[1][2]
+
+
+def test_prose_detection_and_relation_split():
+    assert is_prose("由于吉布斯不等式")
+    assert is_prose("this is a sentence of words")
+    assert not is_prose("\\sum_{i=1}^n \\text{if } x_i")
+    assert split_relations("a \\le b < c") == [(None, "a "), ("<=", " b "), ("<", " c")]
+    assert split_relations("\\left< a \\right> = b")[1][0] == "="
+
+
+def test_inline_math_is_found():
+    assert find_inline("let $a = 1$ and $$b$$ and \\(c > 0\\)") == [(1, "a = 1"), (1, "c > 0")]

@@ -1,0 +1,213 @@
+"""The engine's entry: decides one step, then whole derivations.
+
+Per step, cheap numeric falsification runs first; a symbolic proof is attempted
+next; the worker process that does both is bounded by a time budget.
+
+* ``proved``: a symbolic argument holds under the declared assumptions;
+* ``checked``: no proof, but high-precision evaluation agrees at every point;
+* ``refuted``: a point inside the domains where the relation fails, confirmed
+  at higher precision;
+* ``unknown``: undecided, with the reason.
+"""
+from __future__ import annotations
+
+import os
+from typing import Callable, Sequence
+
+import sympy as sp
+
+from verifier.engine import numeric
+from verifier.engine.budget import run_many, run_with_budget
+from verifier.engine.evidence import numeric_relation
+from verifier.engine.expand import DefinitionError, unfold
+from verifier.engine.lemmas import check_lemma
+from verifier.engine.optimisation import decide_optimisation
+from verifier.engine.problem import DEFAULT_BUDGET, Problem
+from verifier.engine.proofs import prove_relation
+from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
+from verifier.model.chain_latex import objective_latex
+from verifier.model.context import Context
+from verifier.model.exprs import as_expr
+from verifier.model.results import (
+    CHECKED,
+    PROVED,
+    REFUTED,
+    UNKNOWN,
+    DerivationResult,
+    StepResult,
+    Verdict,
+)
+
+
+def decide(problem: Problem, report: Callable[[Verdict], None] = lambda v: None) -> Verdict:
+    """Decide one relation (runs inside the budgeted worker)."""
+    verdict = _decide(problem, report)
+    if verdict.method == "definitions unfolded" and problem.lhs == problem.rhs:
+        verdict.method = "identical"  # e.g. (a+b)^2 and (a+b)(a+b): the same SymPy expression
+    if verdict.status == PROVED and (problem.lhs.has(sp.Derivative) or problem.rhs.has(sp.Derivative)):
+        verdict.method = f"derivatives evaluated; {verdict.method}"
+    return verdict
+
+
+def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
+    ctx = problem.ctx
+    missing = ctx.undefined_names(problem.lhs) + ctx.undefined_names(problem.rhs)
+    if missing:
+        return Verdict(UNKNOWN, "undefined", "no domain or definition for: " + ", ".join(sorted(set(missing))))
+    try:
+        a = unfold(problem.lhs, ctx.definitions)
+        b = unfold(problem.rhs, ctx.definitions)
+    except DefinitionError as exc:
+        return Verdict(UNKNOWN, "undefined", str(exc))
+    if problem.lemma:
+        return check_lemma(problem)
+    if problem.relation == NE_WITNESS:
+        return _decide_witness(a, b, problem)
+    if problem.cases:
+        return _decide_cases(a, b, problem, report)
+    if problem.relation in OPTIMISATION:
+        return decide_optimisation(a, b, problem, report)
+    return decide_plain(a, b, problem.relation, ctx, problem.seed, report)
+
+
+def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
+    num = numeric_relation(a, b, relation, ctx, seed)
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric", num.message, num.counterexample)
+    report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
+    method = prove_relation(a, b, relation, ctx)
+    if method:
+        return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+    if num.kind == "agree":
+        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found")
+    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+
+
+def _decide_cases(a, b, problem: Problem, report) -> Verdict:
+    sym, values = problem.cases
+    methods = []
+    for v in values:
+        sub = {sym: as_expr(v)}
+        ca, cb = a.xreplace(sub), b.xreplace(sub)
+        verdict = decide_plain(ca, cb, problem.relation, problem.ctx, problem.seed, report)
+        if verdict.status == REFUTED:
+            cex = dict(verdict.counterexample or {})
+            cex[str(sym)] = str(v)
+            return Verdict(REFUTED, "cases", f"case {sym} = {v}: {verdict.message}", cex)
+        if verdict.status != PROVED:
+            return Verdict(verdict.status if verdict.status != CHECKED else CHECKED, "cases",
+                           f"case {sym} = {v}: {verdict.message}")
+        methods.append(f"{sym}={v}: {verdict.method}")
+    return Verdict(PROVED, "cases (" + "; ".join(methods) + ")")
+
+
+def _decide_witness(a, b, problem: Problem) -> Verdict:
+    w = problem.witness or {}
+    ctx = problem.ctx
+    sizes = {k: v for k, v in w.items() if k in ctx.sizes}
+    bad = _witness_outside(w, ctx, sizes)
+    if bad:
+        return Verdict(UNKNOWN, "witness", f"the witness is outside the domains: {bad}")
+    sub = {k: sp.nsimplify(as_expr(v)) for k, v in w.items() if k not in ctx.sizes}
+    ca, cb = numeric.unroll(a, sizes).xreplace(sub), numeric.unroll(b, sizes).xreplace(sub)
+    d = sp.simplify(ca - cb)
+    if d.free_symbols:
+        return Verdict(UNKNOWN, "witness", f"the witness leaves symbols free: {', '.join(map(str, d.free_symbols))}")
+    val = sp.N(d, 50)
+    if val.is_number and val != 0 and abs(val) > sp.Float("1e-40"):
+        return Verdict(PROVED, "witness", f"at the witness lhs - rhs = {sp.sstr(sp.N(d, 12))} (exact: {sp.sstr(d)})")
+    return Verdict(UNKNOWN, "witness", "the witness does not show a difference (the two sides are equal there)")
+
+
+def _witness_outside(w: dict, ctx: Context, sizes: dict) -> str:
+    vecs: dict = {}
+    for k, v in w.items():
+        v = sp.nsimplify(as_expr(v))
+        d = ctx.domain_of(k)
+        if d is None:
+            continue
+        if d.kind in ("positive", "probability") and not v > 0:
+            return f"{k} = {v} is not positive"
+        if d.kind == "unit" and not (0 < v < 1):
+            return f"{k} = {v} is not in (0, 1)"
+        if d.kind == "binary" and v not in (0, 1):
+            return f"{k} = {v} is not 0 or 1"
+        if isinstance(k, sp.Indexed) and d.kind == "probability":
+            vecs.setdefault(k.base, []).append(v)
+    for base, vals in vecs.items():
+        if sp.nsimplify(as_expr(sum(vals))) != 1:
+            return f"the entries of {base} sum to {sum(vals)}, not 1"
+    return ""
+
+
+# ----------------------------------------------------------------------------------------
+# derivations
+# ----------------------------------------------------------------------------------------
+def problem_for(derivation_ctx: Context, prev: Step, step: Step, prev_sense: str | None) -> Problem:
+    return Problem(prev.expr, step.expr, step.relation or EQ, derivation_ctx, over=step.over,
+                   prev_sense=prev_sense, sense=step.sense, cases=step.cases, lemma=step.lemma,
+                   lemma_args=step.lemma_args, witness=step.witness)
+
+
+def decide_step(problem: Problem, budget: float = DEFAULT_BUDGET) -> Verdict:
+    """Decide a problem in a worker process under the time budget."""
+    return run_with_budget(decide, (problem,), budget)
+
+
+def decide_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, jobs: int = 1,
+                    on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
+    """Decide many problems, up to `jobs` at once, each under its own budget; the engine's one entry
+    for batches (`verify all`, `verify check`, `verify steps`).  on_done(k, verdict) is called as each
+    result arrives; the list returned is in the order of `problems`."""
+    return run_many([(decide, (p,)) for p in problems], budget, jobs, on_done)
+
+
+def verify_derivation(d: Derivation, budget: float = DEFAULT_BUDGET,
+                      on_step: Callable[[StepResult], None] | None = None, jobs: int = 1) -> DerivationResult:
+    """Decide every step of every chain of d."""
+    return verify_derivations([d], budget, on_step, jobs)[0]
+
+
+def default_jobs() -> int:
+    """Workers to run at once: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def verify_derivations(ds: list[Derivation], budget: float = DEFAULT_BUDGET,
+                       on_step: Callable[[StepResult], None] | None = None,
+                       jobs: int = 1) -> list[DerivationResult]:
+    """Decide every step of every derivation, up to `jobs` steps at once."""
+    slots: list[tuple[int, int, object, Step, Step]] = []  # (derivation, index, chain, prev, step)
+    problems = []
+    for k, d in enumerate(ds):
+        index = 0
+        for chain in d.chains:
+            sense = chain.steps[0].sense
+            for prev, step in chain.pairs():
+                slots.append((k, index, chain, prev, step))
+                problems.append(problem_for(d.context, prev, step, sense))
+                index += 1
+                if step.sense:
+                    sense = step.sense
+    results = [DerivationResult(d.id, d.title, str(d.source) if d.source else "") for d in ds]
+    per_step: dict[int, StepResult] = {}
+
+    def done(t: int, verdict: Verdict) -> None:
+        k, index, chain, prev, step = slots[t]
+        sr = StepResult(index=index, relation=step.relation or EQ, lhs=objective_latex(prev),
+                        rhs=objective_latex(step), status=verdict.status, method=verdict.method,
+                        message=verdict.message, counterexample=verdict.counterexample,
+                        seconds=verdict.seconds, why=step.why, chain=chain.name, line=step.line)
+        per_step[t] = sr
+        if on_step:
+            on_step(sr)
+
+    decide_problems(problems, budget, jobs, done)
+    for t, (k, *_rest) in enumerate(slots):
+        results[k].steps.append(per_step[t])
+    for r in results:
+        r.seconds = sum(s.seconds for s in r.steps)
+    return results

@@ -1,0 +1,107 @@
+"""Optimisation steps (argmin / argmax equivalence over named variables): proved when the new
+objective is a*T(old) + c with a > 0 (a < 0 when argmax turns into argmin), c free of the
+variables and T strictly increasing; refuted by two candidates whose order it reverses."""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.engine.evidence import numeric_order
+from verifier.engine.normal import (
+    CANONICAL_INDEX,
+    apply_normalisation,
+    expand_logs,
+    linearise,
+    normal_form,
+)
+from verifier.engine.problem import Problem, depends_on
+from verifier.engine.proofs import guarded, is_positive, unit_view
+from verifier.model.chain import ARGMIN
+from verifier.model.context import Context
+from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
+
+
+def _canonical_sums(expr: sp.Basic) -> sp.Basic:
+    return expr.replace(lambda x: isinstance(x, sp.Sum) and len(x.limits) == 1,
+                        lambda x: sp.Sum(x.function.xreplace({x.limits[0][0]: CANONICAL_INDEX}),
+                                         (CANONICAL_INDEX, x.limits[0][1], x.limits[0][2])))
+
+
+def _split_dependent(expr: sp.Basic, over: tuple, ctx: Context) -> tuple[sp.Basic, sp.Basic]:
+    e = _canonical_sums(sp.expand(apply_normalisation(linearise(expand_logs(expr)), ctx)))
+    dep, free = [], []
+    for t in sp.Add.make_args(e):
+        (dep if depends_on(t, over) else free).append(t)
+    return sp.Add(*dep), sp.Add(*free)
+
+
+def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context) -> sp.Basic | None:
+    """a such that the over-dependent parts satisfy G_dep = a * T_dep, if a is free of `over`."""
+    g_dep, _ = _split_dependent(G, over, ctx)
+    t_dep, _ = _split_dependent(T, over, ctx)
+    if t_dep == 0 or g_dep == 0:
+        return None
+    atoms = {}
+    for e in (g_dep, t_dep):
+        for node in e.atoms(sp.Sum, AppliedUndef):
+            if depends_on(node, over) and node not in atoms:
+                atoms[node] = sp.Dummy("A")
+    r = sp.cancel(sp.together(g_dep.xreplace(atoms) / t_dep.xreplace(atoms)))
+    if r.has(*atoms.values()) or depends_on(r, over):
+        r = sp.simplify(r)
+        if r.has(*atoms.values()) or depends_on(r, over):
+            return None
+    return r
+
+
+@guarded
+def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context) -> str | None:
+    """Prove G = a*T(F) + c with a > 0 (a < 0 if flip), c free of `over`, T increasing."""
+    transforms: list[tuple[str, sp.Basic]] = [("", F)]
+    if is_positive(F, ctx):
+        transforms.append(("log (strictly increasing on F > 0) ", sp.log(F)))
+    transforms.append(("exp (strictly increasing) ", sp.exp(F)))
+    for label, view_ in [("", None), ("(0,1) reparametrisation", True)]:
+        for name, T in transforms:
+            g, t = (G, T) if view_ is None else (unit_view(G, ctx), unit_view(T, ctx))
+            if view_ is not None and g == G and t == T:
+                continue
+            a = _ratio(g, t, over, ctx)
+            if a is None:
+                continue
+            a = sp.simplify(a)
+            sign_ok = a.is_negative if flip else a.is_positive
+            if not sign_ok:
+                continue
+            rem = normal_form(g - a * t, ctx)
+            if depends_on(rem, over):
+                rem = sp.simplify(rem)
+            if not depends_on(rem, over):
+                what = "positive" if not flip else "negative"
+                extra = f", {label}" if label else ""
+                return (f"{name}new = a*old + c with a = {sp.sstr(a)} {what}, c free of "
+                        f"{', '.join(map(str, over))}{extra}").strip()
+    return None
+
+
+
+def decide_optimisation(F, G, problem: Problem, report) -> Verdict:
+    ctx = problem.ctx
+    over = problem.over
+    if not over:
+        return Verdict(UNKNOWN, "argmin", "an optimisation step needs its variables (over=...)")
+    prev = problem.prev_sense or ("min" if problem.relation == ARGMIN else "max")
+    new = "min" if problem.relation == ARGMIN else "max"
+    flip = prev != new
+    num = numeric_order(F, G, over, flip, ctx, problem.seed)
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric order", num.message, num.counterexample)
+    report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric order", num.message))
+    method = prove_order(F, G, over, flip, ctx)
+    if method:
+        return Verdict(PROVED, f"arg{prev}->arg{new}: {method}" if flip else method, num.message)
+    if num.kind == "agree":
+        return Verdict(CHECKED, "numeric order", num.message + "; no symbolic proof found")
+    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+
+

@@ -1,0 +1,55 @@
+"""A problem for the engine: one relation between two expressions in a context, and the budgets."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.model.context import Context
+
+DEFAULT_BUDGET = 20.0  # seconds per step
+NUMERIC_POINTS = 24
+ORDER_PAIRS = 40
+ORDER_CANDIDATES = 6  # candidates per base point of an order check; all pairs compared
+MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)
+NUMERIC_SECONDS = 4.0  # slow evaluations (delta integrals) stop sampling here once MIN_EVIDENCE agree
+
+
+@dataclass
+class Problem:
+    """One relation to decide: ``lhs relation rhs`` in a context."""
+
+    lhs: sp.Basic
+    rhs: sp.Basic
+    relation: str
+    ctx: Context
+    over: tuple = ()
+    prev_sense: str | None = None
+    sense: str | None = None
+    cases: tuple | None = None
+    lemma: str | None = None
+    lemma_args: dict = field(default_factory=dict)
+    witness: dict | None = None
+    seed: int = 20261122
+
+def depends_on(expr: sp.Basic, over: Iterable) -> bool:
+    """Does expr depend on any optimisation variable (symbol, vector or function)?"""
+    over = tuple(over)
+    syms = {v for v in over if isinstance(v, sp.Symbol)}
+    labels = {v.label for v in over if isinstance(v, sp.IndexedBase)}
+    funcs = {v for v in over if isinstance(v, sp.FunctionClass)}
+    indexed = {v for v in over if isinstance(v, sp.Indexed)}
+    for s in expr.free_symbols:
+        if s in syms or s in indexed:
+            return True
+        if isinstance(s, sp.Indexed) and s.base.label in labels:
+            return True
+        if s in labels:
+            return True
+    if funcs and any(a.func in funcs for a in expr.atoms(AppliedUndef)):
+        return True
+    return False
+
+

@@ -1,0 +1,41 @@
+"""Alpha-equivalence: sums that differ only in the name of their bound index are one sum.
+
+``sum_j e^{x_j}`` and ``sum_i e^{x_i}`` are the same number.  The rule below replaces every
+sum (product, integral) by one canonical representative of its alpha-equivalence class in the
+expression, so ``sum_j e^{x_j} / sum_i e^{x_i}`` cancels to 1.  Replacing a whole bound
+construct by an alpha-equivalent one never changes a value, so the rule is sound; constructs
+without an alpha-equivalent partner are left exactly as written.
+"""
+from __future__ import annotations
+
+import sympy as sp
+
+from verifier.engine.rules.registry import rule
+
+BOUND = (sp.Sum, sp.Product, sp.Integral)
+
+
+def unify_bound_names(expr: sp.Basic) -> sp.Basic:
+    """Replace alpha-equivalent bound constructs by one representative (to a fixpoint)."""
+    for _ in range(8):
+        nodes = [n for n in sp.preorder_traversal(expr) if isinstance(n, BOUND)]
+        classes: dict = {}
+        for n in nodes:
+            classes.setdefault(n.as_dummy(), set()).add(n)
+        mapping = {}
+        for members in classes.values():
+            if len(members) < 2:
+                continue
+            rep = min(members, key=sp.default_sort_key)
+            mapping.update({m: rep for m in members if m != rep})
+        if not mapping:
+            return expr
+        expr = expr.xreplace(mapping)
+    return expr
+
+
+@rule
+def alpha_equivalent_sums(expr: sp.Basic, ctx) -> sp.Basic:
+    if not expr.has(*BOUND):
+        return expr
+    return unify_bound_names(expr)

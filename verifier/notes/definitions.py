@@ -1,0 +1,195 @@
+"""Definitions in notes: which left side is a new name, what a definition binds, and the names
+and calls a step uses that the note defines or leaves opaque."""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.model.context import Context
+from verifier.notes.context import NoteContext
+from verifier.notes.notation import split_name
+
+DEFINING = ("=", ":=", "==")  # =, :=, \triangleq, \coloneqq, \equiv with a new name on the left
+
+
+
+def is_new_name(e: sp.Basic, ctx: Context, used_before: set) -> bool:
+    if isinstance(e, sp.Symbol):
+        return e not in ctx.definitions and e.name not in used_before
+    if isinstance(e, AppliedUndef):
+        return e.func not in ctx.definitions and e not in ctx.definitions
+    return False
+
+
+
+_NAME_RE = re.compile(
+    r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|mathcal|mathbf|mathbb|mathrm|mathit|mathsf|boldsymbol|"
+    r"bm|operatorname|check|dot|ddot)\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+)"
+    r"(?:_(?:\{[^{}]*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)|\^(?:\{\s*(?:\*|\\star|\\ast|\\prime|'+)\s*\}|\*|'+)|'+)*")
+
+
+
+_NOT_NAMES = {"log", "ln", "exp", "sin", "cos", "tan", "sqrt", "frac", "dfrac", "tfrac", "sum", "prod", "int",
+              "max", "min", "lim", "det", "tanh", "sinh", "cosh", "arg", "argmin", "argmax", "partial", "nabla"}
+
+
+
+def written_as_name(latex: str) -> bool:
+    """Is the left side of a definition written as a name (``L``, ``\\hat{y}_i``, ``H(P, Q)``,
+    ``\\ell\\left(\\lambda\\right)``)?  ``\\log e^{x}`` or ``\\frac{2z}{2}`` may read as a bare symbol
+    but define nothing."""
+    t = latex.strip().rstrip(".,;")
+    m = _NAME_RE.match(t)
+    if not m or m.group(0).lstrip("\\").split("{")[0].split("_")[0] in _NOT_NAMES:
+        return False
+    rest = t[m.end():].strip()
+    if not rest:
+        return True
+    # an argument list: (...), \left( ... \right), [...]
+    return bool(re.fullmatch(r"(?:\\left\s*)?[(\[].*(?:\\right\s*)?[)\]]", rest, re.S))
+
+
+
+def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
+    ctx = nc.ctx
+    if name in value.free_symbols or (isinstance(name, AppliedUndef) and value.has(name.func)):
+        return False
+    if isinstance(name, sp.Symbol):
+        ctx.define(name, value)
+        base, sub = split_name(name.name)
+        if sub and sub in nc.idx and base in nc.vec:
+            ctx.define(nc.vec[base][nc.idx[sub]], value)
+        return True
+    # a parameter that also names data or a function in the body (H(P,Q) = -sum P(x_i) log Q(x_i),
+    # p(y | x, f) = ... f(x) ...) cannot be substituted: that position is fixed, and a call with
+    # another argument there is not unfolded (see guard_violations)
+    labels = {str(x.base.label) for x in value.atoms(sp.Indexed)} | {a.func.__name__ for a in value.atoms(AppliedUndef)}
+    params, mapping, fixed = [], {}, {}
+    for k, a in enumerate(name.args):
+        d = sp.Dummy(f"a{k}")
+        params.append(d)
+        if isinstance(a, sp.Symbol) and a.name in labels or a.is_number:
+            fixed[k] = a
+        elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping and value.has(a):
+            mapping[a] = d
+        # a parameter the body does not use (E[X] = mu, Var(X) = sigma^2) is a fixed argument:
+        # the definition says nothing about E[X^2] or Var(2X)
+        else:
+            fixed[k] = a
+    nc.guards[name.func] = fixed
+    ctx.define(name.func, sp.Lambda(tuple(params), value.xreplace(mapping)))
+    if all(isinstance(a, sp.Symbol) for a in name.args) and len(set(name.args)) == len(name.args):
+        nc.def_args[name.func.__name__] = tuple(name.args)
+    return True
+
+
+
+def _opaque_calls(e: sp.Basic, nc: NoteContext) -> set:
+    out = set()
+    canon = {s: sp.Symbol("_idx") for s in nc.idx.values()}
+    for a in e.atoms(AppliedUndef):
+        if a.func in nc.ctx.definitions:
+            continue
+        out.add(a.xreplace(canon))
+    return out
+
+
+
+def _plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
+    """Definitions substituted, derivatives replaced by what they differentiate (no calculus)."""
+    sym_defs = {k: v for k, v in defs.items() if not isinstance(k, sp.FunctionClass)}
+    fn_defs = {k: v for k, v in defs.items() if isinstance(k, sp.FunctionClass)}
+    cur = e
+    for _ in range(12):
+        nxt = cur.replace(lambda x: isinstance(x, (sp.Derivative, sp.Subs)), lambda x: x.args[0])
+        nxt = nxt.xreplace(sym_defs)
+        for fn, lam in fn_defs.items():
+            if nxt.has(fn):
+                try:
+                    nxt = nxt.replace(fn, lam)
+                except Exception:  # noqa: BLE001 - a call with another arity stays opaque
+                    pass
+        if nxt == cur:
+            return nxt
+        cur = nxt
+    return None
+
+
+
+def guard_violations(e: sp.Basic, nc: NoteContext) -> set[str]:
+    out = set()
+    for call in e.atoms(AppliedUndef):
+        fixed = nc.guards.get(call.func)
+        if not fixed:
+            continue
+        for k, want in fixed.items():
+            if k >= len(call.args) or call.args[k] != want:
+                out.add(nc.notation.symbol(call.func.__name__))
+    return out
+
+
+
+def undefined_derivatives(e: sp.Basic, nc: NoteContext) -> set[str]:
+    out = set()
+    for d in e.atoms(sp.Derivative):
+        inner = d.expr
+        if isinstance(inner, sp.Symbol) and inner not in nc.ctx.definitions:
+            out.add(nc.notation.symbol(inner.name))
+        for v, _ in d.variable_count:
+            if isinstance(v, sp.Symbol) and v not in nc.ctx.definitions and not inner.has(v) \
+                    and not any(isinstance(s, sp.Symbol) and s in nc.ctx.definitions for s in inner.free_symbols) \
+                    and not inner.atoms(AppliedUndef):
+                out.add(nc.notation.symbol(inner.name) if isinstance(inner, sp.Symbol) else str(inner))
+    return out
+
+
+
+def opaque_difference(a: sp.Basic, b: sp.Basic, nc: NoteContext) -> str:
+    ua, ub = _plain_unfold(a, nc.ctx.definitions), _plain_unfold(b, nc.ctx.definitions)
+    if ua is None or ub is None:
+        return ""
+    ca, cb = _opaque_calls(ua, nc), _opaque_calls(ub, nc)
+    if ca == cb or (not ca and not cb):
+        return ""
+    names = sorted({nc.notation.symbol(x.func.__name__) for x in ca ^ cb})
+    return ", ".join(names)
+
+
+
+def defined_name(e: sp.Basic) -> str:
+    """The name a definition's left side introduces: g for g(x), L for L."""
+    if isinstance(e, AppliedUndef):
+        return e.func.__name__
+    if isinstance(e, sp.Indexed):
+        return str(e.base.label)
+    return str(e)
+
+
+
+def names_used(e: sp.Basic) -> set[str]:
+    out = {a.func.__name__ for a in e.atoms(AppliedUndef)}
+    out |= {s.name for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    out |= {str(x.base.label) for x in e.atoms(sp.Indexed)}
+    return out
+
+
+
+def cases_of(e: sp.Basic):
+    """(symbol, values) when e has a Piecewise over sym = constant cases, else None."""
+    for pw in e.atoms(sp.Piecewise):
+        syms, vals = set(), []
+        for _, cond in pw.args:
+            if isinstance(cond, sp.Eq):
+                lhs, rhs = cond.args
+                if isinstance(lhs, sp.Symbol) and rhs.is_number:
+                    syms.add(lhs)
+                    vals.append(rhs)
+                    continue
+            syms = set()
+            break
+        if len(syms) == 1 and vals:
+            return next(iter(syms)), tuple(vals)
+    return None
+

@@ -1,0 +1,171 @@
+"""Domains of a note's symbols: what the note says, what the user assumes, sensible defaults.
+
+* stated in the note: ``y \\in \\{0,1\\}`` (binary), ``0 < p < 1`` / ``p \\in (0,1)`` (unit),
+  ``\\sigma > 0`` (positive), ``x \\ge 0`` (non-negative), ``\\varepsilon \\sim \\mathcal{N}(0,\\sigma^2)``
+  (sigma positive);
+* stated on the command line: ``--assume 'sigma>0' --assume '0<p<1'`` (read by the LaTeX
+  reader, never by ``sympify``);
+* defaults: a ``\\sigma`` used as a number is a standard deviation (positive); a hatted
+  ``\\hat{y}`` in a note about a sigmoid is in (0, 1); a name that the note takes the log of is
+  positive (in (0, 1) when the log of ``1 - name`` is taken too); an entry of ``P``, ``Q``,
+  ``p``, ``q`` inside a sum is a probability vector over the sum's range.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from verifier.notes.notation import split_name
+from verifier.notes.reader import Reader
+from verifier.notes.relations import split_relations
+from verifier.notes.scan import PROBABILITY_NAMES, ReadError
+
+STRENGTH = {"real": 0, "nonnegative": 1, "positive": 2, "unit": 3, "binary": 3, "probability": 4}
+
+
+@dataclass
+class Stated:
+    name: str  # internal name (a scalar, or the base of a vector)
+    domain: str
+    reason: str
+
+
+_GREEK_WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+                "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+                "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma",
+                "Phi", "Psi", "Omega"}
+
+
+def _plain_name(part: str) -> str:
+    """Command-line spellings as LaTeX: 'sigma' -> '\\sigma', 'yhat' -> '\\hat{y}', 'sigma_1' -> '\\sigma_1'."""
+    m = re.fullmatch(r"([A-Za-z]+)(_\w+)?", part)
+    if not m:
+        return part
+    word, sub = m.group(1), m.group(2) or ""
+    if word in _GREEK_WORDS:
+        return "\\" + word + sub
+    h = re.fullmatch(r"([A-Za-z]|" + "|".join(sorted(_GREEK_WORDS)) + r")hat", word)
+    if h:
+        inner = h.group(1)
+        return "\\hat{" + ("\\" + inner if inner in _GREEK_WORDS else inner) + "}" + sub
+    return part
+
+
+def _names_in(reader: Reader, latex: str) -> list[str]:
+    """Internal names a small fragment denotes ('y', 'x_i' -> 'x', '\\hat{y}' -> 'yhat')."""
+    out = []
+    for part in latex.split(","):
+        part = _plain_name(part.strip())
+        if not part:
+            continue
+        try:
+            e = reader.read(part).expr
+        except ReadError:
+            continue
+        if isinstance(e, sp.Symbol):
+            base, sub = split_name(e.name)
+            out.append(base if sub and len(sub) == 1 and sub.isalpha() else e.name)
+        elif isinstance(e, sp.Indexed):
+            out.append(str(e.base.label))
+    return out
+
+
+_BINARY = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}")
+_UNIT_IN = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\(\s*0\s*,\s*1\s*\)")
+_SIM_NORMAL = re.compile(r"\\sim\s*\\mathcal\s*\{?N\}?\s*\(([^,]*),\s*\\sigma")
+
+
+def stated_domains(reader: Reader, texts: list[str]) -> list[Stated]:
+    out: list[Stated] = []
+    for t in texts:
+        t = t.replace("\\\\{", "\\{").replace("\\\\}", "\\}")
+        for m in _BINARY.finditer(t):
+            for n in _names_in(reader, m.group(1).split("\\")[-1] if "=" in m.group(1) else m.group(1)):
+                out.append(Stated(n, "binary", f"the note says {m.group(0).strip()}"))
+        for m in _UNIT_IN.finditer(t):
+            for n in _names_in(reader, m.group(1)):
+                out.append(Stated(n, "unit", f"the note says {m.group(0).strip()}"))
+        if _SIM_NORMAL.search(t):
+            out.append(Stated("sigma", "positive", "a normal distribution's sigma is positive"))
+        for st in assumption(reader, t, quiet=True):
+            out.append(Stated(st.name, st.domain, f"the note says {st.reason}"))
+    return out
+
+
+def assumption(reader: Reader, text: str, quiet: bool = False) -> list[Stated]:
+    """'sigma>0', '0<p<1', 'y in {0,1}', 'x>=0' -> domains. Raises ValueError unless quiet."""
+    s = text.strip().replace("\\\\{", "\\{").replace("\\\\}", "\\}")
+    m = re.fullmatch(r"(.+?)\s*(?:\\in|in|∈)\s*(\\?\{\s*0\s*,\s*1\s*\\?\}|\(\s*0\s*,\s*1\s*\))", s)
+    if m:
+        kind = "binary" if "{" in m.group(2) else "unit"
+        names = _names_in(reader, m.group(1))
+        if names:
+            return [Stated(n, kind, s) for n in names]
+        if quiet:
+            return []
+        raise ValueError(f"cannot read the name in {text!r}")
+    parts = split_relations(s)
+    rels = [r for r, _ in parts[1:]]
+    exprs = [e.strip() for _, e in parts]
+    if rels == ["<", "<"] or rels == ["<=", "<="] and False:
+        if exprs[0] == "0" and exprs[2] == "1":
+            names = _names_in(reader, exprs[1])
+            if names:
+                return [Stated(n, "unit", s) for n in names]
+    elif len(rels) == 1 and rels[0] in (">", ">=", "<", "<="):
+        lhs, rhs, r = exprs[0], exprs[1], rels[0]
+        if lhs == "0":
+            lhs, rhs, r = rhs, lhs, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[r]
+        if rhs == "0" and r in (">", ">="):
+            names = _names_in(reader, lhs)
+            if names and len(lhs) < 40:
+                return [Stated(n, "positive" if r == ">" else "nonnegative", s) for n in names]
+    if quiet:
+        return []
+    raise ValueError(f"cannot read the assumption {text!r}; write e.g. 'sigma>0', '0<p<1', 'y in {{0,1}}'")
+
+
+def log_arguments(exprs: list[sp.Basic]) -> tuple[set[str], set[str]]:
+    """Names taken the log of, and names x with log(1 - x) taken (scalars or vector bases)."""
+    direct, complement = set(), set()
+
+    def name(e):
+        if isinstance(e, sp.Symbol):
+            return e.name
+        if isinstance(e, sp.Indexed):
+            return str(e.base.label)
+        return None
+
+    for ex in exprs:
+        for lg in ex.atoms(sp.log):
+            a = lg.args[0]
+            for f in sp.Mul.make_args(a):
+                base = f.base if isinstance(f, sp.Pow) else f
+                n = name(base)
+                if n:
+                    direct.add(n)
+                elif isinstance(base, sp.Add) and len(base.args) == 2 and 1 in base.args:
+                    other = [t for t in base.args if t != 1][0]
+                    if isinstance(other, sp.Mul) and other.args[0] == -1 and len(other.args) == 2:
+                        n2 = name(other.args[1])
+                        if n2:
+                            complement.add(n2)
+    return direct, complement
+
+
+def probability_vectors(exprs: list[sp.Basic]) -> dict[str, tuple]:
+    """Bases named P/Q/p/q whose entries appear in a sum over their index: base -> (index, lo, hi)."""
+    out: dict[str, tuple] = {}
+    for ex in exprs:
+        for s in ex.atoms(sp.Sum):
+            if len(s.limits) != 1:
+                continue
+            i, lo, hi = s.limits[0]
+            body = s.function
+            for ind in body.atoms(sp.Indexed):
+                label = str(ind.base.label)
+                if split_name(label)[0] in PROBABILITY_NAMES and ind.indices == (i,):
+                    out.setdefault(label, (i, lo, hi))
+    return out
