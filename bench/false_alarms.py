@@ -87,6 +87,8 @@ def catalog_chains() -> list[LatexChain]:
 
     out = []
     for d in load_catalog():
+        if any(dom.kind in ("onehot", "probability") for dom in d.context.vectors.values()):
+            continue  # a note cannot state these domains in one assumption: the reading would claim less
         assume = tuple(_assumptions(d.context))
         defs = [t for t in definitions_latex(d.context) if "\\text" not in t]
         preamble = "\n".join(f"$$\n{t}\n$$\n" for t in defs)
@@ -97,7 +99,8 @@ def catalog_chains() -> list[LatexChain]:
                 rows = tuple(("=" if r in ("argmin-equivalent", "argmax-equivalent") else r, e) for r, e in rows)
             if any(r not in REL_LATEX or s.lemma or s.witness or s.cases for (r, _), s in zip(rows, c.steps[1:])):
                 continue  # lemma, witness and by-cases steps say more than the relation
-            out.append(LatexChain(f"{occurrence_key(d)} / {c.name}", exprs[0], rows, preamble, assume))
+            over = tuple(str(v) for v in c.steps[0].over) or (("optimised",) if c.steps[0].sense else ())
+            out.append(LatexChain(f"{occurrence_key(d)} / {c.name}", exprs[0], rows, preamble, assume, over))
     return out
 
 
@@ -136,7 +139,7 @@ def chain_cases(chains: list[LatexChain], source: str) -> list[Case]:
                                             [(prev, rel, new), (new, "=", expr)]))
                 for desc, new in fn(prev)[:1]:
                     cases.append(_step_case(source, where, f"{name} (left side): {desc}", ch, [(new, rel, expr)]))
-            if rel == "=":
+            if rel == "=" and not ch.over:  # in an argmin chain a nudged constant may not matter
                 for name, fn in NEAR_MISSES.items():
                     for desc, new in fn(expr):
                         cases.append(_step_case(source, where, f"{name}: {desc}", ch, [(prev, rel, new)],
