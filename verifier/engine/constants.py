@@ -60,7 +60,8 @@ def _fmt(x) -> str:
     return mpmath.nstr(x, 6) if isinstance(x, mpmath.mpf) else sp.sstr(x)
 
 
-def _hint(a: sp.Expr, b: sp.Expr) -> str:
+def approx_hint(a: sp.Expr, b: sp.Expr) -> str:
+    """The hint to write \\approx when a side holds a written decimal (else '')."""
     if _written_decimal(a) or _written_decimal(b):
         return "; a decimal written with = must be the exact value: write \\approx for an approximation"
     return ""
@@ -82,7 +83,7 @@ def decide_constant(a: sp.Basic, b: sp.Basic, relation: str) -> Verdict | None:
         return Verdict(REFUTED, "exact arithmetic",
                        f"the two sides are different numbers: lhs - rhs = {sp.sstr(d)} exactly"
                        + ("" if d.is_Integer else f" (about {_fmt(mpmath.mpf(sp.Float(d, 20)))})")
-                       + _hint(a, b),
+                       + approx_hint(a, b),
                        {"lhs": sp.sstr(a), "rhs": sp.sstr(b), "lhs - rhs": sp.sstr(d)})
     if relation == EQ:
         try:
@@ -130,7 +131,7 @@ def _ladder(a: sp.Expr, b: sp.Expr, relation: str) -> Verdict | None:
                            f"(evaluation, not proof)")
         return Verdict(REFUTED, "numeric (increasing precision)",
                        f"the two sides are different numbers: lhs - rhs = {mpmath.nstr(d2, 12)}, the same "
-                       f"at {d1p} and {d2p} digits{_hint(a, b)}",
+                       f"at {d1p} and {d2p} digits{approx_hint(a, b)}",
                        {"lhs": sp.sstr(a), "rhs": sp.sstr(b), "lhs - rhs": mpmath.nstr(d2, 12)})
     if shrinks:
         if relation in (LT, GT):

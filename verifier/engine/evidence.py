@@ -11,6 +11,7 @@ import mpmath
 import sympy as sp
 
 from verifier.engine import numeric
+from verifier.engine.constants import approx_hint
 from verifier.engine.problem import (
     MIN_EVIDENCE,
     NUMERIC_POINTS,
@@ -35,6 +36,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
     sampler = numeric.Sampler(ctx, [a, b], seed)
     agree = skipped = 0
     reasons: list[str] = []
+    agreeing: list[tuple] = []  # (point, lhs, rhs) where the sides agreed at the working precision
     started = time.monotonic()
     for point, (ca, cb) in sampler.points(count):
         if agree >= MIN_EVIDENCE and time.monotonic() - started > NUMERIC_SECONDS:
@@ -70,6 +72,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             continue
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
             agree += 1
+            agreeing.append((point, ca, cb))
             continue
         try:  # confirm at higher precision; values that do not settle are rounding noise of 0
             va2 = numeric.confirmed_value(ca, point)
@@ -88,8 +91,74 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
         return NumericOutcome("inconclusive", agree, None, f"numeric evaluation impossible: {why}"
                               if agree == 0 else f"only {agree} sample points are inside the domain "
                               f"of definition ({why})")
+    confirmed = confirm_agreement(agreeing, relation)
+    if isinstance(confirmed, NumericOutcome):
+        confirmed.points = agree
+        if confirmed.kind == "refuted":
+            confirmed.message += approx_hint(a, b)
+        return confirmed
     msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
+    msg += f", confirmed at {CONFIRM_LADDER[0]} and {CONFIRM_LADDER[1]} digits at {confirmed} of them"
     return NumericOutcome("agree", agree, None, msg)
+
+
+#: agreement seen at the working precision is confirmed at these two higher precisions
+CONFIRM_LADDER = (60, 120)
+CONFIRM_POINTS = 8  # agreeing points re-evaluated there
+
+
+def _gap(relation: str, va, vb):
+    """How far `va relation vb` is from holding (0 when it holds strictly enough)."""
+    if relation == "=":
+        return abs(va - vb)
+    if relation in ("<=", "<"):
+        return max(va - vb, mpmath.mpf(0))
+    return max(vb - va, mpmath.mpf(0))
+
+
+def confirm_agreement(agreeing: list[tuple], relation: str) -> int | NumericOutcome:
+    """Agreement at the working precision, confirmed at two higher precisions.
+
+    At each of up to CONFIRM_POINTS agreeing points both sides are evaluated at 60 and 120
+    digits. The step's gap (|lhs - rhs| for =, the amount an inequality fails by otherwise)
+    must shrink with the precision: within the rounding of 120 digits, or 1000 times smaller
+    than at 60 digits.  A gap that stays the same at 60 and 120 digits is a real difference
+    (``1 + 10^{-20} x = x`` agrees at 30 digits), and refutes; one that neither shrinks nor
+    stays is no evidence (inconclusive).  Returns the number of points confirmed.
+    """
+    lo_dps, hi_dps = CONFIRM_LADDER
+    confirmed = 0
+    for point, ca, cb in agreeing[:CONFIRM_POINTS]:
+        try:
+            va1, vb1 = numeric.value(ca, point, lo_dps), numeric.value(cb, point, lo_dps)
+            va2, vb2 = numeric.value(ca, point, hi_dps), numeric.value(cb, point, hi_dps)
+        except numeric.NotNumeric:
+            continue
+        if any(mpmath.isinf(v) for v in (va1, vb1, va2, vb2)):
+            if numeric.holds(relation, va2, vb2, hi_dps):
+                confirmed += 1
+            continue
+        with mpmath.workdps(hi_dps):
+            g1, g2 = _gap(relation, va1, vb1), _gap(relation, va2, vb2)
+            scale = max(abs(va2), abs(vb2), mpmath.mpf(10) ** -30)
+            noise = scale * mpmath.mpf(10) ** (-(hi_dps // 2))
+            if g2 <= noise or g2 * 1000 <= g1:
+                confirmed += 1
+                continue
+            if abs(g1 - g2) <= g2 * mpmath.mpf(10) ** -6 and g2 > scale * mpmath.mpf(10) ** (-(lo_dps // 2)):
+                cex = point.describe({"lhs": numeric.number_text(va2, 25), "rhs": numeric.number_text(vb2, 25)})
+                return NumericOutcome("refuted", 0, cex,
+                                      f"fails at a point inside the domains by {mpmath.nstr(g2, 6)} (the same at "
+                                      f"{lo_dps} and {hi_dps} digits; too small to see at {numeric.WORK_DPS}): "
+                                      f"lhs = {numeric.number_text(va2, 25)}, rhs = {numeric.number_text(vb2, 25)}")
+            return NumericOutcome("inconclusive", 0, None,
+                                  f"agreement at {numeric.WORK_DPS} digits is not confirmed at {lo_dps} and "
+                                  f"{hi_dps} digits: the difference ({mpmath.nstr(g1, 3)}, {mpmath.nstr(g2, 3)}) "
+                                  f"does not shrink with the precision")
+    if confirmed == 0 and agreeing:
+        return NumericOutcome("inconclusive", 0, None, f"agreement at {numeric.WORK_DPS} digits could not be "
+                              f"confirmed at {lo_dps} and {hi_dps} digits (no point evaluates there)")
+    return confirmed
 
 
 def _isolated_singularity(ca: sp.Basic, cb: sp.Basic, point: numeric.Point, ctx: Context) -> bool:
