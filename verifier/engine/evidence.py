@@ -47,6 +47,10 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             skipped += 1
             reasons.append(ea)
             continue
+        if (ea or eb) and not undefined_value(ea or eb):
+            skipped += 1  # an evaluation failure (TypeError, no value) is no counterexample
+            reasons.append(ea or eb)
+            continue
         if ea or eb:  # one side is a real number, the other is not defined there
             # an undefined value may be precision loss (1 - sigma(150) is 0 at 60 digits):
             # it counts only if it stays undefined at 60 and at 250 digits
@@ -159,6 +163,18 @@ def confirm_agreement(agreeing: list[tuple], relation: str) -> int | NumericOutc
         return NumericOutcome("inconclusive", 0, None, f"agreement at {numeric.WORK_DPS} digits could not be "
                               f"confirmed at {lo_dps} and {hi_dps} digits (no point evaluates there)")
     return confirmed
+
+
+#: what an evaluation error says when the value really is undefined there (not an internal failure)
+_UNDEFINED = ("complex", "nan", "not a number", "does not evaluate", "ZeroDivisionError", "division by zero",
+              "zoo", "math domain")
+
+
+def undefined_value(error: str) -> bool:
+    """Does an evaluation error mean the expression has no real value at the point (log of a
+    negative number, 1/0), rather than that evaluation failed (a TypeError, a missing value)?
+    Only the former may refute a step."""
+    return any(w in error for w in _UNDEFINED) and "TypeError" not in error
 
 
 def _isolated_singularity(ca: sp.Basic, cb: sp.Basic, point: numeric.Point, ctx: Context) -> bool:
