@@ -151,8 +151,58 @@ def rebind_indices(expr: sp.Basic, scope: dict | None = None) -> sp.Basic:
             inner[var.name] = new_var
             limits[pos] = (new_var, lo, hi)
         body = expr.function.xreplace(renames) if renames else expr.function
-        return expr.func(rebind_indices(body, inner), *limits)
+        body = rebind_indices(body, inner)
+        bound = {lim[0] for lim in limits}
+        if len(limits) > 1 and any((lo.free_symbols | hi.free_symbols) & bound for _, lo, hi in limits):
+            # a triangular range: nested sums, so that each is written out once the outer index is known
+            for lim in limits:
+                body = expr.func(body, lim)
+            return body
+        return expr.func(body, *limits)
     new = [rebind_indices(a, scope) for a in expr.args]
     if all(a is b for a, b in zip(new, expr.args)):
         return expr
     return expr.func(*new)
+
+
+class InRange(sp.Function):
+    """1 when lo <= v <= hi, else 0, for integers; unevaluated while symbolic (numeric use only)."""
+
+    @classmethod
+    def eval(cls, v, lo, hi):
+        if v.is_Integer and lo.is_Integer and hi.is_Integer:
+            return sp.Integer(1 if lo <= v <= hi else 0)
+        return None
+
+
+def rectangular_ranges(expr: sp.Basic) -> sp.Basic:
+    """Triangular sums for numeric evaluation: a Sum/Product whose inner limits use an outer index
+    (``\\sum_{i=1}^{n}\\sum_{j=1}^{i}``) over the bounding rectangle, the summand guarded by the
+    inner range (a factor 1 outside it for a product), so that each sum can be written out once
+    the sizes are known.  The value is unchanged; only the form is for evaluation."""
+    def tri(x):
+        return isinstance(x, (sp.Sum, sp.Product)) and len(x.limits) > 1 and any(
+            (lo.free_symbols | hi.free_symbols) & {lim[0] for lim in x.limits} for _, lo, hi in x.limits)
+
+    def rect(x):
+        limits = list(x.limits)
+        ranges: dict = {}  # outer index -> (lo, hi) of the rectangle
+        conds = []
+        new_limits: list = [None] * len(limits)
+        for pos in range(len(limits) - 1, -1, -1):
+            var, lo, hi = limits[pos]
+            los, his = [lo], [hi]
+            for outer, (olo, ohi) in ranges.items():
+                los = [e.xreplace({outer: end}) for e in los for end in (olo, ohi)]
+                his = [e.xreplace({outer: end}) for e in his for end in (olo, ohi)]
+            rlo, rhi = sp.Min(*los), sp.Max(*his)
+            if (lo, hi) != (rlo, rhi):
+                conds.append((var, lo, hi))
+            ranges[var] = (rlo, rhi)
+            new_limits[pos] = (var, rlo, rhi)
+        body = x.function
+        for var, lo, hi in conds:
+            body = body * InRange(var, lo, hi) if isinstance(x, sp.Sum) else body ** InRange(var, lo, hi)
+        return x.func(body, *new_limits)
+
+    return expr.replace(tri, rect) if expr.has(sp.Sum, sp.Product) else expr
