@@ -51,7 +51,13 @@ def _written_decimal(expr: sp.Expr) -> bool:
     """Does expr hold a fraction whose denominator is a power of 10 (a decimal as written)?"""
     for r in expr.atoms(sp.Rational):
         q = int(r.q)
-        if q > 1 and 10 ** (len(str(q)) - 1) == q:
+        if q == 1 or (abs(int(r.p)) == 1 and 10 ** (len(str(q)) - 1) == q):
+            continue  # an integer, or 10^{-k} as written
+        while q % 2 == 0:
+            q //= 2
+        while q % 5 == 0:
+            q //= 5
+        if q == 1:
             return True
     return False
 

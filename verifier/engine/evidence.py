@@ -104,7 +104,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             confirmed.message += approx_hint(a, b)
         return confirmed
     msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
-    msg += f", confirmed at {CONFIRM_LADDER[0]} and {CONFIRM_LADDER[1]} digits at {confirmed} of them"
+    msg += f", confirmed at {CONFIRM_LADDER[0]} digits (at {CONFIRM_LADDER[1]} where needed) at {confirmed} of them"
     return NumericOutcome("agree", agree, None, msg)
 
 
@@ -123,29 +123,42 @@ def _gap(relation: str, va, vb):
 
 
 def confirm_agreement(agreeing: list[tuple], relation: str) -> int | NumericOutcome:
-    """Agreement at the working precision, confirmed at two higher precisions.
+    """Agreement at the working precision, confirmed at higher precision.
 
-    At each of up to CONFIRM_POINTS agreeing points both sides are evaluated at 60 and 120
-    digits. The step's gap (|lhs - rhs| for =, the amount an inequality fails by otherwise)
-    must shrink with the precision: within the rounding of 120 digits, or 1000 times smaller
-    than at 60 digits.  A gap that stays the same at 60 and 120 digits is a real difference
-    (``1 + 10^{-20} x = x`` agrees at 30 digits), and refutes; one that neither shrinks nor
-    stays is no evidence (inconclusive).  Returns the number of points confirmed.
+    At each of up to CONFIRM_POINTS agreeing points both sides are evaluated at 60 digits; the
+    step's gap (|lhs - rhs| for =, the amount an inequality fails by otherwise) must be within
+    the rounding of 60 digits (50 significant digits).  Where it is not, 120 digits decide: a
+    gap that shrinks (within 60 digits, or 1000 times smaller) is rounding noise; a gap that
+    stays the same at 60 and 120 digits is a real difference (``1 + 10^{-20} x = x`` agrees at 30
+    digits) and refutes; anything else is no evidence (inconclusive).  Returns the number of
+    points confirmed.
     """
     lo_dps, hi_dps = CONFIRM_LADDER
     confirmed = 0
     for point, ca, cb in agreeing[:CONFIRM_POINTS]:
         try:
             va1, vb1 = numeric.value(ca, point, lo_dps), numeric.value(cb, point, lo_dps)
+        except numeric.NotNumeric:
+            continue
+        if any(mpmath.isinf(v) for v in (va1, vb1)):
+            if numeric.holds(relation, va1, vb1, lo_dps):
+                confirmed += 1
+            continue
+        with mpmath.workdps(hi_dps):
+            g1 = _gap(relation, va1, vb1)
+            if g1 <= max(abs(va1), abs(vb1), mpmath.mpf(10) ** -30) * mpmath.mpf(10) ** (-(lo_dps - 10)):
+                confirmed += 1
+                continue
+        try:
             va2, vb2 = numeric.value(ca, point, hi_dps), numeric.value(cb, point, hi_dps)
         except numeric.NotNumeric:
             continue
-        if any(mpmath.isinf(v) for v in (va1, vb1, va2, vb2)):
+        if any(mpmath.isinf(v) for v in (va2, vb2)):
             if numeric.holds(relation, va2, vb2, hi_dps):
                 confirmed += 1
             continue
         with mpmath.workdps(hi_dps):
-            g1, g2 = _gap(relation, va1, vb1), _gap(relation, va2, vb2)
+            g2 = _gap(relation, va2, vb2)
             scale = max(abs(va2), abs(vb2), mpmath.mpf(10) ** -30)
             noise = scale * mpmath.mpf(10) ** (-(hi_dps // 2))
             if g2 <= noise or g2 * 1000 <= g1:
