@@ -17,7 +17,9 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from verifier.engine.proofs import prove_relation
 from verifier.model.chain import EQ, GE, GT, LE, LT
+from verifier.model.context import Context
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 
 #: the precisions (decimal digits) of the evaluation ladder
@@ -73,7 +75,7 @@ def approx_hint(a: sp.Expr, b: sp.Expr) -> str:
     return ""
 
 
-def decide_constant(a: sp.Basic, b: sp.Basic, relation: str) -> Verdict | None:
+def decide_constant(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context | None = None) -> Verdict | None:
     """The verdict of a step between two constants, or None when a side is not a constant."""
     if relation not in _HOLDS or not (is_constant(a) and is_constant(b)):
         return None
@@ -97,7 +99,13 @@ def decide_constant(a: sp.Basic, b: sp.Basic, relation: str) -> Verdict | None:
                 return Verdict(PROVED, "exact simplification", "lhs - rhs simplifies to 0")
         except (TypeError, ValueError, ZeroDivisionError, NotImplementedError, AttributeError):
             pass
-    return _ladder(a, b, relation)
+    verdict = _ladder(a, b, relation)
+    if verdict is not None and verdict.status != REFUTED and ctx is not None:
+        method = prove_relation(a, b, relation, ctx)  # 8 log 2 > 5 log 3: a symbolic sign argument
+        if method:
+            return Verdict(PROVED, method, verdict.message.replace("; evaluation, not proof", "")
+                           .replace(" (evaluation, not proof)", ""))
+    return verdict
 
 
 def _at(expr: sp.Expr, dps: int):

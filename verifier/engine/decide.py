@@ -72,7 +72,7 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
 
 
 def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
-    constant = decide_constant(a, b, relation)  # no free symbol: exactly, or at increasing precision
+    constant = decide_constant(a, b, relation, ctx)  # no free symbol: exactly, or at increasing precision
     if constant is not None:
         return constant
     num = numeric_relation(a, b, relation, ctx, seed)

@@ -135,7 +135,10 @@ def confirm_agreement(agreeing: list[tuple], relation: str) -> int | NumericOutc
     """
     lo_dps, hi_dps = CONFIRM_LADDER
     confirmed = 0
+    started = time.monotonic()
     for point, ca, cb in agreeing[:CONFIRM_POINTS]:
+        if confirmed >= 2 and time.monotonic() - started > NUMERIC_SECONDS / 4:
+            break  # slow evaluations (integrals): two confirmed points are enough
         try:
             va1, vb1 = numeric.value(ca, point, lo_dps), numeric.value(cb, point, lo_dps)
         except numeric.NotNumeric:
@@ -243,7 +246,10 @@ def numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Contex
     sampler = numeric.Sampler(ctx, [F, G], seed)
     agree = skipped = 0
     per = ORDER_CANDIDATES
-    for point, (cF, cG) in sampler.points(max(1, pairs // (per - 1))):
+    evaluated = 0
+    for base, (point, (cF, cG)) in enumerate(sampler.points(max(1, pairs // (per - 1)))):
+        if base >= 2 and evaluated == 0:
+            break  # nothing evaluates at the first base points: no evidence to be had, spare the budget
         cands = [point] + [_vary(point, over, sampler, [cF, cG]) for _ in range(per - 1)]
         vals = []
         for cand in cands:
@@ -260,6 +266,7 @@ def numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Contex
                 skipped += 1
                 continue
             vals.append((cand, f, g))
+            evaluated += 1
         for (p1, f1, g1), (p2, f2, g2) in itertools.combinations(vals, 2):
             sf = _sign(f1 - f2, f1, f2)
             sg = _sign(g1 - g2, g1, g2)
