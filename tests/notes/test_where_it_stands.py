@@ -224,3 +224,11 @@ def test_an_internal_error_in_one_note_keeps_the_other_notes(monkeypatch, tmp_pa
     assert "internal error" in by_path["a_bad.md"].steps[0].message
     assert [s.status for s in by_path["b_good.md"].steps] == [PROVED]
     assert rep.to_json()["summary"]["proved"] == 1
+
+
+def test_an_argmin_over_a_bracketed_pair_with_a_constraint():
+    p = Reader().read(r"\arg\min_{(\mu, \sigma > 0)} n\log\sigma + \frac{(x-\mu)^2}{2\sigma^2}")
+    assert p.sense == "min" and p.over == ("mu", "sigma")
+    s = _one(r"\arg\min_{(\mu, \sigma > 0)} n\log\sigma + \frac{(x-\mu)^2}{2\sigma^2} = "
+             r"\arg\min_{(\mu, \sigma > 0)} 2n\sigma^2\log\sigma + (x-\mu)^2")
+    assert s.status not in ACCEPTED, s.message

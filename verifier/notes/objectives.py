@@ -67,9 +67,23 @@ _UNIT_CHAIN = re.compile(r"0\s*(?:<|\\lt\b|\\le(?:q)?\b|<=)\s*(.+?)\s*(?:<|\\lt\
 _STRICT = (">", "<", "\\gt", "\\lt")
 
 
+def _closes_at_end(v: str) -> bool:
+    """Does the bracket opening v close only at its last character?"""
+    depth = 0
+    for j, c in enumerate(v):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth == 0:
+            return j == len(v) - 1
+    return False
+
+
 def _items(v: str) -> list[str]:
     """The comma-separated items of an argmin subscript, commas inside brackets kept."""
-    v = _SPACING.sub(" ", v)
+    v = _SPACING.sub(" ", v).strip()
+    v = re.sub(r"^\\left\s*\(", "(", re.sub(r"\\right\s*\)$", ")", v))
+    if v.startswith("(") and v.endswith(")") and _closes_at_end(v):
+        v = v[1:-1]  # (\mu, \sigma > 0): the pair of variables
     out, depth, start = [], 0, 0
     for j, c in enumerate(v):
         if c in "([{":
