@@ -54,20 +54,31 @@ def accepted_in(file_json: dict | None, allow: Iterable[str]) -> set[str]:
 
 def _fragments(side: str) -> Iterator[str]:
     side = " ".join(str(side).split())
+    if side:
+        yield side
     frag = side[:32]
     while len(frag) >= 3:
         yield frag
         frag = frag[: len(frag) // 2].rstrip()
 
 
+def _find(line_text: str, side: str, start: int = 0) -> tuple[int, int] | None:
+    for frag in _fragments(side):
+        at = line_text.find(frag, start)
+        if at >= 0:
+            return at, at + len(frag)
+    return None
+
+
 def step_column(line_text: str, step: dict) -> int:
-    """The 1-based column of a step's expression (its right side, else its left side) on its line;
-    the first non-blank column when neither is found as written."""
-    for side in (step.get("rhs", ""), step.get("lhs", "")):
-        for frag in _fragments(side):
-            at = line_text.find(frag)
-            if at >= 0:
-                return at + 1
+    """The 1-based column of a step's expression on its line: its right side (after its left side when
+    both are on the line), else its left side; the first non-blank column when neither is found."""
+    lhs = _find(line_text, step.get("lhs", ""))
+    rhs = _find(line_text, step.get("rhs", ""), lhs[1] if lhs else 0) or _find(line_text, step.get("rhs", ""))
+    if rhs:
+        return rhs[0] + 1
+    if lhs:
+        return lhs[0] + 1
     return len(line_text) - len(line_text.lstrip()) + 1
 
 
