@@ -116,6 +116,11 @@ def _detail(step: dict) -> str:
     return '<div class="detail">' + "".join(parts) + "</div>" if parts else ""
 
 
+def _why(why: str) -> str:
+    """A justification: LaTeX when it is written as LaTeX, else words (a remark stripped of \\text)."""
+    return _math(why) if "\\" in why or "$" in why else _e(why)
+
+
 def _step_html(step: dict, anchor: str, ok: set[str]) -> str:
     status = str(step.get("status", UNKNOWN))
     flagged = status not in ok
@@ -125,7 +130,7 @@ def _step_html(step: dict, anchor: str, ok: set[str]) -> str:
     body = (f'<span class="where">{_e(where)}</span>'
             f'<span class="status">{_e(MARKS.get(status, "?"))} {_e(status)}</span>'
             f'<span class="claim">{_math(_claim_tex(step))}'
-            + (f' <span class="why">{_math(why)}</span>' if why else "") + "</span>")
+            + (f' <span class="why">{_why(why)}</span>' if why else "") + "</span>")
     detail = _detail(step) if flagged or status in (REFUTED, UNKNOWN, UNPARSED) else ""
     return f'<li class="{cls}" id="{anchor}">{body}{detail}</li>'
 
