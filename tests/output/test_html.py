@@ -197,3 +197,17 @@ def test_chromium_sees_a_katex_error_when_there_is_one(chromium, tmp_path):
                          timeout=120).stdout
     m = re.search(r'data-katex-errors="(\d+)"', dom)
     assert m and int(m.group(1)) >= 1
+
+
+def test_tex_note_prose_and_environments(tmp_path):
+    tex = ("\\documentclass{article}\n\\usepackage{amsmath}\n\\begin{document}\n\\section{Squares}\n"
+           "Let $a, b$ be reals. % a comment <b>\n\\begin{align}\n(a+b)^2 &= a^2 + 2ab + b^2 \\label{eq:sq}\n"
+           "\\end{align}\n\\end{document}\n")
+    note = tmp_path / "n.tex"
+    note.write_text(tex, encoding="utf-8")
+    fr = check_text(tex, str(note), budget=15.0)
+    page = html_report(CheckReport(files=[fr]))
+    assert "<h3>Squares</h3>" in page
+    assert "documentclass" not in page and "a comment" not in page  # preamble and comments are no prose
+    assert "\\begin{align*}" in page and "\\label" not in page  # no equation numbers, no labels
+    assert 'class="step proved"' in page

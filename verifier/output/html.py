@@ -64,9 +64,17 @@ def _markdown(text: str) -> str:
 def _tex_prose(text: str) -> str:
     """Prose of a TeX note: paragraphs, comments dropped, inline math rendered."""
     text = re.sub(r"(?<!\\)%[^\n]*", "", text)
+    text = re.sub(r"(?s)\A.*?\\begin\{document\}", "", text)  # the preamble is no prose
+    text = re.sub(r"\\end\{document\}.*", "", text, flags=re.S)
+    text = re.sub(r"(?m)^[ \t]*(\\(?:sub)*section\*?\{.*\})[ \t]*$", r"\n\1\n", text)  # headings alone
     out = []
     for para in re.split(r"\n\s*\n", text):
         if not para.strip():
+            continue
+        head = re.fullmatch(r"\s*\\(section|subsection|subsubsection)\*?\{(.*)\}\s*", para, re.S)
+        if head:
+            level = {"section": 3, "subsection": 4, "subsubsection": 5}[head.group(1)]
+            out.append(f"<h{level}>{_e(head.group(2))}</h{level}>")
             continue
         pieces, last = [], 0
         for m in _INLINE.finditer(para):
@@ -139,6 +147,8 @@ def _block_tex(b: MathBlock) -> str:
     body = _LABEL.sub("", b.body).strip()
     if b.delimiter == "eqnarray":
         body = body.replace("eqnarray", "aligned")
+    # equation numbers mean nothing in the report (and their tags overflow the column): starred forms
+    body = re.sub(r"\\(begin|end)\{(equation|align|gather|multline|flalign|alignat)\}", r"\\\1{\2*}", body)
     return body.replace(r"\nonumber", "").replace(r"\notag", "")
 
 
