@@ -211,3 +211,12 @@ def test_tex_note_prose_and_environments(tmp_path):
     assert "documentclass" not in page and "a comment" not in page  # preamble and comments are no prose
     assert "\\begin{align*}" in page and "\\label" not in page  # no equation numbers, no labels
     assert 'class="step proved"' in page
+
+
+def test_front_matter_is_no_prose_its_title_heads_the_note(tmp_path):
+    text = '---\ntitle: "Bayes <i>notes</i>"\nbookToc: true\n---\n\n# One\n\n' + "$$\na + b = b + a\n$$\n"
+    note = tmp_path / "n.md"
+    note.write_text(text, encoding="utf-8")
+    page = html_report(CheckReport(files=[check_text(text, str(note), budget=15.0)]))
+    assert '<p class="note-title">Bayes &lt;i&gt;notes&lt;/i&gt;</p>' in page
+    assert "bookToc" not in page and "<h1>One</h1>" in page

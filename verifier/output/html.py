@@ -155,6 +155,26 @@ def _block_tex(b: MathBlock) -> str:
 # ----------------------------------------------------------------------------------------
 # a note
 # ----------------------------------------------------------------------------------------
+_FRONT = {"---": "---", "+++": "+++"}
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str]:
+    """(lines the front matter takes, its title) for a note that opens with YAML or TOML front matter."""
+    if not lines or lines[0].strip() not in _FRONT:
+        return 0, ""
+    fence = lines[0].strip()
+    for j in range(1, min(len(lines), 200)):
+        if lines[j].strip() == fence:
+            title = ""
+            for ln in lines[1:j]:
+                m = re.match(r"""\s*title\s*[:=]\s*["']?(.*?)["']?\s*$""", ln)
+                if m:
+                    title = m.group(1)
+                    break
+            return j + 1, title
+    return 0, ""
+
+
 def _file_html(k: int, fjson: dict, text: str | None, ok: set[str], failures: list) -> str:
     path = str(fjson.get("path", ""))
     tex = path.lower().endswith(".tex")
@@ -183,6 +203,10 @@ def _file_html(k: int, fjson: dict, text: str | None, ok: set[str], failures: li
         blocks = find_blocks(text, tex)
         lines = text.splitlines()
     pos = 0  # 0-based index of the next line of prose
+    if not tex:  # front matter (Hugo, Jekyll) is no prose: its title heads the note
+        pos, title = _front_matter(lines)
+        if title:
+            out.insert(1, f'<p class="note-title">{_e(title)}</p>')
     for b in blocks:
         end = b.body_line + b.body.count("\n")  # 1-based last line of the block
         out.append(_prose("\n".join(lines[pos:b.line - 1]), tex))

@@ -61,7 +61,8 @@ STYLE = """
 :root { --ok: #1a7f37; --checked: #9a6700; --bad: #cf222e; --unknown: #8250df; --muted: #57606a;
         --line: #d0d7de; --bg-bad: #ffebe9; --bg-unknown: #fbefff; --bg-checked: #fff8c5; }
 * { box-sizing: border-box; }
-body { font: 16px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328;
+body { font: 16px/1.55 -apple-system, "Segoe UI", Helvetica, Arial, "Noto Sans CJK SC", "PingFang SC",
+       "Microsoft YaHei", "Hiragino Sans GB", sans-serif; color: #1f2328;
        margin: 0; background: #f6f8fa; }
 header, main { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
 header { background: #fff; border-bottom: 1px solid var(--line); max-width: none; }
@@ -107,6 +108,7 @@ ol.steps > li > .detail { grid-column: 1 / -1; }
 table.cex { border-collapse: collapse; margin: .2rem 0; }
 table.cex td { border: 1px solid var(--line); padding: .1rem .5rem; background: #fff; }
 .why { color: var(--muted); font-size: .9rem; }
+.note-title { font-size: 1.3rem; font-weight: 600; margin: .3rem 0; }
 .note-line { color: var(--muted); font-size: .9rem; margin: .3rem 0; }
 .skipped { color: var(--muted); font-style: italic; }
 .pragma-problem { color: var(--checked); }
