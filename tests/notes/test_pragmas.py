@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from verifier.model.exits import UsageError
 from verifier.model.results import PROVED, REFUTED, UNKNOWN
 from verifier.notes.check import check_text
 from verifier.notes.pragmas import PRAGMAS, read_pragmas
@@ -151,9 +150,18 @@ def test_lone_upper_bound_combines_with_the_notes_positivity():
     assert [s.status for s in rep.steps] == [PROVED]
 
 
-def test_lone_upper_bound_on_a_real_name_is_refused_not_guessed():
-    with pytest.raises(UsageError, match="lower bound"):
-        _check(SQRT, assumptions=["p<1"])
+def test_lone_upper_bound_on_a_real_name_is_said_and_never_refutes_a_right_step():
+    right = "$$\n\\sqrt{(1-p)^2} = 1 - p\n$$\n"  # true for every p < 1, false above 1
+    rep = _check(right, assumptions=["p<1"])
+    (s,) = rep.steps
+    assert s.status == UNKNOWN and s.method == "assumption" and "p<1" in s.message and s.counterexample is None
+    assert any("upper bound" in p["message"] for p in rep.pragmas["problems"])
+    # a wrong step under the bound is still refuted, at a point that keeps the bound
+    (w,) = _check(SQRT, assumptions=["p<1"]).steps
+    assert w.status == REFUTED and float(w.counterexample["p"]) < 1
+    # a pragma's lone bound stays local to its note (no error for the run)
+    rep = _check("<!-- verify: assume p<1 -->\n" + right)
+    assert [s.status for s in rep.steps] == [UNKNOWN]
 
 
 def test_count_assumption():

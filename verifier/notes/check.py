@@ -23,7 +23,6 @@ from sympy.core.function import AppliedUndef
 from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.model.chain import ARGMAX, ARGMIN
-from verifier.model.exits import UsageError
 from verifier.model.results import (
     REFUTED,
     UNKNOWN,
@@ -50,6 +49,7 @@ from verifier.notes.domains import (
     Stated,
     assumption,
     combine_bounds,
+    demote_refutations,
     settle_bounds,
     stated_domains,
 )
@@ -129,10 +129,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         if st.domain != BELOW_ONE:
             nc.state(st, override=True)
     nc.prepare(exprs, text)
-    try:
-        settle_bounds(nc.domains, user)
-    except ValueError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+    unused_bounds = settle_bounds(nc.domains, user)  # p<1 for a p not known to be positive
 
     report = FileReport(str(path), allow=pragmas.allow)
     # events in file order: inline definitions and blocks
@@ -161,6 +158,10 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         report.blocks.append(br_)
         for chain in chains:
             index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+    for st in unused_bounds:  # never a refutation that may break the user's own bound
+        demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
+        pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
+                                 "a lower bound 0; write 0<p<1, or add p>0"})
     report.assumptions = nc.assumptions_json()
     report.pragmas = pragmas.to_json(skipped)
     report.seconds = time.monotonic() - start

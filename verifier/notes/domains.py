@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.model.results import REFUTED, UNKNOWN
 from verifier.notes.notation import split_name
 from verifier.notes.reader import Reader
 from verifier.notes.relations import split_relations
@@ -179,10 +180,11 @@ def combine_bounds(stated: list[Stated]) -> list[Stated]:
     return out
 
 
-def settle_bounds(domains: dict[str, tuple[str, str]], stated: list[Stated]) -> None:
+def settle_bounds(domains: dict[str, tuple[str, str]], stated: list[Stated]) -> list[Stated]:
     """Lone upper bounds ``p<1`` against what is known of p (``domains``: name -> (domain, reason)):
-    a positive p (stated in the note or by default) becomes (0, 1).  Raises ValueError when p is not
-    known to be positive (the tool has no domain "below 1"; it would sample p where p > 1)."""
+    a positive p (stated in the note or by default) becomes (0, 1).  Returns the bounds that could not
+    be used (p not known to be positive: there is no domain "below 1", p is sampled on the reals)."""
+    unused = []
     for st in stated:
         if st.domain != BELOW_ONE:
             continue
@@ -190,8 +192,24 @@ def settle_bounds(domains: dict[str, tuple[str, str]], stated: list[Stated]) -> 
         if cur in ("positive", "unit", "probability"):
             domains[st.name] = ("unit", f"{why} and {st.reason}" if cur != "unit" else why)
         else:
-            raise ValueError(f"{st.reason}: an upper bound is read only together with a lower bound 0 "
-                             f"(the note does not say this name is positive); write 0<p<1, or add p>0")
+            unused.append(st)
+    return unused
+
+
+def demote_refutations(steps: list, symbol: str, bound: str) -> None:
+    """A refutation whose point puts ``symbol`` at 1 or above, against a bound ``symbol < 1`` the tool could
+    not use as a domain, is no refutation: the step becomes unknown."""
+    for s in steps:
+        if s.status == REFUTED and s.counterexample and symbol in s.counterexample:
+            try:
+                if float(s.counterexample[symbol]) < 1:
+                    continue  # the point keeps the bound: a true counterexample under it
+            except ValueError:
+                pass
+            s.status, s.method = UNKNOWN, "assumption"
+            s.message = (f"fails at {symbol} = {s.counterexample[symbol]}, but {bound} was stated and an upper "
+                         "bound is read only with a lower bound 0 (write 0<p<1, or add p>0)")
+            s.counterexample = None
 
 
 def log_arguments(exprs: list[sp.Basic]) -> tuple[set[str], set[str]]:
