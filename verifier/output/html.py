@@ -269,10 +269,14 @@ def _summary_html(report_json: dict, failures: list, passed: bool, seconds: floa
     if failures:
         links = []
         for anchor, path, s in failures:
-            where = f"{path}:{s.get('line', '')}"
+            where = f"{Path(path).name}:{s.get('line', '')}"
             claim = _math(_claim_tex(s)) if s.get("rhs") else _math(str(s.get("lhs", "")))
+            msg = " ".join(str(s.get("message") or "").split())
+            short = msg if len(msg) <= 90 else msg[:89] + "…"
             links.append(f'<li><a href="#{anchor}">{_e(MARKS.get(s.get("status"), "?"))} '
-                         f'{_e(s.get("status"))}</a> <code>{_e(where)}</code> {claim}</li>')
+                         f'{_e(s.get("status"))}</a> <code>{_e(where)}</code> <span class="claim">{claim}</span>'
+                         + (f'<span class="why-short" title="{_e(msg)}">{_e(short)}</span>' if short else "")
+                         + "</li>")
         out.append('<nav class="to-look-at"><h2>Steps to look at</h2><ol>' + "".join(links) + "</ol></nav>")
     return "<header>" + "\n".join(out) + "</header>"
 
