@@ -191,3 +191,14 @@ def test_watch_checks_again_on_save(tmp_path):
     finally:
         p.terminate()
         p.wait(timeout=30)
+
+
+def test_skipped_displays_are_said_in_the_terminal_report(capsys, tmp_path):
+    note = tmp_path / "s.md"
+    note.write_text(RIGHT + "\n<!-- verify: skip -->\n" + WRONG, encoding="utf-8")
+    code, out, _ = _run(capsys, ["check", str(note)])
+    assert code == 0 and "not checked (verify: skip)" in out and "line 6" in out
+    skip_all = tmp_path / "all.md"
+    skip_all.write_text("<!-- verify: skip-file -->\n" + WRONG, encoding="utf-8")
+    code, out, _ = _run(capsys, ["check", str(skip_all), "--quiet"])
+    assert code == 0 and "skip-file" in out

@@ -167,13 +167,20 @@ def print_concise(report: CheckReport, report_json: dict, allow: Sequence[str] =
 
 
 def print_pragma_problems(report: CheckReport, console=None) -> None:
-    """A pragma the tool could not use is said, never dropped silently."""
+    """What the pragmas skipped, and any pragma the tool could not use (said, never dropped silently)."""
     from rich.markup import escape
 
     from verifier.output.report import make_console
 
     console = console or make_console()
     for f in report.files:
+        if f.pragmas.get("skip_file"):
+            console.print(f"[dim]{escape(f.path)}: not checked (verify: skip-file)[/dim]")
+        skipped = f.pragmas.get("skipped_blocks", [])
+        if skipped:
+            console.print(f"[dim]{escape(f.path)}: not checked (verify: skip): the display"
+                          f"{'s' if len(skipped) > 1 else ''} at line{'s' if len(skipped) > 1 else ''} "
+                          f"{', '.join(map(str, skipped))}[/dim]")
         for prob in f.pragmas.get("problems", []):
             console.print(f"[yellow]{escape(f.path)}:{prob['line']}: {escape(prob['message'])}[/yellow]")
 
