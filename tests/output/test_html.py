@@ -220,3 +220,12 @@ def test_front_matter_is_no_prose_its_title_heads_the_note(tmp_path):
     page = html_report(CheckReport(files=[check_text(text, str(note), budget=15.0)]))
     assert '<p class="note-title">Bayes &lt;i&gt;notes&lt;/i&gt;</p>' in page
     assert "bookToc" not in page and "<h1>One</h1>" in page
+
+
+def test_hugo_escaped_displays_render_as_the_author_meant(tmp_path):
+    text = "# h\n\n$$\n\\begin{aligned}\n(a+b)^2 &= a^2 + 2ab + b^2 \\\\\\\\\n&= a^2 + b^2 + 2ab\n\\end{aligned}\n$$\n"
+    note = tmp_path / "hugo.md"
+    note.write_text(text, encoding="utf-8")
+    page = html_report(CheckReport(files=[check_text(text, str(note), budget=15.0)]))
+    body = re.search(r'data-tex="display">(.*?)</div>', page, re.S).group(1)
+    assert "2ab + b^2 \\\\\n" in body and "\\\\\\\\" not in body  # Hugo's \\\\ is a row break \\

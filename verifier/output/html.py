@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Sequence
 
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, UNPARSED
-from verifier.notes.blocks import MathBlock, find_blocks
+from verifier.notes.blocks import MathBlock, find_blocks, is_hugo, unescape_hugo
 from verifier.notes.report import CheckReport
 from verifier.output.html_page import KATEX_MACROS, KATEX_VERSION, SCRIPT, STYLE, katex_css, katex_js, katex_notice
 
@@ -143,8 +143,8 @@ def _step_html(step: dict, anchor: str, ok: set[str]) -> str:
     return f'<li class="{cls}" id="{anchor}">{body}{detail}</li>'
 
 
-def _block_tex(b: MathBlock) -> str:
-    body = _LABEL.sub("", b.body).strip()
+def _block_tex(b: MathBlock, hugo: bool = False) -> str:
+    body = _LABEL.sub("", unescape_hugo(b.body) if hugo else b.body).strip()
     if b.delimiter == "eqnarray":
         body = body.replace("eqnarray", "aligned")
     # equation numbers mean nothing in the report (and their tags overflow the column): starred forms
@@ -202,6 +202,7 @@ def _file_html(k: int, fjson: dict, text: str | None, ok: set[str], failures: li
     else:
         blocks = find_blocks(text, tex)
         lines = text.splitlines()
+    hugo = text is not None and not tex and is_hugo(text)  # Hugo's doubled escapes (\\\\ for \\)
     pos = 0  # 0-based index of the next line of prose
     if not tex:  # front matter (Hugo, Jekyll) is no prose: its title heads the note
         pos, title = _front_matter(lines)
@@ -211,7 +212,7 @@ def _file_html(k: int, fjson: dict, text: str | None, ok: set[str], failures: li
         end = b.body_line + b.body.count("\n")  # 1-based last line of the block
         out.append(_prose("\n".join(lines[pos:b.line - 1]), tex))
         pos = max(pos, end)
-        out.append(f'<section class="display" id="f{k}-b{b.line}">{_math(_block_tex(b), display=True)}')
+        out.append(f'<section class="display" id="f{k}-b{b.line}">{_math(_block_tex(b, hugo), display=True)}')
         rep = reports.pop(b.line, None)
         if b.line in skipped:
             out.append('<p class="skipped">not checked: the note says verify: skip</p>')
