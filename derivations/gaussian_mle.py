@@ -29,13 +29,13 @@ def seed000() -> Derivation:
 
     A = D.chain(log(L), "A: log-likelihood")
     A.eq(Sum(log(p(y[i], f[i])), (i, 1, n)),           "log of a product of positive factors")
-    A.eq(Sum(summand, (i, 1, n)),                       "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
+    A.eq(Sum(summand, (i, 1, n)),                       r"substitute the density; $\log\frac{1}{\sqrt{a}} = -\frac{1}{2}\log a$; $\log e^{u} = u$")
 
-    B = D.chain(L, "B: optimisation over f", sense="max", over=[f])
-    B.argmax(log(L),                                    "log is strictly increasing and L > 0")
-    B.argmax(Sum(summand, (i, 1, n)),                   "objective equal by chain A")
-    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)),        "drop the constant -n/2 log(2 pi sigma^2), multiply by -2 sigma^2 < 0")
-    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)) / n,    "positive scaling by 1/n: the mean squared error")
+    B = D.chain(L, "B: optimisation over $f$", sense="max", over=[f])
+    B.argmax(log(L),                                    r"$\log$ is strictly increasing and $L > 0$")
+    B.argmax(Sum(summand, (i, 1, n)),                   "objective equal by the first chain")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)),        r"drop the constant $-\frac{n}{2}\log(2\pi\sigma^2)$, multiply by $-2\sigma^2 < 0$")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)) / n,    r"positive scaling by $\frac{1}{n}$: the mean squared error")
     return D
 
 
@@ -57,15 +57,15 @@ def seed003() -> Derivation:
     density = 1 / sqrt(2 * pi * sigma**2) * exp(-(y[i] - fi) ** 2 / (2 * sigma**2))
     L = D.define(sp.Symbol("L"), -Sum(log(Pr(y[i], fi)), (i, 1, I)))
 
-    A = D.chain(L, "A: the loss L[phi]")
+    A = D.chain(L, r"A: the loss $L[\phi]$")
     A.eq(-Sum(log(Pr(y[i], fi)), (i, 1, I)),                        "definition: negative log-likelihood")
     A.eq(-Sum(log(density), (i, 1, I)),                              "substitute the normal density")
 
-    B = D.chain(-Sum(log(density), (i, 1, I)), "B: optimisation over phi", sense="min", over=[phi])
+    B = D.chain(-Sum(log(density), (i, 1, I)), r"B: optimisation over $\phi$", sense="min", over=[phi])
     B.argmin(-Sum(log(1 / sqrt(2 * pi * sigma**2)) - (y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),
-             "objective equal: log(ab) = log a + log b, log exp u = u")
-    B.argmin(-Sum(-(y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),   "drop the constant -I log(1/sqrt(2 pi sigma^2))")
-    B.argmin(Sum((y[i] - fi) ** 2, (i, 1, I)),                      "multiply by 2 sigma^2 > 0")
+             r"objective equal: $\log(ab) = \log a + \log b$, $\log e^{u} = u$")
+    B.argmin(-Sum(-(y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),   r"drop the constant $-I\log\frac{1}{\sqrt{2\pi\sigma^2}}$")
+    B.argmin(Sum((y[i] - fi) ** 2, (i, 1, I)),                      r"multiply by $2\sigma^2 > 0$")
     return D
 
 

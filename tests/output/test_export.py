@@ -26,6 +26,7 @@ from verifier.output.export import (
     md_document,
     tex_document,
     tex_fragment,
+    tex_text,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,12 @@ def test_whole_catalog_document_compiles_with_every_mark(pdflatex, catalog, tmp_
 
 
 def tex_text_present(text: str, d) -> bool:
-    return d.source is None or d.source.file.replace("_", r"\_") in text
+    """The source is named by its post's title and section, never by the seed's file name."""
+    if d.source is None:
+        return True
+    assert d.source.post, f"{d.id}: no post title for {d.source.file} in derivations.POSTS"
+    return (tex_text(d.source.post) in text and tex_text(d.source.heading) in text
+            and d.source.file.replace("_", r"\_") not in text)
 
 
 def test_unverified_document_compiles(pdflatex, catalog, tmp_path):

@@ -54,7 +54,8 @@ f = sp.IndexedBase("f")
     (sp.Function("D_KL")(sp.Symbol("p"), sp.Symbol("q")), r"D_{\mathrm{KL}}(p, q)"),
     (sp.Function("softmax")(z), r"\operatorname{softmax}(z)"),
     (sp.log(x) * sp.log(z), r"\log(x) \log z"),
-    (sp.exp(-x ** 2 / 2), r"\exp\left(- \frac{x^{2}}{2}\right)"),
+    (sp.exp(-x ** 2 / 2), r"e^{- \frac{x^{2}}{2}}"),  # a short fraction stays in the exponent, as the posts write it
+    (sp.exp(-(x - 1) ** 2 / (2 * x ** 2 + 7 * z ** 3 + 11)), r"\exp\left(- \frac{(x - 1)^{2}}{2 x^{2} + 7 z^{3} + 11}\right)"),
     (sp.log(1 + sp.exp(-z)), r"\log(1 + e^{- z})"),
 ])
 def test_notation(expr, expected):

@@ -262,7 +262,7 @@ class NotesPrinter(LatexPrinter):
     def _print_Mul(self, expr):
         from sympy.simplify import fraction
 
-        nums = [a for a in expr.args if a.is_Number]
+        nums = [a for a in expr.args if a.is_Number] if isinstance(expr, sp.Mul) else []
         if len(nums) > 1 or (nums and nums[0] == -1 and len(expr.args) > 1):
             # an unevaluated product with several numbers, or -1 times a product:
             # one coefficient, its sign in front ((-1) log 2 / 4 -> -\frac{\log 2}{4})
@@ -276,7 +276,7 @@ class NotesPrinter(LatexPrinter):
                 return self._print(rest[0])
             if len(nums) > 1:
                 return self._print(sp.Mul(c, *rest, evaluate=False))
-        root = self._inverse_root(expr)
+        root = self._inverse_root(expr) if isinstance(expr, sp.Mul) else None
         if root is not None:
             return root
         if isinstance(expr, sp.Mul) and _neg(expr):
