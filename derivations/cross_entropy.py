@@ -16,7 +16,7 @@ def ce_definition_000() -> Derivation:
     D = Derivation("ce-definition", "Cross-entropy (definition)", Source(SEED000, "## 交叉熵"))
     x = info(D)
     n, i, p, q = x.n, x.i, x.p, x.q
-    D.chain(x.H(p, q)).eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"definition: $H(P,Q) = -\sum_i p(x_i)\log q(x_i)$")
+    D.chain(x.H(p, q)).eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"definition: $H(P,Q) = -\sum_i p(x_i)\log q(x_i)$", tex=r"-\sum_{i=1}^n p_i \log q_i")
     return D
 
 
@@ -25,7 +25,7 @@ def ce_definition_002() -> Derivation:
                    Source(SEED002, "### softmax中的交叉熵"))
     x = info(D)
     n, i, p, q, H = x.n, x.i, x.p, x.q, x.H
-    D.chain(H(p, q), "definition").eq(-Sum(p[i] * log(q[i]), (i, 1, n)), "definition: $p$ true, $q$ predicted")
+    D.chain(H(p, q), "definition").eq(-Sum(p[i] * log(q[i]), (i, 1, n)), "definition: $p$ true, $q$ predicted", tex=r"-\sum_{i=1}^n p_i \log q_i")
     D.chain(H(p, q), r"closer distributions: $H(p,q) \ge H(p)$").ge(
         H(p), "Gibbs' inequality", lemma="gibbs", lemma_args={"p": p, "q": q, "index": i})
     D.chain(H(p, p), "the minimum is reached at $q = p$").eq(H(p), "definitions")
@@ -38,8 +38,8 @@ def ce_definition_004() -> Derivation:
     x = info(D)
     n, i, p, q, I = x.n, x.i, x.p, x.q, x.I
     c = D.chain(x.H(p, q))
-    c.eq(Sum(p[i] * I(q[i]), (i, 1, n)), "$E_P[I_Q(x)]$: expectation under $P$ of the information under $Q$")
-    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"$I_Q(x_i) = -\log Q(x_i)$")
+    c.eq(Sum(p[i] * I(q[i]), (i, 1, n)), "$E_P[I_Q(x)]$: expectation under $P$ of the information under $Q$", tex=r"\sum_{i=1}^n p_i I(q_i)")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"$I_Q(x_i) = -\log Q(x_i)$", tex=r"-\sum_{i=1}^n p_i \log q_i")
     return D
 
 
@@ -93,12 +93,12 @@ def ce_ge_entropy() -> Derivation:
     x = info(D)
     n, i, p, q, H = x.n, x.i, x.p, x.q, x.H
     c = D.chain(H(p, q) - H(p), r"$H(P,Q) - H(P) \ge 0$")
-    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), "definitions")
-    c.eq(-Sum(p[i] * log(q[i] / p[i]), (i, 1, n)), r"$\log a - \log b = \log\frac{a}{b}$, $a, b > 0$")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), "definitions", tex=r"-\sum_{i=1}^n p_i \log q_i + \sum_{i=1}^n p_i \log p_i")
+    c.eq(-Sum(p[i] * log(q[i] / p[i]), (i, 1, n)), r"$\log a - \log b = \log\frac{a}{b}$, $a, b > 0$", tex=r"-\sum_{i=1}^n p_i \log \frac{q_i}{p_i}")
     c.ge(-Sum(p[i] * (q[i] / p[i] - 1), (i, 1, n)),
          r"$\log t \le t - 1$ with $t = Q(x_i)/P(x_i) > 0$, each term times $-P(x_i) < 0$ (flips)",
-         lemma="log-le-t-minus-1", lemma_args={"t": q[i] / p[i], "weight": -p[i], "index": i})
-    c.eq(-Sum(q[i], (i, 1, n)) + Sum(p[i], (i, 1, n)), "$P(x_i)$ cancels; linearity")
+         lemma="log-le-t-minus-1", lemma_args={"t": q[i] / p[i], "weight": -p[i], "index": i}, tex=r"-\sum_{i=1}^n p_i \left(\frac{q_i}{p_i} - 1\right)")
+    c.eq(-Sum(q[i], (i, 1, n)) + Sum(p[i], (i, 1, n)), "$P(x_i)$ cancels; linearity", tex=r"-\sum_{i=1}^n q_i + \sum_{i=1}^n p_i")
     c.eq(0, "both sum to 1")
     D.chain(H(p, p) - H(p), "equality at $Q = P$").eq(0, "definitions")
     return D

@@ -30,11 +30,11 @@ def sigmoid_derivative() -> Derivation:
     D.define(sigma, Lambda(t, 1 / (1 + exp(-t))))
     yhat = D.define(sp.Symbol("yhat", real=True), sigma(z))
 
-    c = D.chain(Derivative(sigma(z), z))
-    c.eq(Derivative(1 / (1 + exp(-z)), z),            "definition of the logistic function")
-    c.eq(exp(-z) / (1 + exp(-z)) ** 2,                 "quotient rule")
-    c.eq(sigma(z) * (1 - sigma(z)),                    r"$\frac{e^{-z}}{1+e^{-z}} = 1 - \sigma(z)$")
-    c.eq(yhat * (1 - yhat),                            r"substitute $\hat{y} = \sigma(z)$")
+    c = D.chain(Derivative(sigma(z), z), tex=r"\sigma'(z)")
+    c.eq(Derivative(1 / (1 + exp(-z)), z),            "definition of the logistic function", tex=r"\frac{d}{dz} \frac{1}{1 + e^{-z}}")
+    c.eq(exp(-z) / (1 + exp(-z)) ** 2,                 "quotient rule", tex=r"\frac{e^{-z}}{(1 + e^{-z})^2}")
+    c.eq(sigma(z) * (1 - sigma(z)),                    r"$\frac{e^{-z}}{1+e^{-z}} = 1 - \sigma(z)$", tex=r"\sigma(z)(1 - \sigma(z))")
+    c.eq(yhat * (1 - yhat),                            r"substitute $\hat{y} = \sigma(z)$", tex=r"\hat{y}(1 - \hat{y})")
     return D
 
 
@@ -45,8 +45,8 @@ def mse_sigmoid_gradient() -> Derivation:
 
     c = D.chain(Derivative(L, w))
     c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),  "chain rule")
-    c.eq((yhat - y) * Derivative(sigma(z), z) * x,                       "differentiate each factor")
-    c.eq((yhat - y) * yhat * (1 - yhat) * x,                             r"$\sigma'(z) = \hat{y}(1 - \hat{y})$")
+    c.eq((yhat - y) * Derivative(sigma(z), z) * x,                       "differentiate each factor", tex=r"(\hat{y} - y)\,\sigma'(z)\,x")
+    c.eq((yhat - y) * yhat * (1 - yhat) * x,                             r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"(\hat{y} - y)\,\hat{y}(1 - \hat{y})\,x")
     return D
 
 
@@ -58,9 +58,9 @@ def bce_sigmoid_gradient() -> Derivation:
 
     c = D.chain(Derivative(L, w))
     c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),    "chain rule")
-    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigma(z), z) * x,  "differentiate each factor")
-    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * yhat * (1 - yhat) * x,        r"$\sigma'(z) = \hat{y}(1 - \hat{y})$")
-    c.eq((yhat - y) * x,                                                   r"$-y(1 - \hat{y}) + (1 - y)\hat{y} = \hat{y} - y$")
+    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigma(z), z) * x,  "differentiate each factor", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\sigma'(z)\,x")
+    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * yhat * (1 - yhat) * x,        r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\hat{y}(1 - \hat{y})\,x")
+    c.eq((yhat - y) * x,                                                   r"$-y(1 - \hat{y}) + (1 - y)\hat{y} = \hat{y} - y$", tex=r"(\hat{y} - y)\,x")
     return D
 
 
