@@ -41,7 +41,7 @@ from verifier.model.chain_latex import (
     why_latex,
 )
 from verifier.model.exprs import as_expr
-from verifier.model.latex import to_latex
+from verifier.model.latex import to_latex, visible_text
 from verifier.model.results import PROVED, DerivationResult
 from verifier.model.version import __version__
 from verifier.output.hugo import hugo_markdown
@@ -185,16 +185,19 @@ def by_post(chosen: list[Derivation], results: list) -> list[tuple[str, list[tup
 
 
 def headings(chosen: list[Derivation]) -> dict[int, str]:
-    """A distinct heading per derivation (id(d) -> text): a title that occurs more than once
-    gets the section of its post, then its id, until no two headings are the same."""
+    """A distinct heading per derivation within its post (id(d) -> text; the exports group
+    derivations by post): a title that occurs twice in one post gets its section, then its id."""
     out = {id(d): d.title for d in chosen}
-    for extra in (lambda d: d.source.heading if d.source else "", lambda d: d.id):
-        seen: dict[str, int] = {}
+    post = {id(d): (d.source.post or d.source.file) if d.source else "" for d in chosen}
+    passes = ((lambda d: d.source.heading if d.source else "", lambda d: (post[id(d)], out[id(d)])),
+              (lambda d: d.id, lambda d: (post[id(d)], out[id(d)])))
+    for extra, key in passes:
+        seen: dict = {}
         for d in chosen:
-            seen[out[id(d)]] = seen.get(out[id(d)], 0) + 1
-        for d in chosen:
-            if seen[out[id(d)]] > 1 and extra(d):
-                out[id(d)] = f"{out[id(d)]} ({extra(d)})"
+            seen[key(d)] = seen.get(key(d), 0) + 1
+        repeated = [d for d in chosen if seen[key(d)] > 1 and extra(d)]
+        for d in repeated:
+            out[id(d)] = f"{out[id(d)]} ({extra(d)})"
     return out
 
 
@@ -256,7 +259,7 @@ def _contents(groups, heads: dict[int, str]) -> str:
         for j, (d, _r) in enumerate(items, 1):
             lines.append(rf"\hangindent=2.2em\hangafter=1 {k}.{j}\ \ {tex_text(heads[id(d)])}\par")
     body = "\n".join(lines)
-    return ("\\subsection*{Contents}\n{\\small\\setlength{\\parskip}{0.15ex}\n"
+    return ("\\subsection*{Contents}\n{\\small\\raggedright\\setlength{\\parskip}{0.15ex}\n"
             "\\ifdefined\\multicols\\begin{multicols}{2}\\fi\n" + body +
             "\n\\ifdefined\\multicols\\end{multicols}\\fi\n}")
 
@@ -270,7 +273,9 @@ def _derivation_body_tex(d: Derivation, r: DerivationResult | None) -> str:
     assumptions, definitions = _where(d)
     if assumptions:
         out.append(r"\textit{Assumptions:} " + "; ".join(f"${a}$" for a in assumptions) + ".")
-    if definitions:
+    if definitions and sum(len(visible_text(x)) for x in definitions) <= 70:
+        out.append(r"\textit{Definitions:} " + "; ".join(f"${x}$" for x in definitions) + ".")
+    elif definitions:  # long ones displayed, aligned at their '='
         out.append(r"\textit{Definitions:}")
         out.append("\\begin{align*}\n" + " \\\\\n".join(_def_row(x) for x in definitions) + "\n\\end{align*}")
     for c, rows in _chains(d, r, True):
