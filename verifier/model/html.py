@@ -4,9 +4,7 @@ report): a summary of the statuses and a table with one row per step, its LaTeX 
 from __future__ import annotations
 
 from html import escape
-from typing import Iterable
-
-from verifier.model.results import STATUSES, StepResult, count_statuses
+from typing import Any, Iterable
 
 _COLOURS = {"proved": "#1a7f37", "checked": "#0969da", "refuted": "#cf222e", "unknown": "#bf8700",
             "unparsed": "#cf222e", "noted": "#6e7781"}
@@ -21,10 +19,12 @@ def status_html(status: str) -> str:
             f"{escape(status)}</span>")
 
 
-def steps_html(title: str, steps: Iterable[StepResult], subtitle: str = "") -> str:
-    """A heading with the counts per status, then a table of the steps."""
+def steps_html(title: str, steps: Iterable[Any], subtitle: str = "") -> str:
+    """A heading with the counts per status, then a table of the steps (``StepResult``s)."""
     steps = list(steps)
-    counts = count_statuses(s for s in steps if s.status in STATUSES) if steps else {}
+    counts: dict[str, int] = {}
+    for s in steps:
+        counts[s.status] = counts.get(s.status, 0) + 1
     summary = ", ".join(f"{n} {status_html(s)}" for s, n in counts.items() if n) or "no steps"
     out = [f"<div class=\"verifier-result\"><p><strong>{escape(title)}</strong>"
            + (f" <small>{escape(subtitle)}</small>" if subtitle else "") + f"<br>{summary}</p>",
