@@ -166,10 +166,29 @@ def plain_text(text: str) -> str:
     out = []
     for p, is_math in pieces:
         if is_math:
-            p = re.sub(r"\\([A-Za-z]+|[,;!| ])", lambda m: _PLAIN_MACROS.get(m.group(1), m.group(1)), p)
-            p = p.replace("{", "").replace("}", "")
+            p = _plain_math(p)
         out.append(p)
     return "".join(out)
+
+
+def _plain_math(p: str) -> str:
+    """Inline LaTeX as plain text: fractions as a/b, accents combined, macros as symbols."""
+    group = r"\{([^{}]*)\}"
+    for _ in range(6):  # innermost groups first
+        q = re.sub(r"\\[dt]?frac" + group + group, lambda m: _paren(m.group(1)) + "/" + _paren(m.group(2)), p)
+        q = re.sub(r"\\hat" + group, lambda m: m.group(1) + "\u0302", q)
+        q = re.sub(r"\\sqrt" + group, lambda m: "√" + _paren(m.group(1)), q)
+        q = re.sub(r"([_^])" + group, lambda m: m.group(1) + _paren(m.group(2)), q)
+        q = re.sub(r"\\(?:mathrm|text|operatorname|mathbb)" + group, r"\1", q)
+        if q == p:
+            break
+        p = q
+    p = re.sub(r"\\([A-Za-z]+|[,;!| ])", lambda m: _PLAIN_MACROS.get(m.group(1), m.group(1)), p)
+    return p.replace("{", "").replace("}", "")
+
+
+def _paren(x: str) -> str:
+    return x if re.fullmatch(r"[\w.\u0302'\\]+", x) else f"({x})"
 
 
 _PLAIN_MACROS = {"le": "≤", "ge": "≥", "ne": "≠", "to": "→", "infty": "∞", "sum": "∑", "prod": "∏",
