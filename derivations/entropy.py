@@ -24,9 +24,11 @@ from verifier.model.chain import Derivation, Source
 def _entropy_definition(D: Derivation, base=None) -> None:
     x = info(D, base=base)
     n, i, p, I, H = x.n, x.i, x.p, x.I, x.H
-    c = D.chain(H(p))
-    c.eq(Sum(p[i] * I(p[i]), (i, 1, n)), "expectation of the information $I(x_i)$ under $P$")
-    c.eq(-Sum(p[i] * x.lg(p[i]), (i, 1, n)), (r"$I(x_i) = -\log_2 P(x_i)$ (bits)" if base else r"$I(x_i) = -\log P(x_i)$"))
+    c = D.chain(H(p), tex=r"H(p)")
+    c.eq(Sum(p[i] * I(p[i]), (i, 1, n)), "expectation of the information $I(x_i)$ under $P$",
+         tex=r"\sum_{i=1}^n p_i I(p_i)")
+    c.eq(-Sum(p[i] * x.lg(p[i]), (i, 1, n)), (r"$I(x_i) = -\log_2 P(x_i)$ (bits)" if base else r"$I(x_i) = -\log P(x_i)$"),
+         tex=r"-\sum_{i=1}^n p_i \log_2 p_i" if base else r"-\sum_{i=1}^n p_i \log p_i")
 
 
 def entropy_definition_001() -> Derivation:
