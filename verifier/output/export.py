@@ -212,7 +212,7 @@ def tex_fragment(d: Derivation, result: DerivationResult | None = None) -> str:
     """A snippet for \\input: the chains of d as align* environments."""
     lines = [f"% {occurrence_key(d)}: {d.title}"]
     if d.source:
-        lines.append(f"% source: {d.source.file}, section {d.source.section}")
+        lines.append(f"% source: {d.source.readable()}")
     if result is not None:
         lines.append(f"% verified by derivation-verifier {__version__}: {_summary(result)}")
     lines.append("% needs \\usepackage{amsmath,amssymb} (xcolor for coloured marks, CJKutf8 for Chinese text)")
