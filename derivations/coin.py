@@ -21,41 +21,41 @@ def _data(D: Derivation):
 
 
 def coin_likelihood() -> Derivation:
-    D = Derivation("coin-likelihood", "Likelihood of one head and nine tails under P(head) = 0.1", SOURCE)
+    D = Derivation("coin-likelihood", r"Likelihood of one head and nine tails under $P(\text{head}) = 0.1$", SOURCE)
     j, c, C = _data(D)
     Pr = sp.Function("P")  # P(C_j | theta) for the model theta: P(head) = 0.1, P(tail) = 0.9
     D.define(Pr, Lambda(c, Piecewise((Rational("0.1"), Eq(c, 1)), (Rational("0.9"), True))))
     joint = D.define(sp.Symbol("P_joint"), Product(Pr(C(j)), (j, 1, 10)))  # P(C_1, ..., C_10 | theta)
 
-    ch = D.chain(joint, "the likelihood of the data under theta")
+    ch = D.chain(joint, r"the likelihood of the data under $\theta$")
     ch.eq(Product(Pr(C(j)), (j, 1, 10)),                   "independent tosses")
     ch.eq(Rational("0.1") * sp.Pow(Rational("0.9"), 9, evaluate=False),
           "one head (0.1) and nine tails (0.9 each)")
-    ch.eq(Rational("0.0387420489"),                        "exact arithmetic: 9^9 / 10^10")
+    ch.eq(Rational("0.0387420489"),                        "exact arithmetic: $9^{9}/10^{10}$")
     return D
 
 
 def coin_model_comparison() -> Derivation:
-    D = Derivation("coin-model-comparison", "Model 1 (0.1 : 0.9) has the largest likelihood", SOURCE)
+    D = Derivation("coin-model-comparison", "Model 1 ($0.1 : 0.9$) has the largest likelihood", SOURCE)
     theta = D.symbol("theta", "unit")  # P(head)
     t = sp.Symbol("t", positive=True)
     L = sp.Function("L")  # likelihood of one head and nine tails
     D.define(L, Lambda(t, t * (1 - t) ** 9))
     m1, m2, m3 = Rational(1, 10), Rational(7, 10), Rational(2, 10)
 
-    A = D.chain(L(m1), "A: the table, L_1 > L_3 > L_2")
-    A.gt(L(m3),                           "0.1 * 0.9^9 > 0.2 * 0.8^9 (exact)")
-    A.gt(L(m2),                           "0.2 * 0.8^9 > 0.7 * 0.3^9 (exact)")
+    A = D.chain(L(m1), "A: the table, $L_1 > L_3 > L_2$")
+    A.gt(L(m3),                           r"$0.1 \cdot 0.9^{9} > 0.2 \cdot 0.8^{9}$ (exact)")
+    A.gt(L(m2),                           r"$0.2 \cdot 0.8^{9} > 0.7 \cdot 0.3^{9}$ (exact)")
 
     # argmax over the finite set of the three models: the best model's likelihood is the maximum
     B = D.chain(sp.Max(L(m1), L(m2), L(m3), evaluate=False), "B: the maximum over the three models")
     B.eq(L(m1),                           "model 1 attains the maximum (exact comparison)")
 
     # the continuous version: theta = 1/10 maximises theta (1 - theta)^9 over (0, 1)
-    C = D.chain(L(theta), "C: over all theta in (0, 1)")
-    C.le(L(m1),                           "L(1/10) - L(theta) >= 0 on (0, 1): a square times a positive factor")
-    Dd = D.chain(sp.Subs(sp.Derivative(L(theta), theta), theta, m1), "D: theta = 1/10 is stationary")
-    Dd.eq(sp.Integer(0),                  "(1 - theta)^8 (1 - 10 theta) vanishes at 1/10")
+    C = D.chain(L(theta), r"C: over all $\theta \in (0, 1)$")
+    C.le(L(m1),                           r"$L(\frac{1}{10}) - L(\theta) \ge 0$ on $(0, 1)$: a square times a positive factor")
+    Dd = D.chain(sp.Subs(sp.Derivative(L(theta), theta), theta, m1), r"D: $\theta = \frac{1}{10}$ is stationary")
+    Dd.eq(sp.Integer(0),                  r"$(1-\theta)^{8}(1-10\theta)$ vanishes at $\frac{1}{10}$")
     return D
 
 

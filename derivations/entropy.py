@@ -24,9 +24,11 @@ from verifier.model.chain import Derivation, Source
 def _entropy_definition(D: Derivation, base=None) -> None:
     x = info(D, base=base)
     n, i, p, I, H = x.n, x.i, x.p, x.I, x.H
-    c = D.chain(H(p))
-    c.eq(Sum(p[i] * I(p[i]), (i, 1, n)), "expectation of the information I(x_i) under P")
-    c.eq(-Sum(p[i] * x.lg(p[i]), (i, 1, n)), "I(x_i) = -log P(x_i)" + (" (bits)" if base else ""))
+    c = D.chain(H(p), tex=r"H(p)")
+    c.eq(Sum(p[i] * I(p[i]), (i, 1, n)), "expectation of the information $I(x_i)$ under $P$",
+         tex=r"\sum_{i=1}^n p_i I(p_i)")
+    c.eq(-Sum(p[i] * x.lg(p[i]), (i, 1, n)), (r"$I(x_i) = -\log_2 P(x_i)$ (bits)" if base else r"$I(x_i) = -\log P(x_i)$"),
+         tex=r"-\sum_{i=1}^n p_i \log_2 p_i" if base else r"-\sum_{i=1}^n p_i \log p_i")
 
 
 def entropy_definition_001() -> Derivation:
@@ -57,10 +59,10 @@ def onehot_entropy_zero() -> Derivation:
     n, i, p, H = x.n, x.i, x.p, x.H
     t = sp.Symbol("t", positive=True)
     c = D.chain(H(p))
-    c.eq(-Sum(XLogX(p[i]), (i, 1, n)), "definition, with 0 log 0 := lim_{t->0+} t log t")
+    c.eq(-Sum(XLogX(p[i]), (i, 1, n)), r"definition, with $0 \log 0 := \lim_{t \to 0^+} t \log t$")
     c.eq(-Mul(1, unevaluated_log(1), evaluate=False) - (n - 1) * Limit(t * log(t), t, 0, "+"),
-         "one-hot: p_k = 1, the other n - 1 entries are 0")
-    c.eq(0, "log 1 = 0; lim_{t->0+} t log t = 0")
+         "one-hot: $p_k = 1$, the other $n - 1$ entries are $0$")
+    c.eq(0, r"$\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$")
     return D
 
 
@@ -75,13 +77,13 @@ def entropy_degenerate_example() -> Derivation:
     D.define(H, -Sum(XLogX(p[i]), (i, 1, 2)))
     c = D.chain(H)
     c.eq(-Sum(XLogX(p[i]), (i, 1, 2)), "P(east) I(east) + P(west) I(west), with 0 I(0) read as a limit")
-    c.eq(Mul(1, I(1), evaluate=False) + Limit(t * I(t), t, 0, "+"), "P(east) = 1; P(west) = 0: lim_{t->0+} t (-log t)")
-    c.eq(0, "I(1) = -log 1 = 0; lim_{t->0+} t log t = 0")
+    c.eq(Mul(1, I(1), evaluate=False) + Limit(t * I(t), t, 0, "+"), r"$P(\text{east}) = 1$; $P(\text{west}) = 0$: $\lim_{t \to 0^+} t(-\log t)$")
+    c.eq(0, r"$I(1) = -\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$")
     return D
 
 
 def entropy_max_uniform() -> Derivation:
-    D = Derivation("entropy-max-uniform", "Entropy is at most log n, reached by the uniform distribution",
+    D = Derivation("entropy-max-uniform", r"Entropy is at most $\log n$, reached by the uniform distribution",
                    Source(SEED004, "信息熵"))
     x = info(D)
     n, i, p, H, KL = x.n, x.i, x.p, x.H, x.KL
@@ -89,19 +91,19 @@ def entropy_max_uniform() -> Derivation:
     D.define(u[i], 1 / n)
     gibbs = {"p": p, "q": 1 / n, "index": i}
 
-    A = D.chain(log(n) - H(p), "log n - H(P) = D_KL(P || U) >= 0")
-    A.eq(Sum(p[i] * log(n), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), "sum_i p_i = 1; definition of H")
-    A.eq(Sum(p[i] * log(p[i] / (1 / n)), (i, 1, n)), "log a + log b = log(ab), a, b > 0")
-    A.eq(KL(p, u), "D_KL(P || U), U uniform: u_i = 1/n")
-    A.ge(0, "Gibbs' inequality with q_i = 1/n", lemma="gibbs", lemma_args=gibbs)
+    A = D.chain(log(n) - H(p), r"$\log n - H(P) = D_{\mathrm{KL}}(P \| U) \ge 0$")
+    A.eq(Sum(p[i] * log(n), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), r"$\sum_i p_i = 1$; definition of $H$")
+    A.eq(Sum(p[i] * log(p[i] / (1 / n)), (i, 1, n)), r"$\log a + \log b = \log(ab)$, $a, b > 0$")
+    A.eq(KL(p, u), r"$D_{\mathrm{KL}}(P \| U)$, $U$ uniform: $u_i = \frac{1}{n}$")
+    A.ge(0, r"Gibbs' inequality with $q_i = \frac{1}{n}$", lemma="gibbs", lemma_args=gibbs)
 
-    B = D.chain(H(p), "H(P) <= log n")
-    B.le(log(n), "Gibbs' inequality with q_i = 1/n: -sum p log p <= -sum p log(1/n)", lemma="gibbs",
+    B = D.chain(H(p), r"$H(P) \le \log n$")
+    B.le(log(n), r"Gibbs' inequality with $q_i = \frac{1}{n}$: $-\sum p \log p \le -\sum p \log\frac{1}{n}$", lemma="gibbs",
          lemma_args=gibbs)
 
-    C = D.chain(H(u), "the uniform distribution reaches log n")
-    C.eq(-Sum(1 / n * log(1 / n), (i, 1, n)), "u_i = 1/n")
-    C.eq(log(n), "n terms of -(1/n) log(1/n) = (1/n) log n")
+    C = D.chain(H(u), r"the uniform distribution reaches $\log n$")
+    C.eq(-Sum(1 / n * log(1 / n), (i, 1, n)), r"$u_i = \frac{1}{n}$")
+    C.eq(log(n), r"$n$ terms of $-\frac{1}{n}\log\frac{1}{n} = \frac{1}{n}\log n$")
     return D
 
 

@@ -27,15 +27,15 @@ def seed000() -> Derivation:
     L = D.define(sp.Symbol("L"), Product(p(y[i], f[i]), (i, 1, n)))
     summand = -log(2 * pi * sigma**2) / 2 - (y[i] - f[i]) ** 2 / (2 * sigma**2)
 
-    A = D.chain(log(L), "A: log-likelihood")
-    A.eq(Sum(log(p(y[i], f[i])), (i, 1, n)),           "log of a product of positive factors")
-    A.eq(Sum(summand, (i, 1, n)),                       "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
+    A = D.chain(log(L), "A: log-likelihood", tex=r"\log L")
+    A.eq(Sum(log(p(y[i], f[i])), (i, 1, n)),           "log of a product of positive factors", tex=r"\sum_{i=1}^n \log p(y_i, f_i)")
+    A.eq(Sum(summand, (i, 1, n)),                       r"substitute the density; $\log\frac{1}{\sqrt{a}} = -\frac{1}{2}\log a$; $\log e^{u} = u$", tex=r"\sum_{i=1}^n \left(-\frac{1}{2}\log(2\pi\sigma^2) - \frac{(y_i - f_i)^2}{2\sigma^2}\right)")
 
-    B = D.chain(L, "B: optimisation over f", sense="max", over=[f])
-    B.argmax(log(L),                                    "log is strictly increasing and L > 0")
-    B.argmax(Sum(summand, (i, 1, n)),                   "objective equal by chain A")
-    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)),        "drop the constant -n/2 log(2 pi sigma^2), multiply by -2 sigma^2 < 0")
-    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)) / n,    "positive scaling by 1/n: the mean squared error")
+    B = D.chain(L, "B: optimisation over $f$", sense="max", over=[f], tex=r"L")
+    B.argmax(log(L),                                    r"$\log$ is strictly increasing and $L > 0$", tex=r"\log L")
+    B.argmax(Sum(summand, (i, 1, n)),                   "objective equal by the first chain", tex=r"\sum_{i=1}^n \left(-\frac{1}{2}\log(2\pi\sigma^2) - \frac{(y_i - f_i)^2}{2\sigma^2}\right)")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)),        r"drop the constant $-\frac{n}{2}\log(2\pi\sigma^2)$, multiply by $-2\sigma^2 < 0$", tex=r"\sum_{i=1}^n (y_i - f_i)^2")
+    B.argmin(Sum((y[i] - f[i]) ** 2, (i, 1, n)) / n,    r"positive scaling by $\frac{1}{n}$: the mean squared error", tex=r"\frac{1}{n} \sum_{i=1}^n (y_i - f_i)^2")
     return D
 
 
@@ -57,15 +57,15 @@ def seed003() -> Derivation:
     density = 1 / sqrt(2 * pi * sigma**2) * exp(-(y[i] - fi) ** 2 / (2 * sigma**2))
     L = D.define(sp.Symbol("L"), -Sum(log(Pr(y[i], fi)), (i, 1, I)))
 
-    A = D.chain(L, "A: the loss L[phi]")
-    A.eq(-Sum(log(Pr(y[i], fi)), (i, 1, I)),                        "definition: negative log-likelihood")
-    A.eq(-Sum(log(density), (i, 1, I)),                              "substitute the normal density")
+    A = D.chain(L, r"A: the loss $L[\phi]$", tex=r"L")
+    A.eq(-Sum(log(Pr(y[i], fi)), (i, 1, I)),                        "definition: negative log-likelihood", tex=r"-\sum_{i=1}^{I} \log \Pr(y_i, f(x_i, \phi))")
+    A.eq(-Sum(log(density), (i, 1, I)),                              "substitute the normal density", tex=r"-\sum_{i=1}^{I} \log\left[\frac{1}{\sqrt{2\pi\sigma^2}} \exp\left[-\frac{(y_i - f(x_i, \phi))^2}{2\sigma^2}\right]\right]")
 
-    B = D.chain(-Sum(log(density), (i, 1, I)), "B: optimisation over phi", sense="min", over=[phi])
+    B = D.chain(-Sum(log(density), (i, 1, I)), r"B: optimisation over $\phi$", sense="min", over=[phi], tex=r"-\sum_{i=1}^{I} \log\left[\frac{1}{\sqrt{2\pi\sigma^2}} \exp\left[-\frac{(y_i - f(x_i, \phi))^2}{2\sigma^2}\right]\right]")
     B.argmin(-Sum(log(1 / sqrt(2 * pi * sigma**2)) - (y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),
-             "objective equal: log(ab) = log a + log b, log exp u = u")
-    B.argmin(-Sum(-(y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),   "drop the constant -I log(1/sqrt(2 pi sigma^2))")
-    B.argmin(Sum((y[i] - fi) ** 2, (i, 1, I)),                      "multiply by 2 sigma^2 > 0")
+             r"objective equal: $\log(ab) = \log a + \log b$, $\log e^{u} = u$", tex=r"-\sum_{i=1}^{I} \left(\log\left[\frac{1}{\sqrt{2\pi\sigma^2}}\right] - \frac{(y_i - f(x_i, \phi))^2}{2\sigma^2}\right)")
+    B.argmin(-Sum(-(y[i] - fi) ** 2 / (2 * sigma**2), (i, 1, I)),   r"drop the constant $-I\log\frac{1}{\sqrt{2\pi\sigma^2}}$", tex=r"-\sum_{i=1}^{I} -\frac{(y_i - f(x_i, \phi))^2}{2\sigma^2}")
+    B.argmin(Sum((y[i] - fi) ** 2, (i, 1, I)),                      r"multiply by $2\sigma^2 > 0$", tex=r"\sum_{i=1}^{I} (y_i - f(x_i, \phi))^2")
     return D
 
 

@@ -16,7 +16,7 @@ LOG = Lambda(_T, log(_T))
 
 
 def jensen_statement() -> Derivation:
-    D = Derivation("jensen-statement", "Jensen's inequality: phi(E[Z]) <= E[phi(Z)] for convex phi, >= for concave",
+    D = Derivation("jensen-statement", r"Jensen's inequality: $\varphi(E[Z]) \le E[\varphi(Z)]$ for convex $\varphi$, $\ge$ for concave",
                    Source(SEED001, "### 相对熵（KL散度）"))
     x = info(D)
     n, i, p, E = x.n, x.i, x.p, x.E
@@ -26,19 +26,19 @@ def jensen_statement() -> Derivation:
     u = sp.Symbol("u", real=True)
     jensen = {"weights": p, "index": i}
 
-    A = D.chain(Derivative(-log(t), t, 2), "side condition: phi(t) = -log t has phi'' > 0 on t > 0")
+    A = D.chain(Derivative(-log(t), t, 2), r"side condition: $\varphi(t) = -\log t$ has $\varphi'' > 0$ on $t > 0$")
     A.eq(1 / t**2, "differentiate twice")
-    A.gt(0, "t > 0")
+    A.gt(0, "$t > 0$")
 
-    B = D.chain(-log(E(z[i])), "convex phi = -log: phi(E[Z]) <= E[phi(Z)]")
+    B = D.chain(-log(E(z[i])), r"convex $\varphi = -\log$: $\varphi(E[Z]) \le E[\varphi(Z)]$")
     B.le(E(-log(z[i])), "Jensen's inequality, convex form", lemma="jensen",
          lemma_args={**jensen, "phi": NEG_LOG, "values": z, "form": "convex"})
 
-    C = D.chain(log(E(z[i])), "concave phi = log: phi(E[Z]) >= E[phi(Z)]")
+    C = D.chain(log(E(z[i])), r"concave $\varphi = \log$: $\varphi(E[Z]) \ge E[\varphi(Z)]$")
     C.ge(E(log(z[i])), "Jensen's inequality, concave form", lemma="jensen",
          lemma_args={**jensen, "phi": LOG, "values": z, "form": "concave"})
 
-    F = D.chain(E(y[i]) ** 2, "convex phi(u) = u^2 on the reals: E[Y]^2 <= E[Y^2]")
+    F = D.chain(E(y[i]) ** 2, r"convex $\varphi(u) = u^2$ on the reals: $E[Y]^2 \le E[Y^2]$")
     F.le(E(y[i] ** 2), "Jensen's inequality, convex form", lemma="jensen",
          lemma_args={**jensen, "phi": Lambda(u, u**2), "values": y, "domain": "real", "form": "convex"})
     return D
@@ -49,15 +49,15 @@ def kl_nonneg_jensen() -> Derivation:
                    Source(SEED001, "### 相对熵（KL散度）"))
     x = info(D)
     n, i, p, q, E, KL = x.n, x.i, x.p, x.q, x.E, x.KL
-    c = D.chain(KL(p, q), "D_KL(P||Q) >= 0")
+    c = D.chain(KL(p, q), r"$D_{\mathrm{KL}}(P \| Q) \ge 0$")
     c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)), "definition")
     c.eq(E(log(p[i] / q[i])), "expectation under P")
-    c.eq(E(-log(q[i] / p[i])), "log(a/b) = -log(b/a)")
-    c.ge(-log(E(q[i] / p[i])), "Jensen with convex phi(t) = -log t on t > 0", lemma="jensen",
+    c.eq(E(-log(q[i] / p[i])), r"$\log\frac{a}{b} = -\log\frac{b}{a}$")
+    c.ge(-log(E(q[i] / p[i])), r"Jensen with convex $\varphi(t) = -\log t$ on $t > 0$", lemma="jensen",
          lemma_args={"phi": NEG_LOG, "weights": p, "values": q[i] / p[i], "index": i, "form": "convex"})
     c.eq(-log(Sum(Mul(p[i], q[i] / p[i], evaluate=False), (i, 1, n))), "expectation under P")
-    c.eq(-log(Sum(q[i], (i, 1, n))), "cancel P(x_i) > 0")
-    c.eq(0, "sum_i Q(x_i) = 1, log 1 = 0")
+    c.eq(-log(Sum(q[i], (i, 1, n))), "cancel $P(x_i) > 0$")
+    c.eq(0, r"$\sum_i Q(x_i) = 1$, $\log 1 = 0$")
     return D
 
 
@@ -68,7 +68,7 @@ def gibbs_inequality() -> Derivation:
     m, i, p, q = x.n, x.i, x.p, x.q
     c = D.chain(Sum(p[i] * (-log(q[i], 2)), (i, 1, m)) - Sum(p[i] * (-log(p[i], 2)), (i, 1, m)),
                 "H(P,Q) - H(P) in bits")
-    c.ge(0, "Gibbs' inequality (times 1/ln 2 > 0 for bits)", lemma="gibbs",
+    c.ge(0, r"Gibbs' inequality (times $1/\ln 2 > 0$ for bits)", lemma="gibbs",
          lemma_args={"p": p, "q": q, "index": i, "scale": 1 / log(2)})
     return D
 

@@ -13,6 +13,7 @@ from sympy import Derivative, Lambda, Limit, Sum, log, oo
 from verifier.engine.limits import XLogX
 from verifier.model.chain import Derivation, Source
 from verifier.model.exprs import as_expr
+from verifier.model.latex import to_latex
 
 SEED000 = "000_51fe35b09d169904.txt"
 SEED001 = "001_1dab4d033e599377.txt"
@@ -83,46 +84,46 @@ def _self_information(D: Derivation, base=None, bits: str = "") -> tuple:
     w = -1 if base is None else -1 / log(base)
 
     A = D.chain(I(P), "definition")
-    A.eq(-lg(P), f"information content of an event of probability P{bits}")
+    A.eq(-lg(P), f"information content of an event of probability $P${bits}")
 
-    B = D.chain(I(P), "I > 0 for 0 < P < 1")
+    B = D.chain(I(P), "$I > 0$ for $0 < P < 1$")
     B.eq(-lg(P), "definition")
-    B.ge((1 - P) * -w, "log t <= t - 1 with t = P, times the negative weight " + sp.sstr(w),
+    B.ge((1 - P) * -w, r"$\log t \le t - 1$ with $t = P$, times the negative weight $" + to_latex(w) + "$",
          lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w})
-    B.gt(0, "P < 1")
+    B.gt(0, "$P < 1$")
 
     C = D.chain(I(1), "a certain event carries no information")
-    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "P = 1")
-    C.eq(0, "log 1 = 0")
+    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "$P = 1$")
+    C.eq(0, r"$\log 1 = 0$")
 
     Dd = D.chain(Derivative(I(P), P), "I is strictly decreasing in P")
-    Dd.eq(w / P, "d/dP (-log P) = -1/P" + (f" (times 1/log {base})" if base is not None else ""))
-    Dd.lt(0, "P > 0")
+    Dd.eq(w / P, r"$\frac{d}{dP}(-\log P) = -\frac{1}{P}$" + (f" (times $1/\\log {base}$)" if base is not None else ""))
+    Dd.lt(0, "$P > 0$")
     return P, I
 
 
 def self_information_001() -> Derivation:
-    D = Derivation("self-information", "Information content I = -log P: non-negative, decreasing",
+    D = Derivation("self-information", r"Information content $I = -\log P$: non-negative, decreasing",
                    Source(SEED001, "### 信息量"))
     _self_information(D)
     return D
 
 
 def self_information_002() -> Derivation:
-    D = Derivation("self-information", "Information content in bits I = -log2 P: non-negative, decreasing",
+    D = Derivation("self-information", r"Information content in bits $I = -\log_2 P$: non-negative, decreasing",
                    Source(SEED002, "### 信息论"))
     _self_information(D, base=2, bits=" (in bits)")
     return D
 
 
 def self_information_004() -> Derivation:
-    D = Derivation("self-information", "Self-information: decreasing, 0 at P = 1, +oo as P -> 0+ (sunrise example)",
+    D = Derivation("self-information", r"Self-information: decreasing, $0$ at $P = 1$, $+\infty$ as $P \to 0^+$ (sunrise example)",
                    Source(SEED004, "自信息"))
     P, I = _self_information(D)
     p = sp.Symbol("p", positive=True)
-    L = D.chain(Limit(I(p), p, 0, "+"), "P -> 0+: I -> +oo (the sunrise in the west)")
+    L = D.chain(Limit(I(p), p, 0, "+"), r"$P \to 0^+$: $I \to +\infty$ (the sunrise in the west)")
     L.eq(Limit(-log(p), p, 0, "+"), "definition")
-    L.eq(oo, "-log p -> +oo as p -> 0+")
+    L.eq(oo, r"$-\log p \to +\infty$ as $p \to 0^+$")
     return D
 
 

@@ -27,49 +27,49 @@ def _information(D: Derivation, size: str = "n", base=None):
 
 
 def seed000() -> Derivation:
-    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy − entropy",
                    Source("000_51fe35b09d169904.txt", "## 交叉熵"))
     n, i, p, q, H, KL, lg = _information(D)
     c = D.chain(KL(p, q))
-    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                  "definition of D_KL")
-    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) - (-Sum(p[i] * log(p[i]), (i, 1, n))),   "log(a/b) = log a - log b for a, b > 0; linearity")
-    c.eq(H(p, q) - H(p),                                                              "definitions of H(P,Q) and H(P)")
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                  r"definition of $D_{\mathrm{KL}}$", tex=r"\sum_{i=1}^n p_i \log \frac{p_i}{q_i}")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) - (-Sum(p[i] * log(p[i]), (i, 1, n))),   r"$\log\frac{a}{b} = \log a - \log b$ for $a, b > 0$; linearity", tex=r"-\sum_{i=1}^n p_i \log q_i - \left(-\sum_{i=1}^n p_i \log p_i\right)")
+    c.eq(H(p, q) - H(p),                                                              r"definitions of $H(P,Q)$ and $H(P)$")
     return D
 
 
 def seed001() -> Derivation:
-    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy − entropy",
                    Source("001_1dab4d033e599377.txt", "### 相对熵（KL散度）"))
     n, i, p, q, H, KL, lg = _information(D)
     c = D.chain(H(p, q) - H(p))
-    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)),  "definitions H_Q(X), H_P(X)")
-    c.eq(Sum(p[i] * (log(p[i]) - log(q[i])), (i, 1, n)),                          "linearity of the sum")
-    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                 "log of a quotient")
-    c.eq(KL(p, q),                                                                  "definition of D_KL")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)),  "definitions $H_Q(X)$, $H_P(X)$", tex=r"-\sum_{i=1}^n p_i \log q_i + \sum_{i=1}^n p_i \log p_i")
+    c.eq(Sum(p[i] * (log(p[i]) - log(q[i])), (i, 1, n)),                          "linearity of the sum", tex=r"\sum_{i=1}^n p_i (\log p_i - \log q_i)")
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),                                 "log of a quotient", tex=r"\sum_{i=1}^n p_i \log \frac{p_i}{q_i}")
+    c.eq(KL(p, q),                                                                  r"definition of $D_{\mathrm{KL}}$")
     return D
 
 
 def seed002() -> Derivation:
-    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy (in bits)",
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy − entropy (in bits)",
                    Source("002_4b1aa85e936b725d.txt", "### 相对熵（KL散度）"))
     m, i, p, q, H, KL, lg = _information(D, "m", base=2)
     I = sp.Function("I")  # information content in bits of entry i under a distribution
     D.define(I, lambda vec, j: -log(vec[j], 2))
     c = D.chain(KL(p, q))
     c.eq(Sum(p[i] * (I(q, i) - I(p, i)), (i, 1, m)),                                   "definition: expected extra information")
-    c.eq(Sum(p[i] * ((-log(q[i], 2)) - (-log(p[i], 2))), (i, 1, m)),                   "I(x) = -log2 x")
-    c.eq(Sum(p[i] * (-log(q[i], 2)), (i, 1, m)) - Sum(p[i] * (-log(p[i], 2)), (i, 1, m)), "linearity")
+    c.eq(Sum(p[i] * ((-log(q[i], 2)) - (-log(p[i], 2))), (i, 1, m)),                   r"$I(x) = -\log_2 x$", tex=r"\sum_{i=1}^m p_i \left((-\log_2 q_i) - (-\log_2 p_i)\right)")
+    c.eq(Sum(p[i] * (-log(q[i], 2)), (i, 1, m)) - Sum(p[i] * (-log(p[i], 2)), (i, 1, m)), "linearity", tex=r"\sum_{i=1}^m p_i (-\log_2 q_i) - \sum_{i=1}^m p_i (-\log_2 p_i)")
     c.eq(H(p, q) - H(p),                                                                 "cross-entropy and entropy in bits")
     return D
 
 
 def seed004() -> Derivation:
-    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy - entropy",
+    D = Derivation("kl-ce-entropy-identity", "KL divergence = cross-entropy − entropy",
                    Source("004_69ecd8eeec9c2ec6.txt", "KL散度"))
     n, i, p, q, H, KL, lg = _information(D)
     c = D.chain(KL(p, q))
     c.eq(H(p, q) - H(p),                                 "definition of KL in the post")
-    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),       "linearity; log(a/b) = log a - log b")
+    c.eq(Sum(p[i] * log(p[i] / q[i]), (i, 1, n)),       r"linearity; $\log\frac{a}{b} = \log a - \log b$", tex=r"\sum_{i=1}^n p_i \log \frac{p_i}{q_i}")
     return D
 
 

@@ -8,7 +8,7 @@ from verifier.model.chain import Derivation, Source
 
 
 def least_squares_objective() -> Derivation:
-    D = Derivation("least-squares-objective", "Least squares: min sum (x_i - y_i)^2, the mean squared error up to 1/n",
+    D = Derivation("least-squares-objective", r"Least squares: $\min \sum_i (x_i - y_i)^2$, the mean squared error up to $\frac{1}{n}$",
                    Source("002_4b1aa85e936b725d.txt", "### 最小二乘法"))
     n = D.size("n")
     i = D.index("i", n)
@@ -16,7 +16,7 @@ def least_squares_objective() -> Derivation:
     y = D.vector("y", "real")  # targets
     c = D.chain(Sum((x[i] - y[i]) ** 2, (i, 1, n)), "minimise over the predictions", sense="min", over=[x])
     c.argmin(Sum((y[i] - x[i]) ** 2, (i, 1, n)) / n,
-             "(x - y)^2 = (y - x)^2 and a positive factor 1/n: the MSE objective of 000.1 and 003.2")
+             r"$(x - y)^2 = (y - x)^2$ and a positive factor $\frac{1}{n}$: the mean squared error")
     return D
 
 

@@ -13,7 +13,7 @@ SOURCE = Source("004_69ecd8eeec9c2ec6.txt", "交叉熵")
 
 
 def sigmoid_derivative_bound() -> Derivation:
-    D = Derivation("sigmoid-derivative-bound", "0 < sigma'(z) <= 1/4, with the maximum at z = 0 and sigma' -> 0 at -+oo",
+    D = Derivation("sigmoid-derivative-bound", r"$0 < \sigma'(z) \le \frac{1}{4}$, with the maximum at $z = 0$ and $\sigma' \to 0$ at $\mp\infty$",
                    SOURCE)
     z = D.symbol("z", "real")
     t = sp.Symbol("t", real=True)
@@ -21,17 +21,17 @@ def sigmoid_derivative_bound() -> Derivation:
     D.define(sigma, Lambda(t, 1 / (1 + exp(-t))))
     ds = Derivative(sigma(z), z)
 
-    A = D.chain(sp.Integer(0), "A: 0 < sigma'(z) <= 1/4")
-    A.lt(ds,                                   "sigma'(z) = e^{-z}/(1 + e^{-z})^2 > 0")
-    A.le(sp.Rational(1, 4),                    "1/4 - e^{-z}/(1 + e^{-z})^2 = (1 - e^{-z})^2 / (4 (1 + e^{-z})^2) >= 0")
-    B = D.chain(Subs(ds, z, 0), "B: the bound is attained at z = 0")
-    B.eq(sp.Rational(1, 4),                    "e^0/(1 + e^0)^2 = 1/4")
-    C = D.chain(Subs(Derivative(sigma(z), z, 2), z, 0), "C: z = 0 is a stationary point of sigma'")
-    C.eq(sp.Integer(0),                        "sigma'' = sigma'(1 - 2 sigma) vanishes where sigma = 1/2")
-    E = D.chain(Limit(ds, z, oo), "D: sigma' -> 0 as z -> +oo")
-    E.eq(sp.Integer(0),                        "e^{-z} -> 0")
-    F = D.chain(Limit(ds, z, -oo), "E: sigma' -> 0 as z -> -oo")
-    F.eq(sp.Integer(0),                        "e^{-z}/(1 + e^{-z})^2 ~ e^{z} -> 0")
+    A = D.chain(sp.Integer(0), r"A: $0 < \sigma'(z) \le \frac{1}{4}$")
+    A.lt(ds,                                   r"$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} > 0$")
+    A.le(sp.Rational(1, 4),                    r"$\frac{1}{4} - \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{(1 - e^{-z})^2}{4(1 + e^{-z})^2} \ge 0$")
+    B = D.chain(Subs(ds, z, 0), "B: the bound is attained at $z = 0$")
+    B.eq(sp.Rational(1, 4),                    r"$\frac{e^{0}}{(1 + e^{0})^2} = \frac{1}{4}$")
+    C = D.chain(Subs(Derivative(sigma(z), z, 2), z, 0), r"C: $z = 0$ is a stationary point of $\sigma'$")
+    C.eq(sp.Integer(0),                        r"$\sigma'' = \sigma'(1 - 2\sigma)$ vanishes where $\sigma = \frac{1}{2}$")
+    E = D.chain(Limit(ds, z, oo), r"D: $\sigma' \to 0$ as $z \to +\infty$")
+    E.eq(sp.Integer(0),                        r"$e^{-z} \to 0$")
+    F = D.chain(Limit(ds, z, -oo), r"E: $\sigma' \to 0$ as $z \to -\infty$")
+    F.eq(sp.Integer(0),                        r"$\frac{e^{-z}}{(1 + e^{-z})^2} \sim e^{z} \to 0$")
 
     # the ratio of the two gradients of 004.7 and 004.8 (for yhat != y, x != 0)
     x, w, b, y = D.symbols("x w b y", "real")
@@ -39,10 +39,10 @@ def sigmoid_derivative_bound() -> Derivation:
     yhat = D.define(sp.Symbol("yhat", real=True), sigma(zz))
     L_mse = D.define(sp.Symbol("L_mse", real=True), (yhat - y) ** 2 / 2)
     L_cee = D.define(sp.Symbol("L_cee", real=True), -y * log(yhat) - (1 - y) * log(1 - yhat))
-    G = D.chain(Derivative(L_mse, w), "F: the MSE gradient is sigma'(z) times the cross-entropy gradient "
-                "(their ratio where yhat != y and x != 0)")
-    G.eq((yhat - y) * Derivative(sigma(zz), zz) * x,   "the MSE gradient (004.7)")
-    G.eq(Derivative(sigma(zz), zz) * Derivative(L_cee, w), "the cross-entropy gradient is (yhat - y) x (004.8)")
+    G = D.chain(Derivative(L_mse, w), r"F: the MSE gradient is $\sigma'(z)$ times the cross-entropy gradient "
+                r"(their ratio where $\hat{y} \ne y$ and $x \ne 0$)")
+    G.eq((yhat - y) * Derivative(sigma(zz), zz) * x,   "the MSE gradient")
+    G.eq(Derivative(sigma(zz), zz) * Derivative(L_cee, w), r"the cross-entropy gradient is $(\hat{y} - y)\,x$")
     return D
 
 

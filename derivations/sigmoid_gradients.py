@@ -23,44 +23,44 @@ def _model(D: Derivation):
 
 
 def sigmoid_derivative() -> Derivation:
-    D = Derivation("sigmoid-derivative", "sigma'(z) = sigma(z)(1 - sigma(z))", SOURCE)
+    D = Derivation("sigmoid-derivative", r"$\sigma'(z) = \sigma(z)(1 - \sigma(z))$", SOURCE)
     z = D.symbol("z", "real")
     t = sp.Symbol("t", real=True)
     sigma = sp.Function("sigma")
     D.define(sigma, Lambda(t, 1 / (1 + exp(-t))))
     yhat = D.define(sp.Symbol("yhat", real=True), sigma(z))
 
-    c = D.chain(Derivative(sigma(z), z))
-    c.eq(Derivative(1 / (1 + exp(-z)), z),            "definition of the logistic function")
-    c.eq(exp(-z) / (1 + exp(-z)) ** 2,                 "quotient rule")
-    c.eq(sigma(z) * (1 - sigma(z)),                    "e^{-z}/(1+e^{-z}) = 1 - sigma(z)")
-    c.eq(yhat * (1 - yhat),                            "substitute yhat = sigma(z)")
+    c = D.chain(Derivative(sigma(z), z), tex=r"\sigma'(z)")
+    c.eq(Derivative(1 / (1 + exp(-z)), z),            "definition of the logistic function", tex=r"\frac{d}{dz} \frac{1}{1 + e^{-z}}")
+    c.eq(exp(-z) / (1 + exp(-z)) ** 2,                 "quotient rule", tex=r"\frac{e^{-z}}{(1 + e^{-z})^2}")
+    c.eq(sigma(z) * (1 - sigma(z)),                    r"$\frac{e^{-z}}{1+e^{-z}} = 1 - \sigma(z)$", tex=r"\sigma(z)(1 - \sigma(z))")
+    c.eq(yhat * (1 - yhat),                            r"substitute $\hat{y} = \sigma(z)$", tex=r"\hat{y}(1 - \hat{y})")
     return D
 
 
 def mse_sigmoid_gradient() -> Derivation:
-    D = Derivation("mse-sigmoid-gradient", "Gradient of MSE through a sigmoid keeps sigma'(z)", SOURCE)
+    D = Derivation("mse-sigmoid-gradient", r"Gradient of MSE through a sigmoid keeps $\sigma'(z)$", SOURCE)
     x, w, b, y, sigma, z, yhat = _model(D)
     L = D.define(sp.Symbol("L_mse", real=True), (yhat - y) ** 2 / 2)
 
     c = D.chain(Derivative(L, w))
     c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),  "chain rule")
-    c.eq((yhat - y) * Derivative(sigma(z), z) * x,                       "differentiate each factor")
-    c.eq((yhat - y) * yhat * (1 - yhat) * x,                             "sigma'(z) = yhat (1 - yhat)")
+    c.eq((yhat - y) * Derivative(sigma(z), z) * x,                       "differentiate each factor", tex=r"(\hat{y} - y)\,\sigma'(z)\,x")
+    c.eq((yhat - y) * yhat * (1 - yhat) * x,                             r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"(\hat{y} - y)\,\hat{y}(1 - \hat{y})\,x")
     return D
 
 
 def bce_sigmoid_gradient() -> Derivation:
-    D = Derivation("bce-sigmoid-gradient", "Gradient of binary cross-entropy through a sigmoid cancels sigma'(z)",
+    D = Derivation("bce-sigmoid-gradient", r"Gradient of binary cross-entropy through a sigmoid cancels $\sigma'(z)$",
                    SOURCE)
     x, w, b, y, sigma, z, yhat = _model(D)
     L = D.define(sp.Symbol("L_cee", real=True), -y * log(yhat) - (1 - y) * log(1 - yhat))
 
     c = D.chain(Derivative(L, w))
     c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),    "chain rule")
-    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigma(z), z) * x,  "differentiate each factor")
-    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * yhat * (1 - yhat) * x,        "sigma'(z) = yhat (1 - yhat)")
-    c.eq((yhat - y) * x,                                                   "-y(1 - yhat) + (1 - y) yhat = yhat - y")
+    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigma(z), z) * x,  "differentiate each factor", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\sigma'(z)\,x")
+    c.eq((-y / yhat + (1 - y) / (1 - yhat)) * yhat * (1 - yhat) * x,        r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\hat{y}(1 - \hat{y})\,x")
+    c.eq((yhat - y) * x,                                                   r"$-y(1 - \hat{y}) + (1 - y)\hat{y} = \hat{y} - y$", tex=r"(\hat{y} - y)\,x")
     return D
 
 

@@ -20,29 +20,29 @@ def _sigma(D: Derivation):
 
 
 def sigmoid_tanh_range() -> Derivation:
-    D = Derivation("sigmoid-tanh-range", "sigma(z) in (0, 1) and tanh z in (-1, 1), approached at -+oo, never reached",
+    D = Derivation("sigmoid-tanh-range", r"$\sigma(z) \in (0, 1)$ and $\tanh z \in (-1, 1)$, approached at $\mp\infty$, never reached",
                    S_SOFTMAX)
     z = D.symbol("z", "real")
     sigma = _sigma(D)
 
-    A = D.chain(sp.Integer(0), "A: 0 < sigma(z) < 1")
-    A.lt(sigma(z),                           "1/(1 + e^{-z}) with 1 + e^{-z} > 0")
-    A.lt(sp.Integer(1),                      "1 - sigma(z) = e^{-z}/(1 + e^{-z}) > 0")
-    B = D.chain(Derivative(sigma(z), z), "B: sigma is strictly increasing")
-    B.gt(sp.Integer(0),                      "sigma'(z) = e^{-z}/(1 + e^{-z})^2 > 0")
+    A = D.chain(sp.Integer(0), r"A: $0 < \sigma(z) < 1$")
+    A.lt(sigma(z),                           r"$\frac{1}{1 + e^{-z}}$ with $1 + e^{-z} > 0$")
+    A.lt(sp.Integer(1),                      r"$1 - \sigma(z) = \frac{e^{-z}}{1 + e^{-z}} > 0$")
+    B = D.chain(Derivative(sigma(z), z), r"B: $\sigma$ is strictly increasing")
+    B.gt(sp.Integer(0),                      r"$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} > 0$")
     C = D.chain(Limit(sigma(z), z, oo), "C: the upper bound is approached")
-    C.eq(sp.Integer(1),                      "e^{-z} -> 0 as z -> +oo")
+    C.eq(sp.Integer(1),                      r"$e^{-z} \to 0$ as $z \to +\infty$")
     E = D.chain(Limit(sigma(z), z, -oo), "D: the lower bound is approached")
-    E.eq(sp.Integer(0),                      "e^{-z} -> +oo as z -> -oo")
+    E.eq(sp.Integer(0),                      r"$e^{-z} \to +\infty$ as $z \to -\infty$")
 
-    F = D.chain(sp.Integer(-1), "E: -1 < tanh z < 1")
-    F.lt(tanh(z),                            "tanh z + 1 = 2 e^{2z}/(e^{2z} + 1) > 0")
-    F.lt(sp.Integer(1),                      "1 - tanh z = 2/(e^{2z} + 1) > 0")
+    F = D.chain(sp.Integer(-1), r"E: $-1 < \tanh z < 1$")
+    F.lt(tanh(z),                            r"$\tanh z + 1 = \frac{2e^{2z}}{e^{2z} + 1} > 0$")
+    F.lt(sp.Integer(1),                      r"$1 - \tanh z = \frac{2}{e^{2z} + 1} > 0$")
     G = D.chain(Derivative(tanh(z), z), "F: tanh is strictly increasing")
-    G.gt(sp.Integer(0),                      "tanh'(z) = 1 - tanh^2 z = 4/(e^z + e^{-z})^2 > 0")
-    H = D.chain(Limit(tanh(z), z, oo), "G: tanh -> 1 at +oo")
+    G.gt(sp.Integer(0),                      r"$\tanh'(z) = 1 - \tanh^2 z = \frac{4}{(e^{z} + e^{-z})^2} > 0$")
+    H = D.chain(Limit(tanh(z), z, oo), r"G: $\tanh \to 1$ at $+\infty$")
     H.eq(sp.Integer(1),                      "limit")
-    K = D.chain(Limit(tanh(z), z, -oo), "H: tanh -> -1 at -oo")
+    K = D.chain(Limit(tanh(z), z, -oo), r"H: $\tanh \to -1$ at $-\infty$")
     K.eq(sp.Integer(-1),                     "limit")
     return D
 
@@ -68,14 +68,14 @@ def softmax_sums_to_one() -> Derivation:
 
 
 def softmax_range() -> Derivation:
-    D = Derivation("softmax-range", "Every softmax output lies in (0, 1) when n >= 2", S_SOFTMAX)
+    D = Derivation("softmax-range", r"Every softmax output lies in $(0, 1)$ when $n \ge 2$", S_SOFTMAX)
     n = D.size("n", minimum=2)
     i = D.index("i", n)
     j = D.index("j", n)
     x = D.vector("x", "real")
-    c = D.chain(sp.Integer(0), "0 < softmax(x)_j < 1")
+    c = D.chain(sp.Integer(0), r"$0 < \mathrm{softmax}(x)_j < 1$")
     c.lt(exp(x[j]) / Sum(exp(x[i]), (i, 1, n)),          "a positive number over a sum of positive numbers")
-    c.lt(sp.Integer(1),                                   "the denominator also holds e^{x_i} for some i != j (n >= 2)")
+    c.lt(sp.Integer(1),                                   r"the denominator also holds $e^{x_i}$ for some $i \ne j$ ($n \ge 2$)")
     return D
 
 

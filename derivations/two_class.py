@@ -37,7 +37,7 @@ def binary_ce_001() -> Derivation:
     c = D.chain(C, "C(P, Q) for x in {0, 1}")
     c.eq(-Sum(P(k) * log(Q(k)), (k, 0, 1)),                    "definition of the cross-entropy C(P, Q)")
     c.eq(-P(0) * log(Q(0)) - P(1) * log(Q(1)),                  "write out the two terms")
-    c.eq(-(1 - y) * log(1 - yhat) - y * log(yhat),              "P(x=1) = y, P(x=0) = 1 - y, Q(x=1) = yhat, Q(x=0) = 1 - yhat")
+    c.eq(-(1 - y) * log(1 - yhat) - y * log(yhat),              r"$P(x=1) = y$, $P(x=0) = 1 - y$, $Q(x=1) = \hat{y}$, $Q(x=0) = 1 - \hat{y}$")
     c.eq(-(y * log(yhat) + (1 - y) * log(1 - yhat)),            "rearrange")
     return D
 
@@ -52,9 +52,9 @@ def bce_routes_001() -> Derivation:
     D.define(P, Lambda(k, _two_point(k, y, k)))
     D.define(Q, Lambda(k, _two_point(k, yhat, k)))
 
-    c = D.chain(-log(yhat**y * (1 - yhat) ** (1 - y)), "001.2 route (J = -log P(y|x)) against the 001.10 route (C(P, Q))")
+    c = D.chain(-log(yhat**y * (1 - yhat) ** (1 - y)), r"the likelihood route ($J = -\log P(y \mid x)$) against the cross-entropy route ($C(P, Q)$)")
     c.eq(-Sum(P(k) * log(Q(k)), (k, 0, 1)),
-         "with y = P(x=1) and yhat = Q(x=1) both routes give -(y log yhat + (1 - y) log(1 - yhat))")
+         r"with $y = P(x=1)$ and $\hat{y} = Q(x=1)$ both routes give $-(y\log\hat{y} + (1 - y)\log(1 - \hat{y}))$")
     return D
 
 
@@ -76,7 +76,7 @@ def binary_ce_002() -> Derivation:
     H = D.define(sp.Symbol("H"), Sum(p(i) * (-_bits(q(i))), (i, 1, m)))
     A = D.chain(H, "A: one sample")
     A.eq(Sum(p(i) * (-_bits(q(i))), (i, 1, m)),                "definition of H(P, Q) in bits")
-    A.eq(-(y * _bits(yhat) + (1 - y) * _bits(1 - yhat)),        "m = 2, p = (y, 1 - y), q = (yhat, 1 - yhat)")
+    A.eq(-(y * _bits(yhat) + (1 - y) * _bits(1 - yhat)),        r"$m = 2$, $p = (y, 1 - y)$, $q = (\hat{y}, 1 - \hat{y})$")
 
     # chain B: N samples, optimisation over the predictions yhat_j (hence over the parameters)
     N = D.size("N")
@@ -91,8 +91,8 @@ def binary_ce_002() -> Derivation:
     B = D.chain(Sum(Hs(ys[j], yh[j]), (j, 1, N)), "B: N samples", sense="min", over=[yh])
     B.eq(bce_bits,                                              "chain A for each sample")
     B.argmin(-Sum(ys[j] * log(yh[j]) + (1 - ys[j]) * log(1 - yh[j]), (j, 1, N)),
-             "log_2 t = ln t / ln 2: multiply by ln 2 > 0")
-    B.argmax(loglik,                                            "negate: the log-likelihood of 002.4")
+             r"$\log_2 t = \ln t / \ln 2$: multiply by $\ln 2 > 0$")
+    B.argmax(loglik,                                            "negate: the Bernoulli log-likelihood")
     return D
 
 
@@ -104,9 +104,9 @@ def bce_routes_002() -> Derivation:
     ys = D.vector("y", "real")
     yh = D.vector("yhat", "unit")
     c = D.chain(-Sum(ys[j] * _bits(yh[j]) + (1 - ys[j]) * _bits(1 - yh[j]), (j, 1, N)),
-                "binary cross-entropy in bits (002.10 B1)", sense="min", over=[yh])
+                "binary cross-entropy in bits", sense="min", over=[yh])
     c.argmax(Sum(ys[j] * log(yh[j]) + (1 - ys[j]) * log(1 - yh[j]), (j, 1, N)),
-             "the log-likelihood of 002.4 (x_i -> y_j, y_i -> yhat_j): the two differ by the factor -1/ln 2")
+             r"the Bernoulli log-likelihood ($x_i \to y_j$, $y_i \to \hat{y}_j$): the two differ by the factor $-1/\ln 2$")
     return D
 
 

@@ -13,7 +13,9 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
+        pytest.skip(f"the seed posts are not present at {SEEDS}: they are the five source posts of the catalog, "
+                    "shipped beside the project checkout as ../shared/seeds (put that folder next to the "
+                    "checkout to run these tests)")
     return SEEDS
 
 

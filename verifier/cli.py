@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["tex", "md", "json"], default="tex")
     ex.add_argument("--out", metavar="PATH", help="output file (or directory with --fragment)")
     ex.add_argument("--fragment", action="store_true", help="LaTeX fragments for \\input, one per derivation")
+    ex.add_argument("--flavor", choices=["plain", "hugo"], default="plain",
+                    help="Markdown for: plain (KaTeX/MathJax, or Hugo with the passthrough extension) or "
+                         "hugo (math escaped for goldmark without passthrough)")
     ex.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS")
     ex.add_argument("--no-verify", action="store_true", help="export without checking (no status marks)")
 

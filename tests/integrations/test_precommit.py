@@ -94,3 +94,49 @@ def test_try_repo_hook_refuses_the_broken_note_not_the_correct_one(tmp_path: Pat
     assert bad and "refuted" in bad[2], out
     assert good and int(good[1]) == int(good[2]) == 2, out
     assert "plain.txt" not in hook_output, out  # only .md/.tex files reach the hook
+
+
+# ----------------------------------------------------------------------------------------
+# the README's configurations
+# ----------------------------------------------------------------------------------------
+CLONE = "/opt/derivation-verifier"  # the README's stand-in for the folder of the user's clone
+
+
+def readme_yaml_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return [b for b in re.findall(r"```yaml\n(.*?)```", text, flags=re.S) if "verify-check" in b]
+
+
+def test_readme_pins_a_release_tag_that_the_version_and_changelog_name():
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)[1]
+    from verifier.model.version import __version__
+
+    assert __version__ == version
+    blocks = readme_yaml_blocks()
+    assert len(blocks) == 2, blocks
+    remote, local = blocks
+    assert re.search(rf"^\s+rev: v{re.escape(version)}\b", remote, re.M), remote
+    assert f"## v{version}" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    for b in blocks:
+        assert "REPOSITORY_URL" not in b and "REV" not in b
+    assert "repo: local" in local and "language: python" in local and "additional_dependencies" in local
+
+
+def test_readme_local_hook_config_runs_as_written(tmp_path: Path):
+    """The `repo: local` block of the README, with the clone's folder put in, refuses the
+    broken note: pre-commit installs the package from the clone into the hook's environment."""
+    env = _clean_env(tmp_path)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "good.md").write_text(GOOD, encoding="utf-8")
+    (notes / "bad.md").write_text(BAD, encoding="utf-8")
+    local = readme_yaml_blocks()[1]
+    (notes / ".pre-commit-config.yaml").write_text(local.replace(CLONE, str(ROOT)), encoding="utf-8")
+    _git("init", "-q", cwd=notes, env=env)
+    _git("add", ".", cwd=notes, env=env)
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--verbose", "--files", "good.md", "bad.md"],
+                         cwd=notes, env=env, capture_output=True, text=True, timeout=900)
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert re.search(r"verify derivations in notes\.+Failed", out), out
+    assert re.search(r"^bad\.md: .*refuted", out, re.M) and re.search(r"^good\.md: .*\(2 proved\)", out, re.M), out

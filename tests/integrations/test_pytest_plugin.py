@@ -102,11 +102,11 @@ def test_user_project_passes_and_fails_the_right_tests(project: pytest.Pytester)
     # the message: the chain as text with the broken step marked, then the step's details
     res.stdout.fnmatch_lines([
         "*DerivationFailed: derivation 'freshman' ((a+b)^2 the wrong way): 1 of 2 steps not proved*",  # noqa: E501
-        "*(a + b)**2",
-        "*✓  0 = (a + b)**2*definition of the square*",
-        "*>> ✗  1 = a**2 + b**2*freshman's dream*",
+        "*(a + b)^{2}",  # the derivation's LaTeX, not SymPy's form
+        "*✓  0 = (a + b)^{2}*definition of the square*",
+        "*>> ✗  1 = a^{2} + b^{2}*freshman's dream*",
         "*step 1 (chain 1): refuted (numeric)",
-        "*(a + b)**2  =  a**2 + b**2",
+        "*(a + b)^{2}  =  a^{2} + b^{2}",
         "*justification: freshman's dream",
         "*counterexample: a = *, b = *",
     ])
@@ -318,3 +318,21 @@ def test_notes_are_collected_beside_testpaths_and_explicit_args(notes_project: p
     # without --verify-notes, Markdown files are nobody's business
     res = notes_project.runpytest("-p", "no:cacheprovider", "--co", "-q", "notes")
     assert res.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_failure_message_numbers_steps_in_each_chain_in_latex():
+    """A wrong step of a second chain is step 0 of that chain, shown in the derivation's LaTeX
+    (its tex= when given), not SymPy's form with a derivation-wide number."""
+    from verifier import Derivation
+    from verifier.integrations.testing import DerivationFailed, assert_proved
+
+    D = Derivation("two-chains", "two chains")
+    p = D.symbol("p", "unit")
+    D.chain(p**2 + p).eq(p * (p + 1), "factor")
+    D.chain(p**2 + p, "B: a wrong factor").eq(p * (p + 2), "bad factor", tex=r"p(p+2)")
+    with pytest.raises(DerivationFailed) as info:
+        assert_proved(D)
+    msg = str(info.value)
+    assert ">> ✗  0 = p(p+2)    [bad factor]" in msg
+    assert "step 0 (B: a wrong factor): refuted" in msg and "p^{2} + p  =  p(p+2)" in msg
+    assert "p*(p + 2)" not in msg and "step 1" not in msg

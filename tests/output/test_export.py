@@ -26,6 +26,7 @@ from verifier.output.export import (
     md_document,
     tex_document,
     tex_fragment,
+    tex_text,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +111,12 @@ def test_whole_catalog_document_compiles_with_every_mark(pdflatex, catalog, tmp_
 
 
 def tex_text_present(text: str, d) -> bool:
-    return d.source is None or d.source.file.replace("_", r"\_") in text
+    """The source is named by its post's title and section, never by the seed's file name."""
+    if d.source is None:
+        return True
+    assert d.source.post, f"{d.id}: no post title for {d.source.file} in derivations.POSTS"
+    return (tex_text(d.source.post) in text and tex_text(d.source.heading) in text
+            and d.source.file.replace("_", r"\_") not in text)
 
 
 def test_unverified_document_compiles(pdflatex, catalog, tmp_path):
@@ -222,5 +228,53 @@ def test_export_errors_are_usage_errors(tmp_path, capsys):
 def test_show_prints_the_chain_as_latex(capsys):
     assert main(["show", "sigmoid-derivative", "--format", "tex", "--no-verify"]) == 0
     out = capsys.readouterr().out
-    assert r"\sigma'(z) &= \frac{d}{dz} \frac{1}{1 + e^{- z}}" in out
+    assert r"\sigma'(z) &= \frac{d}{dz} \frac{1}{1 + e^{-z}}" in out  # the post's LaTeX (tex=)
     assert "% sigmoid-derivative@004" in out
+
+
+def test_headings_are_distinct_within_each_post_and_sources_are_readable(catalog):
+    from verifier.output.export import by_post, headings
+
+    heads = headings(catalog)
+    for post, items in by_post(catalog, [None] * len(catalog)):
+        titles = [heads[id(d)] for d, _r in items]
+        assert len(set(titles)) == len(titles), (post, titles)
+    text = tex_document(catalog, [None] * len(catalog))
+    assert r"\tableofcontents" not in text and "seed 00" not in text
+    contents = text.split(r"\subsection*{Contents}")[1].split(r"\section{")[0]
+    assert contents.count("\\par\n") == len(catalog) + len(by_post(catalog, catalog))  # one line each
+
+
+def test_titles_and_justifications_are_latex_not_ascii_math(catalog):
+    """No ASCII math set as text: 'sum_i', 'yhat^y', '->', '+oo', '<=' only inside $...$."""
+    import re as _re
+
+    from verifier.model.chain_latex import split_math
+
+    for d in catalog:
+        for t in [d.title] + [c.name for c in d.chains] + [s.why for c in d.chains for s in c.steps]:
+            pieces = split_math(t) if "$" in t else [(t, False)]
+            assert pieces is not None, t
+            prose = "".join(p for p, is_math in pieces if not is_math)
+            assert not _re.search(r"[_^|<>]|->|\+oo|\bsum_|yhat|sqrt|\b00\d\.\d", prose), (d.id, t)
+
+
+def test_export_out_into_a_missing_folder_is_an_error(tmp_path, capsys):
+    target = tmp_path / "missing" / "x.tex"
+    assert main(["export", "sigmoid-derivative", "--no-verify", "--out", str(target)]) == 2
+    assert "no such directory" in capsys.readouterr().err and not target.parent.exists()
+
+
+def test_markdown_justifications_wrap_with_the_mark_on_the_first_line(catalog):
+    from verifier.output.export import MD_WHY_WIDTH
+
+    md = md_document(catalog, fake_results(catalog))
+    for block in dollar_blocks(md):
+        for row in block.split("\\\\\n"):
+            texts = "".join(_re_texts(row))
+            assert len(texts) <= MD_WHY_WIDTH + 12, row
+    assert "& && \\phantom{" in md  # a continuation row, its mark's width kept free
+
+
+def _re_texts(row: str) -> list[str]:
+    return re.findall(r"\\text\{([^{}]*)\}", row)

@@ -124,45 +124,47 @@ def assert_proved(derivation: DerivationLike, allow: str | Iterable[str] = (PROV
 # ----------------------------------------------------------------------------------------
 # text
 # ----------------------------------------------------------------------------------------
-def _expr_text(step) -> str:
-    import sympy as sp
-
-    body = sp.sstr(step.expr)
-    if step.sense in ("min", "max") and step.over:
-        over = ", ".join(sp.sstr(v) for v in step.over)
-        return f"arg{step.sense} over {over}: {body}"
-    return body
-
-
 def chain_text(derivation: "Derivation", result: DerivationResult | None = None,  # noqa: F821
                highlight: Sequence[int] = ()) -> str:
-    """Every chain of a derivation as plain text, one line per step, with status marks.
+    """Every chain of a derivation in its LaTeX (the post's ``tex=`` where given), one line
+    per step, numbered from 0 in each chain, with status marks.
 
-    Steps whose index is in ``highlight`` are marked with ``>>``.
+    Steps whose derivation-wide index is in ``highlight`` are marked with ``>>``.
     """
+    from verifier.model.chain_latex import chain_objectives, plain_text
+
     lines: list[str] = []
     idx = 0
     for chain in derivation.chains:
-        lines.append(f"  {chain.name}:")
-        lines.append(f"         {_expr_text(chain.steps[0])}")
-        for _prev, step in chain.pairs():
+        printed = chain_objectives(chain)
+        lines.append(f"  {plain_text(chain.name)}:")
+        lines.append(f"         {printed[0]}")
+        for k, (_prev, step) in enumerate(chain.pairs()):
             st = result.steps[idx] if result is not None and idx < len(result.steps) else None
             mark = MARK.get(st.status, " ") if st else " "
             arrow = ">>" if idx in highlight else "  "
-            why = f"    [{step.why}]" if step.why else ""
-            lines.append(f"  {arrow} {mark} {idx:>2} {step.relation or '='} {_expr_text(step)}{why}")
+            why = f"    [{plain_text(step.why)}]" if step.why else ""
+            lines.append(f"  {arrow} {mark} {k:>2} {_REL_TEXT.get(step.relation, step.relation or '=')} "
+                         f"{printed[k + 1]}{why}")
             idx += 1
     return "\n".join(lines)
 
 
-def step_details(s: StepResult, expr_text: tuple[str, str] | None = None) -> str:
-    """One step's verdict as indented plain text (status, relation, message, counterexample)."""
-    out = [f"step {s.index}" + (f" ({s.chain})" if s.chain else "") + (f", line {s.line}" if s.line else "")
-           + f": {s.status}" + (f" ({s.method})" if s.method else "")]
+#: relation signs as a terminal shows them (optimisation steps compare arg min / arg max sets)
+_REL_TEXT = {"argmin-equivalent": "=", "argmax-equivalent": "=", "<=": "≤", ">=": "≥", "!=": "≠"}
+
+
+def step_details(s: StepResult, expr_text: tuple[str, str] | None = None, number: int | None = None) -> str:
+    """One step's verdict as indented plain text (status, relation, message, counterexample);
+    ``number`` is the step's number in its chain (default: its index)."""
+    from verifier.model.chain_latex import plain_text
+
+    out = [f"step {s.index if number is None else number}" + (f" ({plain_text(s.chain)})" if s.chain else "")
+           + (f", line {s.line}" if s.line else "") + f": {s.status}" + (f" ({s.method})" if s.method else "")]
     lhs, rhs = expr_text or (s.lhs, s.rhs)
     out.append(f"    {lhs}  {s.relation}  {rhs}")
     if s.why:
-        out.append(f"    justification: {s.why}")
+        out.append(f"    justification: {plain_text(s.why)}")
     if s.message:
         out.extend("    " + m for m in s.message.splitlines())
     if s.counterexample:
@@ -170,11 +172,15 @@ def step_details(s: StepResult, expr_text: tuple[str, str] | None = None) -> str
     return "\n".join(out)
 
 
-def _step_exprs(derivation) -> list[tuple[str, str]]:
+def _step_exprs(derivation) -> list[tuple[str, str, int]]:
+    """(previous expression, expression, number in its chain) of every step, in LaTeX."""
+    from verifier.model.chain_latex import chain_objectives
+
     out = []
     for chain in derivation.chains:
-        for prev, step in chain.pairs():
-            out.append((_expr_text(prev), _expr_text(step)))
+        printed = chain_objectives(chain)
+        for k in range(len(chain.steps) - 1):
+            out.append((printed[k], printed[k + 1], k))
     return out
 
 
@@ -189,7 +195,8 @@ def format_failure(derivation: "Derivation", result: DerivationResult,  # noqa: 
     exprs = _step_exprs(derivation)
     parts = [head, "", chain_text(derivation, result, [s.index for s in failing]), ""]
     for s in failing:
-        parts.append(step_details(s, exprs[s.index] if s.index < len(exprs) else None))
+        lhs, rhs, number = exprs[s.index] if s.index < len(exprs) else (s.lhs, s.rhs, None)
+        parts.append(step_details(s, (lhs, rhs), number))
     return "\n".join(parts)
 
 

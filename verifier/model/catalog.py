@@ -1,6 +1,7 @@
 """The built-in catalog: every module in the ``derivations`` package lists its derivations."""
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 from typing import Callable
@@ -21,13 +22,21 @@ def occurrence_key(d: Derivation) -> str:
 def load_catalog(package: str = "derivations") -> list[Derivation]:
     """Build every derivation of the catalog (in module order)."""
     pkg = importlib.import_module(package)
+    posts: dict[str, str] = getattr(pkg, "POSTS", {})
     out: list[Derivation] = []
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         mod = importlib.import_module(f"{package}.{info.name}")
         factories: list[Callable[[], Derivation]] = getattr(mod, "DERIVATIONS", [])
         for make in factories:
-            out.append(make())
+            out.append(with_post_title(make(), posts))
     return out
+
+
+def with_post_title(d: Derivation, posts: dict[str, str]) -> Derivation:
+    """d with its source's post title filled in from ``posts`` (seed file -> title)."""
+    if d.source is not None and not d.source.post and d.source.file in posts:
+        d.source = dataclasses.replace(d.source, post=posts[d.source.file])
+    return d
 
 
 def select(catalog: list[Derivation], ids: list[str]) -> list[Derivation]:

@@ -1,4 +1,4 @@
-"""The chain model: derivations, chains and steps.
+r"""The chain model: derivations, chains and steps.
 
 A derivation reads like the mathematics it encodes::
 
@@ -7,7 +7,11 @@ A derivation reads like the mathematics it encodes::
     z = D.symbol("z", "real")
     c = D.chain(sp.Derivative(sigma(z), z))
     c.eq(sp.exp(-z) / (1 + sp.exp(-z))**2, "differentiate 1/(1+e^{-z})")
-    c.eq(sigma(z) * (1 - sigma(z)),         "algebra")
+    c.eq(sigma(z) * (1 - sigma(z)),         "algebra", tex=r"\sigma(z)(1-\sigma(z))")
+
+``tex=`` (on any step and on the start) is the LaTeX the post wrote; exports print it
+instead of the SymPy expression's LaTeX (a test reads it back and checks it means the same).
+Justifications and titles are text with inline math in ``$...$``.
 """
 from __future__ import annotations
 
@@ -30,10 +34,21 @@ OPTIMISATION = (ARGMIN, ARGMAX)
 
 @dataclass(frozen=True)
 class Source:
-    """Where a derivation comes from: the seed file and the section heading."""
+    """Where a derivation comes from: the seed file, the section heading and (filled in by
+    the catalog loader from ``derivations.POSTS``) the post's title."""
 
     file: str
     section: str
+    post: str = ""
+
+    @property
+    def heading(self) -> str:
+        """The section heading without its Markdown ``#`` marks."""
+        return self.section.lstrip("#").strip()
+
+    def readable(self) -> str:
+        """The post's title and the section (the file name only when the title is unknown)."""
+        return f"{self.post or self.file}, § {self.heading}" if self.heading else (self.post or self.file)
 
     def __str__(self) -> str:
         return f"{self.file} § {self.section}"
@@ -55,6 +70,7 @@ class Step:
     hint: str | None = None  # optional engine hint
     line: int | None = None  # source line (LaTeX input)
     latex: str | None = None  # the LaTeX as written (LaTeX input)
+    tex: str | None = None  # the LaTeX the source post wrote for display (catalog steps)
 
     def __post_init__(self) -> None:
         if self.relation is not None and self.relation not in RELATIONS:
@@ -154,11 +170,13 @@ class Derivation:
     def define(self, name, value):
         return self.context.define(name, value)
 
-    def chain(self, start, name: str = "", *, sense: str | None = None, over=None) -> Chain:
-        """Open a chain at its starting expression (an objective if sense is 'min'/'max')."""
+    def chain(self, start, name: str = "", *, sense: str | None = None, over=None,
+              tex: str | None = None) -> Chain:
+        """Open a chain at its starting expression (an objective if sense is 'min'/'max');
+        ``tex`` is the start as the post wrote it."""
         over_t: tuple = () if over is None else (tuple(over) if isinstance(over, (list, tuple)) else (over,))
         expr = as_expr(start)
-        c = Chain(name or f"chain {len(self.chains) + 1}", [Step(expr, None, "", over=over_t, sense=sense)])
+        c = Chain(name or f"chain {len(self.chains) + 1}", [Step(expr, None, "", over=over_t, sense=sense, tex=tex)])
         self.chains.append(c)
         return c
 

@@ -29,11 +29,13 @@ def relation_latex(step, prev_sense: str | None = None) -> str:
 
 def objective_latex(step) -> str:
     """A step's expression; an objective of an optimisation chain as arg min / arg max."""
-    return _objective(step.expr, step.sense, step.over)
+    return _objective(step.expr, step.sense, step.over, step.tex)
 
 
-def _objective(expr: sp.Basic, sense: str | None, over: tuple) -> str:
-    body = to_latex(expr)
+def _objective(expr: sp.Basic, sense: str | None, over: tuple, tex: str | None = None) -> str:
+    """An expression (as the post wrote it when ``tex`` is given); an objective with its
+    arg min / arg max."""
+    body = tex.strip() if tex else to_latex(expr)
     if sense in ("min", "max") and over:
         over_tex = ", ".join(to_latex(v) for v in over)
         op = r"\operatorname*{arg\,min}" if sense == "min" else r"\operatorname*{arg\,max}"
@@ -56,7 +58,7 @@ def chain_objectives(chain) -> list[str]:
             sense = step.sense
         if step.over:
             over = step.over
-        out.append(_objective(step.expr, sense, over))
+        out.append(_objective(step.expr, sense, over, step.tex))
     return out
 
 
@@ -94,6 +96,8 @@ def why_latex(text: str, cjk: str | None = None) -> str:
     \\text); 'a^2' becomes a superscript.  ``cjk`` names a macro that wraps runs of
     CJK characters (the LaTeX export needs one for pdflatex); other non-ASCII
     characters that no renderer knows become '?'."""
+    if "$" in text and split_math(text) is not None:
+        return "".join(m if is_math else why_latex(m, cjk) for m, is_math in split_math(text))
     out: list[str] = []
     run = ""
     cjk_run = ""
@@ -142,6 +146,57 @@ def why_latex(text: str, cjk: str | None = None) -> str:
         i += 1
     flush()
     return "".join(out) if out else ""
+
+
+def split_math(text: str) -> list[tuple[str, bool]] | None:
+    """Text with inline math in ``$...$`` as (piece, is_math) pairs; None when the dollars
+    do not pair up (then the text is plain: a lone '$' is a character)."""
+    pieces = re.split(r"(?<!\\)\$", text)
+    if len(pieces) % 2 == 0:
+        return None
+    return [(p, k % 2 == 1) for k, p in enumerate(pieces) if p]
+
+
+def plain_text(text: str) -> str:
+    """Text with ``$...$`` math as a terminal shows it: the dollars dropped, macros turned
+    into their symbols or names (for plain-text reports)."""
+    pieces = split_math(text)
+    if pieces is None:
+        return text
+    out = []
+    for p, is_math in pieces:
+        if is_math:
+            p = _plain_math(p)
+        out.append(p)
+    return "".join(out)
+
+
+def _plain_math(p: str) -> str:
+    """Inline LaTeX as plain text: fractions as a/b, accents combined, macros as symbols."""
+    group = r"\{([^{}]*)\}"
+    for _ in range(6):  # innermost groups first
+        q = re.sub(r"\\[dt]?frac" + group + group, lambda m: _paren(m.group(1)) + "/" + _paren(m.group(2)), p)
+        q = re.sub(r"\\hat" + group, lambda m: m.group(1) + "\u0302", q)
+        q = re.sub(r"\\sqrt" + group, lambda m: "√" + _paren(m.group(1)), q)
+        q = re.sub(r"([_^])" + group, lambda m: m.group(1) + _paren(m.group(2)), q)
+        q = re.sub(r"\\(?:mathrm|text|operatorname|mathbb)" + group, r"\1", q)
+        if q == p:
+            break
+        p = q
+    p = re.sub(r"\\([A-Za-z]+|[,;!| ])", lambda m: _PLAIN_MACROS.get(m.group(1), m.group(1)), p)
+    return p.replace("{", "").replace("}", "")
+
+
+def _paren(x: str) -> str:
+    return x if re.fullmatch(r"[\w.\u0302'\\]+", x) else f"({x})"
+
+
+_PLAIN_MACROS = {"le": "≤", "ge": "≥", "ne": "≠", "to": "→", "infty": "∞", "sum": "∑", "prod": "∏",
+                 "cdot": "·", ",": " ", ";": " ", "!": "", " ": " ", "quad": " ", "|": "‖", "mid": "|",
+                 "pm": "±", "mp": "∓", "left": "", "right": "", "partial": "∂", "in": "∈", "approx": "≈",
+                 "mathbb": "", "operatorname": "", "text": "", "frac": "frac", "hat": "hat ", "ldots": "…",
+                 "dots": "…", "cdots": "⋯", "times": "×",
+                 **{g: ch for ch, g in _GREEK_UNICODE.items()}}
 
 
 def step_why(step) -> str:
@@ -195,7 +250,49 @@ def chain_rows(chain, first_index: int = 0, statuses: list | None = None, cjk: s
     return rows
 
 
-def rows_latex(rows: list[Row], marks: dict[str, str] | None = STATUS_MARKS, tags: str | None = None) -> str:
+def wrap_why(tex: str, width: int = 44) -> list[str]:
+    """A justification in math mode (as :func:`why_latex` makes it) cut into lines of about
+    ``width`` visible characters, at spaces inside ``\\text{...}`` (KaTeX and MathJax do not
+    wrap text in math, so a long one would run out of its column)."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    for m in re.finditer(r"\\text\{([^{}]*)\}", tex):
+        if m.start() > pos:
+            tokens.append(("m", tex[pos:m.start()]))
+        tokens.extend(("w", w) for w in re.findall(r"\s*\S+\s*|\s+", m.group(1)))
+        pos = m.end()
+    if pos < len(tex):
+        tokens.append(("m", tex[pos:]))
+    lines: list[list[tuple[str, str]]] = [[]]
+    used = 0
+    for kind, piece in tokens:
+        size = len(piece) if kind == "w" else len(visible_text(piece))
+        if kind == "w" and used and used + len(piece.rstrip()) > width and piece[:1].isspace() is False \
+                and lines[-1] and (lines[-1][-1][0] == "m" or lines[-1][-1][1][-1:].isspace()):
+            lines.append([])
+            used = 0
+            piece = piece.lstrip()
+        lines[-1].append((kind, piece))
+        used += size
+    out = []
+    for line in lines:
+        tex_line, run = "", ""
+        for kind, piece in line:
+            if kind == "w":
+                run += piece
+                continue
+            if run:
+                tex_line += r"\text{" + run + "}"
+                run = ""
+            tex_line += piece
+        if run.rstrip():
+            tex_line += r"\text{" + run.rstrip() + "}"
+        out.append(tex_line)
+    return [x for x in out if x] or [""]
+
+
+def rows_latex(rows: list[Row], marks: dict[str, str] | None = STATUS_MARKS, tags: str | None = None,
+               wrap: int | None = None) -> str:
     """Rows as the body of an aligned/align* environment.
 
     By default the justification and mark form a third column (``lhs &= rhs && mark
@@ -212,9 +309,12 @@ def rows_latex(rows: list[Row], marks: dict[str, str] | None = STATUS_MARKS, tag
             if mark or r.why:
                 line += f" \\tag*{{{tags}{{{mark}}}{{{r.why}}}}}"
         else:
-            tail = [x for x in (mark, r.why) if x]
+            why_lines = wrap_why(r.why, wrap) if (wrap and r.why) else [r.why]
+            tail = [x for x in (mark, why_lines[0]) if x]
             if tail:
                 line += r" && " + r"\quad ".join(tail)
+            for more in why_lines[1:]:  # continuation rows: the mark stays beside the first line
+                line += " \\\\\n& && " + (r"\phantom{" + mark + r"}\quad " if mark else "") + more
         lines.append(line.strip())
     return " \\\\\n".join(lines)
 

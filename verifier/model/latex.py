@@ -231,7 +231,7 @@ class NotesPrinter(LatexPrinter):
 
     def _print_exp(self, expr, exp=None):
         arg = self._print(expr.args[0])
-        if _TALL.search(arg):  # a fraction in an exponent is too small to read
+        if _TALL.search(arg) and len(visible_text(arg)) > 16:  # a long fraction in an exponent is too small to read
             s = r"\exp\left(" + arg + r"\right)"
         else:
             s = "e^{" + arg + "}"
@@ -262,6 +262,23 @@ class NotesPrinter(LatexPrinter):
     def _print_Mul(self, expr):
         from sympy.simplify import fraction
 
+        nums = [a for a in expr.args if a.is_Number] if isinstance(expr, sp.Mul) else []
+        if len(nums) > 1 or (nums and nums[0] == -1 and len(expr.args) > 1):
+            # an unevaluated product with several numbers, or -1 times a product:
+            # one coefficient, its sign in front ((-1) log 2 / 4 -> -\frac{\log 2}{4})
+            c = sp.Mul(*nums)
+            rest = [a for a in expr.args if not a.is_Number]
+            if c.is_negative:
+                body = rest[0] if (c == -1 and len(rest) == 1) else sp.Mul(-c, *rest, evaluate=False)
+                s = self._print(body)
+                return "- " + (self._add_parens(s) if isinstance(body, sp.Add) else s)
+            if c == 1 and len(rest) == 1:
+                return self._print(rest[0])
+            if len(nums) > 1:
+                return self._print(sp.Mul(c, *rest, evaluate=False))
+        root = self._inverse_root(expr) if isinstance(expr, sp.Mul) else None
+        if root is not None:
+            return root
         if isinstance(expr, sp.Mul) and _neg(expr):
             inner = -expr
             if isinstance(inner, sp.Mul) and inner.args and inner.args[0] == 1 and len(inner.args) == 2:
@@ -281,6 +298,30 @@ class NotesPrinter(LatexPrinter):
         if bigs:
             return rf"\frac{{{self._factors(small) or '1'}}}{{{sden}}} " + self._factors(bigs)
         return rf"\frac{{{self._factors(small) or '1'}}}{{{sden}}}"
+
+    def _inverse_root(self, expr) -> str | None:
+        """A normalising constant as the notes write it: sqrt(2)/(2 sqrt(pi) sigma) * rest
+        -> \\frac{1}{\\sqrt{2 \\pi \\sigma^{2}}} rest (the constant made of numbers, pi and
+        positive symbols, one of them under a square root)."""
+        const = [f for f in expr.args if _positive_constant(f)]
+        rest = [f for f in expr.args if not _positive_constant(f)]
+        if any(isinstance(f.base if isinstance(f, sp.Pow) else f, (sp.Symbol, sp.Indexed, sp.Add)) for f in rest):
+            return None  # x / sqrt(sigma) stays a fraction
+        if not const or not any(isinstance(f, sp.Pow) and f.exp.is_Rational and f.exp.q == 2 for f in const):
+            return None
+        k = sp.Mul(*const)
+        inside = sp.powsimp(sp.expand_power_base(1 / k**2, force=False))
+        monomial = inside.as_ordered_factors() if isinstance(inside, sp.Mul) else [inside]
+        if not all((f.is_Integer and f > 1) or (isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp > 0)
+                   or isinstance(f, sp.Symbol) or f is sp.pi for f in monomial):
+            return None
+        head = r"\frac{1}{\sqrt{" + self._factors(monomial) + "}}"
+        if not rest:
+            return head
+        tail = self._print(rest[0] if len(rest) == 1 else sp.Mul(*rest, evaluate=False))
+        if len(rest) == 1 and isinstance(rest[0], sp.Add):
+            tail = self._add_parens(tail)
+        return head + " " + tail
 
     def _factors(self, factors: list) -> str:
         if not factors:
@@ -369,6 +410,15 @@ class NotesPrinter(LatexPrinter):
         i, j = (self._print(a) for a in expr.args)
         s = rf"\delta_{{{i}{j}}}" if len(i) == 1 and len(j) == 1 else rf"\delta_{{{i},{j}}}"
         return s if exp is None else f"{s}^{{{exp}}}"
+
+
+def _positive_constant(f: sp.Basic) -> bool:
+    """A number > 0, pi, or a positive symbol, or a power of one (a normalising constant's factor)."""
+    base = f.base if isinstance(f, sp.Pow) else f
+    if isinstance(f, sp.Pow) and not f.exp.is_Rational:
+        return False
+    return bool((base.is_Number and base.is_positive) or base is sp.pi
+                or (isinstance(base, sp.Symbol) and base.is_positive))
 
 
 def _factor_rank(f: sp.Basic) -> int:

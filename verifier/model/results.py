@@ -64,6 +64,11 @@ class DerivationResult:
     def passed(self, allow: tuple[str, ...] = (PROVED,)) -> bool:
         return all(s.status in allow for s in self.steps)
 
+    def _repr_html_(self) -> str:  # Jupyter
+        from verifier.model.html import steps_html
+
+        return steps_html(f"{self.id}: {self.title}", self.steps, self.source)
+
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "source": self.source,
                 "time": round(self.seconds, 4), "steps": [s.to_json() for s in self.steps]}

@@ -101,6 +101,11 @@ class CheckReport:
         return sum(len(f.blocks) + len(f.pragmas.get("skipped_blocks", ())) + bool(f.pragmas.get("skip_file"))
                    for f in self.files)
 
+    def _repr_html_(self) -> str:  # Jupyter: every file's steps with their statuses
+        from verifier.model.html import steps_html
+
+        return "\n".join(steps_html(f.path, f.steps) for f in self.files) or "<p>no files checked</p>"
+
     def to_json(self) -> dict:
         return {"files": [f.to_json() for f in self.files], "summary": self.counts(),
                 "time": round(self.seconds, 3)}

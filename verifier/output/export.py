@@ -36,13 +36,15 @@ from verifier.model.chain_latex import (
     chain_rows,
     is_cjk,
     rows_latex,
+    split_math,
     step_why,
     why_latex,
 )
 from verifier.model.exprs import as_expr
-from verifier.model.latex import to_latex
+from verifier.model.latex import to_latex, visible_text
 from verifier.model.results import PROVED, DerivationResult
 from verifier.model.version import __version__
+from verifier.output.hugo import hugo_markdown
 from verifier.output.render import assumptions_latex, definitions_latex
 
 CJK_MACRO = r"\verifiercjk"
@@ -59,17 +61,14 @@ TEX_MACROS = r"""\makeatletter
 \providecommand{\vrefuted}{\verifiercolor{red!75!black}{\boldsymbol{\times}}}
 \providecommand{\vunknown}{\verifiercolor{orange!85!black}{?}}
 \providecommand{\vunparsed}{\verifiercolor{red!75!black}{!}}
-\makeatletter
-\providecommand{\vwhy}[2]{\@ifundefined{varwidth}{\small #2\ \ \ensuremath{#1}}%
-  {\begin{varwidth}{0.46\linewidth}\raggedleft\small #2\ \ \ensuremath{#1}\end{varwidth}}}
-\makeatother
+\providecommand{\vwhy}[2]{\parbox[t]{0.36\linewidth}{\raggedright\small #2}\hspace{0.6em}\makebox[1.1em][l]{\ensuremath{#1}}}
 """
 
 TEX_PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[a4paper,margin=2.2cm]{geometry}
 \usepackage{amsmath,amssymb}
 \usepackage{xcolor}
-\IfFileExists{varwidth.sty}{\usepackage{varwidth}}{}
+\IfFileExists{multicol.sty}{\usepackage{multicol}}{}
 \IfFileExists{CJKutf8.sty}{\IfFileExists{c70gbsn.fd}{\usepackage{CJKutf8}}{}}{}
 \allowdisplaybreaks
 \setlength{\parindent}{0pt}
@@ -88,6 +87,9 @@ _TEXT_ESC = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "&":
 def tex_text(s: str) -> str:
     """Plain text for LaTeX text mode: specials escaped, CJK runs in \\verifiercjk,
     Greek and math symbols in math mode (via the justification printer)."""
+    pieces = split_math(s) if "$" in s else None
+    if pieces is not None:
+        return "".join("$" + p + "$" if is_math else tex_text(p) for p, is_math in pieces)
     out = []
     cjk = ""
     parts = re.split(r"\^(\{[^{}]*\}|\([^()]*\)|-?[A-Za-z0-9.]+)", s)
@@ -115,8 +117,15 @@ def tex_text(s: str) -> str:
 
 
 def _md_text(s: str) -> str:
-    """Plain text for Markdown (no accidental emphasis or math)."""
+    """Plain text for Markdown (no accidental emphasis or math); ``$...$`` stays math."""
+    pieces = split_math(s) if "$" in s else None
+    if pieces is not None:
+        return "".join("$" + p + "$" if is_math else _md_text(p) for p, is_math in pieces)
     return re.sub(r"([\\`*_\[\]<>$|])", r"\\\1", s)
+
+
+#: visible characters of a justification per line in the Markdown export
+MD_WHY_WIDTH = 44
 
 
 # ----------------------------------------------------------------------------------------
@@ -155,11 +164,41 @@ def _where(d: Derivation) -> tuple[list[str], list[str]]:
 
 
 def _source_line_tex(d: Derivation) -> str:
-    parts = [r"\texttt{" + tex_text(d.id) + "}"]
-    if d.source:
-        heading = d.source.section.lstrip("#").strip()
-        parts.append(r"from \texttt{" + tex_text(d.source.file) + "}, section " + tex_text(heading))
-    return "Derivation " + ", ".join(parts) + "."
+    """'From the post <title>, section <heading>.' (the post's title, not its file)."""
+    if not d.source:
+        return ""
+    post = d.source.post or d.source.file
+    where = r"From the post \emph{" + tex_text(post) + "}"
+    if d.source.heading:
+        where += r", section \emph{" + tex_text(d.source.heading) + "}"
+    return where + "."
+
+
+def by_post(chosen: list[Derivation], results: list) -> list[tuple[str, list[tuple[Derivation, object]]]]:
+    """The derivations grouped by the post they come from (posts in order of first
+    appearance, derivations in the order chosen)."""
+    groups: dict[str, list] = {}
+    for d, r in zip(chosen, results):
+        key = (d.source.post or d.source.file) if d.source else ""
+        groups.setdefault(key, []).append((d, r))
+    return list(groups.items())
+
+
+def headings(chosen: list[Derivation]) -> dict[int, str]:
+    """A distinct heading per derivation within its post (id(d) -> text; the exports group
+    derivations by post): a title that occurs twice in one post gets its section, then its id."""
+    out = {id(d): d.title for d in chosen}
+    post = {id(d): (d.source.post or d.source.file) if d.source else "" for d in chosen}
+    passes = ((lambda d: d.source.heading if d.source else "", lambda d: (post[id(d)], out[id(d)])),
+              (lambda d: d.id, lambda d: (post[id(d)], out[id(d)])))
+    for extra, key in passes:
+        seen: dict = {}
+        for d in chosen:
+            seen[key(d)] = seen.get(key(d), 0) + 1
+        repeated = [d for d in chosen if seen[key(d)] > 1 and extra(d)]
+        for d in repeated:
+            out[id(d)] = f"{out[id(d)]} ({extra(d)})"
+    return out
 
 
 def _summary(result: DerivationResult | None) -> str:
@@ -173,7 +212,7 @@ def tex_fragment(d: Derivation, result: DerivationResult | None = None) -> str:
     """A snippet for \\input: the chains of d as align* environments."""
     lines = [f"% {occurrence_key(d)}: {d.title}"]
     if d.source:
-        lines.append(f"% source: {d.source.file}, section {d.source.section}")
+        lines.append(f"% source: {d.source.readable()}")
     if result is not None:
         lines.append(f"% verified by derivation-verifier {__version__}: {_summary(result)}")
     lines.append("% needs \\usepackage{amsmath,amssymb} (xcolor for coloured marks, CJKutf8 for Chinese text)")
@@ -186,38 +225,64 @@ def tex_fragment(d: Derivation, result: DerivationResult | None = None) -> str:
 
 def tex_document(chosen: list[Derivation], results: list[DerivationResult | None],
                  title: str = "Verified derivations") -> str:
-    """A standalone LaTeX document for pdflatex."""
+    """A standalone LaTeX document for pdflatex: one section per post, one subsection per
+    derivation, a short contents list (numbered by hand: one pdflatex run suffices)."""
     out = [TEX_PREAMBLE, TEX_MACROS, r"\title{" + tex_text(title) + "}",
            r"\author{derivation-verifier " + __version__ + "}", r"\date{}", r"\begin{document}", r"\maketitle"]
     if any(r is not None for r in results):
         legend = ", ".join(f"${STATUS_MACROS[s]}$ {STATUS_WORDS[s]}" for s in STATUS_MACROS)
-        out.append(r"\noindent Each step shows its relation to the line before, its status and its "
-                   r"justification. Status: " + legend + ".")
+        out.append(r"\noindent Each step shows its relation to the line before, its justification and its "
+                   r"status: " + legend + ".")
     else:
         out.append(r"\noindent Each step shows its relation to the line before and its justification "
                    r"(exported without verification: no status marks).")
     out.append(r"Optimisation steps compare the sets of optimisers; a step between objectives whose "
                r"values are equal is shown as the equality of their optimisers, which it implies.")
+    groups = by_post(chosen, results)
+    heads = headings(chosen)
     if len(chosen) > 2:
-        out.append(r"\tableofcontents")
-    repeated = {d.id for d in chosen if sum(e.id == d.id for e in chosen) > 1}
-    for d, r in zip(chosen, results):
-        seed = occurrence_key(d).split("@")[1] if "@" in occurrence_key(d) else ""
-        suffix = f" {{\\normalfont\\small (seed {seed})}}" if d.id in repeated and seed else ""
-        out.append(r"\section{" + tex_text(d.title) + suffix + "}")
-        out.append(_source_line_tex(d) + (f" Result: {_summary(r)}." if r is not None else ""))
-        assumptions, definitions = _where(d)
-        if assumptions:
-            out.append(r"\textit{Assumptions:} " + "; ".join(f"${a}$" for a in assumptions) + ".")
-        if definitions:
-            out.append(r"\textit{Definitions:}")
-            out.append("\\begin{align*}\n" + " \\\\\n".join(_def_row(x) for x in definitions) + "\n\\end{align*}")
-        for c, rows in _chains(d, r, True):
-            if len(d.chains) > 1 and c.name:
-                out.append(r"\textit{" + tex_text(c.name) + "}")
-            out.append(_align(rows, STATUS_MACROS if r is not None else None))
+        out.append(_contents(groups, heads))
+    for post, items in groups:
+        out.append(r"\section{" + (tex_text(post) if post else "Other derivations") + "}")
+        for d, r in items:
+            out.append(r"\subsection{" + tex_text(heads[id(d)]) + "}")
+            out.append(_derivation_body_tex(d, r))
     out.append(r"\end{document}")
     return "\n\n".join(out) + "\n"
+
+
+def _contents(groups, heads: dict[int, str]) -> str:
+    """Posts and their derivations, small, in two columns (multicol when present)."""
+    lines = []
+    for k, (post, items) in enumerate(groups, 1):
+        lines.append(rf"\textbf{{{k}\ \ {tex_text(post) if post else 'Other derivations'}}}\par")
+        for j, (d, _r) in enumerate(items, 1):
+            lines.append(rf"\hangindent=2.2em\hangafter=1 {k}.{j}\ \ {tex_text(heads[id(d)])}\par")
+    body = "\n".join(lines)
+    return ("\\subsection*{Contents}\n{\\small\\raggedright\\setlength{\\parskip}{0.15ex}\n"
+            "\\ifdefined\\multicols\\begin{multicols}{2}\\fi\n" + body +
+            "\n\\ifdefined\\multicols\\end{multicols}\\fi\n}")
+
+
+def _derivation_body_tex(d: Derivation, r: DerivationResult | None) -> str:
+    out = []
+    line = _source_line_tex(d)
+    if r is not None:
+        line += f" Result: {_summary(r)}."
+    out.append(line.strip())
+    assumptions, definitions = _where(d)
+    if assumptions:
+        out.append(r"\textit{Assumptions:} " + "; ".join(f"${a}$" for a in assumptions) + ".")
+    if definitions and sum(len(visible_text(x)) for x in definitions) <= 70:
+        out.append(r"\textit{Definitions:} " + "; ".join(f"${x}$" for x in definitions) + ".")
+    elif definitions:  # long ones displayed, aligned at their '='
+        out.append(r"\textit{Definitions:}")
+        out.append("\\begin{align*}\n" + " \\\\\n".join(_def_row(x) for x in definitions) + "\n\\end{align*}")
+    for c, rows in _chains(d, r, True):
+        if len(d.chains) > 1 and c.name:
+            out.append(r"\textit{" + tex_text(c.name) + "}")
+        out.append(_align(rows, STATUS_MACROS if r is not None else None))
+    return "\n\n".join(out)
 
 
 def _def_row(definition: str) -> str:
@@ -232,28 +297,44 @@ def _def_row(definition: str) -> str:
 
 
 def md_document(chosen: list[Derivation], results: list[DerivationResult | None], front_matter: bool = True,
-                title: str = "Verified derivations") -> str:
-    """Markdown with $$ aligned blocks (KaTeX and MathJax)."""
+                title: str = "Verified derivations", flavor: str = "plain") -> str:
+    """Markdown with $$ aligned blocks (KaTeX and MathJax): one section per post, one
+    subsection per derivation.  ``flavor='hugo'`` escapes the math for goldmark."""
     out = []
     if front_matter:
         out.append(f'---\ntitle: "{title}"\nmath: true\nkatex: true\nmathjax: true\n---')
         if any(r is not None for r in results):
-            legend = "; ".join(f"{m} {STATUS_WORDS[s]}" for s, m in
-                               (("proved", "✓"), ("checked", "≈"), ("refuted", "×"), ("unknown", "?")))
+            legend = "; ".join(f"${m}$ {STATUS_WORDS[s]}" for s, m in
+                               (("proved", r"\checkmark"), ("checked", r"\approx"), ("refuted", r"\times"),
+                                ("unknown", "?")))
             out.append(f"Status of each step: {legend}.")
-    for d, r in zip(chosen, results):
-        out.append(md_derivation(d, r, heading="##"))
-    return "\n\n".join(out) + "\n"
+    heads = headings(chosen)
+    for post, items in by_post(chosen, results):
+        out.append(f"## {_md_text(post) if post else 'Other derivations'}")
+        for d, r in items:
+            out.append(md_derivation(d, r, heading="###", title=heads[id(d)], with_post=False))
+    text = "\n\n".join(out) + "\n"
+    return hugo_markdown(text) if flavor == "hugo" else text
 
 
-def md_derivation(d: Derivation, result: DerivationResult | None = None, heading: str = "##") -> str:
-    out = [f"{heading} {_md_text(d.title)}"]
-    src = f"Derivation `{d.id}`"
-    if d.source:
-        src += f", from `{d.source.file}`, section “{_md_text(d.source.section.lstrip('#').strip())}”"
+def _md_source(d: Derivation, with_post: bool) -> str:
+    if not d.source:
+        return ""
+    if with_post:
+        post = d.source.post or d.source.file
+        line = f"From the post *{_md_text(post)}*"
+        return line + (f", section *{_md_text(d.source.heading)}*" if d.source.heading else "")
+    return f"Section *{_md_text(d.source.heading)}*" if d.source.heading else ""
+
+
+def md_derivation(d: Derivation, result: DerivationResult | None = None, heading: str = "##",
+                  title: str | None = None, with_post: bool = True, flavor: str = "plain") -> str:
+    out = [f"{heading} {_md_text(title or d.title)}"]
+    src = _md_source(d, with_post)
     if result is not None:
-        src += f"; {_summary(result)}"
-    out.append(src + ".")
+        src += ("; " if src else "") + _summary(result)
+    if src:
+        out.append(src + ".")
     assumptions, definitions = _where(d)
     where = ([rf"&\text{{where }} {definitions[0]}"] if definitions else []) + \
         [f"&{x}" for x in definitions[1:]] + \
@@ -263,9 +344,11 @@ def md_derivation(d: Derivation, result: DerivationResult | None = None, heading
     for c, rows in _chains(d, result, False):
         if len(d.chains) > 1 and c.name:
             out.append(f"*{_md_text(c.name)}*")
-        out.append("$$\n\\begin{aligned}\n" + rows_latex(rows, STATUS_MARKS if result is not None else None)
+        out.append("$$\n\\begin{aligned}\n" + rows_latex(rows, STATUS_MARKS if result is not None else None,
+                                                         wrap=MD_WHY_WIDTH)
                    + "\n\\end{aligned}\n$$")
-    return "\n\n".join(out)
+    text = "\n\n".join(out)
+    return hugo_markdown(text) if flavor == "hugo" else text
 
 
 def json_export(chosen: list[Derivation], results: list[DerivationResult | None]) -> str:
@@ -299,7 +382,9 @@ def _verify(chosen: list[Derivation], args) -> list[DerivationResult | None]:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a file; its folder must exist (a mistyped --out is an error, not a new tree)."""
+    if not path.parent.is_dir():
+        raise FileNotFoundError(2, f"no such directory: {path.parent}")
     path.write_text(text, encoding="utf-8")
 
 
@@ -309,26 +394,30 @@ def export(chosen: list[Derivation], args) -> int:
     fmt = args.format
     out = Path(args.out) if getattr(args, "out", None) else None
     fragment = getattr(args, "fragment", False)
+    flavor = getattr(args, "flavor", None) or "plain"
     try:
         if fmt == "json":
             text = json_export(chosen, results)
             _write(out, text + "\n") if out else print(text)
         elif fragment:
             ext = "tex" if fmt == "tex" else "md"
-            pieces = [(fragment_name(d, ext), tex_fragment(d, r) if fmt == "tex" else md_derivation(d, r) + "\n")
+            pieces = [(fragment_name(d, ext), tex_fragment(d, r) if fmt == "tex"
+                       else md_derivation(d, r, flavor=flavor) + "\n")
                       for d, r in zip(chosen, results)]
             if out is not None:
                 if out.exists() and not out.is_dir():
                     print(f"verify: error: --fragment writes one file per derivation; {out} is not a directory",
                           file=sys.stderr)
                     return 2
+                if not out.exists():
+                    out.mkdir()  # the fragments' folder itself, not missing parents
                 for name, text in pieces:
                     _write(out / name, text)
                 print(f"wrote {len(pieces)} fragments to {out}/", file=sys.stderr)
             else:
                 sys.stdout.write("\n".join(text for _n, text in pieces))
         else:
-            text = tex_document(chosen, results) if fmt == "tex" else md_document(chosen, results)
+            text = tex_document(chosen, results) if fmt == "tex" else md_document(chosen, results, flavor=flavor)
             if out is not None:
                 _write(out, text)
                 print(f"wrote {out}", file=sys.stderr)
