@@ -130,3 +130,48 @@ def test_variance_rule_broken_in_a_chain():
     pv = cex["p"]
     assert abs(pv * (1 - pv) - (pv + pv**2)) > 1e-9
     assert Var  # the operator the chain starts from
+
+
+# ----------------------------------------------------------------------------------------
+# Bayes, marginalisation, total expectation, ELBO (derivations/bayes.py)
+# ----------------------------------------------------------------------------------------
+from derivations import bayes  # noqa: E402
+
+
+@pytest.mark.parametrize("make", bayes.DERIVATIONS, ids=lambda f: f.__name__)
+def test_bayes_family_proved(make):
+    r = verify_derivation(make())
+    assert r.steps and all(s.status == PROVED for s in r.steps), [(s.index, s.status, s.message) for s in r.steps]
+
+
+def _vec(d, name):
+    return next(b for b in d.context.vectors if str(b.label) == name)
+
+
+def test_elbo_with_kl_reversed_refuted():
+    d = bayes.elbo_identity()
+    K = next(iter(d.context.sizes))
+    k = next(s for s in d.context.indices if s.name == "k")
+    j = next(s for s in d.context.indices if s.name == "j")
+    q, a = _vec(d, "q"), _vec(d, "a")
+    ev = Sum(a[j], (j, 1, K))
+    d.chains[0].steps[3].expr = (Sum(q[k] * log(a[k] / q[k]), (k, 1, K))
+                                 + Sum((a[k] / ev) * log((a[k] / ev) / q[k]), (k, 1, K)))  # KL(p || q)
+    cex = _refuted_at(d, 0, 3)
+    n = int(cex["K"])
+    Q = [cex[f"q[{t}]"] for t in range(1, n + 1)]
+    A = [cex[f"a[{t}]"] for t in range(1, n + 1)]
+    ev_v = sum(A)
+    post = [x / ev_v for x in A]
+    elbo = sum(qq * mpmath.log(aa / qq) for qq, aa in zip(Q, A))
+    kl_rev = sum(pp * mpmath.log(pp / qq) for pp, qq in zip(post, Q))
+    assert abs(mpmath.log(ev_v) - (elbo + kl_rev)) > 1e-9
+
+
+def test_posterior_without_evidence_refuted():
+    d = bayes.bayes_posterior()
+    k = next(s for s in d.context.indices if s.name == "k")
+    prior, like = _vec(d, "pi"), _vec(d, "ell")
+    d.chains[1].steps[1].expr = like[k]  # P(k | x) P(x) = P(x | k): the prior forgotten
+    cex = _refuted_at(d, 1, 1)
+    assert cex  # a concrete prior and likelihood
