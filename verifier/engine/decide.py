@@ -82,8 +82,9 @@ def _decide_probability(a, b, problem: Problem, report) -> Verdict:
         verdict = _decide_lowered(low.lhs, low.rhs, lowered, report)
     how = "; ".join(low.notes)
     if verdict.status == REFUTED and not low.exact:
-        return Verdict(UNKNOWN, "probability", "a counterexample was found only with a joint law that may break "
-                       f"the stated independence ({verdict.message})")
+        return Verdict(UNKNOWN, "probability", "a counterexample was found only with a law the statement may "
+                       "exclude (a joint law breaking a stated independence, or a law the note gives in words): "
+                       f"{verdict.message}")
     if verdict.status == REFUTED:
         verdict.message = f"{verdict.message} (the counterexample is a concrete law{': ' + how if how else ''})"
     verdict.method = f"expectations lowered{' (' + how + ')' if how else ''}; {verdict.method}"

@@ -28,6 +28,9 @@ class Context:
     onehot_hot: dict[sp.IndexedBase, sp.Symbol] = field(default_factory=dict)
     random: dict[sp.Symbol, RandomVariable] = field(default_factory=dict)  # random variables
     independent: list[frozenset] = field(default_factory=list)  # mutually independent sets
+    # False where the laws of random variables may be given in words the reader cannot read (notes):
+    # a counterexample over an arbitrary finite law then refutes nothing
+    any_law_refutes: bool = True
 
     # -- declaring -------------------------------------------------------------------
     def symbol(self, name: str, dom: str | Domain = "real") -> sp.Symbol:

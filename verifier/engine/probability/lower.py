@@ -63,9 +63,12 @@ class Lowered:
 
 def copy_context(ctx: Context) -> Context:
     """A copy whose dictionaries can take the supports' declarations."""
-    return dataclasses.replace(ctx, **{f.name: (dict(getattr(ctx, f.name)) if isinstance(getattr(ctx, f.name), dict)
-                                                else list(getattr(ctx, f.name)))
-                                       for f in dataclasses.fields(ctx)})
+    def fresh(value):
+        if isinstance(value, dict):
+            return dict(value)
+        return list(value) if isinstance(value, list) else value
+
+    return dataclasses.replace(ctx, **{f.name: fresh(getattr(ctx, f.name)) for f in dataclasses.fields(ctx)})
 
 
 def random_in(expr: sp.Basic, ctx: Context) -> set:
@@ -86,6 +89,8 @@ class _Lowerer:
         self.supports: dict[sp.Symbol, Support] = {}
         self.index_bound: set = set()  # indices of categorical atoms that an expectation must bind
         generic = sorted((r for r in rvs if ctx.random[r].distribution.family == "generic"), key=str)
+        if generic and not ctx.any_law_refutes:
+            self.exact = False
         if generic and ctx.mutually_independent(generic):
             for r in generic:
                 self.supports[r] = self._support(f"n_{r}", f"t_{r}", f"w_{r}", [r])
