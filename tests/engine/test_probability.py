@@ -306,3 +306,12 @@ def test_counterexample_names_are_the_table():
     keys = set(v.counterexample)
     assert "n_law" in keys and any(re.fullmatch(r"w_law\[\d\]", k) for k in keys)
     assert "concrete law" in v.message
+
+
+def test_densities_off_their_support_are_not_built_in():
+    ctx, laws, S = _laws()
+    t = ctx.symbol("t")
+    lam = S["lam"]
+    v = verdict(ctx, Density(laws["exponential"], t), lam * sp.exp(-lam * t))
+    assert v.status == UNKNOWN  # false for t < 0: the formula holds only on the support
+    assert verdict(ctx, E(-sp.log(Density(laws["exponential"], laws["exponential"]))), 1 - sp.log(lam)).status == PROVED

@@ -201,3 +201,19 @@ def test_bernoulli_fixture_read_line_by_line():
     for line in (18, 24, 34, 35, 36, 43, 59, 66, 67, 68, 69):
         assert by_line[line] and all(x == "proved" for x in by_line[line]), (line, by_line[line])
     assert by_line[80] == ["refuted", "proved"]  # Var(Y) = 3 Var(X) is the planted error (Y = 3X - 1)
+
+
+def test_a_name_introduced_again_without_its_law_is_not_read():
+    text = (r"Let $X \sim \mathrm{Bernoulli}(p)$ with $0 < p < 1$." "\n\n"
+            r"Later, let $X$ be the number of heads in two tosses." "\n\n$$\n"
+            r"\mathbb{E}[X] = p" "\n$$\n")
+    st = statuses(text)
+    assert "proved" not in st and "refuted" not in st, st  # two readings of X: neither is taken
+    text2 = text.replace("Later, let $X$ be the number of heads in two tosses.", "")
+    assert statuses(text2) == ["proved"]
+
+
+def test_assume_is_not_an_introduction():
+    text = (r"用随机变量 $X$ 表示结果，这里始终假设 $0<p<1$。记作 $X\sim\mathrm{Bernoulli}(p)$。" "\n\n$$\n"
+            r"\mathbb{E}[X] = p" "\n$$\n")
+    assert statuses(text) == ["proved"]

@@ -112,7 +112,7 @@ def stated_laws(text: str) -> dict[str, tuple[str, list[str]]]:
 
 
 _NOT_RANDOM = {"E", "H", "P", "I", "D"}  # operators and probability functions, never a random variable
-_INTRO = re.compile(r"\b(?:let|consider|suppose)\b|设|令", re.I)
+_INTRO = re.compile(r"\b(?:let|consider|suppose)\s+\$|(?<!假)设\s*\$|令\s*\$", re.I)  # a name right after
 
 
 def _names_in_math(sentence: str) -> list[str]:
@@ -122,6 +122,19 @@ def _names_in_math(sentence: str) -> list[str]:
         math = re.sub(r"\\[A-Za-z]+", " ", math)
         names += [n for n in re.findall(r"(?<![A-Za-z])([A-Z])(?![A-Za-z_])", math) if n not in _NOT_RANDOM]
     return names
+
+
+def introduced_without_law(text: str, with_law: set[str]) -> set[str]:
+    """Names with a stated law that a sentence introduces without it ("let $X$ be the number of heads"):
+    two readings of one name, so neither is taken."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        if _INTRO.search(sent):
+            for n in set(_names_in_math(sent)) & with_law:
+                if not re.search(re.escape(n) + r"\s*\\sim", sent):
+                    out.add(n)
+    return out
 
 
 def introduced_twice(text: str) -> set[str]:
@@ -194,6 +207,7 @@ def declare_random(nc, reader, text: str) -> None:
     """Declare the note's random variables (with their laws) and independence in nc's context."""
     laws = stated_laws(text)
     names = (set(laws) | stated_random(text)) - introduced_twice(text) - _NOT_RANDOM
+    names -= introduced_without_law(text, set(laws))
     declared: dict[str, sp.Symbol] = {}
     for name in sorted(names):
         if name in nc.sym or name in nc.vec:

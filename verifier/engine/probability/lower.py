@@ -125,6 +125,10 @@ class _Lowerer:
         fam = family(d)
         if fam is None:
             raise Undecidable(f"no density formula for the law of {x} ({rv.distribution})")
+        if d.family not in ("normal", "laplace") and at not in self.ctx.random:
+            # the formula holds only on the support (x > 0, a < x < b, integers): at a random variable
+            # of that law it is right, at an arbitrary number it is not
+            raise Undecidable(f"the density of {x} ~ {d} is built in only on its support")
         return fam.density(at, rv.distribution.params)
 
     def _atom_weight(self, x, d, at) -> sp.Basic:
