@@ -53,15 +53,15 @@ def elbo_identity() -> Derivation:
 
 def total_expectation() -> Derivation:
     D = Derivation("total-expectation", "E[E[X | Y]] = E[X] on a 2 x 3 joint table", S003)
-    A = D.vector("A", "positive")                      # unnormalised joint weights of (x_i, y_j)
+    cols = [D.vector(name, "positive") for name in ("u", "v", "w")]  # unnormalised P(x_i, y_j): column j
     x = D.vector("x", "real")
-    I, J = (1, 2), (1, 2, 3)
-    total = sum(A[i, j] for i in I for j in J)
-    py = {j: sum(A[i, j] for i in I) / total for j in J}                 # P(Y = y_j)
-    cond = {j: sum(A[i, j] * x[i] for i in I) / sum(A[i, j] for i in I) for j in J}  # E[X | Y = y_j]
-    c = D.chain(sum(py[j] * cond[j] for j in J))
-    c.eq(sum(A[i, j] * x[i] for i in I for j in J) / total, "P(Y = y_j) E[X | Y = y_j] = sum_i P(x_i, y_j) x_i")
-    c.eq(sum(x[i] * sum(A[i, j] for j in J) / total for i in I), "marginalise over y: E[X]")
+    I = (1, 2)
+    total = sum(col[i] for col in cols for i in I)
+    py = [sum(col[i] for i in I) / total for col in cols]                          # P(Y = y_j)
+    cond = [sum(col[i] * x[i] for i in I) / sum(col[i] for i in I) for col in cols]  # E[X | Y = y_j]
+    c = D.chain(sum(p * m for p, m in zip(py, cond)))
+    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, "P(Y = y_j) E[X | Y = y_j] = sum_i P(x_i, y_j) x_i")
+    c.eq(sum(x[i] * sum(col[i] for col in cols) / total for i in I), "marginalise over y: E[X]")
     return D
 
 
