@@ -50,6 +50,10 @@ def positive_int(text: str) -> int:
     return v
 
 
+#: the output formats of `verify check`
+CHECK_FORMATS = ("rich", "json", "github", "junit", "concise", "html")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verify", description="Check mathematical derivations step by step.")
     p.add_argument("--version", action="version", version=f"derivation-verifier {__version__}")
@@ -79,12 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("check", help="check the derivations written in Markdown or TeX notes")
     ck.add_argument("paths", nargs="+", metavar="PATH")
-    _common(ck, formats=("rich", "json", "github", "junit"))
+    _common(ck, formats=CHECK_FORMATS)
     ck.add_argument("--assume", action="append", default=[], metavar="ASSUMPTION",
-                    help="state a domain, e.g. 'sigma>0' or '0<p<1' (repeatable)")
-    ck.add_argument("--allow", choices=["checked", "unknown"], action="append", default=[],
-                    help="also accept these statuses as passing")
-    ck.add_argument("--out", metavar="PATH", help="where --format junit writes its XML (default: stdout)")
+                    help="state a domain: 'sigma>0', 'p<1', '0<p<1', 'x \\in (0,1)', 'y in {0,1}', 'n >= 1' "
+                         "(repeatable)")
+    ck.add_argument("--allow", choices=["checked", "unknown", "unparsed"], action="append", default=[],
+                    help="also accept these statuses as passing (repeatable)")
+    ck.add_argument("--exit-zero", action="store_true", help="exit 0 even when some step does not pass")
+    ck.add_argument("--quiet", "-q", action="store_true", help="print only the steps that fail and the summary")
+    ck.add_argument("--watch", action="store_true", help="check again whenever a note under PATH is saved")
+    ck.add_argument("--out", metavar="PATH",
+                    help="where --format junit / html writes (default: stdout)")
     ck.add_argument("--max-file-size", type=positive_int, default=None, metavar="BYTES",
                     help="largest note read (default 2000000 bytes)")
     ck.add_argument("--max-expr-size", type=positive_int, default=None, metavar="N",
@@ -152,6 +161,9 @@ def cmd_export(args) -> int:
         from verifier.output.export import export
     except ImportError:
         raise UsageError("export is not available in this build") from None
+    out = getattr(args, "out", None)
+    if out and not Path(out).resolve().parent.is_dir():  # never create folders the user did not make
+        raise UsageError(f"--out {out}: the folder {Path(out).parent} does not exist")
     chosen = select(load_catalog(), args.ids)
     return export(chosen, args)
 
@@ -170,7 +182,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_USAGE
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return code
     except UsageError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -181,14 +195,63 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _closed_stdout()
+
+
+def _closed_stdout() -> int:
+    """`verify ... | head`: the reader went away; end quietly (no traceback, nothing at exit)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return EXIT_FAIL
 
 
 def entry() -> None:
-    sys.exit(main())
+    code = main()
+    try:
+        sys.stdout.flush()  # output still buffered goes now, while a closed pipe can be handled
+    except BrokenPipeError:
+        code = _closed_stdout()
+    sys.exit(code)
 
 
 def check_command(args) -> int:
-    """`verify check PATH...`."""
+    """`verify check PATH...` (with --watch: again on every save)."""
+    if getattr(args, "watch", False):
+        return _watch(args)
+    return _check_once(args)
+
+
+def _watch(args) -> int:
+    try:
+        from watchfiles import watch
+    except ImportError:
+        raise UsageError("--watch needs the watchfiles package (pip install watchfiles)") from None
+    from verifier.notes.files import NOTE_SUFFIXES
+
+    code = _check_once(args)
+    roots = [p for p in args.paths if Path(p).exists()]
+    print(f"watching {', '.join(roots)} (Ctrl-C stops)", file=sys.stderr)
+    try:
+        for changes in watch(*roots, watch_filter=lambda _c, path: Path(path).suffix.lower() in NOTE_SUFFIXES):
+            names = sorted({str(Path(p)) for _c, p in changes})
+            print(f"\nchanged: {', '.join(names)}", file=sys.stderr)
+            try:
+                code = _check_once(args)
+            except UsageError as exc:  # a note saved half-way: say so and go on watching
+                print(f"verify: error: {exc}", file=sys.stderr)
+                code = EXIT_USAGE
+    except KeyboardInterrupt:
+        pass
+    return code
+
+
+def _check_once(args) -> int:
     from rich.console import Console
 
     from verifier.model.results import STATUSES
@@ -202,14 +265,19 @@ def check_command(args) -> int:
     )
     from verifier.notes.reader import Reader
     from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE
-    from verifier.output.check_report import print_report
-    from verifier.output.ci_formats import github_annotations, junit_xml
+    from verifier.output.check_report import print_concise, print_failures, print_pragma_problems, print_report
+    from verifier.output.ci_formats import add_columns, github_annotations, junit_xml
     from verifier.output.progress import progress_bar
 
     limits = Limits(max_file_size=getattr(args, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE,
                     max_expr_size=getattr(args, "max_expr_size", None) or DEFAULT_MAX_EXPR_SIZE,
                     max_total_time=getattr(args, "max_total_time", None) or DEFAULT_MAX_TOTAL_TIME)
     fmt = getattr(args, "format", "rich")
+    out = getattr(args, "out", None)
+    if out and fmt not in ("junit", "html"):
+        raise UsageError("--out is for --format junit or html")
+    if out and not Path(out).resolve().parent.is_dir():
+        raise UsageError(f"--out {out}: the folder {Path(out).parent} does not exist")
     try:
         probe = Reader()
         for a in args.assume:
@@ -218,7 +286,8 @@ def check_command(args) -> int:
         raise UsageError(str(exc)) from None
     try:
         bar_console = Console(file=sys.stderr)
-        show = fmt == "rich" and sys.stdout.isatty() and bar_console.is_terminal
+        show = fmt == "rich" and not getattr(args, "quiet", False) and sys.stdout.isatty() \
+            and bar_console.is_terminal
         with progress_bar(bar_console, show) as prog:
             task = prog.add_task("checking steps", total=None)
             report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
@@ -226,18 +295,39 @@ def check_command(args) -> int:
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if report.block_count == 0:
+        where = ", ".join(args.paths)
+        print(f"verify: error: no display math found in {where} ({len(report.files)} "
+              f"note{'s' if len(report.files) != 1 else ''} read); write derivations in $$...$$, \\[...\\] "
+              "or an equation/align environment", file=sys.stderr)
+        return EXIT_USAGE
     allow = (PROVED,) + tuple(s for s in getattr(args, "allow", []) if s in STATUSES)
     data = report.to_json()
+    if fmt in ("json", "github", "concise", "html"):
+        add_columns(data)
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "github":
-        print(github_annotations(data, allow=allow))
-    elif fmt == "junit":
-        xml = junit_xml(data, allow=allow)
-        if getattr(args, "out", None):
-            Path(args.out).write_text(xml, encoding="utf-8")
+        print(github_annotations(data, allow=allow), end="")
+    elif fmt == "concise":
+        print_concise(report, data, allow)
+    elif fmt in ("junit", "html"):
+        if fmt == "junit":
+            text = junit_xml(data, allow=allow)
         else:
-            print(xml)
+            from verifier.output.html import html_report
+
+            text = html_report(report, data, allow=allow)
+        if out:
+            Path(out).write_text(text, encoding="utf-8")
+            print(f"wrote {out}", file=sys.stderr)
+        else:
+            sys.stdout.write(text)
+    elif getattr(args, "quiet", False):
+        print_failures(report, allow)
     else:
         print_report(report, allow)
+        print_pragma_problems(report)
+    if getattr(args, "exit_zero", False):
+        return EXIT_OK
     return EXIT_OK if report.passed(allow) else EXIT_FAIL

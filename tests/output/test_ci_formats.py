@@ -85,7 +85,7 @@ def test_annotations_one_per_failing_step_with_levels_and_lines():
                                                        ("error", "20"), ("notice", "22")]
     refuted = anns[0]
     assert refuted["file"] == "notes/a,b: c.md"  # ':' and ',' survive the property escaping
-    assert refuted["title"] == "refuted: line-12 step 0"
+    assert refuted["title"] == "refuted: line 13, step 0 of the block at line 12"
     msg = refuted["message"]
     assert "(a+b)^{2} = a^{2}+b^{2}" in msg
     assert "counterexample: a = 0.5, b = 2" in msg
@@ -180,7 +180,7 @@ def test_verify_check_format_github(note, capsys):
     assert len(anns) == 1  # the two proved steps print nothing
     (a,) = anns
     assert a["level"] == "error" and a["file"] == note and a["line"] == "8"
-    assert a["title"].startswith("refuted: line-7 step")
+    assert a["title"].startswith("refuted: line 8, step")
     cex = re.search(r"counterexample: a = ([-0-9.e]+), b = ([-0-9.e]+)", a["message"])
     x, y = float(cex[1]), float(cex[2])
     assert abs((x + y) ** 2 - (x**2 + y**2)) > 1e-6  # the point really breaks the step

@@ -45,13 +45,19 @@ from verifier.notes.definitions import (
     written_as_name,
 )
 from verifier.notes.domains import (
+    BELOW_ONE,
     Stated,
     assumption,
+    combine_bounds,
+    demote_refutations,
+    settle_bounds,
     stated_domains,
 )
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.notation import Notation
+from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
+from verifier.notes.pragmas import read_pragmas
 from verifier.notes.probability_reader import (
     as_operators,
     declare_random,
@@ -60,7 +66,7 @@ from verifier.notes.probability_reader import (
 )
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import CHECKABLE, split_relations
-from verifier.notes.report import BlockReport, CheckReport, FileReport
+from verifier.notes.report import BlockReport, CheckReport, FileReport, error_step
 from verifier.notes.resolve import free_kronecker_indices, indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
 
@@ -82,14 +88,26 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     hugo = (not tex) and is_hugo(text)
     notation = Notation()
     blocks = find_blocks(text, tex)
+    pragmas = read_pragmas(text)  # verify: skip / skip-file / assume / allow (notes.pragmas)
+    if pragmas.skip_file:
+        return FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json())
+    skipped = pragmas.skipped_blocks([(b.line, b.body_line + b.body.count("\n")) for b in blocks])
+    blocks = [b for b in blocks if b.line not in skipped]
     inline = find_inline(text, tex)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []
+    for line, a in pragmas.assumptions:
+        try:
+            user.extend(Stated(st.name, st.domain, f"verify: assume {st.reason} (line {line})")
+                        for st in assumption(reader, a))
+        except ValueError as exc:
+            pragmas.problems.append({"line": line, "message": str(exc)})
     for a in assumptions:
-        user.extend(assumption(reader, a))
+        user.extend(Stated(st.name, st.domain, f"--assume {st.reason}") for st in assumption(reader, a))
+    user = combine_bounds(user)  # p>0 and p<1 -> (0, 1); a lone p<1 is settled after prepare
 
     # read every expression: display chains and inline definitions
     block_chains = [(b, chains_of(b, hugo)) for b in blocks]
@@ -114,11 +132,13 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
         nc.state(st)
     for st in user:
-        nc.state(Stated(st.name, st.domain, f"--assume {st.reason}"), override=True)
+        if st.domain != BELOW_ONE:
+            nc.state(st, override=True)
     nc.prepare(exprs, text)
+    unused_bounds = settle_bounds(nc.domains, user)  # p<1 for a p not known to be positive
     declare_random(nc, reader, text)
 
-    report = FileReport(str(path))
+    report = FileReport(str(path), allow=pragmas.allow)
     # events in file order: inline definitions and blocks
     lines = text.splitlines()
     block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
@@ -144,8 +164,17 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
         for chain in chains:
-            index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            try:
+                index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            except Exception as exc:  # noqa: BLE001 - an internal error stays local to its chain
+                br_.steps.append(error_step(index, chain[0][0].line if chain else b.line, exc, "this chain"))
+                index += 1
+    for st in unused_bounds:  # never a refutation that may break the user's own bound
+        demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
+        pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
+                                 "a lower bound 0; write 0<p<1, or add p>0"})
     report.assumptions = nc.assumptions_json()
+    report.pragmas = pragmas.to_json(skipped)
     report.seconds = time.monotonic() - start
     return report
 
@@ -212,7 +241,7 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
     if len(chain) == 1:
         seg, p = chain[0]
         if isinstance(p, ReadError):
-            br.unread.append({"line": seg.line, "latex": seg.latex, "message": f"{p.reason}: {p.fragment}"})
+            br.unread.append({"line": seg.line, "latex": seg.latex, "message": unparsed_message(seg.latex, p.fragment, p.reason)})
         elif bound[0] is not None:
             used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
         return index
@@ -273,7 +302,7 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
     for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
         if isinstance(p, ReadError):
             sr.status, sr.method = UNPARSED, "reader"
-            sr.message = f"could not read {p.fragment!r}: {p.reason}"
+            sr.message = unparsed_message(seg_latex, p.fragment, p.reason)  # notes.hints
             return
     if rel not in CHECKABLE and rel != "==":
         sr.method = "unsupported"
@@ -356,8 +385,11 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
     texts = [(f, read_note(f, limits.max_file_size)) for f in files]
     rep = CheckReport()
     for f, text in texts:
-        rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
-                                    max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+        try:
+            rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
+                                        max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+        except Exception as exc:  # noqa: BLE001 - an internal error loses neither this note nor the run
+            rep.files.append(FileReport.failed(str(f), exc))
     rep.seconds = time.monotonic() - start
     return rep
 

@@ -10,6 +10,7 @@ from sympy.core.function import AppliedUndef
 from verifier.model.context import Context
 from verifier.model.domains import BY_NAME
 from verifier.notes.domains import (
+    COUNT,
     STRENGTH,
     Stated,
     log_arguments,
@@ -103,6 +104,11 @@ class NoteContext:
                         and s.name not in self.idx and s.name not in self.domains:
                     self.sym[s.name] = self.ctx.size(s.name)
                     self.domains[s.name] = ("integer", "a count of samples/terms, at least 1")
+        for name, (dom, why) in list(self.domains.items()):
+            if dom == COUNT:  # --assume 'n >= 1': a count, an integer at least 1
+                if name not in self.idx:
+                    self.sym[name] = self.sym.get(name) or self.ctx.size(name)
+                self.domains[name] = ("integer", f"a count, at least 1 ({why})")
 
     def _bind_plain(self, e: sp.Basic) -> sp.Basic:
         return e.xreplace({s: self.sym[s.name] for s in e.free_symbols if s.name in self.sym})

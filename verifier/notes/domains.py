@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from verifier.model.results import REFUTED, UNKNOWN
 from verifier.notes.notation import split_name
+from verifier.notes.objectives import objective_constraints
 from verifier.notes.reader import Reader
 from verifier.notes.relations import split_relations
 from verifier.notes.scan import PROBABILITY_NAMES, ReadError
@@ -90,12 +92,49 @@ def stated_domains(reader: Reader, texts: list[str]) -> list[Stated]:
         if _SIM_NORMAL.search(t):
             out.append(Stated("sigma", "positive", "a normal distribution's sigma is positive"))
         for st in assumption(reader, t, quiet=True):
+            if st.domain in (BELOW_ONE, COUNT):
+                continue  # read from the command line and pragmas only
             out.append(Stated(st.name, st.domain, f"the note says {st.reason}"))
+        for c in objective_constraints(t):  # \underset{a, c>0}{\arg\min}: c > 0
+            for st in assumption(reader, c, quiet=True):
+                out.append(Stated(st.name, st.domain, f"the optimisation is over {st.reason}"))
     return out
 
 
+#: the domain of a lone upper bound ``p<1``: combined with a lower bound (``p>0``, or the note's own
+#: positivity of p) into (0, 1); alone it is refused (there is no domain "below 1")
+BELOW_ONE = "below-one"
+#: ``n >= 1``: a count, an integer at least 1 (a size, unrolled at several values)
+COUNT = "count"
+
+_SIGNS = ((r"\\leq?(?![A-Za-z])", "<="), (r"\\geq?(?![A-Za-z])", ">="), (r"\\lt(?![A-Za-z])", "<"),
+          (r"\\gt(?![A-Za-z])", ">"), ("≤", "<="), ("≥", ">="), ("=<", "<="), ("=>", ">="))
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+#: spellings the command line takes (for error messages)
+SPELLINGS = "'sigma>0', 'p<1', '0<p<1', 'x \\in (0,1)', 'y in {0,1}', 'n >= 1'"
+
+
+def _bound(reader: Reader, name: str, rel: str, value: str, s: str) -> list[Stated] | None:
+    """One bound ``name rel value`` (the name on the left) as domains, or None when not read."""
+    if len(name) >= 40:
+        return None
+    names = _names_in(reader, name)
+    if not names:
+        return None
+    kind = {(">", "0"): "positive", (">=", "0"): "nonnegative", ("<", "1"): BELOW_ONE,
+            (">=", "1"): COUNT}.get((rel, value))
+    if kind is None:
+        return None
+    return [Stated(n, kind, s) for n in names]
+
+
 def assumption(reader: Reader, text: str, quiet: bool = False) -> list[Stated]:
-    """'sigma>0', '0<p<1', 'y in {0,1}', 'x>=0' -> domains. Raises ValueError unless quiet."""
+    """'sigma>0', 'p<1', '0<p<1', 'x \\in (0,1)', 'y in {0,1}', 'x>=0', 'n >= 1' -> domains.
+
+    Raises ValueError unless quiet.  A lone ``p<1`` gives the domain :data:`BELOW_ONE` (see
+    :func:`settle_bounds`); ``n >= 1`` gives :data:`COUNT`.
+    """
     s = text.strip().replace("\\\\{", "\\{").replace("\\\\}", "\\}")
     m = re.fullmatch(r"(.+?)\s*(?:\\in|in|∈)\s*(\\?\{\s*0\s*,\s*1\s*\\?\}|\(\s*0\s*,\s*1\s*\))", s)
     if m:
@@ -106,25 +145,75 @@ def assumption(reader: Reader, text: str, quiet: bool = False) -> list[Stated]:
         if quiet:
             return []
         raise ValueError(f"cannot read the name in {text!r}")
-    parts = split_relations(s)
+    t = s
+    for pat, rep in _SIGNS:
+        t = re.sub(pat, rep, t)
+    parts = split_relations(t)
     rels = [r for r, _ in parts[1:]]
     exprs = [e.strip() for _, e in parts]
-    if rels == ["<", "<"] or rels == ["<=", "<="] and False:
-        if exprs[0] == "0" and exprs[2] == "1":
-            names = _names_in(reader, exprs[1])
+    if len(rels) == 2 and rels[0] == rels[1] and rels[0] in ("<", ">"):
+        lo, mid, hi = exprs if rels[0] == "<" else exprs[::-1]
+        if lo == "0" and hi == "1":
+            names = _names_in(reader, mid)
             if names:
                 return [Stated(n, "unit", s) for n in names]
     elif len(rels) == 1 and rels[0] in (">", ">=", "<", "<="):
         lhs, rhs, r = exprs[0], exprs[1], rels[0]
-        if lhs == "0":
-            lhs, rhs, r = rhs, lhs, {"<": ">", "<=": ">=", ">": "<", ">=": "<="}[r]
-        if rhs == "0" and r in (">", ">="):
-            names = _names_in(reader, lhs)
-            if names and len(lhs) < 40:
-                return [Stated(n, "positive" if r == ">" else "nonnegative", s) for n in names]
+        if _NUMBER.fullmatch(lhs) and not _NUMBER.fullmatch(rhs):
+            lhs, rhs, r = rhs, lhs, _FLIP[r]
+        got = _bound(reader, lhs, r, rhs, s)
+        if got:
+            return got
     if quiet:
         return []
-    raise ValueError(f"cannot read the assumption {text!r}; write e.g. 'sigma>0', '0<p<1', 'y in {{0,1}}'")
+    raise ValueError(f"cannot read the assumption {text!r}; write e.g. {SPELLINGS}")
+
+
+def combine_bounds(stated: list[Stated]) -> list[Stated]:
+    """A lower bound 0 and an upper bound 1 on the same name (``p>0`` and ``p<1``) become (0, 1)."""
+    lower = {st.name: st for st in stated if st.domain in ("positive", "nonnegative")}
+    upper = {st.name: st for st in stated if st.domain == BELOW_ONE}
+    out = []
+    for st in stated:
+        if st.name in lower and st.name in upper:
+            if st.domain == BELOW_ONE:
+                low = lower[st.name]
+                out.append(Stated(st.name, "unit", f"{low.reason} and {st.reason}"))
+            continue  # the lower bound is merged into the upper one
+        out.append(st)
+    return out
+
+
+def settle_bounds(domains: dict[str, tuple[str, str]], stated: list[Stated]) -> list[Stated]:
+    """Lone upper bounds ``p<1`` against what is known of p (``domains``: name -> (domain, reason)):
+    a positive p (stated in the note or by default) becomes (0, 1).  Returns the bounds that could not
+    be used (p not known to be positive: there is no domain "below 1", p is sampled on the reals)."""
+    unused = []
+    for st in stated:
+        if st.domain != BELOW_ONE:
+            continue
+        cur, why = domains.get(st.name, ("real", ""))
+        if cur in ("positive", "unit", "probability"):
+            domains[st.name] = ("unit", f"{why} and {st.reason}" if cur != "unit" else why)
+        else:
+            unused.append(st)
+    return unused
+
+
+def demote_refutations(steps: list, symbol: str, bound: str) -> None:
+    """A refutation whose point puts ``symbol`` at 1 or above, against a bound ``symbol < 1`` the tool could
+    not use as a domain, is no refutation: the step becomes unknown."""
+    for s in steps:
+        if s.status == REFUTED and s.counterexample and symbol in s.counterexample:
+            try:
+                if float(s.counterexample[symbol]) < 1:
+                    continue  # the point keeps the bound: a true counterexample under it
+            except ValueError:
+                pass
+            s.status, s.method = UNKNOWN, "assumption"
+            s.message = (f"fails at {symbol} = {s.counterexample[symbol]}, but {bound} was stated and an upper "
+                         "bound is read only with a lower bound 0 (write 0<p<1, or add p>0)")
+            s.counterexample = None
 
 
 def log_arguments(exprs: list[sp.Basic]) -> tuple[set[str], set[str]]:

@@ -6,9 +6,17 @@ from typing import Sequence
 
 from verifier.model.results import (
     PROVED,
+    UNKNOWN,
     StepResult,
     count_statuses,
 )
+
+
+def error_step(index: int, line: int | None, exc: BaseException, where: str) -> StepResult:
+    """An `unknown` step that reports an internal error (never a refutation): the failure stays
+    local to the chain or note it happened in, and the rest of the run goes on."""
+    return StepResult(index=index, relation="=", lhs="", rhs="", status=UNKNOWN, method="error", line=line,
+                      message=f"internal error while checking {where}: {type(exc).__name__}: {exc}")
 
 
 @dataclass
@@ -38,17 +46,37 @@ class FileReport:
     blocks: list[BlockReport] = field(default_factory=list)
     assumptions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    allow: list[str] = field(default_factory=list)  # statuses the note's pragmas accept in this file
+    pragmas: dict = field(default_factory=dict)  # what the pragmas did (notes.pragmas.Pragmas.to_json)
 
     @property
     def steps(self) -> list[StepResult]:
         return [s for b in self.blocks for s in b.steps]
 
+    @classmethod
+    def failed(cls, path: str, exc: BaseException) -> "FileReport":
+        """The report of a note whose check raised: one `unknown` step says so."""
+        return cls(path, [BlockReport(1, [error_step(0, 1, exc, "this note")])])
+
     def counts(self) -> dict[str, int]:
         return count_statuses(self.steps)
 
+    def accepted(self, allow: Sequence[str] = (PROVED,)) -> tuple[str, ...]:
+        """The statuses that pass in this file: the run's and the file's own ``allow`` pragmas."""
+        return tuple(dict.fromkeys([PROVED, *allow, *self.allow]))
+
+    def passed(self, allow: Sequence[str] = (PROVED,)) -> bool:
+        ok = self.accepted(allow)
+        return all(s.status in ok for s in self.steps)
+
     def to_json(self) -> dict:
-        return {"path": self.path, "blocks": [b.to_json() for b in self.blocks],
-                "assumptions": self.assumptions, "time": round(self.seconds, 3), "summary": self.counts()}
+        d = {"path": self.path, "blocks": [b.to_json() for b in self.blocks],
+             "assumptions": self.assumptions, "time": round(self.seconds, 3), "summary": self.counts()}
+        if self.allow:
+            d["allow"] = list(self.allow)
+        if self.pragmas:
+            d["pragmas"] = self.pragmas
+        return d
 
 
 
@@ -65,7 +93,13 @@ class CheckReport:
         return count_statuses(self.steps)
 
     def passed(self, allow: Sequence[str] = (PROVED,)) -> bool:
-        return all(s.status in allow for s in self.steps)
+        return all(f.passed(allow) for f in self.files)
+
+    @property
+    def block_count(self) -> int:
+        """Display blocks found in every file (those a pragma skips included)."""
+        return sum(len(f.blocks) + len(f.pragmas.get("skipped_blocks", ())) + bool(f.pragmas.get("skip_file"))
+                   for f in self.files)
 
     def to_json(self) -> dict:
         return {"files": [f.to_json() for f in self.files], "summary": self.counts(),

@@ -100,3 +100,112 @@ def _short(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
 
+
+
+# ----------------------------------------------------------------------------------------
+# --quiet and --format concise (kept apart from the table above)
+# ----------------------------------------------------------------------------------------
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def concise_message(step: dict) -> str:
+    """One line for one step: the claim, the reason, the counterexample."""
+    status = step.get("status", "")
+    rel = _GLYPH.get(step.get("relation", ""), step.get("relation", ""))
+    claim = _short(f"{step.get('lhs', '')} {rel} {step.get('rhs', '')}", 90)
+    msg = _one_line(step.get("message") or step.get("method") or "")
+    if msg.startswith("fails at a point inside the domains"):
+        msg = ""
+    if status == UNPARSED:
+        return msg or f"could not read {claim}"
+    parts = [claim] + ([msg] if msg else [])
+    cex = step.get("counterexample")
+    if cex:
+        parts.append("counterexample: " + ", ".join(f"{k} = {v}" for k, v in cex.items()))
+    if status == CHECKED and not msg:
+        parts.append("numeric evidence only, no proof")
+    return "; ".join(parts)
+
+
+def concise_lines(report_json: dict, allow: Sequence[str] = (PROVED,)) -> list[str]:
+    """``path:line:col: status: message`` for every step that does not pass (as ruff and mypy print),
+    and ``path:line:1: warning: ...`` for a pragma the tool could not use.  The steps need their
+    ``col`` (:func:`verifier.output.ci_formats.add_columns`)."""
+    from verifier.output.ci_formats import accepted_in
+
+    out = []
+    for f in report_json.get("files", []) or []:
+        path = f.get("path", "")
+        ok = accepted_in(f, allow)
+        for prob in (f.get("pragmas") or {}).get("problems", []):
+            out.append(f"{path}:{prob['line']}:1: warning: {_one_line(prob['message'])}")
+        for b in f.get("blocks", []) or []:
+            for s in b.get("steps", []) or []:
+                if s.get("status") in ok:
+                    continue
+                line = s.get("line") or b.get("line") or 1
+                out.append(f"{path}:{line}:{s.get('col') or 1}: {s.get('status')}: {concise_message(s)}")
+    return out
+
+
+def summary_line(report: CheckReport) -> str:
+    c = report.counts()
+    files = len(report.files)
+    return (f"{len(report.steps)} steps in {files} file{'s' if files != 1 else ''}: "
+            + ", ".join(f"{v} {k}" for k, v in c.items() if v) if report.steps else
+            f"0 steps in {files} file{'s' if files != 1 else ''}") + f" ({report.seconds:.1f}s)"
+
+
+def print_concise(report: CheckReport, report_json: dict, allow: Sequence[str] = (PROVED,), out=None) -> None:
+    import sys
+
+    out = out or sys.stdout
+    for ln in concise_lines(report_json, allow):
+        print(ln, file=out)
+    print(summary_line(report), file=out)
+
+
+def print_pragma_problems(report: CheckReport, console=None) -> None:
+    """What the pragmas skipped, and any pragma the tool could not use (said, never dropped silently)."""
+    from rich.markup import escape
+
+    from verifier.output.report import make_console
+
+    console = console or make_console()
+    for f in report.files:
+        if f.pragmas.get("skip_file"):
+            console.print(f"[dim]{escape(f.path)}: not checked (verify: skip-file)[/dim]")
+        skipped = f.pragmas.get("skipped_blocks", [])
+        if skipped:
+            console.print(f"[dim]{escape(f.path)}: not checked (verify: skip): the display"
+                          f"{'s' if len(skipped) > 1 else ''} at line{'s' if len(skipped) > 1 else ''} "
+                          f"{', '.join(map(str, skipped))}[/dim]")
+        for prob in f.pragmas.get("problems", []):
+            console.print(f"[yellow]{escape(f.path)}:{prob['line']}: {escape(prob['message'])}[/yellow]")
+
+
+def print_failures(report: CheckReport, allow: Sequence[str] = (PROVED,)) -> None:
+    """``--quiet``: only the steps that do not pass, and the summary."""
+    from rich.markup import escape
+
+    from verifier.output.report import make_console
+
+    console = make_console()
+    for f in report.files:
+        ok = f.accepted(allow)
+        bad = [s for s in f.steps if s.status not in ok]
+        if not bad:
+            continue
+        console.print(f"[bold]{escape(f.path)}[/bold]")
+        for s in bad:
+            rel = _GLYPH.get(s.relation, s.relation)
+            console.print(f"  line {s.line}: [{_STYLE[s.status]}]{_MARK[s.status]} {s.status}[/] "
+                          f"{escape(_short(s.lhs, 60))} [bold]{escape(rel)}[/bold] {escape(_short(s.rhs, 60))}")
+            reason = _reason(s)
+            if reason:
+                console.print("    [dim]" + escape(_one_line(reason)[:400]) + "[/dim]")
+    print_pragma_problems(report, console)
+    console.print("summary: " + summary_line(report))
+    if not report.passed(allow):
+        console.print("[red]Some steps are not proved.[/red]")

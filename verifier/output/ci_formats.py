@@ -16,7 +16,8 @@ from typing import Iterable, Iterator
 
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, UNPARSED
 
-__all__ = ["github_annotations", "junit_xml", "escape_data", "escape_property"]
+__all__ = ["github_annotations", "junit_xml", "escape_data", "escape_property", "step_column", "add_columns",
+           "accepted_in"]
 
 #: annotation level per status (when the status is not allowed)
 LEVEL = {REFUTED: "error", UNPARSED: "error", UNKNOWN: "warning", CHECKED: "notice"}
@@ -44,6 +45,63 @@ def _groups(report: dict) -> Iterator[tuple[str, str | None, list[tuple[dict | N
 
 def _accepted(allow: Iterable[str]) -> set[str]:
     return {PROVED, *allow}
+
+
+def accepted_in(file_json: dict | None, allow: Iterable[str]) -> set[str]:
+    """The statuses that pass in one file: the run's ``allow`` and the file's ``allow`` pragmas."""
+    return _accepted(allow) | set((file_json or {}).get("allow", []) or [])
+
+
+def _fragments(side: str) -> Iterator[str]:
+    side = " ".join(str(side).split())
+    if side:
+        yield side
+    frag = side[:32]
+    while len(frag) >= 3:
+        yield frag
+        frag = frag[: len(frag) // 2].rstrip()
+
+
+def _find(line_text: str, side: str, start: int = 0) -> tuple[int, int] | None:
+    for frag in _fragments(side):
+        at = line_text.find(frag, start)
+        if at >= 0:
+            return at, at + len(frag)
+    return None
+
+
+def step_column(line_text: str, step: dict) -> int:
+    """The 1-based column of a step's expression on its line: its right side (after its left side when
+    both are on the line), else its left side; the first non-blank column when neither is found."""
+    lhs = _find(line_text, step.get("lhs", ""))
+    rhs = _find(line_text, step.get("rhs", ""), lhs[1] if lhs else 0) or _find(line_text, step.get("rhs", ""))
+    if rhs:
+        return rhs[0] + 1
+    if lhs:
+        return lhs[0] + 1
+    return len(line_text) - len(line_text.lstrip()) + 1
+
+
+def add_columns(report_json: dict, read=None) -> dict:
+    """Give every step of a check report a ``col`` (see :func:`step_column`); ``read(path)`` returns a
+    file's text (default: the file on disk; a file that cannot be read gives column 1)."""
+    def default_read(path: str) -> str:
+        from pathlib import Path
+
+        return Path(path).read_text(encoding="utf-8-sig")
+
+    read = read or default_read
+    for f in report_json.get("files", []) or []:
+        try:
+            lines = read(str(f.get("path", ""))).splitlines()
+        except (OSError, UnicodeDecodeError):
+            lines = []
+        for b in f.get("blocks", []) or []:
+            for s in b.get("steps", []) or []:
+                line = _step_line(b, s)
+                text = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+                s["col"] = step_column(text, s) if text else 1
+    return report_json
 
 
 def _step_line(block: dict | None, step: dict) -> int | None:
@@ -120,9 +178,10 @@ def github_annotations(report_json: dict, allow: Iterable[str] = ()) -> str:
     (numeric evidence only); statuses in ``allow`` produce nothing.  Returns the commands,
     one per line (an empty string when every step passed).
     """
-    ok = _accepted(allow)
     out: list[str] = []
+    files = {str(f.get("path", "")): f for f in report_json.get("files", []) or []}
     for name, path, pairs in _groups(report_json):
+        ok = accepted_in(files.get(path) if path is not None else None, allow)
         for block, step in pairs:
             status = step.get("status", UNKNOWN)
             if status in ok:
@@ -134,7 +193,14 @@ def github_annotations(report_json: dict, allow: Iterable[str] = ()) -> str:
             line = _step_line(block, step)
             if line is not None:
                 props.append(f"line={line}")
-            where = _step_label(block, step) if path is not None else f"{name} {_step_label(block, step)}"
+                if step.get("col"):
+                    props.append(f"col={int(step['col'])}")
+            if path is None:
+                where = f"{name} {_step_label(block, step)}"
+            else:  # the title names the line the annotation is on (the block's own line may differ)
+                where = (f"line {line}" if line is not None else "block") + \
+                    (f", step {step['index']}" if step.get("index") is not None else "") + \
+                    (f" of the block at line {block['line']}" if block and block.get("line") not in (None, line) else "")
             props.append(f"title={escape_property(f'{status}: {where}')}")
             out.append(f"::{level} {','.join(props)}::{escape_data(describe(step))}")
     return "\n".join(out) + ("\n" if out else "")
@@ -157,11 +223,12 @@ def junit_xml(report_json: dict, allow: Iterable[str] = ()) -> str:
     A step whose status is not ``proved`` (nor in ``allow``) is a ``<failure>`` whose type is
     the status and whose text holds the claim, the message and the counterexample.
     """
-    ok = _accepted(allow)
+    files = {str(f.get("path", "")): f for f in report_json.get("files", []) or []}
     root = ET.Element("testsuites", name="verify check")
     total = {"tests": 0, "failures": 0, "time": 0.0}
     for name, path, pairs in _groups(report_json):
         suite = ET.SubElement(root, "testsuite", name=_xml_text(name))
+        ok = accepted_in(files.get(path) if path is not None else None, allow)
         n = fails = 0
         seconds = 0.0
         for block, step in pairs:
