@@ -138,6 +138,13 @@ def test_symbol_latex_passes_latex_names_through():
 # Notation the reader does not read yet.  An expression that fails to read must match one
 # of these, or the round trip fails.  (Report: the reader should accept all three.)
 KNOWN_READER_GAPS: dict[str, str] = {
+    # the probability operators are read only in a note that states its random variables
+    # (verifier/notes/probability_reader.py); a bare expression is read as calls of unknown functions
+    r"\\mathbb\{E\}": "expectation of a random variable",
+    r"\\operatorname\{(Var|Cov|Corr)\}": "variance / covariance of a random variable",
+    r"D_\{\\mathrm\{KL\}\}\\left\(": "KL between the laws of two random variables",
+    r"p_\{[A-Z]\}\\left\(": "the density of the law of a random variable",
+    r"(^|[^A-Za-z\\])H\\left\(": "the entropy of the law of a random variable",
 }
 _ARG = re.compile(r"^\\operatorname\*\{arg\\,(min|max)\}_\{((?:[^{}]|\{[^{}]*\})*)\}\s*")
 

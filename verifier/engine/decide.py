@@ -11,6 +11,7 @@ next; the worker process that does both is bounded by a time budget.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Callable, Sequence
 
@@ -23,12 +24,14 @@ from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
 from verifier.engine.optimisation import decide_optimisation
+from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.engine.proofs import prove_relation
 from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
 from verifier.model.chain_latex import objective_latex
 from verifier.model.context import Context
 from verifier.model.exprs import as_expr
+from verifier.model.random import has_probability
 from verifier.model.results import (
     CHECKED,
     PROVED,
@@ -60,8 +63,37 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
         b = unfold(problem.rhs, ctx.definitions)
     except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
+    if has_probability(a) or has_probability(b):
+        return _decide_probability(a, b, problem, report)
     if problem.lemma:
         return check_lemma(problem)
+    return _decide_lowered(a, b, problem, report)
+
+
+def _decide_probability(a, b, problem: Problem, report) -> Verdict:
+    """Expectations, variances, entropies, KL as sums and closed forms; then the usual routes."""
+    try:
+        low = lower_problem(a, b, problem.ctx)
+    except Undecidable as exc:
+        return Verdict(UNKNOWN, "probability", str(exc))
+    lowered = dataclasses.replace(problem, lhs=low.lhs, rhs=low.rhs, ctx=low.ctx)
+    if problem.lemma:
+        verdict = check_lemma(lowered)
+    else:
+        verdict = _decide_lowered(low.lhs, low.rhs, lowered, report)
+    how = "; ".join(low.notes)
+    if verdict.status == REFUTED and not low.exact:
+        return Verdict(UNKNOWN, "probability", "a counterexample was found only with a law the statement may "
+                       "exclude (a joint law breaking a stated independence, or a law the note gives in words): "
+                       f"{verdict.message}")
+    if verdict.status == REFUTED:
+        verdict.message = f"{verdict.message} (the counterexample is a concrete law{': ' + how if how else ''})"
+    verdict.method = f"expectations lowered{' (' + how + ')' if how else ''}; {verdict.method}"
+    return verdict
+
+
+def _decide_lowered(a, b, problem: Problem, report) -> Verdict:
+    ctx = problem.ctx
     if problem.relation == NE_WITNESS:
         return _decide_witness(a, b, problem)
     if problem.cases:

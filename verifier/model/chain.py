@@ -23,6 +23,7 @@ import sympy as sp
 from verifier.model.context import Context
 from verifier.model.domains import Domain
 from verifier.model.exprs import as_expr
+from verifier.model.random import GENERIC, Distribution
 
 #: relations a step may have to the previous expression
 EQ, LE, GE, LT, GT = "=", "<=", ">=", "<", ">"
@@ -166,6 +167,14 @@ class Derivation:
 
     def function(self, name: str, dom: str | Domain = "real", nargs: int | None = None):
         return self.context.function(name, dom, nargs)
+
+    def random(self, name: str, dist: Distribution = GENERIC) -> sp.Symbol:
+        """A random variable ``X ~ dist`` (``D.random("X", Normal(mu, sigma))``)."""
+        return self.context.random_variable(name, dist)
+
+    def independent(self, *rvs: sp.Symbol) -> None:
+        """State that rvs are mutually independent (``E[XY] = E[X]E[Y]`` needs it)."""
+        self.context.declare_independent(*rvs)
 
     def define(self, name, value):
         return self.context.define(name, value)

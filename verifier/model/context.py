@@ -11,6 +11,7 @@ import sympy as sp
 
 from verifier.model.domains import Domain, IndexRange, domain
 from verifier.model.exprs import as_expr
+from verifier.model.random import GENERIC, Distribution, RandomVariable
 
 
 def index_assumptions(lo: sp.Expr) -> dict[str, bool]:
@@ -36,6 +37,11 @@ class Context:
     definitions: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     functions: dict[sp.FunctionClass, Domain] = field(default_factory=dict)  # unknown functions
     onehot_hot: dict[sp.IndexedBase, sp.Symbol] = field(default_factory=dict)
+    random: dict[sp.Symbol, RandomVariable] = field(default_factory=dict)  # random variables
+    independent: list[frozenset] = field(default_factory=list)  # mutually independent sets
+    # False where the laws of random variables may be given in words the reader cannot read (notes):
+    # a counterexample over an arbitrary finite law then refutes nothing
+    any_law_refutes: bool = True
 
     # -- declaring -------------------------------------------------------------------
     def symbol(self, name: str, dom: str | Domain = "real") -> sp.Symbol:
@@ -89,6 +95,24 @@ class Context:
         self.definitions[name] = value
         return name
 
+    def random_variable(self, name: str, dist: Distribution = GENERIC) -> sp.Symbol:
+        """A random variable with a distribution (no stated law: any distribution)."""
+        s = sp.Symbol(name, real=True)
+        self.random[s] = RandomVariable(s, dist)
+        return s
+
+    def declare_independent(self, *rvs: sp.Symbol) -> None:
+        """State that the random variables rvs are mutually independent."""
+        unknown = [str(r) for r in rvs if r not in self.random]
+        if unknown:
+            raise ValueError(f"not random variables: {', '.join(unknown)}")
+        self.independent.append(frozenset(rvs))
+
+    def mutually_independent(self, rvs) -> bool:
+        """Are the random variables rvs covered by one stated mutually independent set?"""
+        rvs = frozenset(rvs)
+        return len(rvs) <= 1 or any(rvs <= group for group in self.independent)
+
     # -- queries -----------------------------------------------------------------------
     def domain_of(self, s: sp.Basic) -> Domain | None:
         if isinstance(s, sp.Indexed):
@@ -103,7 +127,7 @@ class Context:
     def undefined_names(self, expr: sp.Basic) -> list[str]:
         """Names in expr that have no domain and no definition (the step cannot be decided)."""
         known: set = set(self.scalars) | set(self.sizes) | set(self.indices) | set(self.definitions)
-        known |= {b.label for b in self.vectors} | set(self.onehot_hot.values())
+        known |= {b.label for b in self.vectors} | set(self.onehot_hot.values()) | set(self.random)
         bound: set = set()
         for node in sp.preorder_traversal(expr):
             if isinstance(node, (sp.Sum, sp.Product, sp.Integral, sp.Lambda)):

@@ -58,6 +58,12 @@ from verifier.notes.notation import Notation
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
+from verifier.notes.probability_reader import (
+    as_operators,
+    declare_random,
+    independence_at,
+    unread_operators,
+)
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import CHECKABLE, split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport, error_step
@@ -130,6 +136,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
             nc.state(st, override=True)
     nc.prepare(exprs, text)
     unused_bounds = settle_bounds(nc.domains, user)  # p<1 for a p not known to be positive
+    declare_random(nc, reader, text)
 
     report = FileReport(str(path), allow=pragmas.allow)
     # events in file order: inline definitions and blocks
@@ -228,7 +235,9 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
     conditional = getattr(chain, "conditional", False)
     # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
     defining = not getattr(chain, "consequent", False)
-    bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
+    bound: list = [as_operators(nc.bind(p.expr), ctx) if isinstance(p, Parsed) else None for _, p in chain]
+    if unread_operators(bound, nc, chain[0][0].line):
+        defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
     if len(chain) == 1:
         seg, p = chain[0]
         if isinstance(p, ReadError):
@@ -355,6 +364,7 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
             sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
             return
     cases = cases_of(a) or cases_of(b)
+    independence_at(nc, sr.line)
     problem = Problem(a, b, relation, nc.ctx, over=over, prev_sense=prev_sense,
                       cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
     v = decide_step(problem, left)

@@ -1,0 +1,68 @@
+"""Bayes' rule, marginalisation, the law of total expectation and the ELBO over finite sets.
+
+Seed 003 ``## 从概率角度看损失函数`` reads the samples through conditional probabilities
+``Pr(y | x)``; these are the facts about finite conditional laws such a reading relies on (the
+seeds use them without writing them out): marginalisation, Bayes' rule (the posterior is a law),
+the law of total expectation on a joint table, and ``log p(x) = ELBO + KL(q || p(. | x))``.
+"""
+import sympy as sp
+from sympy import Sum, log
+
+from verifier.model.chain import Derivation, Source
+
+S003 = Source("003_54f98951c3543ede.txt", "## 从概率角度看损失函数")
+
+
+def _classes(D: Derivation):
+    K = D.size("K")
+    k = D.index("k", K)
+    j = D.index("j", K)
+    prior = D.vector("pi", "probability", over=k)   # P(z = k)
+    like = D.vector("ell", "unit")                    # P(x | z = k)
+    return K, k, j, prior, like
+
+
+def bayes_posterior() -> Derivation:
+    D = Derivation("bayes-posterior", "Bayes' rule: the posterior over K classes is a law", S003)
+    K, k, j, prior, like = _classes(D)
+    evidence = Sum(prior[j] * like[j], (j, 1, K))      # P(x) = sum_j P(x | j) P(j)
+    post = prior[k] * like[k] / evidence               # P(k | x)
+    c = D.chain(Sum(post, (k, 1, K)))
+    c.eq(Sum(prior[k] * like[k], (k, 1, K)) / evidence, "the evidence is free of k")
+    c.eq(1,                                              "marginalisation: P(x) = sum_k P(x | k) P(k)")
+    r = D.chain(post * evidence)
+    r.eq(like[k] * prior[k],                             "P(k | x) P(x) = P(x | k) P(k)")
+    return D
+
+
+def elbo_identity() -> Derivation:
+    D = Derivation("elbo-identity", "log p(x) = ELBO + KL(q || p(. | x)) over K latent values", S003)
+    K, k, j, _prior, _like = _classes(D)
+    q = D.vector("q", "probability", over=k)          # q(z = k)
+    joint = D.vector("a", "positive")                  # p(x, z = k)
+    evidence = Sum(joint[j], (j, 1, K))                # p(x)
+    elbo = Sum(q[k] * log(joint[k] / q[k]), (k, 1, K))
+    kl = Sum(q[k] * log(q[k] / (joint[k] / evidence)), (k, 1, K))
+    c = D.chain(log(evidence))
+    c.eq(Sum(q[k] * log(evidence), (k, 1, K)),          "q sums to 1")
+    c.eq(Sum(q[k] * (log(joint[k] / q[k]) + log(q[k] / (joint[k] / evidence))), (k, 1, K)),
+         "log p(x) = log p(x, z)/q(z) + log q(z)/p(z | x)")
+    c.eq(elbo + kl,                                     "linearity: ELBO + KL(q || p(. | x))")
+    return D
+
+
+def total_expectation() -> Derivation:
+    D = Derivation("total-expectation", "E[E[X | Y]] = E[X] on a 2 x 3 joint table", S003)
+    cols = [D.vector(name, "positive") for name in ("u", "v", "w")]  # unnormalised P(x_i, y_j): column j
+    x = D.vector("x", "real")
+    I = (1, 2)
+    total = sum(col[i] for col in cols for i in I)
+    py = [sum(col[i] for i in I) / total for col in cols]                          # P(Y = y_j)
+    cond = [sum(col[i] * x[i] for i in I) / sum(col[i] for i in I) for col in cols]  # E[X | Y = y_j]
+    c = D.chain(sum(p * m for p, m in zip(py, cond)))
+    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, "P(Y = y_j) E[X | Y = y_j] = sum_i P(x_i, y_j) x_i")
+    c.eq(sum(x[i] * sum(col[i] for col in cols) / total for i in I), "marginalise over y: E[X]")
+    return D
+
+
+DERIVATIONS = [bayes_posterior, elbo_identity, total_expectation]

@@ -1,0 +1,309 @@
+"""Reading probability in notes: stated laws, stated independence, and E / Var / Cov / H as operators.
+
+What a note states is read, nothing is guessed:
+
+* a law: ``X \\sim \\mathrm{Bernoulli}(p)``, ``X \\sim \\mathcal{N}(\\mu, \\sigma^2)``, ``Poisson``,
+  ``Exp``, ``Laplace``, ``Uniform``, ``Bin(n, p)`` (display or inline math);
+* a random variable without a law: "random variable(s) $X$ (and $Y$)", "随机变量 $X$";
+* independence: ``X \\perp Y`` or a sentence saying "independent" / "独立" of named random
+  variables (a sentence with a negation — not, without, dependent, 不, 非 — states nothing).
+
+Then a call of E (``\\mathbb{E}``, ``\\mathbf{E}``, ``E``), Var, Cov, Corr or H (at one random
+variable with a law) becomes the engine's operator (``verifier.model.random``) when its
+argument uses a declared random variable and, besides, only plain constants; anything else is
+left as the reader made it (and stays ``unknown``).  The registry ``OPERATORS`` maps the
+reader's names to meanings; a name the note defines itself is never taken over.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.model.random import (
+    Bernoulli,
+    Binomial,
+    Corr,
+    Cov,
+    Distribution,
+    E,
+    Entropy,
+    Exponential,
+    Laplace,
+    Normal,
+    Poisson,
+    Uniform,
+    Var,
+)
+from verifier.notes.scan import ReadError
+
+#: the reader's name of a call -> (operator, number of arguments)
+OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "Cov": (Cov, 2),
+             "Corr": (Corr, 2), "H": (Entropy, 1)}
+
+#: the law's name as written -> (builder, how the written parameters become the builder's)
+_LAWS = {
+    "N": ("normal", 2), "Normal": ("normal", 2), "Gaussian": ("normal", 2),
+    "Bernoulli": ("bernoulli", 1), "Bern": ("bernoulli", 1), "Ber": ("bernoulli", 1),
+    "Poisson": ("poisson", 1), "Pois": ("poisson", 1), "Poi": ("poisson", 1),
+    "Exp": ("exponential", 1), "Exponential": ("exponential", 1),
+    "Laplace": ("laplace", 2), "Uniform": ("uniform", 2), "U": ("uniform", 2), "Unif": ("uniform", 2),
+    "Bin": ("binomial", 2), "Binomial": ("binomial", 2), "B": ("binomial", 2),
+}
+_NAME = r"([A-Z])"
+_LAW = re.compile(_NAME + r"\s*\\sim\s*(?:\\mathcal\{(N)\}|\\(?:mathrm|operatorname|text|mathsf)\{(\w+)\}|(\w+))"
+                  r"\s*(?:\\left)?\s*\(")
+_PERP = re.compile(_NAME + r"\s*\\perp(?:\\!)*(?:\\perp)?\s*" + _NAME)
+_INLINE = re.compile(r"\$([^$]+)\$")
+_SENTENCE = re.compile(r"[^.。;；!！?？\n]+")
+_NEGATION = re.compile(r"\bnot\b|n't|\bwithout\b|\bno\b|(?<!in)dependent|不|非|无需|不需要", re.I)
+_RV_PROSE = re.compile(r"random variables?|随机变量")
+_INDEPENDENT = re.compile(r"independent|独立")
+
+
+def _matching_paren(text: str, start: int) -> int:
+    depth = 0
+    for j in range(start, len(text)):
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _split_top(text: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for c in text:
+        if c in "({[":
+            depth += 1
+        elif c in ")}]":
+            depth -= 1
+        if c == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += c
+    out.append(cur)
+    return [x.strip() for x in out]
+
+
+def stated_laws(text: str) -> dict[str, tuple[str, list[str]]]:
+    """name -> (family, the parameters as LaTeX) for every ``X \\sim Law(...)`` in the text."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for m in _LAW.finditer(text):
+        written = m.group(2) or m.group(3) or m.group(4)
+        if written not in _LAWS:
+            continue
+        family, nargs = _LAWS[written]
+        close = _matching_paren(text, m.end() - 1)
+        if close < 0:
+            continue
+        params = _split_top(text[m.end():close].replace("\\right", ""))
+        if len(params) != nargs:
+            continue
+        if m.group(1) in out and out[m.group(1)] != (family, params):
+            out[m.group(1)] = ("conflict", [])  # two different laws for one name: none is taken
+            continue
+        out[m.group(1)] = (family, params)
+    return {k: v for k, v in out.items() if v[0] != "conflict"}
+
+
+_NOT_RANDOM = {"E", "H", "P", "I", "D"}  # operators and probability functions, never a random variable
+_INTRO = re.compile(r"\b(?:let|consider|suppose)\s+\$|(?<!假)设\s*\$|令\s*\$", re.I)  # a name right after
+
+
+def _names_in_math(sentence: str) -> list[str]:
+    names: list[str] = []
+    for m in _INLINE.finditer(sentence):
+        math = re.sub(r"\\[A-Za-z]+\s*\{[^{}]*\}", " ", m.group(1))  # \mathbb{E}, \mathrm{Var}: not names
+        math = re.sub(r"\\[A-Za-z]+", " ", math)
+        names += [n for n in re.findall(r"(?<![A-Za-z])([A-Z])(?![A-Za-z_])", math) if n not in _NOT_RANDOM]
+    return names
+
+
+def introduced_without_law(text: str, with_law: set[str]) -> set[str]:
+    """Names with a stated law that a sentence introduces without it ("let $X$ be the number of heads"):
+    two readings of one name, so neither is taken."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        if _INTRO.search(sent):
+            for n in set(_names_in_math(sent)) & with_law:
+                if not re.search(re.escape(n) + r"\s*\\sim", sent):
+                    out.add(n)
+    return out
+
+
+def introduced_twice(text: str) -> set[str]:
+    """Names introduced in more than one sentence ("let $X$ ...", "设 $X$"): their reading is ambiguous."""
+    seen: dict[str, int] = {}
+    for s in _SENTENCE.finditer(text):
+        if _INTRO.search(s.group(0)):
+            for n in set(_names_in_math(s.group(0))):
+                seen[n] = seen.get(n, 0) + 1
+    return {n for n, c in seen.items() if c > 1}
+
+
+def stated_random(text: str) -> set[str]:
+    """Names the prose calls random variables (single capital letters in inline math)."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        if _RV_PROSE.search(s.group(0)):
+            out |= set(_names_in_math(s.group(0)))
+    return out
+
+
+_HEADING = re.compile(r"^(?:#{1,6}\s|\\(?:sub)*section\*?\{|.+\n[-=]{3,}\s*$)", re.M)
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def stated_independence(text: str, rvs: set[str]) -> list[tuple[int, int, frozenset]]:
+    """(first line, last line, names): random variables stated (mutually) independent, from the
+    statement to the next heading, and only while no sentence introduces one of them again."""
+    found: list[tuple[int, frozenset]] = []
+    for m in _PERP.finditer(text):
+        if m.group(1) in rvs and m.group(2) in rvs and m.group(1) != m.group(2):
+            found.append((m.start(), frozenset((m.group(1), m.group(2)))))
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        if not _INDEPENDENT.search(sent) or _NEGATION.search(sent):
+            continue
+        names = {n for n in _names_in_math(sent) if n in rvs}
+        if len(names) >= 2:
+            found.append((s.start(), frozenset(names)))
+    headings = [m.start() for m in _HEADING.finditer(text)]
+    intros = [(s.start(), set(_names_in_math(s.group(0)))) for s in _SENTENCE.finditer(text)
+              if _INTRO.search(s.group(0))]
+    out = []
+    for pos, names in found:
+        end = min([h for h in headings if h > pos] + [len(text)])
+        end = min([p for p, ns in intros if pos < p < end and ns & names] + [end])
+        out.append((_line_of(text, pos), _line_of(text, end) - (1 if end < len(text) else 0), names))
+    return out
+
+
+def independence_at(nc, line: int | None) -> None:
+    """Put into nc's context the independence stated where `line` is (none when line is unknown)."""
+    scopes = getattr(nc, "independence_scopes", [])
+    nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
+
+
+def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
+    if family == "normal":
+        mu, var = params
+        return Normal(mu, sp.sqrt(var))
+    builders = {"bernoulli": Bernoulli, "poisson": Poisson, "exponential": Exponential,
+                "laplace": Laplace, "uniform": Uniform, "binomial": Binomial}
+    return builders[family](*params)
+
+
+def declare_random(nc, reader, text: str) -> None:
+    """Declare the note's random variables (with their laws) and independence in nc's context."""
+    laws = stated_laws(text)
+    names = (set(laws) | stated_random(text)) - introduced_twice(text) - _NOT_RANDOM
+    names -= introduced_without_law(text, set(laws))
+    declared: dict[str, sp.Symbol] = {}
+    for name in sorted(names):
+        if name in nc.sym or name in nc.vec:
+            continue  # already a number in the note's context: not taken as a random variable
+        dist = None
+        if name in laws:
+            family, latex = laws[name]
+            try:
+                params = [nc.bind(reader.read(x).expr) for x in latex]
+            except (ReadError, AttributeError, ValueError, TypeError):
+                continue
+            if any(s.name in names for p in params for s in p.free_symbols):
+                continue
+            dist = _law(family, params)
+        sym = nc.ctx.random_variable(name, dist) if dist is not None else nc.ctx.random_variable(name)
+        nc.sym[name] = sym
+        nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
+        declared[name] = sym
+    nc.ctx.any_law_refutes = False  # a law given in words ("each is Bernoulli(1/2)") is not read
+    nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
+                              for lo, hi, group in stated_independence(text, set(declared))]
+
+
+def _plain(arg: sp.Basic, ctx, depth: int = 0) -> bool:
+    """Only random variables, constants, names defined as such, and the operators themselves:
+    no data, no unknown calls, no undeclared capitals."""
+    if depth > 4:
+        return False
+    if arg.atoms(sp.Indexed, sp.Sum, sp.Product, sp.Integral, sp.Derivative):
+        return False
+    if any(not isinstance(a, tuple(op for op, _ in OPERATORS.values())) for a in arg.atoms(AppliedUndef)):
+        return False
+    for s in arg.free_symbols:
+        if s in ctx.random and s in ctx.definitions:
+            return False  # "let X = 1 if heads": a random variable the note also gives a value
+        if s in ctx.random:
+            continue
+        if s in ctx.definitions:
+            value = ctx.definitions[s]
+            if not (isinstance(value, sp.Basic) and (_plain(value, ctx, depth + 1) or not _suspect(value))):
+                return False  # a defined name whose value is not plain (sums of X_i, data): not read
+            continue
+        if s.name[:1].isupper():
+            return False  # an undeclared capital: perhaps random, not read
+    return bool(_random_uses(arg, ctx, depth))
+
+
+def _suspect(value: sp.Basic) -> bool:
+    return bool(value.atoms(sp.Indexed, sp.Sum, sp.Product, AppliedUndef)) or any(
+        s.name[:1].isupper() for s in value.free_symbols)
+
+
+def _random_uses(arg: sp.Basic, ctx, depth: int) -> bool:
+    for s in arg.free_symbols:
+        if s in ctx.random:
+            return True
+        if s in ctx.definitions and depth < 4 and isinstance(ctx.definitions[s], sp.Basic) \
+                and _random_uses(ctx.definitions[s], ctx, depth + 1):
+            return True
+    return False
+
+
+def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
+    """The reader's E(...), Var(...), ... calls on declared random variables as operators."""
+    if not ctx.random or not expr.atoms(AppliedUndef):
+        return expr
+
+    def convert(e):
+        name = e.func.__name__
+        op, nargs = OPERATORS[name]
+        if len(e.args) != nargs or e.func in ctx.definitions:
+            return e
+        if op is Entropy:
+            (x,) = e.args
+            if x not in ctx.random or ctx.random[x].distribution.family == "generic":
+                return e
+            return op(x)
+        if all(_plain(a, ctx) for a in e.args):
+            return op(*e.args)
+        return e
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OPERATORS, convert)
+
+
+def unread_operators(exprs: list, nc, line: int) -> bool:
+    """In a note with random variables, a call of E / Var / ... that did not become an operator (E[N | C],
+    Var(X_i)) is not read: it is marked unread (every step using it is `unknown`), never a definition."""
+    if not nc.ctx.random:
+        return False
+    found = False
+    for e in exprs:
+        if e is None:
+            continue
+        for call in e.atoms(AppliedUndef):
+            base = call.func.__name__.split("__")[0]
+            if base in OPERATORS:
+                nc.unread_definitions.setdefault(call.func.__name__, line)
+                found = True
+    return found
