@@ -94,7 +94,11 @@ def test_redefined_function_with_other_arguments_is_not_assumed():
 
 
 def test_undefined_derivative_is_unknown_not_zero():
+    # a derivative set to zero is an equation to solve: noted with its kind, never decided
     rep = check_text("$$\\frac{\\partial L}{\\partial w} = 0$$", budget=BUDGET)
+    assert rep.steps == [] and [(s.status, s.kind) for s in rep.all_steps] == [("noted", "equation")]
+    # as a claim, a derivative of an undefined name is unknown, not worked out as zero
+    rep = check_text("$$\\frac{\\partial L}{\\partial w} = 2w$$", budget=BUDGET)
     assert [s.status for s in rep.steps] == [UNKNOWN]
 
 

@@ -27,6 +27,7 @@ def test_steps_using_an_unread_definition_are_unknown():
 def test_a_readable_definition_is_still_used():
     report = check_text(NOTE.replace(r"\weirdmacro{x^2}", "x^2"), "n.md")
     steps = [s for b in report.blocks for s in b.steps]
-    assert [s.status for s in steps] == ["proved"]
+    # the definition is step 0 of its block, reported with its kind (it claims nothing)
+    assert [s.status for s in steps] == ["noted", "proved"] and steps[0].kind == "definition"
     wrong = check_text(NOTE.replace(r"\weirdmacro{x^2}", "x^3"), "n.md")
-    assert [s.status for b in wrong.blocks for s in b.steps] == ["refuted"]
+    assert [s.status for b in wrong.blocks for s in b.steps] == ["noted", "refuted"]

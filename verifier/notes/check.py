@@ -20,10 +20,10 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import decide_step
-from verifier.engine.problem import DEFAULT_BUDGET, Problem
-from verifier.model.chain import ARGMAX, ARGMIN
+from verifier.engine.decide import decide_problems
+from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
+    NOTED,
     REFUTED,
     UNKNOWN,
     UNPARSED,
@@ -34,14 +34,9 @@ from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
     DEFINING,
-    cases_of,
     define,
     defined_name,
-    guard_violations,
     is_new_name,
-    names_used,
-    opaque_difference,
-    undefined_derivatives,
     written_as_name,
 )
 from verifier.notes.domains import (
@@ -53,22 +48,39 @@ from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.reader import Parsed, Reader, function_names_of
-from verifier.notes.relations import CHECKABLE, split_relations
+from verifier.notes.relations import split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport
-from verifier.notes.resolve import free_kronecker_indices, indexed_names_of
+from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
+from verifier.notes.scopes import Scopes
+from verifier.notes.shapes import declared_shapes
+from verifier.notes.statements import (
+    DEFINITION,
+    EQUATION,
+    MODEL,
+    NOTATION,
+    PROSE_CUES,
+    RELATION_KINDS,
+    form_kind,
+    is_collection,
+    is_range,
+    last_sentences,
+    noted_message,
+    prose_cues,
+)
+from verifier.notes.steps import REL_NAME, claim_problem, reading_of
+from verifier.notes.structure import Structure, note_structure
 
-_REL_NAME = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "="}
+_DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|'")
 
-
+_ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
 _NOT_CLAIMS = {"~": "is approximate, proportional or a distribution statement, not an equation: not checked"}
 
 
-
 def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
                budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
-               deadline: float | None = None, on_step=None) -> FileReport:
+               deadline: float | None = None, on_step=None, jobs: int = 1) -> FileReport:
     """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
     start = time.monotonic()
     if tex is None:
@@ -77,6 +89,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     notation = Notation()
     blocks = find_blocks(text, tex)
     inline = find_inline(text, tex)
+    structure = note_structure(text, tex)
+    shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
 
@@ -88,9 +102,12 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     # read every expression: display chains and inline definitions
     block_chains = [(b, chains_of(b, hugo)) for b in blocks]
     items: list[str] = [seg.latex for _, chains in block_chains for c in chains for seg in c.segments]
+    lines = text.splitlines()
     inline_chains = []
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
+        if is_range(body) or not inline_may_define(line, body, lines):
+            continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
         for piece in _split_commas(body):
             parts = split_relations(piece)
             if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
@@ -113,35 +130,78 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     report = FileReport(str(path))
     # events in file order: inline definitions and blocks
-    lines = text.splitlines()
     block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
-    events: list[tuple[int, int, object]] = [(line, 0, (l, r, False)) for line, l, r in inline_parsed]
-    events += [(_definition_line(line, lines, block_lines), 0, (l, r, True)) for line, l, r in inline_parsed
+    events: list[tuple[int, int, object]] = [(line, 0, (line, l, r, False)) for line, l, r in inline_parsed]
+    events += [(_definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
                if _definition_line(line, lines, block_lines) != line]
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
-    used: set[str] = set()
-    index = 0
-    for _, kind, payload in events:
+    note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
+    for at, kind, payload in events:
+        for name in note.scopes.advance(at):
+            note.used.discard(name)
         if kind == 0:
-            l, r, hoisted = payload
-            if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
-                    and written_as_name(l.latex):
-                bl, br = nc.bind(l.expr), nc.bind(r.expr)
-                if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
-                    continue  # "where $x = 0$" may say where, not what: only a formula is taken back
-                if is_new_name(bl, nc.ctx, used) and not isinstance(bl, sp.Indexed):
-                    define(nc, bl, br)
+            note.inline_definition(at, *payload)
             continue
         b, chains = payload
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
+        note.block_prose(b.line)
+        index = 0
         for chain in chains:
-            index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            try:
+                index = note.chain(chain, br_, index)
+            except Exception as exc:  # noqa: BLE001 - a failure stays local to its chain
+                seg = chain[0][0] if chain else None
+                br_.steps.append(StepResult(index=index, relation="=", lhs=seg.latex if seg else "", rhs="",
+                                            status=UNKNOWN, method="error", line=seg.line if seg else b.line,
+                                            message=f"internal error while reading this chain: "
+                                                    f"{type(exc).__name__}: {exc}"))
+                index += 1
+    _decide_all(note.pending, budget, deadline, on_step, jobs)
+    for br_ in report.blocks:
+        br_.steps.sort(key=lambda s: s.index)
     report.assumptions = nc.assumptions_json()
     report.seconds = time.monotonic() - start
     return report
 
+
+def _decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int) -> None:
+    """Decide the claims of a note in one batch (the engine's entry for batches)."""
+    left = budget
+    if deadline is not None:
+        left = min(budget, deadline - time.monotonic())
+    if left <= 0:
+        for sr, *_rest in pending:
+            sr.status, sr.method = UNKNOWN, "timeout"
+            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
+            if on_step:
+                on_step(sr)
+        return
+
+    def done(k: int, v) -> None:
+        sr, _problem, conditional, notation = pending[k]
+        sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
+        sr.counterexample = notation.counterexample(v.counterexample)
+        if v.method == "timeout" and left < budget:
+            sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
+        if conditional and sr.status == REFUTED:
+            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
+            sr.status, sr.method = UNKNOWN, "condition"
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
+                          + detail + "); the implication is not checked")
+            sr.counterexample = None
+        if on_step:
+            on_step(sr)
+
+    try:
+        decide_problems([p for _, p, *_rest in pending], left, jobs, done)
+    except Exception as exc:  # noqa: BLE001 - never lose the note's other results
+        for sr, *_rest in pending:
+            if sr.status == UNKNOWN and not sr.method:
+                sr.method = "error"
+                sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
 
 
 _WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
@@ -166,6 +226,30 @@ def _definition_line(line: int, lines: list[str], block_lines: list[tuple[int, i
         return line
     return start
 
+
+
+def _definition_form(a) -> bool:
+    """A left side that can be (re)defined: a name, or a call on distinct plain names (f(x), L(w, b))."""
+    if isinstance(a, sp.Symbol):
+        return True
+    return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
+        and len(set(a.args)) == len(a.args)
+
+
+def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
+    """An inline relation may define a name unless the prose around it states a case or a hypothesis
+    ("if $y = 1$", "如果 $y=1$", "当 $y=1$ 时", "for every $k$"): a case never becomes a definition."""
+    if not 0 < line <= len(lines):
+        return True
+    text = lines[line - 1]
+    pos = text.find(body)
+    before = text[:pos] if pos >= 0 else text
+    after = text[pos + len(body):] if pos >= 0 else ""
+    sentence = re.split(r"[.;:!?。；：！？]\s*", before)[-1]
+    clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
+    if PROSE_CUES["hypothetical"].search(clause):
+        return False
+    return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
 
 
 def _split_commas(body: str) -> list[str]:
@@ -193,147 +277,158 @@ class _ParsedChain(list):
 
 
 
-def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index: int, budget: float,
-                 deadline: float | None, on_step) -> int:
-    ctx = nc.ctx
-    conditional = getattr(chain, "conditional", False)
-    # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
-    defining = not getattr(chain, "consequent", False)
-    bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
-    if len(chain) == 1:
-        seg, p = chain[0]
-        if isinstance(p, ReadError):
-            br.unread.append({"line": seg.line, "latex": seg.latex, "message": f"{p.reason}: {p.fragment}"})
-        elif bound[0] is not None:
-            used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
-        return index
-    for k in range(1, len(chain)):
-        (pseg, pp), (seg, cp) = chain[k - 1], chain[k]
-        rel = seg.relation or "="
-        a, b = bound[k - 1], bound[k]
-        # definitions: a new name on the left of = (or :=) at the start of a chain
-        if defining and rel in DEFINING and a is not None and is_new_name(a, ctx, used) \
-                and written_as_name(pseg.latex) and not (conditional and isinstance(a, sp.Symbol)):
-            if b is None and isinstance(cp, ReadError):
-                # a definition the reader could not read: later uses of the name are not checkable
-                nc.unread_definitions[defined_name(a)] = seg.line
-            if b is not None and not cp.sense and define(nc, a, b):
-                br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                continue
-            if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
-                continue
-        if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
-                and isinstance(a, (sp.Symbol, AppliedUndef)):
-            continue  # \hat\theta = argmax ...: a label for the optimiser, nothing to check
-        defining = False
-        if rel == ":=":
-            continue
-        if rel in _NOT_CLAIMS:
-            sign = getattr(seg, "sign", "") or rel
-            br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
-                               "message": f"{sign} {_NOT_CLAIMS[rel]}"})
-            continue  # the chain goes on: p \propto q \propto r = s checks r = s
-        if rel in ("in", "->", "=>"):
-            break  # a statement about a name, not a step
-        sr = StepResult(index=index, relation=_REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
-                        status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
-        index += 1
+class _Note:
+    """The state of checking one note: its context, scopes, what it has used, the claims to decide."""
+
+    def __init__(self, nc: NoteContext, scopes: Scopes, structure: Structure, shapes: dict, block_lines, deadline):
+        self.nc, self.scopes, self.structure, self.shapes = nc, scopes, structure, shapes
+        self.block_lines = block_lines
+        self.deadline = deadline
+        self.used: set[str] = set()
+        self.pending: list = []  # (step, problem, conditional, notation)
+        self.cues: dict[str, str] = {}
+        self.block_line = 0
+
+    # -- scopes ------------------------------------------------------------------------------
+    def scope_end(self, line: int) -> float:
+        """The last line a definition made at `line` holds on: its example's, else its section's."""
+        ex = self.structure.example_end(self._prose_line(line), self.block_lines)
+        if ex is not None and ex >= line:
+            return ex
+        return self.structure.section_end(line)
+
+    def _prose_line(self, line: int) -> int:
+        """The line of prose a display at `line` belongs to (the last non-blank line before it)."""
+        if self.structure.paragraph_at(line):
+            return line
+        k = line - 1
+        while k > 0 and k <= len(self.structure.lines) and not self.structure.lines[k - 1].strip():
+            k -= 1
+        return k
+
+    def define(self, name_latex: str, a, b, line: int) -> bool:
+        return self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+
+    def block_prose(self, line: int) -> None:
+        self.block_line = line
+        self.cues = prose_cues(last_sentences(self.structure.prose_before(line)))
+
+    # -- inline definitions ---------------------------------------------------------------------
+    def inline_definition(self, at: int, line: int, l, r, hoisted: bool) -> None:
+        nc = self.nc
+        if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
+                and written_as_name(l.latex):
+            bl, br = nc.bind(l.expr), nc.bind(r.expr)
+            if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
+                return  # "where $x = 0$" may say where, not what: only a formula is taken back
+            if is_new_name(bl, nc.ctx, self.used) and not isinstance(bl, sp.Indexed):
+                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
+
+    # -- chains ----------------------------------------------------------------------------------
+    def noted(self, br: BlockReport, index: int, kind: str, cue: str, pseg, seg, rel: str, a, b) -> int:
+        sign = getattr(seg, "sign", "") or rel
+        sr = StepResult(index=index, relation=REL_NAME.get(rel, sign), lhs=pseg.latex, rhs=seg.latex, status=NOTED,
+                        method=kind, line=seg.line, why=getattr(seg, "remark", "") or "", kind=kind,
+                        message=noted_message(kind, cue), reading=reading_of(a, b, REL_NAME.get(rel, rel)))
         br.steps.append(sr)
-        try:
-            _decide(sr, rel, pp, cp, a, b, nc, budget, deadline)
-        except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
-            sr.status, sr.method = UNKNOWN, "error"
-            sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
-        if conditional and sr.status == REFUTED:
-            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
-            sr.status, sr.method = UNKNOWN, "condition"
-            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
-                          + detail + "); the implication is not checked")
-            sr.counterexample = None
-        if on_step:
-            on_step(sr)
-    for x in bound:
-        if x is not None:
-            used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
-    return index
+        return index + 1
 
+    def chain(self, chain: list, br: BlockReport, index: int) -> int:
+        nc = self.nc
+        ctx = nc.ctx
+        conditional = getattr(chain, "conditional", False)
+        # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
+        defining = not getattr(chain, "consequent", False)
+        bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
+        solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
+        # before the "= 0" of a chain, a derivative worked out is a claim (dl/dlambda = n/lambda - s = 0)
+        self.computing = not getattr(chain, "consequent", False) and bool(chain) \
+            and bool(_DERIVATIVE_SIDE.search(chain[0][0].latex))
+        if len(chain) == 1:
+            seg, p = chain[0]
+            if isinstance(p, ReadError):
+                br.unread.append({"line": seg.line, "latex": seg.latex, "message": f"{p.reason}: {p.fragment}"})
+            elif bound[0] is not None:
+                self.used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
+            return index
+        for k in range(1, len(chain)):
+            (pseg, pp), (seg, cp) = chain[k - 1], chain[k]
+            rel = seg.relation or "="
+            a, b = bound[k - 1], bound[k]
+            if rel in ("in", "->", "=>"):
+                break  # a statement about a name, not a step
+            head = k == 1 and written_as_name(pseg.latex)
+            cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
+                and _definition_form(a)
+            # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
+            # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
+            if defining and rel in DEFINING and a is not None and written_as_name(pseg.latex) \
+                    and (is_new_name(a, ctx, self.used) or rel == ":=" or cue_defines) \
+                    and not (conditional and isinstance(a, sp.Symbol)):
+                defining = False
+                if b is None and isinstance(cp, ReadError):
+                    # a definition the reader could not read: later uses of the name are not checkable
+                    nc.unread_definitions[defined_name(a)] = seg.line
+                    br.steps.append(StepResult(index=index, relation=REL_NAME.get(rel, rel), lhs=pseg.latex,
+                                               rhs=seg.latex, status=UNPARSED, method="reader", line=seg.line,
+                                               kind=DEFINITION, message=f"could not read {cp.fragment!r}: "
+                                               f"{cp.reason} (a definition: later steps that use it are unknown)"))
+                    index += 1
+                    continue
+                if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
+                    index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
+                    continue
+                kind = NOTATION if is_collection(seg.latex) else DEFINITION
+                if b is not None and self.define(pseg.latex, a, b, seg.line):
+                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                    index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
+                    continue
+            if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
+                    and isinstance(a, (sp.Symbol, AppliedUndef)):
+                index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
+                continue
+            defining = False
+            kind_cue = self._kind(rel, pseg.latex, seg.latex, head, solving)
+            if _ZERO_SIDE.match(seg.latex):
+                self.computing = False  # the rows after "= 0" follow from the equation
+            if kind_cue is not None:
+                if kind_cue[0] == EQUATION:
+                    solving = True  # the rows after an equation follow from it
+                if rel in _NOT_CLAIMS:
+                    sign = getattr(seg, "sign", "") or rel
+                    br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
+                                       "message": f"{sign} {_NOT_CLAIMS[rel]}"})
+                index = self.noted(br, index, kind_cue[0], kind_cue[1], pseg, seg, rel, a, b)
+                continue  # the chain goes on: p \propto q \propto r = s checks r = s
+            sr = StepResult(index=index, relation=REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
+                            status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
+            index += 1
+            br.steps.append(sr)
+            try:
+                problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+            except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
+                sr.status, sr.method = UNKNOWN, "error"
+                sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+                problem = None
+            if problem is not None:
+                self.pending.append((sr, problem, conditional, nc.notation))
+        for x in bound:
+            if x is not None:
+                self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
+        return index
 
-
-def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None) -> None:
-    for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
-        if isinstance(p, ReadError):
-            sr.status, sr.method = UNPARSED, "reader"
-            sr.message = f"could not read {p.fragment!r}: {p.reason}"
-            return
-    if rel not in CHECKABLE and rel != "==":
-        sr.method = "unsupported"
-        sr.message = {"~": "an approximate relation is not checked", "!=": "a claim that two sides differ needs a witness"}.get(
-            rel, f"the relation {rel} is not checked")
-        return
-    relation = _REL_NAME[rel]
-    over: tuple = ()
-    prev_sense = None
-    if pp.sense or cp.sense:
-        if not (pp.sense and cp.sense) or relation != "=":
-            sr.method = "unsupported"
-            sr.message = "compares an optimisation objective with a plain expression"
-            return
-        names = cp.over or pp.over
-        if not names:
-            sr.method = "unsupported"
-            sr.message = "an argmin/argmax without its variables"
-            return
-        over = tuple(nc.over_object(n, [a, b]) for n in names)
-        relation = ARGMIN if cp.sense == "min" else ARGMAX
-        prev_sense = pp.sense
-        sr.relation = relation
-    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
-    if unread:
-        sr.method = "undefined"
-        sr.message = ("uses " + ", ".join(f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} "
-                                          "in a form that could not be read)" for n in unread))
-        return
-    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
-    if undefined:
-        sr.method = "undefined"
-        sr.message = ("differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define "
-                      "(a derivative of an undefined name cannot be checked)")
-        return
-    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
-    if free_kd:
-        sr.method = "undefined"
-        sr.message = ("a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step binds "
-                      "(its range and the entries it picks are not known)")
-        return
-    guarded = guard_violations(a, nc) | guard_violations(b, nc)
-    if guarded:
-        sr.method = "undefined"
-        sr.message = ("uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition "
-                      "in the note, which does not say what it means then")
-        return
-    opaque = opaque_difference(a, b, nc)
-    if opaque:
-        sr.method = "undefined"
-        sr.message = (f"the step changes the arguments of {opaque}, which the note does not define; "
-                      f"define it in a display equation to check this step")
-        return
-    left = budget
-    if deadline is not None:
-        left = min(budget, deadline - time.monotonic())
-        if left <= 0:
-            sr.method = "timeout"
-            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
-            return
-    cases = cases_of(a) or cases_of(b)
-    problem = Problem(a, b, relation, nc.ctx, over=over, prev_sense=prev_sense,
-                      cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
-    v = decide_step(problem, left)
-    sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
-    sr.counterexample = nc.notation.counterexample(v.counterexample)
-    if v.method == "timeout" and deadline is not None and left < budget:
-        sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
-
+    def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
+        """(kind, cue) of a step that is not a claim, or None for a claim."""
+        if rel in RELATION_KINDS:
+            return RELATION_KINDS[rel], ""
+        form = form_kind(lhs, rhs)
+        if form is not None:
+            return form
+        if solving and not (self.computing and not _ZERO_SIDE.match(rhs)):
+            return EQUATION, self.cues.get(EQUATION, "follows from an equation above")
+        if head and MODEL in self.cues and rel == "=":
+            return MODEL, self.cues[MODEL]
+        return None
 
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
@@ -346,8 +441,12 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
     texts = [(f, read_note(f, limits.max_file_size)) for f in files]
     rep = CheckReport()
     for f, text in texts:
-        rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
-                                    max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+        try:
+            fr = check_text(text, str(f), assumptions=assumptions, budget=budget,
+                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
+        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
+            fr = FileReport(str(f), error=f"internal error while checking this note: {type(exc).__name__}: {exc}")
+        rep.files.append(fr)
     rep.seconds = time.monotonic() - start
     return rep
 

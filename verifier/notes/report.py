@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from verifier.model.results import (
+    NOTED,
     PROVED,
     StepResult,
     count_statuses,
@@ -38,17 +39,27 @@ class FileReport:
     blocks: list[BlockReport] = field(default_factory=list)
     assumptions: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    error: str = ""  # an internal error that stopped checking this note (the other notes go on)
 
     @property
     def steps(self) -> list[StepResult]:
+        """The steps decided (or left undecided): every step but the noted ones."""
+        return [s for b in self.blocks for s in b.steps if s.status != NOTED]
+
+    @property
+    def all_steps(self) -> list[StepResult]:
+        """Every step, noted ones (definitions, models, ...) included, in the order written."""
         return [s for b in self.blocks for s in b.steps]
 
     def counts(self) -> dict[str, int]:
-        return count_statuses(self.steps)
+        return count_statuses(self.all_steps)
 
     def to_json(self) -> dict:
-        return {"path": self.path, "blocks": [b.to_json() for b in self.blocks],
-                "assumptions": self.assumptions, "time": round(self.seconds, 3), "summary": self.counts()}
+        d = {"path": self.path, "blocks": [b.to_json() for b in self.blocks],
+             "assumptions": self.assumptions, "time": round(self.seconds, 3), "summary": self.counts()}
+        if self.error:
+            d["error"] = self.error
+        return d
 
 
 
@@ -59,13 +70,19 @@ class CheckReport:
 
     @property
     def steps(self) -> list[StepResult]:
+        """The steps decided (or left undecided) in every note: noted ones are left out."""
         return [s for f in self.files for s in f.steps]
 
+    @property
+    def all_steps(self) -> list[StepResult]:
+        return [s for f in self.files for s in f.all_steps]
+
     def counts(self) -> dict[str, int]:
-        return count_statuses(self.steps)
+        return count_statuses(self.all_steps)
 
     def passed(self, allow: Sequence[str] = (PROVED,)) -> bool:
-        return all(s.status in allow for s in self.steps)
+        """Every claim passed (noted statements claim nothing, so they pass) and no note failed."""
+        return all(s.status in allow for s in self.steps) and not any(f.error for f in self.files)
 
     def to_json(self) -> dict:
         return {"files": [f.to_json() for f in self.files], "summary": self.counts(),
