@@ -36,6 +36,7 @@ from verifier.notes.definitions import (
     DEFINING,
     define,
     defined_name,
+    entry_index,
     is_new_name,
     written_as_name,
 )
@@ -122,6 +123,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
     nc = NoteContext(notation)
+    nc.indexed_names = set(indexed_names_of(math_text))
     for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
         nc.state(st)
     for st in user:
@@ -311,7 +313,12 @@ class _Note:
 
     def block_prose(self, line: int) -> None:
         self.block_line = line
-        self.cues = prose_cues(last_sentences(self.structure.prose_before(line)))
+        prose = last_sentences(self.structure.prose_before(line))
+        self.cues = prose_cues(prose)
+        # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition
+        tail = re.split(r"\$[^$]*=[^$]*\$", prose)[-1]
+        if DEFINITION in self.cues and not PROSE_CUES[DEFINITION].search(tail):
+            del self.cues[DEFINITION]
 
     # -- inline definitions ---------------------------------------------------------------------
     def inline_definition(self, at: int, line: int, l, r, hoisted: bool) -> None:
@@ -321,7 +328,7 @@ class _Note:
             bl, br = nc.bind(l.expr), nc.bind(r.expr)
             if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
                 return  # "where $x = 0$" may say where, not what: only a formula is taken back
-            if is_new_name(bl, nc.ctx, self.used) and not isinstance(bl, sp.Indexed):
+            if is_new_name(bl, nc.ctx, self.used) and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
                 self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
 
     # -- chains ----------------------------------------------------------------------------------
@@ -358,6 +365,11 @@ class _Note:
             if rel in ("in", "->", "=>"):
                 break  # a statement about a name, not a step
             head = k == 1 and written_as_name(pseg.latex)
+            form = form_kind(pseg.latex, seg.latex) if k == 1 else None
+            if form is not None and form[0] == MODEL and rel in DEFINING:
+                defining = False  # h_t = tanh(W h_{t-1} + x_t): a model, not a definition of h_t
+                index = self.noted(br, index, MODEL, form[1], pseg, seg, rel, a, b)
+                continue
             cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
                 and _definition_form(a)
             # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after

@@ -40,7 +40,7 @@ class Scopes:
         self.bindings: list[Binding] = []
 
     def _dicts(self) -> list[dict]:
-        return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args]
+        return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries]
 
     def define(self, make: Callable[[], bool], name: str, line: int, end: float) -> bool:
         """Run `make` (which binds a definition in the note's context) and record what it set, to be
@@ -96,21 +96,6 @@ def _key_name(k: object) -> str:
     if isinstance(k, sp.Indexed):
         return str(k.base.label)
     return str(k)
-
-
-def bound_names(*exprs: sp.Basic) -> set[str]:
-    """Names a step binds: sum and product indices, integration, limit and derivative variables."""
-    out: set[str] = set()
-    for e in exprs:
-        if e is None:
-            continue
-        for s in e.atoms(sp.Sum, sp.Product, sp.Integral):
-            out.update(str(lim[0]) for lim in s.limits)
-        for lim in e.atoms(sp.Limit):
-            out.add(str(lim.args[1]))
-        for d in e.atoms(sp.Derivative):
-            out.update(str(v) for v, _ in d.variable_count)
-    return out
 
 
 def context_for(ctx: Context, keep_out: set[str]) -> Context:

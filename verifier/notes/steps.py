@@ -18,6 +18,8 @@ from verifier.model.latex import to_latex
 from verifier.model.results import UNKNOWN, UNPARSED, StepResult
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
+    apply_entries,
+    bound_names,
     cases_of,
     guard_violations,
     names_used,
@@ -28,7 +30,7 @@ from verifier.notes.reader import Parsed
 from verifier.notes.relations import CHECKABLE
 from verifier.notes.resolve import free_kronecker_indices
 from verifier.notes.scan import ReadError
-from verifier.notes.scopes import Scopes, bound_names, context_for
+from verifier.notes.scopes import Scopes, context_for
 from verifier.notes.shapes import Shape, non_scalar, shape_message
 
 REL_NAME = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "="}
@@ -69,6 +71,12 @@ def _settle(sr: StepResult, status: str, method: str, message: str) -> None:
 def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
                   shapes: dict[str, Shape], deadline: float | None) -> Problem | None:
     """The engine's problem for a claim, or None when the step is settled here (with the reason)."""
+    shape = non_scalar(sr.lhs, shapes) or non_scalar(sr.rhs, shapes)
+    if shape is not None:
+        _settle(sr, UNKNOWN, "type", shape_message(shape))
+        if a is not None and b is not None:
+            sr.reading = reading_of(a, b, REL_NAME.get(rel, rel))
+        return None
     for p in (pp, cp):
         if isinstance(p, ReadError):
             _settle(sr, UNPARSED, "reader", f"could not read {p.fragment!r}: {p.reason}")
@@ -78,13 +86,10 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
         return None
     sr.reading = reading_of(a, b, REL_NAME.get(rel, rel))
     sr.uses = uses_of(a, b, nc, scopes)
+    a, b = apply_entries(a, nc), apply_entries(b, nc)
     if rel not in CHECKABLE and rel != "==":
         _settle(sr, UNKNOWN, "unsupported", {"!=": "a claim that two sides differ needs a witness"}.get(
             rel, f"the relation {rel} is not checked"))
-        return None
-    shape = non_scalar(pp.latex, shapes) or non_scalar(cp.latex, shapes)
-    if shape is not None:
-        _settle(sr, UNKNOWN, "type", shape_message(shape))
         return None
     relation = REL_NAME[rel]
     over: tuple = ()
