@@ -191,7 +191,8 @@ def test_an_example_binds_its_names_only_in_its_paragraph_and_display():
     rep = _check(EXAMPLE)
     assert _at(rep, 8) == [(PROVED, "claim")]  # inside the example: f is the parabola
     assert _at(rep, 16)[0][0] == UNKNOWN  # a general f: f'' = 2 is not known, never proved
-    assert _at(rep, 20)[0][0] in (PROVED, CHECKED)  # a right step about a general f stays right
+    # the parabola's scope ended: a right step about a general f is not decided with it, never refuted
+    assert _at(rep, 20)[0][0] == UNKNOWN and "ended at line" in _by_line(rep)[20][0].message
 
 
 REDEFINED = r"""# Squares

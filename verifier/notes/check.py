@@ -26,7 +26,6 @@ from verifier.model.results import (
     NOTED,
     REFUTED,
     UNKNOWN,
-    UNPARSED,
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
@@ -46,13 +45,14 @@ from verifier.notes.domains import (
     stated_domains,
 )
 from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.notation import Notation
+from verifier.notes.inline import definition_line, inline_may_define, split_commas
+from verifier.notes.notation import Notation, split_name
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport
 from verifier.notes.resolve import indexed_names_of
-from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
+from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, ReadError
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statements import (
@@ -73,6 +73,8 @@ from verifier.notes.steps import REL_NAME, claim_problem, reading_of
 from verifier.notes.structure import Structure, note_structure
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|'")
+
+_SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
 _ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
@@ -109,7 +111,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         if is_range(body) or not inline_may_define(line, body, lines):
             continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
-        for piece in _split_commas(body):
+        for piece in split_commas(body):
             parts = split_relations(piece)
             if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
                 inline_chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
@@ -134,8 +136,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     # events in file order: inline definitions and blocks
     block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
     events: list[tuple[int, int, object]] = [(line, 0, (line, l, r, False)) for line, l, r in inline_parsed]
-    events += [(_definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
-               if _definition_line(line, lines, block_lines) != line]
+    events += [(definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
+               if definition_line(line, lines, block_lines) != line]
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
     note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
@@ -182,9 +184,17 @@ def _decide_all(pending: list, budget: float, deadline: float | None, on_step, j
         return
 
     def done(k: int, v) -> None:
-        sr, _problem, conditional, notation = pending[k]
+        sr, _problem, conditional, notation, solving = pending[k]
         sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
         sr.counterexample = notation.counterexample(v.counterexample)
+        if solving is not None and sr.status == REFUTED:
+            # not an identity: a row that follows from the equation to solve above ("setting ... gives")
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.status, sr.kind, sr.method, sr.counterexample = NOTED, EQUATION, EQUATION, None
+            sr.message = noted_message(EQUATION, solving) + f"; as an identity it fails ({detail})"
+            if on_step:
+                on_step(sr)
+            return
         if v.method == "timeout" and left < budget:
             sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
         if conditional and sr.status == REFUTED:
@@ -206,28 +216,19 @@ def _decide_all(pending: list, budget: float, deadline: float | None, on_step, j
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
 
 
-_WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
+def _readable_value(chain: list, bound: list, k: int):
+    """The first expression after position k of a chain of '=' that was read (or None)."""
+    for j in range(k + 1, len(chain)):
+        if (chain[j][0].relation or "=") != "=":
+            return None
+        if bound[j] is not None:
+            return bound[j]
+    return None
 
 
-
-def _definition_line(line: int, lines: list[str], block_lines: list[tuple[int, int]]) -> int:
-    """Where an inline definition takes effect: "where $m = ...$" right after a display block names
-    something that block uses, so it applies from that block on; any other inline definition
-    applies from its own line."""
-    if not 0 < line <= len(lines):
-        return line
-    before = lines[line - 1].split("$", 1)[0]
-    if not _WHERE.search(before):
-        return line
-    prior = [b for b in block_lines if b[1] < line]
-    if not prior:
-        return line
-    start, end = prior[-1]
-    # only prose between the end of the block and the "where" (no other mathematics)
-    if any("$" in ln or "\\[" in ln or "\\begin" in ln or "\\end" in ln for ln in lines[end:line - 1]):
-        return line
-    return start
-
+def _probability_call(a) -> bool:
+    """P(D) = 0.01, p(x, y) = P(X = x) P(Y = y): a probability model, not a derived fact."""
+    return isinstance(a, AppliedUndef) and a.func.__name__.split("__")[0] in PROBABILITY_NAMES
 
 
 def _definition_form(a) -> bool:
@@ -236,37 +237,6 @@ def _definition_form(a) -> bool:
         return True
     return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
         and len(set(a.args)) == len(a.args)
-
-
-def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
-    """An inline relation may define a name unless the prose around it states a case or a hypothesis
-    ("if $y = 1$", "如果 $y=1$", "当 $y=1$ 时", "for every $k$"): a case never becomes a definition."""
-    if not 0 < line <= len(lines):
-        return True
-    text = lines[line - 1]
-    pos = text.find(body)
-    before = text[:pos] if pos >= 0 else text
-    after = text[pos + len(body):] if pos >= 0 else ""
-    sentence = re.split(r"[.;:!?。；：！？]\s*", before)[-1]
-    clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
-    if PROSE_CUES["hypothetical"].search(clause):
-        return False
-    return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
-
-
-def _split_commas(body: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for j, c in enumerate(body):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(body[start:j])
-            start = j + 1
-    out.append(body[start:])
-    return [x.strip() for x in out if x.strip()]
-
 
 
 class _ParsedChain(list):
@@ -328,7 +298,8 @@ class _Note:
             bl, br = nc.bind(l.expr), nc.bind(r.expr)
             if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
                 return  # "where $x = 0$" may say where, not what: only a formula is taken back
-            if is_new_name(bl, nc.ctx, self.used) and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
+            if (is_new_name(bl, nc.ctx, self.used) or self._undefined_by_note(bl)) \
+                    and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
                 self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
 
     # -- chains ----------------------------------------------------------------------------------
@@ -374,23 +345,39 @@ class _Note:
                 and _definition_form(a)
             # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
             # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
+            if defining and k == 1 and rel in DEFINING and isinstance(pp, ReadError) and written_as_name(pseg.latex) \
+                    and not conditional:
+                # a name at the head of a chain that the reader could not read: it is named, not claimed
+                defining = False
+                index = self.noted(br, index, MODEL if MODEL in self.cues else DEFINITION,
+                                   f"its left side could not be read: {pp.reason}", pseg, seg, rel, a, b)
+                continue
             if defining and rel in DEFINING and a is not None and written_as_name(pseg.latex) \
-                    and (is_new_name(a, ctx, self.used) or rel == ":=" or cue_defines) \
+                    and (is_new_name(a, ctx, self.used) or self._undefined_by_note(a) or rel == ":=" or cue_defines
+                         or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
                     and not (conditional and isinstance(a, sp.Symbol)):
                 defining = False
+                kind = MODEL if _probability_call(a) or MODEL in self.cues else DEFINITION
                 if b is None and isinstance(cp, ReadError):
+                    later = _readable_value(chain, bound, k)
+                    if later is not None and self.define(pseg.latex, a, later, seg.line):
+                        # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
+                        br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                        index = self.noted(br, index, kind, "its value read from the end of the chain", pseg, seg,
+                                           rel, a, b)
+                        continue
                     # a definition the reader could not read: later uses of the name are not checkable
                     nc.unread_definitions[defined_name(a)] = seg.line
-                    br.steps.append(StepResult(index=index, relation=REL_NAME.get(rel, rel), lhs=pseg.latex,
-                                               rhs=seg.latex, status=UNPARSED, method="reader", line=seg.line,
-                                               kind=DEFINITION, message=f"could not read {cp.fragment!r}: "
-                                               f"{cp.reason} (a definition: later steps that use it are unknown)"))
-                    index += 1
+                    base, sub = split_name(defined_name(a))
+                    if re.fullmatch(r"[a-z]", sub):
+                        nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
+                    index = self.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
+                                       "use it are unknown", pseg, seg, rel, a, b)
                     continue
                 if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
                     index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
                     continue
-                kind = NOTATION if is_collection(seg.latex) else DEFINITION
+                kind = NOTATION if is_collection(seg.latex) else kind
                 if b is not None and self.define(pseg.latex, a, b, seg.line):
                     br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
                     index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
@@ -403,6 +390,9 @@ class _Note:
             kind_cue = self._kind(rel, pseg.latex, seg.latex, head, solving)
             if _ZERO_SIDE.match(seg.latex):
                 self.computing = False  # the rows after "= 0" follow from the equation
+            soft = kind_cue[1] if kind_cue is not None and kind_cue[0] == _SOFT_EQUATION else None
+            if soft is not None:
+                kind_cue = None
             if kind_cue is not None:
                 if kind_cue[0] == EQUATION:
                     solving = True  # the rows after an equation follow from it
@@ -422,12 +412,27 @@ class _Note:
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
+            if problem is None and soft is not None and sr.method == "type":
+                # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
+                sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
+                sr.message = noted_message(EQUATION, soft) + "; " + sr.message
             if problem is not None:
-                self.pending.append((sr, problem, conditional, nc.notation))
+                self.pending.append((sr, problem, conditional, nc.notation, soft))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
         return index
+
+    def _undefined_by_note(self, a) -> bool:
+        """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
+        function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
+        if not isinstance(a, AppliedUndef) or not _definition_form(a):
+            return False
+        if not any(any(k == a.func for _, k in b.keys) for b in self.scopes.active()):
+            return True
+        fixed = self.nc.guards.get(a.func)
+        return _probability_call(a) and bool(fixed) and any(
+            k < len(a.args) and a.args[k] != v for k, v in fixed.items())
 
     def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
         """(kind, cue) of a step that is not a claim, or None for a claim."""
@@ -437,7 +442,9 @@ class _Note:
         if form is not None:
             return form
         if solving and not (self.computing and not _ZERO_SIDE.match(rhs)):
-            return EQUATION, self.cues.get(EQUATION, "follows from an equation above")
+            # a row after "setting ... to zero gives": decided, and read as following from the
+            # equation (noted, never refuted) when it does not hold as an identity
+            return _SOFT_EQUATION, self.cues.get(EQUATION, "follows from an equation above")
         if head and MODEL in self.cues and rel == "=":
             return MODEL, self.cues[MODEL]
         return None

@@ -58,13 +58,22 @@ class Scopes:
                 keys.append((di, k))
         if ok and keys:
             self.bindings.append(Binding(name, line, end, tuple(keys)))
+            for _, k in keys:
+                self.nc.out_of_scope.pop(_key_name(k), None)
         return ok
 
     def advance(self, line: int) -> set[str]:
-        """Undo the definitions whose scope ended before `line`; the names they defined."""
-        expired = {b.name for b in self.bindings if b.end < line}
-        if not expired:
+        """Undo the definitions whose scope ended before `line`; the names they defined, which are out of
+        scope from there on (a step that uses one is not decided until the note defines it again)."""
+        ended = [b for b in self.bindings if b.end < line]
+        if not ended:
             return set()
+        expired = set()
+        for b in ended:
+            names = {_key_name(k) for _, k in b.keys}
+            expired |= names
+            for n in names:
+                self.nc.out_of_scope[n] = (b.name, b.line, int(b.end))
         self.bindings = [b for b in self.bindings if b.end >= line]
         dicts = self._dicts()
         for (di, k), stack in self.stacks.items():

@@ -89,13 +89,29 @@ def _add_names(out: dict[str, Shape], body: str, what: str, line: int) -> None:
         out.setdefault(name, Shape(name, what, line))
 
 
+_ARG_PIECE = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec|hat|tilde|bar|mathrm)\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)"
+                        r"\s*(?:_\{?\s*[A-Za-z0-9]+\s*\}?)?\s*(?:=\s*[A-Za-z0-9]+\s*)?")
+
+
+def _plain_arguments(latex: str, start: int) -> bool:
+    """Are the arguments of the call opened just before `start` plain names (y | x, theta; x_i, phi)?
+    Only then is the call harmless: a product inside it (tr(AB), f(AB)) may not be reordered."""
+    depth, j = 1, start
+    while j < len(latex) and depth:
+        depth += (latex[j] in "([") - (latex[j] in ")]")
+        j += 1
+    inner = re.sub(r"\\right\s*$|\\[,;!: ]|\\big|\\Big", " ", latex[start:j - 1])
+    pieces = re.split(r"\\mid|\||,|;", inner)
+    return all(_ARG_PIECE.fullmatch(p) for p in pieces if p.strip())
+
+
 def _strip_call_arguments(latex: str) -> str:
     """The step without the arguments of function calls (\\Pr(...), p(...), f[...])."""
     out, i, n = [], 0, len(latex)
     while i < n:
         m = re.match(r"(\\operatorname\*?\s*\{[^{}]*\}|\\mathrm\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])\s*(?:\\left\s*)?([(\[])",
                      latex[i:])
-        if m and not re.match(r"\\(?:left|right|frac|sqrt|sum|prod|int|lim|log|ln|exp|sin|cos|tanh|mathbf|boldsymbol|"
+        if m and _plain_arguments(latex, i + m.end()) and not re.match(r"\\(?:left|right|frac|sqrt|sum|prod|int|lim|log|ln|exp|sin|cos|tanh|mathbf|boldsymbol|"
                               r"bm|vec|cdot|times|big|Big|bigg|Bigg)\b", m.group(1)):
             out.append(m.group(1))
             j = i + m.end()
@@ -114,8 +130,14 @@ def _strip_call_arguments(latex: str) -> str:
     return "".join(out)
 
 
+_MATRIX_LITERAL = re.compile(r"\\begin\{([pbvBV]?matrix|array|smallmatrix)\*?\}")
+
+
 def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
     """The first non-scalar symbol a step reads as a number, or None."""
+    m = _MATRIX_LITERAL.search(latex)
+    if m:
+        return Shape(f"\\begin{{{m.group(1)}}}", "matrix", None, " (a matrix written out)")
     body = _strip_call_arguments(latex)
     m = _BOLD.search(body)
     if m:

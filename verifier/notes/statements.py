@@ -48,10 +48,11 @@ def noted_message(kind: str, cue: str = "") -> str:
 # -- prose cues (the last sentences before a display) ------------------------------------------------
 _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal\s+to\s+(?:zero|0)|=\s*0)"
           r"|\bset(?:ting)?\b[^.。]*?\b(?:to\s+zero|equal\s+to\s+zero)|\bequat(?:e|ing)\b[^.。]*?\bzero\b"
-          r"|\broots?\s+of\b|\bstationary\s+point|\bfirst[- ]order\s+condition"
+          r"|\broots?\s+of\b|\bstationary\s+point|\bstationarity\s+condition|\bfirst[- ]order\s+conditions?"
+          r"|\bnormal\s+equations?\b|\boptimality\s+condition|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
 _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
-          r"|\brecurren(?:ce|t)\b|\bforward\s+pass\b|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
+          r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
           r"|模型为|模型是|更新|迭代|递推")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
            r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设")

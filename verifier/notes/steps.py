@@ -112,6 +112,12 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
             f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} in a form that could not be read)"
             for n in unread))
         return None
+    gone = sorted(n for n in names_used(a) | names_used(b) if n in nc.out_of_scope)
+    if gone:
+        _settle(sr, UNKNOWN, "scope", "uses " + ", ".join(
+            "{} (defined at line {} for its {}, which ended at line {}; define it again to check this step)".format(
+                nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone))
+        return None
     undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
     if undefined:
         _settle(sr, UNKNOWN, "undefined", "differentiates " + ", ".join(sorted(undefined)) + ", which the note "

@@ -59,6 +59,7 @@ TEX_MACROS = r"""\makeatletter
 \providecommand{\vrefuted}{\verifiercolor{red!75!black}{\boldsymbol{\times}}}
 \providecommand{\vunknown}{\verifiercolor{orange!85!black}{?}}
 \providecommand{\vunparsed}{\verifiercolor{red!75!black}{!}}
+\providecommand{\vnoted}{\verifiercolor{black!60}{\cdot}}
 \makeatletter
 \providecommand{\vwhy}[2]{\@ifundefined{varwidth}{\small #2\ \ \ensuremath{#1}}%
   {\begin{varwidth}{0.46\linewidth}\raggedleft\small #2\ \ \ensuremath{#1}\end{varwidth}}}
