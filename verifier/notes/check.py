@@ -72,7 +72,9 @@ from verifier.notes.statements import (
 from verifier.notes.steps import REL_NAME, claim_problem, reading_of
 from verifier.notes.structure import Structure, note_structure
 
-_DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|'")
+_DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
+
+_PARSE_CHUNK = 60  # expressions read in one worker
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
@@ -116,7 +118,10 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
             if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
                 inline_chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
     items += [x for _, l, r in inline_chains for x in (l, r)]
-    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget))
+    # read in chunks, each under its own budget: a slow stretch of a long note leaves the rest read
+    parsed = []
+    for k in range(0, len(items), _PARSE_CHUNK):
+        parsed += parse_many(items[k:k + _PARSE_CHUNK], reader, max(PARSE_BUDGET, budget))
     it = iter(parsed)
     block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
                          for c in chains])
@@ -201,8 +206,12 @@ def _decide_all(pending: list, budget: float, deadline: float | None, on_step, j
             # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
             sr.status, sr.method = UNKNOWN, "condition"
             detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
-                          + detail + "); the implication is not checked")
+            if isinstance(conditional, str):
+                sr.message = (f"stated for a case in the prose ({conditional!r}), not as an identity (as one it "
+                              f"fails: {detail}); the case is not checked")
+            else:
+                sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
+                              + detail + "); the implication is not checked")
             sr.counterexample = None
         if on_step:
             on_step(sr)
@@ -260,6 +269,7 @@ class _Note:
         self.pending: list = []  # (step, problem, conditional, notation)
         self.cues: dict[str, str] = {}
         self.block_line = 0
+        self.case = False
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -285,6 +295,8 @@ class _Note:
         self.block_line = line
         prose = last_sentences(self.structure.prose_before(line))
         self.cues = prose_cues(prose)
+        # "if all observations are zero, then $$\hat\lambda = 0$$": the display holds in that case only
+        self.case = "case" in self.cues and not self.cues.get(EQUATION)
         # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition
         tail = re.split(r"\$[^$]*=[^$]*\$", prose)[-1]
         if DEFINITION in self.cues and not PROSE_CUES[DEFINITION].search(tail):
@@ -320,7 +332,7 @@ class _Note:
         bound: list = [nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain]
         solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
         # before the "= 0" of a chain, a derivative worked out is a claim (dl/dlambda = n/lambda - s = 0)
-        self.computing = not getattr(chain, "consequent", False) and bool(chain) \
+        self.computing = not getattr(chain, "consequent", False) and bool(chain) and not br.steps \
             and bool(_DERIVATIVE_SIDE.search(chain[0][0].latex))
         if len(chain) == 1:
             seg, p = chain[0]
@@ -400,6 +412,9 @@ class _Note:
                     sign = getattr(seg, "sign", "") or rel
                     br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
                                        "message": f"{sign} {_NOT_CLAIMS[rel]}"})
+                if kind_cue[0] == MODEL and head and kind_cue[1] == self.cues.get(MODEL) and a is not None \
+                        and b is not None and _definition_form(a) and not isinstance(pp, ReadError):
+                    self.define(pseg.latex, a, b, seg.line)  # "the algorithm sets w_1 = ...": later steps use it
                 index = self.noted(br, index, kind_cue[0], kind_cue[1], pseg, seg, rel, a, b)
                 continue  # the chain goes on: p \propto q \propto r = s checks r = s
             sr = StepResult(index=index, relation=REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
@@ -417,7 +432,8 @@ class _Note:
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message
             if problem is not None:
-                self.pending.append((sr, problem, conditional, nc.notation, soft))
+                self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
+                                     nc.notation, soft))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))

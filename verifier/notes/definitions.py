@@ -82,6 +82,7 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
                      if isinstance(s, sp.Symbol) and split_name(s.name)[1] == sub
                      and split_name(s.name)[0] in (set(nc.vec) | nc.indexed_names)}
             nc.entries[base] = (sub, value.xreplace(entry))
+            nc.entry_symbols[base] = (sub, value)
         if sub and sub in nc.idx and base in nc.vec:
             ctx.define(nc.vec[base][nc.idx[sub]], value)
         return True
@@ -118,9 +119,32 @@ def apply_entries(e: sp.Basic, nc: NoteContext) -> sp.Basic:
         j, value = nc.entries[str(x.base.label)]
         return value.xreplace({s: x.indices[0] for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name == j})
 
+    def unfold_symbol(x: sp.Symbol) -> sp.Basic:
+        base, sub = split_name(x.name)
+        j, value = nc.entry_symbols[base]
+        swap = {}
+        for s in value.free_symbols:
+            if not isinstance(s, sp.Symbol):
+                continue
+            b2, s2 = split_name(s.name)
+            if s.name == j:
+                swap[s] = nc.scalar(sub) if not sub.isdigit() else sp.Integer(int(sub))
+            elif s2 == j:
+                swap[s] = nc.scalar(f"{b2}_{sub}")
+        return value.xreplace(swap)
+
+    def is_entry_symbol(x) -> bool:
+        if not isinstance(x, sp.Symbol) or x.name not in {s.name for s in e.free_symbols}:
+            return False
+        base, sub = split_name(x.name)
+        return base in nc.entry_symbols and bool(re.fullmatch(r"[a-z]|\d", sub)) \
+            and x not in nc.ctx.definitions
+
     for _ in range(4):
         new = e.replace(lambda x: isinstance(x, sp.Indexed) and str(x.base.label) in nc.entries
                         and len(x.indices) == 1, unfold)
+        if nc.entry_symbols:
+            new = new.replace(is_entry_symbol, unfold_symbol)
         if new == e:
             break
         e = new

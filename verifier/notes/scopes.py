@@ -40,7 +40,7 @@ class Scopes:
         self.bindings: list[Binding] = []
 
     def _dicts(self) -> list[dict]:
-        return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries]
+        return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries, self.nc.entry_symbols]
 
     def define(self, make: Callable[[], bool], name: str, line: int, end: float) -> bool:
         """Run `make` (which binds a definition in the note's context) and record what it set, to be

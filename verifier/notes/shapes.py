@@ -105,6 +105,27 @@ def _plain_arguments(latex: str, start: int) -> bool:
     return all(_ARG_PIECE.fullmatch(p) for p in pieces if p.strip())
 
 
+_BOUND_SCRIPT = re.compile(r"\\(?:sum|prod|int|oint|max|min|sup|inf|lim|bigcup|bigcap|mathop\s*\{[^{}]*\})"
+                           r"(?:\\limits|\\nolimits)?\s*_\s*\{")
+
+
+def _strip_bound_scripts(latex: str) -> str:
+    """The step without the subscripts of sums, products, integrals and extrema (their variables are
+    bound: ``\\sum_{\\boldsymbol{x} \\in \\mathcal{X}}`` reads no vector as a number)."""
+    out, pos = [], 0
+    for m in _BOUND_SCRIPT.finditer(latex):
+        if m.start() < pos:
+            continue
+        depth, j = 1, m.end()
+        while j < len(latex) and depth:
+            depth += (latex[j] == "{") - (latex[j] == "}")
+            j += 1
+        out.append(latex[pos:m.end() - 1] + "{·}")
+        pos = j
+    out.append(latex[pos:])
+    return "".join(out)
+
+
 def _strip_call_arguments(latex: str) -> str:
     """The step without the arguments of function calls (\\Pr(...), p(...), f[...])."""
     out, i, n = [], 0, len(latex)
@@ -138,7 +159,7 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
     m = _MATRIX_LITERAL.search(latex)
     if m:
         return Shape(f"\\begin{{{m.group(1)}}}", "matrix", None, " (a matrix written out)")
-    body = _strip_call_arguments(latex)
+    body = _strip_call_arguments(_strip_bound_scripts(latex))
     m = _BOLD.search(body)
     if m:
         name = m.group(0).replace(" ", "")

@@ -49,7 +49,8 @@ def noted_message(kind: str, cue: str = "") -> str:
 _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal\s+to\s+(?:zero|0)|=\s*0)"
           r"|\bset(?:ting)?\b[^.。]*?\b(?:to\s+zero|equal\s+to\s+zero)|\bequat(?:e|ing)\b[^.。]*?\bzero\b"
           r"|\broots?\s+of\b|\bstationary\s+point|\bstationarity\s+condition|\bfirst[- ]order\s+conditions?"
-          r"|\bnormal\s+equations?\b|\boptimality\s+condition|正规方程|移项|驻点|一阶条件"
+          r"|\bnormal\s+equations?\b|\boptimality\s+condition|\bcondition\s+on\b|\bits\s+solution\b|\bsolution\s+is\b"
+          r"|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
 _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
@@ -69,6 +70,8 @@ PROSE_CUES: dict[str, re.Pattern] = {
     DEFINITION: re.compile(_DEFINE, re.I),
     "example": re.compile(_EXAMPLE, re.I),
     "hypothetical": re.compile(_HYPOTHETICAL, re.I),
+    # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
+    "case": re.compile(r"\bif\b|\bwhen\b|\bin\s+the\s+case\b|如果|若|假如|倘若|当[^。；]*时", re.I),
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z$\\])|[。！？；]")
@@ -146,6 +149,19 @@ def is_assignment(lhs: str, rhs: str) -> bool:
     return bool(re.search(r"[-+]\s*\\(?:eta|alpha|gamma|epsilon|lambda|rho)|[-+]\s*\\?(?:lr|eta)", rhs))
 
 
+_NEW = re.compile(r"^\s*(" + _NAME + r")\s*(?:_\{?\s*[A-Za-z0-9]+\s*\}?)?\s*(?:\^\s*\{?\s*(?:\\text\{\s*new\s*\}|new|\+|"
+                  r"\\prime|\\mathrm\{new\})\s*\}?|')\s*$")
+
+
+def is_new_value(lhs: str, rhs: str) -> bool:
+    """w_1^{new} = w_1 + eta x_1, w' = w - eta g: the next value of a name, from the old one."""
+    m = _NEW.match(lhs)
+    if not m:
+        return False
+    bare = re.sub(r"\^\s*\{?\s*(?:\\text\{\s*new\s*\}|new|\+|\\prime|\\mathrm\{new\})\s*\}?|'", "", lhs).replace(" ", "")
+    return bare in rhs.replace(" ", "")
+
+
 def is_set_to_zero(lhs: str, rhs: str) -> bool:
     """A derivative set to zero: dL/dw = 0, 0 = dP/dtheta, \\nabla_w L = 0."""
     return bool((_ZERO.match(rhs) and _DERIVATIVE.search(lhs)) or (_ZERO.match(lhs) and _DERIVATIVE.search(rhs)))
@@ -166,6 +182,7 @@ FORM_RULES: list[tuple[str, Callable[[str, str], bool], str]] = [
     (EQUATION, is_set_to_zero, "a derivative set to zero"),
     (MODEL, is_recurrence, "a recurrence in a time or layer index"),
     (MODEL, is_assignment, "an update of a name by itself"),
+    (MODEL, is_new_value, "the new value of a name from its old one"),
 ]
 
 
