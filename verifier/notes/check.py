@@ -74,7 +74,7 @@ from verifier.notes.structure import Structure, note_structure
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
 
-_PARSE_CHUNK = 60  # expressions read in one worker
+_PARSE_CHUNK = 25  # expressions read in one worker
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
@@ -442,7 +442,7 @@ class _Note:
     def _undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
         function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
-        if not isinstance(a, AppliedUndef) or not _definition_form(a):
+        if not isinstance(a, AppliedUndef) or not (_definition_form(a) or _probability_call(a)):
             return False
         if not any(any(k == a.func for _, k in b.keys) for b in self.scopes.active()):
             return True

@@ -143,8 +143,8 @@ def apply_entries(e: sp.Basic, nc: NoteContext) -> sp.Basic:
     for _ in range(4):
         new = e.replace(lambda x: isinstance(x, sp.Indexed) and str(x.base.label) in nc.entries
                         and len(x.indices) == 1, unfold)
-        if nc.entry_symbols:
-            new = new.replace(is_entry_symbol, unfold_symbol)
+        # q_i written outside a sum is left alone: its entries read as symbols (z_i) do not line up
+        # with the indexed reading of the definition yet (is_entry_symbol / unfold_symbol wait for it)
         if new == e:
             break
         e = new
