@@ -102,7 +102,8 @@ RELATION_KINDS: dict[str, str] = {":=": DEFINITION, "~": APPROXIMATION, "<-": MO
 _TIME = r"(?:t|k|n|s|l|\\tau|\(t\)|\(k\)|\(l\)|\(n\)|\(s\))"
 _NAME = r"(?:\\(?:mathbf|boldsymbol|bm|vec|hat|bar|tilde)\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)"
 _HEAD = re.compile(r"^\s*(" + _NAME + r")\s*(?:_\{?\s*([^{}]*?)\s*\}?|\^\{?\s*(\([^{}()]*\))\s*\}?)\s*$")
-_DERIVATIVE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\mathrm\{d\}|\\operatorname\{d\}|'|\\prime|\\dot")
+# a derivative written as an operator (a prime at a point, sigma''(0) = 0, is a value to check)
+_DERIVATIVE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\mathrm\{d\}|\\operatorname\{d\}|'\s*\(\s*[A-Za-z\\]|\\dot")
 _ZERO = re.compile(r"^\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\}|\\vec\{0\}|\\mathbf0)\s*[.,;]?\s*$")
 _ASYMPTOTIC = re.compile(r"(?<![A-Za-z\\])(?:\\mathcal\{O\}|O|o)\s*(?:\\left)?\s*\(|\\mathcal\s*O\s*\(")
 _COLLECTION = re.compile(r"^\s*(?:\\left)?\s*\\\{|\\begin\{[pbvBV]?matrix\}|^\s*(?:\\left)?\s*[(\[][^()]*,\s*"
