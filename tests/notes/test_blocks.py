@@ -25,10 +25,12 @@ def test_one_line_chain_and_relations_inside_brackets_are_not_split():
     assert [s[2] for s in chain] == ["p(Y=y|x)", "a", "b"]
 
 
-def test_prose_row_ends_the_chain_and_a_continuation_after_it_starts_a_new_one():
+def test_prose_row_is_a_remark_and_the_chain_goes_on_across_it():
+    # issue 11: a line of prose inside a display is a remark; the continuation after it goes on with
+    # the chain (before, it started a new chain and the step y = z across the prose was lost)
     text = "$$\nx = y \\\\\n这是一行说明 \\\\\n= z \\\\\n= w\n$$"
     chains = _chains(text)
-    assert [[s[2] for s in c] for c in chains] == [["x", "y"], ["z", "w"]]
+    assert [[s[2] for s in c] for c in chains] == [["x", "y", "z", "w"]]
 
 
 def test_hugo_escapes_are_undone():

@@ -61,8 +61,10 @@ def test_tricky_but_valid_steps_are_not_refuted():
 def test_prose_garbage_and_python_stay_local(tmp_path):
     rep = _check("prose.md")
     st = {s.line: s for s in rep.steps}
-    assert st[4].status == PROVED  # x + x = 2x; the Chinese row ends the chain, "= 3x" starts a new one
-    assert all(s.lhs != "2x" or s.rhs != "3x" for s in rep.steps)
+    assert st[4].status == PROVED  # x + x = 2x
+    # the Chinese row is a remark inside the display: the chain goes on across it, and 2x = 3x is wrong
+    # (before prose rows were remarks, "= 3x" started a new chain and the step across the prose was lost)
+    assert [(s.lhs, s.rhs, s.status) for s in rep.steps if s.line == 6] == [("2x", "3x", REFUTED)]
     assert st[14].status == UNPARSED and "import" in st[14].message
     assert st[22].status == PROVED  # the rest of the file is still checked
     assert any(u["line"] == 10 for b in rep.blocks for u in b.unread)
@@ -94,7 +96,11 @@ def test_redefined_function_with_other_arguments_is_not_assumed():
 
 
 def test_undefined_derivative_is_unknown_not_zero():
+    # a derivative set to zero is an equation to solve: noted with its kind, never decided
     rep = check_text("$$\\frac{\\partial L}{\\partial w} = 0$$", budget=BUDGET)
+    assert rep.steps == [] and [(s.status, s.kind) for s in rep.all_steps] == [("noted", "equation")]
+    # as a claim, a derivative of an undefined name is unknown, not worked out as zero
+    rep = check_text("$$\\frac{\\partial L}{\\partial w} = 2w$$", budget=BUDGET)
     assert [s.status for s in rep.steps] == [UNKNOWN]
 
 

@@ -19,7 +19,9 @@ def test_steps_using_an_unread_definition_are_unknown():
     report = check_text(NOTE, "n.md")
     steps = [s for b in report.blocks for s in b.steps]
     statuses = [s.status for s in steps]
-    assert statuses[0] == "unparsed"
+    # the definition claims nothing: noted with its kind (it was "unparsed" before kinds existed),
+    # and what could not be read is said
+    assert statuses[0] == "noted" and steps[0].kind == "definition" and "not read" in steps[0].message
     assert statuses[1] == "unknown", statuses
     assert "could not be read" in steps[1].message and "line 3" in steps[1].message
 
@@ -27,6 +29,7 @@ def test_steps_using_an_unread_definition_are_unknown():
 def test_a_readable_definition_is_still_used():
     report = check_text(NOTE.replace(r"\weirdmacro{x^2}", "x^2"), "n.md")
     steps = [s for b in report.blocks for s in b.steps]
-    assert [s.status for s in steps] == ["proved"]
+    # the definition is step 0 of its block, reported with its kind (it claims nothing)
+    assert [s.status for s in steps] == ["noted", "proved"] and steps[0].kind == "definition"
     wrong = check_text(NOTE.replace(r"\weirdmacro{x^2}", "x^3"), "n.md")
-    assert [s.status for b in wrong.blocks for s in b.steps] == ["refuted"]
+    assert [s.status for b in wrong.blocks for s in b.steps] == ["noted", "refuted"]

@@ -64,12 +64,13 @@ def chain_objectives(chain) -> list[str]:
 
 #: status marks that every renderer knows (amssymb, KaTeX, MathJax)
 STATUS_MARKS = {"proved": r"\checkmark", "checked": r"\approx", "refuted": r"\times", "unknown": "?",
-                "unparsed": "!"}
+                "unparsed": "!", "noted": r"\cdot"}
 #: macros used by the LaTeX export (defined in its preamble / fragment header)
 STATUS_MACROS = {"proved": r"\vproved", "checked": r"\vchecked", "refuted": r"\vrefuted",
-                 "unknown": r"\vunknown", "unparsed": r"\vunparsed"}
+                 "unknown": r"\vunknown", "unparsed": r"\vunparsed", "noted": r"\vnoted"}
 STATUS_WORDS = {"proved": "proved symbolically", "checked": "checked numerically (evidence, not proof)",
-                "refuted": "refuted (counterexample found)", "unknown": "undecided", "unparsed": "not parsed"}
+                "refuted": "refuted (counterexample found)", "unknown": "undecided", "unparsed": "not parsed",
+                "noted": "noted (claims nothing: a definition, model, equation to solve or approximation)"}
 
 _TEXT_SPECIAL = {"\\": r"\backslash ", "{": r"\{", "}": r"\}", "_": r"\_", "&": r"\&", "%": r"\%",
                  "#": r"\#", "$": r"\$", "~": r"\sim ", "^": r"{}^{\wedge}", "<": "<", ">": ">", "|": r"\vert "}

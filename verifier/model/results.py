@@ -4,7 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 PROVED, CHECKED, REFUTED, UNKNOWN, UNPARSED = "proved", "checked", "refuted", "unknown", "unparsed"
-STATUSES = (PROVED, CHECKED, REFUTED, UNKNOWN, UNPARSED)
+#: a statement of a note that claims nothing (definition, model, equation to solve, approximation,
+#: notation): listed with its kind, never decided, never refuted
+NOTED = "noted"
+STATUSES = (PROVED, CHECKED, REFUTED, UNKNOWN, UNPARSED, NOTED)
+#: what a statement of a note says (only claims are decided)
+CLAIM = "claim"
 
 
 @dataclass
@@ -38,6 +43,9 @@ class StepResult:
     why: str = ""
     chain: str = ""
     line: int | None = None
+    kind: str = CLAIM  # claim, definition, model, equation, approximation, notation
+    reading: str = ""  # LaTeX of the tool's reading of "lhs relation rhs"
+    uses: list[dict] = field(default_factory=list)  # definitions (name, line) and assumptions used
 
     def to_json(self) -> dict:
         d = asdict(self)

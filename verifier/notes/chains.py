@@ -378,15 +378,16 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
             raw_row = " " * m.end() + raw_row[m.end():]
         if not drop_alignment(raw_row).strip():
             continue
-        if is_prose(drop_alignment(raw_row).strip()):
-            cur = None
+        if _text_only(drop_alignment(raw_row)) or is_prose(drop_alignment(raw_row).strip()):
             text_row = drop_alignment(raw_row)
             stripped = text_row.strip()
             p_off = row_off + len(text_row) - len(text_row.lstrip())
             # a lead-in word before the mathematics ("且 f(x) = ...") is dropped
             lm = LEAD_IN.match(stripped)
-            if not lm or not lm.group(1).strip() or is_prose(lm.group(1)):
+            if _text_only(text_row) or not lm or not lm.group(1).strip() or is_prose(lm.group(1)):
+                # a line of prose inside the display is a remark: the chain goes on across it
                 continue
+            cur = None
             rest = lm.group(1)
             p_off += lm.start(1)
             parts = split_signs(rest)
@@ -455,6 +456,18 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
                 _attach_remarks(remarks, chains, off0, line_at)
     return chains
 
+
+
+_TEXT_ROW = re.compile(r"\\(?:text(?:rm|it|bf|sf|normal)?|mbox|intertext|shortintertext)\s*\{[^{}]*\}")
+
+
+def _text_only(row: str) -> bool:
+    """A row that is only words (``\\text{and expanding the square}``, with spacing around)."""
+    if not _TEXT_ROW.search(row):
+        return False
+    rest = _TEXT_ROW.sub(" ", row)
+    rest = re.sub(r"\\q?quad\b|\\[,;:! ]|~|\\hspace\*?\{[^{}]*\}", " ", rest)
+    return not rest.strip(" \t\n\r.,:;")
 
 
 def _attach_remarks(remarks: list[tuple[int, str]], chains: list[Chain], off0: int, line_at) -> None:

@@ -20,13 +20,12 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import decide_step
-from verifier.engine.problem import DEFAULT_BUDGET, Problem
-from verifier.model.chain import ARGMAX, ARGMIN
+from verifier.engine.decide import decide_problems, decide_step
+from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
+    NOTED,
     REFUTED,
     UNKNOWN,
-    UNPARSED,
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
@@ -34,14 +33,10 @@ from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
     DEFINING,
-    cases_of,
     define,
     defined_name,
-    guard_violations,
+    entry_index,
     is_new_name,
-    names_used,
-    opaque_difference,
-    undefined_derivatives,
     written_as_name,
 )
 from verifier.notes.domains import (
@@ -54,33 +49,52 @@ from verifier.notes.domains import (
     stated_domains,
 )
 from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.notation import Notation
+from verifier.notes.inline import definition_line, inline_may_define, split_commas
+from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
-from verifier.notes.probability_reader import (
-    as_operators,
-    declare_random,
-    independence_at,
-    unread_operators,
-)
+from verifier.notes.probability_reader import as_operators, declare_random, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
-from verifier.notes.relations import CHECKABLE, split_relations
-from verifier.notes.report import BlockReport, CheckReport, FileReport, error_step
-from verifier.notes.resolve import free_kronecker_indices, indexed_names_of
-from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
+from verifier.notes.relations import split_relations
+from verifier.notes.report import BlockReport, CheckReport, FileReport
+from verifier.notes.resolve import indexed_names_of
+from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, ReadError
+from verifier.notes.scopes import Scopes
+from verifier.notes.shapes import declared_shapes
+from verifier.notes.statements import (
+    DEFINITION,
+    EQUATION,
+    MODEL,
+    NOTATION,
+    PROSE_CUES,
+    RELATION_KINDS,
+    form_kind,
+    is_collection,
+    is_range,
+    last_sentences,
+    noted_message,
+    prose_cues,
+)
+from verifier.notes.steps import REL_NAME, claim_problem, reading_of
+from verifier.notes.structure import Structure, note_structure
 
-_REL_NAME = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "="}
+_DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
 
+_ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py replaces check.decide_step to spy on it
 
+_PARSE_CHUNK = 25  # expressions read in one worker
+
+_SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
+
+_ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
 _NOT_CLAIMS = {"~": "is approximate, proportional or a distribution statement, not an equation: not checked"}
 
 
-
 def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
                budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
-               deadline: float | None = None, on_step=None) -> FileReport:
+               deadline: float | None = None, on_step=None, jobs: int = 1) -> FileReport:
     """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
     start = time.monotonic()
     if tex is None:
@@ -94,6 +108,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     skipped = pragmas.skipped_blocks([(b.line, b.body_line + b.body.count("\n")) for b in blocks])
     blocks = [b for b in blocks if b.line not in skipped]
     inline = find_inline(text, tex)
+    structure = note_structure(text, tex)
+    shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
 
@@ -112,15 +128,21 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     # read every expression: display chains and inline definitions
     block_chains = [(b, chains_of(b, hugo)) for b in blocks]
     items: list[str] = [seg.latex for _, chains in block_chains for c in chains for seg in c.segments]
+    lines = text.splitlines()
     inline_chains = []
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
-        for piece in _split_commas(body):
+        if is_range(body) or not inline_may_define(line, body, lines):
+            continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
+        for piece in split_commas(body):
             parts = split_relations(piece)
             if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
                 inline_chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
     items += [x for _, l, r in inline_chains for x in (l, r)]
-    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget))
+    # read in chunks, each under its own budget: a slow stretch of a long note leaves the rest read
+    parsed = []
+    for k in range(0, len(items), _PARSE_CHUNK):
+        parsed += parse_many(items[k:k + _PARSE_CHUNK], reader, max(PARSE_BUDGET, budget))
     it = iter(parsed)
     block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
                          for c in chains])
@@ -129,6 +151,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
     nc = NoteContext(notation)
+    nc.indexed_names = set(indexed_names_of(math_text))
     for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
         nc.state(st)
     for st in user:
@@ -140,35 +163,37 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     report = FileReport(str(path), allow=pragmas.allow)
     # events in file order: inline definitions and blocks
-    lines = text.splitlines()
     block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
-    events: list[tuple[int, int, object]] = [(line, 0, (l, r, False)) for line, l, r in inline_parsed]
-    events += [(_definition_line(line, lines, block_lines), 0, (l, r, True)) for line, l, r in inline_parsed
-               if _definition_line(line, lines, block_lines) != line]
+    events: list[tuple[int, int, object]] = [(line, 0, (line, l, r, False)) for line, l, r in inline_parsed]
+    events += [(definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
+               if definition_line(line, lines, block_lines) != line]
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
-    used: set[str] = set()
-    index = 0
-    for _, kind, payload in events:
+    note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
+    for at, kind, payload in events:
+        for name in note.scopes.advance(at):
+            note.used.discard(name)
         if kind == 0:
-            l, r, hoisted = payload
-            if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
-                    and written_as_name(l.latex):
-                bl, br = nc.bind(l.expr), nc.bind(r.expr)
-                if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
-                    continue  # "where $x = 0$" may say where, not what: only a formula is taken back
-                if is_new_name(bl, nc.ctx, used) and not isinstance(bl, sp.Indexed):
-                    define(nc, bl, br)
+            note.inline_definition(at, *payload)
             continue
         b, chains = payload
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
+        note.block_prose(b.line)
+        index = 0
         for chain in chains:
             try:
-                index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
-            except Exception as exc:  # noqa: BLE001 - an internal error stays local to its chain
-                br_.steps.append(error_step(index, chain[0][0].line if chain else b.line, exc, "this chain"))
+                index = note.chain(chain, br_, index)
+            except Exception as exc:  # noqa: BLE001 - a failure stays local to its chain
+                seg = chain[0][0] if chain else None
+                br_.steps.append(StepResult(index=index, relation="=", lhs=seg.latex if seg else "", rhs="",
+                                            status=UNKNOWN, method="error", line=seg.line if seg else b.line,
+                                            message=f"internal error while reading this chain: "
+                                                    f"{type(exc).__name__}: {exc}"))
                 index += 1
+    _decide_all(note.pending, budget, deadline, on_step, jobs)
+    for br_ in report.blocks:
+        br_.steps.sort(key=lambda s: s.index)
     for st in unused_bounds:  # never a refutation that may break the user's own bound
         demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
         pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
@@ -179,44 +204,81 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     return report
 
 
+def _decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int) -> None:
+    """Decide the claims of a note in one batch (the engine's entry for batches)."""
+    left = budget
+    if deadline is not None:
+        left = min(budget, deadline - time.monotonic())
+    if left <= 0:
+        for sr, *_rest in pending:
+            sr.status, sr.method = UNKNOWN, "timeout"
+            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
+            if on_step:
+                on_step(sr)
+        return
 
-_WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
+    def done(k: int, v) -> None:
+        sr, _problem, conditional, notation, solving = pending[k]
+        sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
+        sr.counterexample = notation.counterexample(v.counterexample)
+        if solving is not None and sr.status == REFUTED:
+            # not an identity: a row that follows from the equation to solve above ("setting ... gives")
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.status, sr.kind, sr.method, sr.counterexample = NOTED, EQUATION, EQUATION, None
+            sr.message = noted_message(EQUATION, solving) + f"; as an identity it fails ({detail})"
+            if on_step:
+                on_step(sr)
+            return
+        if v.method == "timeout" and left < budget:
+            sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
+        if conditional and sr.status == REFUTED:
+            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
+            sr.status, sr.method = UNKNOWN, "condition"
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            if isinstance(conditional, str):
+                sr.message = (f"stated for a case in the prose ({conditional!r}), not as an identity (as one it "
+                              f"fails: {detail}); the case is not checked")
+            else:
+                sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
+                              + detail + "); the implication is not checked")
+            sr.counterexample = None
+        if on_step:
+            on_step(sr)
+
+    try:
+        if decide_step is not _ENGINE_DECIDE_STEP:  # a harness watching the engine's input (bench/)
+            for k, (_sr, p, *_rest) in enumerate(pending):
+                done(k, decide_step(p, left))
+        else:
+            decide_problems([p for _, p, *_rest in pending], left, jobs, done)
+    except Exception as exc:  # noqa: BLE001 - never lose the note's other results
+        for sr, *_rest in pending:
+            if sr.status == UNKNOWN and not sr.method:
+                sr.method = "error"
+                sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
 
 
-
-def _definition_line(line: int, lines: list[str], block_lines: list[tuple[int, int]]) -> int:
-    """Where an inline definition takes effect: "where $m = ...$" right after a display block names
-    something that block uses, so it applies from that block on; any other inline definition
-    applies from its own line."""
-    if not 0 < line <= len(lines):
-        return line
-    before = lines[line - 1].split("$", 1)[0]
-    if not _WHERE.search(before):
-        return line
-    prior = [b for b in block_lines if b[1] < line]
-    if not prior:
-        return line
-    start, end = prior[-1]
-    # only prose between the end of the block and the "where" (no other mathematics)
-    if any("$" in ln or "\\[" in ln or "\\begin" in ln or "\\end" in ln for ln in lines[end:line - 1]):
-        return line
-    return start
+def _readable_value(chain: list, bound: list, k: int):
+    """The first expression after position k of a chain of '=' that was read (or None)."""
+    for j in range(k + 1, len(chain)):
+        if (chain[j][0].relation or "=") != "=":
+            return None
+        if bound[j] is not None:
+            return bound[j]
+    return None
 
 
+def _probability_call(a) -> bool:
+    """P(D) = 0.01, p(x, y) = P(X = x) P(Y = y): a probability model, not a derived fact."""
+    return isinstance(a, AppliedUndef) and a.func.__name__.split("__")[0] in PROBABILITY_NAMES
 
-def _split_commas(body: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for j, c in enumerate(body):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(body[start:j])
-            start = j + 1
-    out.append(body[start:])
-    return [x.strip() for x in out if x.strip()]
 
+def _definition_form(a) -> bool:
+    """A left side that can be (re)defined: a name, or a call on distinct plain names (f(x), L(w, b))."""
+    if isinstance(a, sp.Symbol):
+        return True
+    return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
+        and len(set(a.args)) == len(a.args)
 
 
 class _ParsedChain(list):
@@ -229,150 +291,215 @@ class _ParsedChain(list):
 
 
 
-def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index: int, budget: float,
-                 deadline: float | None, on_step) -> int:
-    ctx = nc.ctx
-    conditional = getattr(chain, "conditional", False)
-    # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
-    defining = not getattr(chain, "consequent", False)
-    bound: list = [as_operators(nc.bind(p.expr), ctx) if isinstance(p, Parsed) else None for _, p in chain]
-    if unread_operators(bound, nc, chain[0][0].line):
-        defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
-    if len(chain) == 1:
-        seg, p = chain[0]
-        if isinstance(p, ReadError):
-            br.unread.append({"line": seg.line, "latex": seg.latex, "message": unparsed_message(seg.latex, p.fragment, p.reason)})
-        elif bound[0] is not None:
-            used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
-        return index
-    for k in range(1, len(chain)):
-        (pseg, pp), (seg, cp) = chain[k - 1], chain[k]
-        rel = seg.relation or "="
-        a, b = bound[k - 1], bound[k]
-        # definitions: a new name on the left of = (or :=) at the start of a chain
-        if defining and rel in DEFINING and a is not None and is_new_name(a, ctx, used) \
-                and written_as_name(pseg.latex) and not (conditional and isinstance(a, sp.Symbol)):
-            if b is None and isinstance(cp, ReadError):
-                # a definition the reader could not read: later uses of the name are not checkable
-                nc.unread_definitions[defined_name(a)] = seg.line
-            if b is not None and not cp.sense and define(nc, a, b):
-                br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                continue
-            if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
-                continue
-        if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
-                and isinstance(a, (sp.Symbol, AppliedUndef)):
-            continue  # \hat\theta = argmax ...: a label for the optimiser, nothing to check
-        defining = False
-        if rel == ":=":
-            continue
-        if rel in _NOT_CLAIMS:
-            sign = getattr(seg, "sign", "") or rel
-            br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
-                               "message": f"{sign} {_NOT_CLAIMS[rel]}"})
-            continue  # the chain goes on: p \propto q \propto r = s checks r = s
-        if rel in ("in", "->", "=>"):
-            break  # a statement about a name, not a step
-        sr = StepResult(index=index, relation=_REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
-                        status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
-        index += 1
+class _Note:
+    """The state of checking one note: its context, scopes, what it has used, the claims to decide."""
+
+    def __init__(self, nc: NoteContext, scopes: Scopes, structure: Structure, shapes: dict, block_lines, deadline):
+        self.nc, self.scopes, self.structure, self.shapes = nc, scopes, structure, shapes
+        self.block_lines = block_lines
+        self.deadline = deadline
+        self.used: set[str] = set()
+        self.pending: list = []  # (step, problem, conditional, notation)
+        self.cues: dict[str, str] = {}
+        self.block_line = 0
+        self.case = False
+
+    # -- scopes ------------------------------------------------------------------------------
+    def scope_end(self, line: int) -> float:
+        """The last line a definition made at `line` holds on: its example's, else its section's."""
+        ex = self.structure.example_end(self._prose_line(line), self.block_lines)
+        if ex is not None and ex >= line:
+            return ex
+        return self.structure.section_end(line)
+
+    def _prose_line(self, line: int) -> int:
+        """The line of prose a display at `line` belongs to (the last non-blank line before it)."""
+        if self.structure.paragraph_at(line):
+            return line
+        k = line - 1
+        while k > 0 and k <= len(self.structure.lines) and not self.structure.lines[k - 1].strip():
+            k -= 1
+        return k
+
+    def define(self, name_latex: str, a, b, line: int) -> bool:
+        return self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+
+    def block_prose(self, line: int) -> None:
+        self.block_line = line
+        prose = last_sentences(self.structure.prose_before(line))
+        self.cues = prose_cues(prose)
+        # "if all observations are zero, then $$\hat\lambda = 0$$": the display holds in that case only
+        self.case = "case" in self.cues and not self.cues.get(EQUATION)
+        # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition
+        tail = re.split(r"\$[^$]*=[^$]*\$", prose)[-1]
+        if DEFINITION in self.cues and not PROSE_CUES[DEFINITION].search(tail):
+            del self.cues[DEFINITION]
+
+    # -- inline definitions ---------------------------------------------------------------------
+    def inline_definition(self, at: int, line: int, l, r, hoisted: bool) -> None:
+        nc = self.nc
+        if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
+                and written_as_name(l.latex):
+            bl, br = nc.bind(l.expr), nc.bind(r.expr)
+            if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
+                return  # "where $x = 0$" may say where, not what: only a formula is taken back
+            if (is_new_name(bl, nc.ctx, self.used) or self._undefined_by_note(bl)) \
+                    and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
+                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
+
+    # -- chains ----------------------------------------------------------------------------------
+    def noted(self, br: BlockReport, index: int, kind: str, cue: str, pseg, seg, rel: str, a, b) -> int:
+        sign = getattr(seg, "sign", "") or rel
+        sr = StepResult(index=index, relation=REL_NAME.get(rel, sign), lhs=pseg.latex, rhs=seg.latex, status=NOTED,
+                        method=kind, line=seg.line, why=getattr(seg, "remark", "") or "", kind=kind,
+                        message=noted_message(kind, cue), reading=reading_of(a, b, REL_NAME.get(rel, rel)))
         br.steps.append(sr)
-        try:
-            _decide(sr, rel, pp, cp, a, b, nc, budget, deadline)
-        except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
-            sr.status, sr.method = UNKNOWN, "error"
-            sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
-        if conditional and sr.status == REFUTED:
-            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
-            sr.status, sr.method = UNKNOWN, "condition"
-            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
-                          + detail + "); the implication is not checked")
-            sr.counterexample = None
-        if on_step:
-            on_step(sr)
-    for x in bound:
-        if x is not None:
-            used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
-    return index
+        return index + 1
 
+    def chain(self, chain: list, br: BlockReport, index: int) -> int:
+        nc = self.nc
+        ctx = nc.ctx
+        conditional = getattr(chain, "conditional", False)
+        # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
+        defining = not getattr(chain, "consequent", False)
+        bound: list = [as_operators(nc.bind(p.expr), nc.ctx) if isinstance(p, Parsed) else None for _, p in chain]
+        if unread_operators(bound, nc, chain[0][0].line):
+            defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
+        solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
+        # before the "= 0" of a chain, a derivative worked out is a claim (dl/dlambda = n/lambda - s = 0)
+        self.computing = not getattr(chain, "consequent", False) and bool(chain) and not br.steps \
+            and bool(_DERIVATIVE_SIDE.search(chain[0][0].latex))
+        if len(chain) == 1:
+            seg, p = chain[0]
+            if isinstance(p, ReadError):
+                br.unread.append({"line": seg.line, "latex": seg.latex,
+                                  "message": unparsed_message(seg.latex, p.fragment, p.reason)})
+            elif bound[0] is not None:
+                self.used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
+            return index
+        for k in range(1, len(chain)):
+            (pseg, pp), (seg, cp) = chain[k - 1], chain[k]
+            rel = seg.relation or "="
+            a, b = bound[k - 1], bound[k]
+            if rel in ("in", "->", "=>"):
+                break  # a statement about a name, not a step
+            head = k == 1 and written_as_name(pseg.latex)
+            form = form_kind(pseg.latex, seg.latex) if k == 1 else None
+            if form is not None and form[0] == MODEL and rel in DEFINING:
+                defining = False  # h_t = tanh(W h_{t-1} + x_t): a model, not a definition of h_t
+                index = self.noted(br, index, MODEL, form[1], pseg, seg, rel, a, b)
+                continue
+            cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
+                and _definition_form(a)
+            # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
+            # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
+            if defining and k == 1 and rel in DEFINING and isinstance(pp, ReadError) and written_as_name(pseg.latex) \
+                    and not conditional:
+                # a name at the head of a chain that the reader could not read: it is named, not claimed
+                defining = False
+                index = self.noted(br, index, MODEL if MODEL in self.cues else DEFINITION,
+                                   f"its left side could not be read: {pp.reason}", pseg, seg, rel, a, b)
+                continue
+            if defining and rel in DEFINING and a is not None and written_as_name(pseg.latex) \
+                    and (is_new_name(a, ctx, self.used) or self._undefined_by_note(a) or rel == ":=" or cue_defines
+                         or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
+                    and not (conditional and isinstance(a, sp.Symbol)):
+                defining = False
+                kind = MODEL if _probability_call(a) or MODEL in self.cues else DEFINITION
+                if b is None and isinstance(cp, ReadError):
+                    later = _readable_value(chain, bound, k)
+                    if later is not None and self.define(pseg.latex, a, later, seg.line):
+                        # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
+                        br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                        index = self.noted(br, index, kind, "its value read from the end of the chain", pseg, seg,
+                                           rel, a, b)
+                        continue
+                    # a definition the reader could not read: later uses of the name are not checkable
+                    nc.unread_definitions[defined_name(a)] = seg.line
+                    base, sub = split_name(defined_name(a))
+                    if re.fullmatch(r"[a-z]", sub):
+                        nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
+                    index = self.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
+                                       "use it are unknown", pseg, seg, rel, a, b)
+                    continue
+                if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
+                    index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
+                    continue
+                kind = NOTATION if is_collection(seg.latex) else kind
+                if b is not None and self.define(pseg.latex, a, b, seg.line):
+                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                    index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
+                    continue
+            if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
+                    and isinstance(a, (sp.Symbol, AppliedUndef)):
+                index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
+                continue
+            defining = False
+            kind_cue = self._kind(rel, pseg.latex, seg.latex, head, solving)
+            if _ZERO_SIDE.match(seg.latex):
+                self.computing = False  # the rows after "= 0" follow from the equation
+            soft = kind_cue[1] if kind_cue is not None and kind_cue[0] == _SOFT_EQUATION else None
+            if soft is not None:
+                kind_cue = None
+            if kind_cue is not None:
+                if kind_cue[0] == EQUATION:
+                    solving = True  # the rows after an equation follow from it
+                if rel in _NOT_CLAIMS:
+                    sign = getattr(seg, "sign", "") or rel
+                    br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
+                                       "message": f"{sign} {_NOT_CLAIMS[rel]}"})
+                if kind_cue[0] == MODEL and head and kind_cue[1] == self.cues.get(MODEL) and a is not None \
+                        and b is not None and _definition_form(a) and not isinstance(pp, ReadError):
+                    self.define(pseg.latex, a, b, seg.line)  # "the algorithm sets w_1 = ...": later steps use it
+                index = self.noted(br, index, kind_cue[0], kind_cue[1], pseg, seg, rel, a, b)
+                continue  # the chain goes on: p \propto q \propto r = s checks r = s
+            sr = StepResult(index=index, relation=REL_NAME.get(rel, rel), lhs=pseg.latex, rhs=seg.latex,
+                            status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
+            index += 1
+            br.steps.append(sr)
+            try:
+                problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+            except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
+                sr.status, sr.method = UNKNOWN, "error"
+                sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+                problem = None
+            if problem is None and soft is not None and sr.method == "type":
+                # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
+                sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
+                sr.message = noted_message(EQUATION, soft) + "; " + sr.message
+            if problem is not None:
+                self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
+                                     nc.notation, soft))
+        for x in bound:
+            if x is not None:
+                self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
+        return index
 
+    def _undefined_by_note(self, a) -> bool:
+        """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
+        function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
+        if not isinstance(a, AppliedUndef) or not (_definition_form(a) or _probability_call(a)):
+            return False
+        if not any(any(k == a.func for _, k in b.keys) for b in self.scopes.active()):
+            return True
+        fixed = self.nc.guards.get(a.func)
+        return _probability_call(a) and bool(fixed) and any(
+            k < len(a.args) and a.args[k] != v for k, v in fixed.items())
 
-def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None) -> None:
-    for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
-        if isinstance(p, ReadError):
-            sr.status, sr.method = UNPARSED, "reader"
-            sr.message = unparsed_message(seg_latex, p.fragment, p.reason)  # notes.hints
-            return
-    if rel not in CHECKABLE and rel != "==":
-        sr.method = "unsupported"
-        sr.message = {"~": "an approximate relation is not checked", "!=": "a claim that two sides differ needs a witness"}.get(
-            rel, f"the relation {rel} is not checked")
-        return
-    relation = _REL_NAME[rel]
-    over: tuple = ()
-    prev_sense = None
-    if pp.sense or cp.sense:
-        if not (pp.sense and cp.sense) or relation != "=":
-            sr.method = "unsupported"
-            sr.message = "compares an optimisation objective with a plain expression"
-            return
-        names = cp.over or pp.over
-        if not names:
-            sr.method = "unsupported"
-            sr.message = "an argmin/argmax without its variables"
-            return
-        over = tuple(nc.over_object(n, [a, b]) for n in names)
-        relation = ARGMIN if cp.sense == "min" else ARGMAX
-        prev_sense = pp.sense
-        sr.relation = relation
-    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
-    if unread:
-        sr.method = "undefined"
-        sr.message = ("uses " + ", ".join(f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} "
-                                          "in a form that could not be read)" for n in unread))
-        return
-    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
-    if undefined:
-        sr.method = "undefined"
-        sr.message = ("differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define "
-                      "(a derivative of an undefined name cannot be checked)")
-        return
-    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
-    if free_kd:
-        sr.method = "undefined"
-        sr.message = ("a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step binds "
-                      "(its range and the entries it picks are not known)")
-        return
-    guarded = guard_violations(a, nc) | guard_violations(b, nc)
-    if guarded:
-        sr.method = "undefined"
-        sr.message = ("uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition "
-                      "in the note, which does not say what it means then")
-        return
-    opaque = opaque_difference(a, b, nc)
-    if opaque:
-        sr.method = "undefined"
-        sr.message = (f"the step changes the arguments of {opaque}, which the note does not define; "
-                      f"define it in a display equation to check this step")
-        return
-    left = budget
-    if deadline is not None:
-        left = min(budget, deadline - time.monotonic())
-        if left <= 0:
-            sr.method = "timeout"
-            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
-            return
-    cases = cases_of(a) or cases_of(b)
-    independence_at(nc, sr.line)
-    problem = Problem(a, b, relation, nc.ctx, over=over, prev_sense=prev_sense,
-                      cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
-    v = decide_step(problem, left)
-    sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
-    sr.counterexample = nc.notation.counterexample(v.counterexample)
-    if v.method == "timeout" and deadline is not None and left < budget:
-        sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
-
+    def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
+        """(kind, cue) of a step that is not a claim, or None for a claim."""
+        if rel in RELATION_KINDS:
+            return RELATION_KINDS[rel], ""
+        form = form_kind(lhs, rhs)
+        if form is not None:
+            return form
+        if solving and not (self.computing and not _ZERO_SIDE.match(rhs)):
+            # a row after "setting ... to zero gives": decided, and read as following from the
+            # equation (noted, never refuted) when it does not hold as an identity
+            return _SOFT_EQUATION, self.cues.get(EQUATION, "follows from an equation above")
+        if head and MODEL in self.cues and rel == "=":
+            return MODEL, self.cues[MODEL]
+        return None
 
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
@@ -386,10 +513,11 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
     rep = CheckReport()
     for f, text in texts:
         try:
-            rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
-                                        max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
-        except Exception as exc:  # noqa: BLE001 - an internal error loses neither this note nor the run
-            rep.files.append(FileReport.failed(str(f), exc))
+            fr = check_text(text, str(f), assumptions=assumptions, budget=budget,
+                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
+        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
+            fr = FileReport(str(f), error=f"internal error while checking this note: {type(exc).__name__}: {exc}")
+        rep.files.append(fr)
     rep.seconds = time.monotonic() - start
     return rep
 

@@ -59,6 +59,12 @@ class NoteContext:
         self.guards: dict = {}  # defined function -> {position: the argument its definition fixes}
         self.unread_definitions: dict[str, int] = {}  # name -> line of a definition that could not be read
         self.def_args: dict[str, tuple] = {}  # defined function -> its arguments as written (l(lambda): (lambda,))
+        # entry-wise definitions: q_j = ... defines q at every index (base name -> (index name, value))
+        self.entries: dict[str, tuple[str, sp.Basic]] = {}
+        self.entry_symbols: dict[str, tuple[str, sp.Basic]] = {}  # the same, as written outside sums (q_i)
+        # names whose definition's scope ended (its section or example): name -> (as written, line, last line)
+        self.out_of_scope: dict[str, tuple[str, int, int]] = {}
+        self.indexed_names: set[str] = set()  # bases the note writes indexed under sums (x in sum_i x_i)
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)

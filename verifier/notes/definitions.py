@@ -15,7 +15,17 @@ DEFINING = ("=", ":=", "==")  # =, :=, \triangleq, \coloneqq, \equiv with a new 
 
 
 
+def entry_index(e: sp.Basic) -> str | None:
+    """The index letter of an entry written with a letter (q_j -> 'j'), else None (q_1, q[i+1])."""
+    if isinstance(e, sp.Indexed) and len(e.indices) == 1 and isinstance(e.indices[0], sp.Symbol):
+        return e.indices[0].name
+    return None
+
+
 def is_new_name(e: sp.Basic, ctx: Context, used_before: set) -> bool:
+    if isinstance(e, sp.Indexed) and entry_index(e):
+        return str(e.base.label) not in used_before and not any(
+            isinstance(k, sp.Indexed) and k.base == e.base for k in ctx.definitions)
     if isinstance(e, sp.Symbol):
         return e not in ctx.definitions and e.name not in used_before
     if isinstance(e, AppliedUndef):
@@ -27,7 +37,8 @@ def is_new_name(e: sp.Basic, ctx: Context, used_before: set) -> bool:
 _NAME_RE = re.compile(
     r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|mathcal|mathbf|mathbb|mathrm|mathit|mathsf|boldsymbol|"
     r"bm|operatorname|check|dot|ddot)\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+)"
-    r"(?:_(?:\{[^{}]*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)|\^(?:\{\s*(?:\*|\\star|\\ast|\\prime|'+)\s*\}|\*|'+)|'+)*")
+    r"(?:_(?:\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)"
+    r"|\^(?:\{\s*(?:\*|\\star|\\ast|\\prime|'+|\([^{}()]*\))\s*\}|\*|'+)|'+)*")
 
 
 
@@ -56,9 +67,22 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
     ctx = nc.ctx
     if name in value.free_symbols or (isinstance(name, AppliedUndef) and value.has(name.func)):
         return False
+    if isinstance(name, sp.Indexed):
+        j = entry_index(name)
+        if j is None or value.has(name.base):
+            return False
+        nc.entries[str(name.base.label)] = (j, value)  # q_j = ...: every entry of q, at any index
+        return True
     if isinstance(name, sp.Symbol):
         ctx.define(name, value)
         base, sub = split_name(name.name)
+        if re.fullmatch(r"[a-z]", sub) and (base in nc.vec or base in nc.indexed_names):
+            # q_j = 2 p_j: an entry-wise definition, for every index letter (q_i, q_k, inside sums)
+            entry = {s: nc.vector(split_name(s.name)[0])[sp.Symbol(sub)] for s in value.free_symbols
+                     if isinstance(s, sp.Symbol) and split_name(s.name)[1] == sub
+                     and split_name(s.name)[0] in (set(nc.vec) | nc.indexed_names)}
+            nc.entries[base] = (sub, value.xreplace(entry))
+            nc.entry_symbols[base] = (sub, value)
         if sub and sub in nc.idx and base in nc.vec:
             ctx.define(nc.vec[base][nc.idx[sub]], value)
         return True
@@ -86,6 +110,47 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
 
 
 
+def apply_entries(e: sp.Basic, nc: NoteContext) -> sp.Basic:
+    """Entry-wise definitions applied: q_i, q_k and q_j inside sums all unfold q_j = ... at their index."""
+    if not nc.entries or e is None:
+        return e
+
+    def unfold(x: sp.Indexed) -> sp.Basic:
+        j, value = nc.entries[str(x.base.label)]
+        return value.xreplace({s: x.indices[0] for s in value.free_symbols if isinstance(s, sp.Symbol) and s.name == j})
+
+    def unfold_symbol(x: sp.Symbol) -> sp.Basic:
+        base, sub = split_name(x.name)
+        j, value = nc.entry_symbols[base]
+        swap = {}
+        for s in value.free_symbols:
+            if not isinstance(s, sp.Symbol):
+                continue
+            b2, s2 = split_name(s.name)
+            if s.name == j:
+                swap[s] = nc.scalar(sub) if not sub.isdigit() else sp.Integer(int(sub))
+            elif s2 == j:
+                swap[s] = nc.scalar(f"{b2}_{sub}")
+        return value.xreplace(swap)
+
+    def is_entry_symbol(x) -> bool:
+        if not isinstance(x, sp.Symbol) or x.name not in {s.name for s in e.free_symbols}:
+            return False
+        base, sub = split_name(x.name)
+        return base in nc.entry_symbols and bool(re.fullmatch(r"[a-z]|\d", sub)) \
+            and x not in nc.ctx.definitions
+
+    for _ in range(4):
+        new = e.replace(lambda x: isinstance(x, sp.Indexed) and str(x.base.label) in nc.entries
+                        and len(x.indices) == 1, unfold)
+        # q_i written outside a sum is left alone: its entries read as symbols (z_i) do not line up
+        # with the indexed reading of the definition yet (is_entry_symbol / unfold_symbol wait for it)
+        if new == e:
+            break
+        e = new
+    return e
+
+
 def _opaque_calls(e: sp.Basic, nc: NoteContext) -> set:
     out = set()
     canon = {s: sp.Symbol("_idx") for s in nc.idx.values()}
@@ -97,9 +162,27 @@ def _opaque_calls(e: sp.Basic, nc: NoteContext) -> set:
 
 
 
+def bound_names(*exprs: sp.Basic) -> set[str]:
+    """Names a step binds: sum and product indices, integration, limit and derivative variables."""
+    out: set[str] = set()
+    for e in exprs:
+        if e is None:
+            continue
+        for s in e.atoms(sp.Sum, sp.Product, sp.Integral):
+            out.update(str(lim[0]) for lim in s.limits)
+        for lim in e.atoms(sp.Limit):
+            out.add(str(lim.args[1]))
+        for d in e.atoms(sp.Derivative):
+            out.update(str(v) for v, _ in d.variable_count)
+    return out
+
+
 def _plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
-    """Definitions substituted, derivatives replaced by what they differentiate (no calculus)."""
-    sym_defs = {k: v for k, v in defs.items() if not isinstance(k, sp.FunctionClass)}
+    """Definitions substituted, derivatives replaced by what they differentiate (no calculus); a
+    variable the expression binds keeps its role (no value is put in for it)."""
+    bound = bound_names(e)
+    sym_defs = {k: v for k, v in defs.items() if not isinstance(k, sp.FunctionClass)
+                and not (isinstance(k, sp.Symbol) and k.name in bound)}
     fn_defs = {k: v for k, v in defs.items() if isinstance(k, sp.FunctionClass)}
     cur = e
     for _ in range(12):

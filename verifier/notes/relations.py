@@ -6,6 +6,7 @@ import re
 
 # relation signs, longest first; each maps to a relation kind
 RELATIONS: list[tuple[str, str]] = [
+    (r"\longleftarrow", "<-"), (r"\leftarrow", "<-"), (r"\gets", "<-"),  # an update, an assignment
     (r"\coloneqq", ":="), (r"\triangleq", ":="), (r"\stackrel{\text{def}}{=}", ":="), (r"\overset{\text{def}}{=}", ":="),
     (":=", ":="), (r"\geqslant", ">="), (r"\leqslant", "<="), (r"\geq", ">="), (r"\leq", "<="),
     (r"\ge", ">="), (r"\le", "<="), (r"\neq", "!="), (r"\ne", "!="), (r"\approx", "~"),

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from verifier.model.results import (
+    NOTED,
     PROVED,
     UNKNOWN,
     StepResult,
@@ -48,9 +49,16 @@ class FileReport:
     seconds: float = 0.0
     allow: list[str] = field(default_factory=list)  # statuses the note's pragmas accept in this file
     pragmas: dict = field(default_factory=dict)  # what the pragmas did (notes.pragmas.Pragmas.to_json)
+    error: str = ""  # an internal error that stopped checking this note (the other notes go on)
 
     @property
     def steps(self) -> list[StepResult]:
+        """The steps decided (or left undecided): every step but the noted ones."""
+        return [s for b in self.blocks for s in b.steps if s.status != NOTED]
+
+    @property
+    def all_steps(self) -> list[StepResult]:
+        """Every step, noted ones (definitions, models, ...) included, in the order written."""
         return [s for b in self.blocks for s in b.steps]
 
     @classmethod
@@ -59,7 +67,7 @@ class FileReport:
         return cls(path, [BlockReport(1, [error_step(0, 1, exc, "this note")])])
 
     def counts(self) -> dict[str, int]:
-        return count_statuses(self.steps)
+        return count_statuses(self.all_steps)
 
     def accepted(self, allow: Sequence[str] = (PROVED,)) -> tuple[str, ...]:
         """The statuses that pass in this file: the run's and the file's own ``allow`` pragmas."""
@@ -76,6 +84,8 @@ class FileReport:
             d["allow"] = list(self.allow)
         if self.pragmas:
             d["pragmas"] = self.pragmas
+        if self.error:
+            d["error"] = self.error
         return d
 
 
@@ -87,13 +97,19 @@ class CheckReport:
 
     @property
     def steps(self) -> list[StepResult]:
+        """The steps decided (or left undecided) in every note: noted ones are left out."""
         return [s for f in self.files for s in f.steps]
 
+    @property
+    def all_steps(self) -> list[StepResult]:
+        return [s for f in self.files for s in f.all_steps]
+
     def counts(self) -> dict[str, int]:
-        return count_statuses(self.steps)
+        return count_statuses(self.all_steps)
 
     def passed(self, allow: Sequence[str] = (PROVED,)) -> bool:
-        return all(f.passed(allow) for f in self.files)
+        """Every claim passed (noted statements claim nothing, so they pass) and no note failed."""
+        return all(f.passed(allow) for f in self.files) and not any(f.error for f in self.files)
 
     @property
     def block_count(self) -> int:

@@ -6,6 +6,7 @@ from typing import Sequence
 
 from verifier.model.results import (
     CHECKED,
+    NOTED,
     PROVED,
     REFUTED,
     UNKNOWN,
@@ -14,11 +15,11 @@ from verifier.model.results import (
 )
 from verifier.notes.report import CheckReport
 
-_STYLE = {PROVED: "green", CHECKED: "yellow", REFUTED: "bold red", UNKNOWN: "magenta", UNPARSED: "red"}
+_STYLE = {PROVED: "green", CHECKED: "yellow", REFUTED: "bold red", UNKNOWN: "magenta", UNPARSED: "red", NOTED: "dim"}
 
 
 
-_MARK = {PROVED: "✓", CHECKED: "≈", REFUTED: "✗", UNKNOWN: "?", UNPARSED: "!"}
+_MARK = {PROVED: "✓", CHECKED: "≈", REFUTED: "✗", UNKNOWN: "?", UNPARSED: "!", NOTED: "·"}
 
 
 
@@ -46,6 +47,8 @@ def _reason(s: StepResult) -> str:
         if msg.startswith("fails at a point inside the domains"):
             msg = ""  # the counterexample below says it, in the note's notation
         msg = (msg + "\n" if msg else "") + _cex_text(s.counterexample)
+    if s.reading and s.status in (REFUTED, UNKNOWN):
+        msg += ("\n" if msg else "") + "read as: " + _shown(s.reading, 300)
     return msg
 
 
@@ -83,6 +86,17 @@ def print_report(report: CheckReport, allow: Sequence[str] = (PROVED,)) -> None:
             more = f" and {len(skipped) - 8} more" if len(skipped) > 8 else ""
             console.print(f"[dim]not checked (approximate, proportional or distribution statements): "
                           f"{escape(shown)}{more}[/dim]")
+        if f.error:
+            console.print(f"[red]{escape(f.error)}[/red]")
+        noted = [s for s in f.all_steps if s.status == NOTED]
+        if noted:
+            kinds: dict[str, list[int]] = {}
+            for s in noted:
+                kinds.setdefault(s.kind, []).append(s.line or 0)
+            shown = "; ".join(f"{k} at line{'s' if len(v) > 1 else ''} " + ", ".join(map(str, v[:8]))
+                              + (f" and {len(v) - 8} more" if len(v) > 8 else "") for k, v in kinds.items())
+            console.print(f"[dim]noted, not claims (they claim nothing, so they are not checked): "
+                          f"{escape(shown)}[/dim]")
     c = report.counts()
     console.print("summary: " + ", ".join(f"{k} {v}" for k, v in c.items()) + f"  ({report.seconds:.1f}s)")
     if not report.passed(allow):

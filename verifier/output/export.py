@@ -61,6 +61,7 @@ TEX_MACROS = r"""\makeatletter
 \providecommand{\vrefuted}{\verifiercolor{red!75!black}{\boldsymbol{\times}}}
 \providecommand{\vunknown}{\verifiercolor{orange!85!black}{?}}
 \providecommand{\vunparsed}{\verifiercolor{red!75!black}{!}}
+\providecommand{\vnoted}{\verifiercolor{black!60}{\cdot}}
 \providecommand{\vwhy}[2]{\parbox[t]{0.36\linewidth}{\raggedright\small #2}\hspace{0.6em}\makebox[1.1em][l]{\ensuremath{#1}}}
 """
 

@@ -1,0 +1,65 @@
+"""Inline math in the prose of a note: which inline relations may define a name, where such a
+definition takes effect, and statements side by side in one inline formula."""
+from __future__ import annotations
+
+import re
+
+from verifier.notes.statements import PROSE_CUES
+
+_WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
+
+
+
+def definition_line(line: int, lines: list[str], block_lines: list[tuple[int, int]]) -> int:
+    """Where an inline definition takes effect: "where $m = ...$" right after a display block names
+    something that block uses, so it applies from that block on; any other inline definition
+    applies from its own line."""
+    if not 0 < line <= len(lines):
+        return line
+    before = lines[line - 1].split("$", 1)[0]
+    if not _WHERE.search(before):
+        return line
+    prior = [b for b in block_lines if b[1] < line]
+    if not prior:
+        return line
+    start, end = prior[-1]
+    # only prose between the end of the block and the "where" (no other mathematics)
+    if any("$" in ln or "\\[" in ln or "\\begin" in ln or "\\end" in ln for ln in lines[end:line - 1]):
+        return line
+    return start
+
+
+
+_NUMBER_VALUE = re.compile(r"^[^=]+=\s*[-+]?\s*(?:\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)\s*$")
+
+
+def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
+    """An inline relation may define a name unless the prose around it states a case or a hypothesis
+    ("if $y = 1$", "如果 $y=1$", "当 $y=1$ 时", "for every $k$"): a case never becomes a definition."""
+    if not 0 < line <= len(lines):
+        return True
+    text = lines[line - 1]
+    pos = text.find(body)
+    before = text[:pos] if pos >= 0 else text
+    after = text[pos + len(body):] if pos >= 0 else ""
+    sentence = re.split(r"[.;:!?。；：！？]\s*", before)[-1]
+    clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
+    if PROSE_CUES["hypothetical"].search(clause):
+        return False
+    if _NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
+        return False  # "with $\eta = 1/2$", "取 $K=3$": a value for the moment, not a definition
+    return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
+
+
+def split_commas(body: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for j, c in enumerate(body):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(body[start:j])
+            start = j + 1
+    out.append(body[start:])
+    return [x.strip() for x in out if x.strip()]

@@ -1,0 +1,116 @@
+"""Where a definition of a note holds: from its place to the end of its scope (its section, or the
+paragraph and display of an example); a redefinition shadows the old one while it holds, and the old
+one comes back when the new one's scope ends.
+
+:class:`Scopes` wraps every change a definition makes to the note's context (the engine's
+definitions, the guards of defined functions, their arguments as written) and undoes it when the
+scope ends (:meth:`Scopes.advance`).
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from verifier.model.context import Context
+from verifier.notes.context import NoteContext
+
+_FOREVER = math.inf
+
+
+@dataclass
+class Binding:
+    """One definition in force: the name as written, its line, the last line it holds on."""
+
+    name: str
+    line: int
+    end: float
+    keys: tuple  # the context keys it set
+
+
+class Scopes:
+    """The definitions of a note with their scopes."""
+
+    def __init__(self, nc: NoteContext) -> None:
+        self.nc = nc
+        self.stacks: dict[tuple[int, object], list[tuple[object, float]]] = {}
+        self.bindings: list[Binding] = []
+
+    def _dicts(self) -> list[dict]:
+        return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries, self.nc.entry_symbols]
+
+    def define(self, make: Callable[[], bool], name: str, line: int, end: float) -> bool:
+        """Run `make` (which binds a definition in the note's context) and record what it set, to be
+        undone after line `end`."""
+        dicts = self._dicts()
+        before = [dict(d) for d in dicts]
+        ok = make()
+        keys = []
+        for di, (d, old) in enumerate(zip(dicts, before)):
+            for k, v in d.items():
+                if k in old and old[k] is v:
+                    continue
+                stack = self.stacks.setdefault((di, k), [(old[k], _FOREVER)] if k in old else [])
+                stack.append((v, end))
+                keys.append((di, k))
+        if ok and keys:
+            self.bindings.append(Binding(name, line, end, tuple(keys)))
+            for _, k in keys:
+                self.nc.out_of_scope.pop(_key_name(k), None)
+        return ok
+
+    def advance(self, line: int) -> set[str]:
+        """Undo the definitions whose scope ended before `line`; the names they defined, which are out of
+        scope from there on (a step that uses one is not decided until the note defines it again)."""
+        ended = [b for b in self.bindings if b.end < line]
+        if not ended:
+            return set()
+        expired = set()
+        for b in ended:
+            names = {_key_name(k) for _, k in b.keys}
+            expired |= names
+            for n in names:
+                self.nc.out_of_scope[n] = (b.name, b.line, int(b.end))
+        self.bindings = [b for b in self.bindings if b.end >= line]
+        dicts = self._dicts()
+        for (di, k), stack in self.stacks.items():
+            if any(e < line for _, e in stack):
+                stack[:] = [(v, e) for v, e in stack if e >= line]
+                if stack:
+                    dicts[di][k] = stack[-1][0]
+                else:
+                    dicts[di].pop(k, None)
+        return expired
+
+    def active(self) -> list[Binding]:
+        return list(self.bindings)
+
+    def uses(self, names: set[str]) -> list[dict]:
+        """The definitions in force that a step uses: [{"definition": name, "line": line}]."""
+        out, seen = [], set()
+        for b in reversed(self.bindings):
+            keys = {_key_name(k) for _, k in b.keys}
+            if keys & names and b.name not in seen:
+                seen.add(b.name)
+                out.append({"definition": b.name, "line": b.line})
+        return sorted(out, key=lambda d: d["line"])
+
+
+def _key_name(k: object) -> str:
+    if isinstance(k, sp.FunctionClass):
+        return k.__name__
+    if isinstance(k, sp.Indexed):
+        return str(k.base.label)
+    return str(k)
+
+
+def context_for(ctx: Context, keep_out: set[str]) -> Context:
+    """A copy of the context for one step: its definitions as they are now (later definitions and
+    the end of scopes do not change it), without those of the names the step binds."""
+    c = copy.copy(ctx)
+    c.definitions = {k: v for k, v in ctx.definitions.items()
+                     if not (isinstance(k, sp.Symbol) and k.name in keep_out)}
+    return c

@@ -1,0 +1,157 @@
+"""One step of a note, before the engine: what it says (its kind), what it is read as (its reading
+and what it uses), and the problem the engine decides when it is a claim.
+
+A step that the engine must not see (a non-claim, a side that did not parse, a non-scalar symbol, a
+name defined in a form that could not be read, ...) is settled here, with the reason.
+"""
+from __future__ import annotations
+
+import time
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.engine.problem import Problem
+from verifier.model.chain import ARGMAX, ARGMIN
+from verifier.model.domains import BY_NAME
+from verifier.model.latex import to_latex
+from verifier.model.results import UNKNOWN, UNPARSED, StepResult
+from verifier.notes.hints import unparsed_message
+from verifier.notes.probability_reader import independence_at
+from verifier.notes.context import NoteContext
+from verifier.notes.definitions import (
+    apply_entries,
+    bound_names,
+    cases_of,
+    guard_violations,
+    names_used,
+    opaque_difference,
+    undefined_derivatives,
+)
+from verifier.notes.reader import Parsed
+from verifier.notes.relations import CHECKABLE
+from verifier.notes.resolve import free_kronecker_indices
+from verifier.notes.scan import ReadError
+from verifier.notes.scopes import Scopes, context_for
+from verifier.notes.shapes import Shape, non_scalar, shape_message
+
+REL_NAME = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">", "==": "="}
+
+_SIGN = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", ARGMIN: r"\Leftrightarrow_{\arg\min}",
+         ARGMAX: r"\Leftrightarrow_{\arg\max}"}
+
+
+def reading_of(a: sp.Basic | None, b: sp.Basic | None, relation: str) -> str:
+    """LaTeX of the tool's reading of `a relation b` ('' when a side was not read)."""
+    if a is None or b is None:
+        return ""
+    try:
+        return f"{to_latex(a)} {_SIGN.get(relation, relation)} {to_latex(b)}"
+    except Exception:  # noqa: BLE001 - the printer must never lose a step
+        return f"{sp.sstr(a)} {relation} {sp.sstr(b)}"
+
+
+def uses_of(a: sp.Basic | None, b: sp.Basic | None, nc: NoteContext, scopes: Scopes) -> list[dict]:
+    """The definitions in force that the step uses (name and line) and the assumptions on its symbols."""
+    names: set[str] = set()
+    for e in (a, b):
+        if e is not None:
+            names |= names_used(e)
+    out = scopes.uses(names)
+    for n in sorted(names):
+        if n in nc.domains:
+            dom, why = nc.domains[n]
+            desc = BY_NAME[dom].description if dom in BY_NAME else dom
+            out.append({"assumption": f"{nc.notation.symbol(n)}: {desc}", "from": why})
+    return out
+
+
+def _settle(sr: StepResult, status: str, method: str, message: str) -> None:
+    sr.status, sr.method, sr.message = status, method, message
+
+
+def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
+                  shapes: dict[str, Shape], deadline: float | None) -> Problem | None:
+    """The engine's problem for a claim, or None when the step is settled here (with the reason)."""
+    shape = non_scalar(sr.lhs, shapes) or non_scalar(sr.rhs, shapes)
+    if shape is not None:
+        _settle(sr, UNKNOWN, "type", shape_message(shape))
+        if a is not None and b is not None:
+            sr.reading = reading_of(a, b, REL_NAME.get(rel, rel))
+        return None
+    for p, written in ((pp, sr.lhs), (cp, sr.rhs)):
+        if isinstance(p, ReadError):
+            _settle(sr, UNPARSED, "reader", unparsed_message(written, p.fragment, p.reason))  # notes.hints
+            return None
+    if not isinstance(pp, Parsed) or not isinstance(cp, Parsed) or a is None or b is None:
+        _settle(sr, UNKNOWN, "reader", "a side of the step was not read")
+        return None
+    sr.reading = reading_of(a, b, REL_NAME.get(rel, rel))
+    sr.uses = uses_of(a, b, nc, scopes)
+    a, b = apply_entries(a, nc), apply_entries(b, nc)
+    if rel not in CHECKABLE and rel != "==":
+        _settle(sr, UNKNOWN, "unsupported", {"!=": "a claim that two sides differ needs a witness"}.get(
+            rel, f"the relation {rel} is not checked"))
+        return None
+    relation = REL_NAME[rel]
+    over: tuple = ()
+    prev_sense = None
+    if pp.sense or cp.sense:
+        if not (pp.sense and cp.sense) or relation != "=":
+            _settle(sr, UNKNOWN, "unsupported", "compares an optimisation objective with a plain expression")
+            return None
+        names = cp.over or pp.over
+        if not names:
+            _settle(sr, UNKNOWN, "unsupported", "an argmin/argmax without its variables")
+            return None
+        over = tuple(nc.over_object(n, [a, b]) for n in names)
+        relation = ARGMIN if cp.sense == "min" else ARGMAX
+        prev_sense = pp.sense
+        sr.relation = relation
+    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
+    if unread:
+        _settle(sr, UNKNOWN, "undefined", "uses " + ", ".join(
+            f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} in a form that could not be read)"
+            for n in unread))
+        return None
+    gone = sorted(n for n in names_used(a) | names_used(b) if n in nc.out_of_scope)
+    if gone:
+        _settle(sr, UNKNOWN, "scope", "uses " + ", ".join(
+            "{} (defined at line {} for its {}, which ended at line {}; define it again to check this step)".format(
+                nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone))
+        return None
+    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
+    if undefined:
+        _settle(sr, UNKNOWN, "undefined", "differentiates " + ", ".join(sorted(undefined)) + ", which the note "
+                "does not define (a derivative of an undefined name cannot be checked)")
+        return None
+    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
+    if free_kd:
+        _settle(sr, UNKNOWN, "undefined", "a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum "
+                "in the step binds (its range and the entries it picks are not known)")
+        return None
+    guarded = guard_violations(a, nc) | guard_violations(b, nc)
+    if guarded:
+        _settle(sr, UNKNOWN, "undefined", "uses " + ", ".join(sorted(guarded)) + " with other arguments than its "
+                "definition in the note, which does not say what it means then")
+        return None
+    opaque = opaque_difference(a, b, nc)
+    if opaque:
+        _settle(sr, UNKNOWN, "undefined", f"the step changes the arguments of {opaque}, which the note does not "
+                "define; define it in a display equation to check this step")
+        return None
+    if deadline is not None and deadline - time.monotonic() <= 0:
+        _settle(sr, UNKNOWN, "timeout", "the total time limit of the run was reached (raise it with --max-total-time)")
+        return None
+    # a bound variable (sum index, integration, limit, derivative or argmin variable) keeps its role:
+    # a value the prose gave a letter of the same name is not substituted for it
+    keep_out = bound_names(a, b) | {str(getattr(o, "name", o)) for o in over}
+    keep_out |= {str(getattr(o, "label", "")) for o in over}
+    cases = cases_of(a) or cases_of(b)
+    independence_at(nc, sr.line)  # the independence stated in this step's section (notes.probability_reader)
+    return Problem(a, b, relation, context_for(nc.ctx, keep_out), over=over, prev_sense=prev_sense,
+                   cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
+
+
+def head_is_name(e: sp.Basic | None) -> bool:
+    return isinstance(e, (sp.Symbol, AppliedUndef, sp.Indexed))

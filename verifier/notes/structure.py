@@ -1,0 +1,156 @@
+"""The structure of a note: headings (sections), paragraphs of prose, and the prose before a line.
+
+Markdown is read by a real parser (markdown-it-py with the dollar-math plugin of mdit-py-plugins):
+headings, paragraphs, lists, quotes and code come from its tokens, so a ``#`` inside a code block or
+a ``$$`` block is no heading.  TeX files are split into sections by ``\\chapter`` / ``\\section`` /
+``\\subsection`` / ``\\subsubsection`` and into paragraphs at blank lines.
+
+Scope rules use it (:mod:`verifier.notes.scopes`): a definition holds to the end of its section (the
+next heading of the same or a higher level); an example binds only inside its paragraph and the
+display(s) right after it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from verifier.notes.statements import PROSE_CUES
+
+END = math.inf  # the end of the note
+
+
+@dataclass
+class Heading:
+    line: int  # 1-based
+    level: int
+    title: str
+
+
+@dataclass
+class Paragraph:
+    start: int  # 1-based first line
+    end: int  # 1-based last line
+    text: str
+
+
+@dataclass
+class Structure:
+    headings: list[Heading] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    math_lines: set[int] = field(default_factory=set)  # lines inside display math
+
+    def section_of(self, line: int) -> Heading | None:
+        """The innermost heading at or before a line."""
+        best = None
+        for h in self.headings:
+            if h.line <= line:
+                best = h
+            else:
+                break
+        return best
+
+    def section_end(self, line: int) -> float:
+        """The last line a definition made at `line` holds on: before the next heading of the same
+        or a higher level than the section's (the end of the note when there is none)."""
+        h = self.section_of(line)
+        for nxt in self.headings:
+            if nxt.line > line and (h is None or nxt.level <= h.level):
+                return nxt.line - 1
+        return END
+
+    def paragraph_at(self, line: int) -> Paragraph | None:
+        for p in self.paragraphs:
+            if p.start <= line <= p.end:
+                return p
+        return None
+
+    def example_end(self, line: int, display_ends: list[tuple[int, int]]) -> float | None:
+        """When the paragraph at `line` gives an example ("for example", "consider", "例如"): the last
+        line of its scope (the paragraph and the displays written right after it)."""
+        p = self.paragraph_at(line)
+        if p is None or not PROSE_CUES["example"].search(p.text):
+            return None
+        end = p.end
+        for start, stop in sorted(display_ends):
+            if stop <= end:
+                continue
+            if start <= end:  # a display inside the paragraph
+                end = stop
+                continue
+            if all(not ln.strip() for ln in self.lines[end:start - 1]):
+                end = stop  # the display right after the example belongs to it
+                continue
+            break
+        return end
+
+    def prose_before(self, line: int, max_lines: int = 6) -> str:
+        """The prose just before a line (back to a blank line, a heading or other display math)."""
+        out: list[str] = []
+        k = line - 2
+        while k >= 0 and len(out) < max_lines:
+            ln = self.lines[k]
+            if not ln.strip():
+                if out:
+                    break
+                k -= 1
+                continue
+            if (k + 1) in self.math_lines or ln.lstrip().startswith(("#", "$$", "\\[", "\\begin", "\\end")):
+                break
+            out.append(ln)
+            k -= 1
+        return " ".join(reversed(out)).strip()
+
+
+def _markdown_structure(text: str) -> Structure:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    md = MarkdownIt("commonmark").use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    tokens = md.parse(text)
+    st = Structure(lines=text.splitlines())
+    for k, t in enumerate(tokens):
+        if t.type == "heading_open" and t.map:
+            title = tokens[k + 1].content if k + 1 < len(tokens) else ""
+            st.headings.append(Heading(t.map[0] + 1, int(t.tag[1:]), title))
+        elif t.type == "paragraph_open" and t.map:
+            content = tokens[k + 1].content if k + 1 < len(tokens) else ""
+            st.paragraphs.append(Paragraph(t.map[0] + 1, t.map[1], content))
+        elif t.type in ("math_block", "math_block_label") and t.map:
+            st.math_lines.update(range(t.map[0] + 1, t.map[1] + 1))
+    return st
+
+
+_TEX_HEADING = re.compile(r"^\s*\\(chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{(.*)")
+_TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
+
+
+def _tex_structure(text: str) -> Structure:
+    lines = text.splitlines()
+    st = Structure(lines=lines)
+    start = None
+    for k, ln in enumerate(lines + [""]):
+        m = _TEX_HEADING.match(ln)
+        if m:
+            st.headings.append(Heading(k + 1, _TEX_LEVEL[m.group(1)], m.group(2).rstrip("}")))
+        if ln.strip() and not m:
+            start = k if start is None else start
+        elif start is not None:
+            st.paragraphs.append(Paragraph(start + 1, k, "\n".join(lines[start:k])))
+            start = None
+    return st
+
+
+def note_structure(text: str, tex: bool = False) -> Structure:
+    """Headings and paragraphs of a note (Markdown, or TeX with tex=True).  A parser failure falls back
+    to a note with no headings and blank-line paragraphs (never loses the note)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if tex:
+        return _tex_structure(text)
+    try:
+        return _markdown_structure(text)
+    except Exception:  # noqa: BLE001 - structure is a refinement; the blocks are found without it
+        st = _tex_structure(text)
+        st.headings = []
+        return st
