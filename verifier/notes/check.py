@@ -20,17 +20,17 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import decide_problems, decide_step
+from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
-    REFUTED,
     UNKNOWN,
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
+from verifier.notes.decisions import decide_all
 from verifier.notes.definitions import (
     DEFINING,
     define,
@@ -191,7 +191,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                                             message=f"internal error while reading this chain: "
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
-    _decide_all(note.pending, budget, deadline, on_step, jobs)
+    spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
+    decide_all(note.pending, budget, deadline, on_step, jobs, spy)
     for br_ in report.blocks:
         br_.steps.sort(key=lambda s: s.index)
     for st in unused_bounds:  # never a refutation that may break the user's own bound
@@ -202,60 +203,6 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     report.pragmas = pragmas.to_json(skipped)
     report.seconds = time.monotonic() - start
     return report
-
-
-def _decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int) -> None:
-    """Decide the claims of a note in one batch (the engine's entry for batches)."""
-    left = budget
-    if deadline is not None:
-        left = min(budget, deadline - time.monotonic())
-    if left <= 0:
-        for sr, *_rest in pending:
-            sr.status, sr.method = UNKNOWN, "timeout"
-            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
-            if on_step:
-                on_step(sr)
-        return
-
-    def done(k: int, v) -> None:
-        sr, _problem, conditional, notation, solving = pending[k]
-        sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
-        sr.counterexample = notation.counterexample(v.counterexample)
-        if solving is not None and sr.status == REFUTED:
-            # not an identity: a row that follows from the equation to solve above ("setting ... gives")
-            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            sr.status, sr.kind, sr.method, sr.counterexample = NOTED, EQUATION, EQUATION, None
-            sr.message = noted_message(EQUATION, solving) + f"; as an identity it fails ({detail})"
-            if on_step:
-                on_step(sr)
-            return
-        if v.method == "timeout" and left < budget:
-            sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
-        if conditional and sr.status == REFUTED:
-            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
-            sr.status, sr.method = UNKNOWN, "condition"
-            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            if isinstance(conditional, str):
-                sr.message = (f"stated for a case in the prose ({conditional!r}), not as an identity (as one it "
-                              f"fails: {detail}); the case is not checked")
-            else:
-                sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
-                              + detail + "); the implication is not checked")
-            sr.counterexample = None
-        if on_step:
-            on_step(sr)
-
-    try:
-        if decide_step is not _ENGINE_DECIDE_STEP:  # a harness watching the engine's input (bench/)
-            for k, (_sr, p, *_rest) in enumerate(pending):
-                done(k, decide_step(p, left))
-        else:
-            decide_problems([p for _, p, *_rest in pending], left, jobs, done)
-    except Exception as exc:  # noqa: BLE001 - never lose the note's other results
-        for sr, *_rest in pending:
-            if sr.status == UNKNOWN and not sr.method:
-                sr.method = "error"
-                sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
 
 
 def _readable_value(chain: list, bound: list, k: int):
@@ -516,7 +463,8 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
             fr = check_text(text, str(f), assumptions=assumptions, budget=budget,
                             max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
         except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
-            fr = FileReport(str(f), error=f"internal error while checking this note: {type(exc).__name__}: {exc}")
+            fr = FileReport.failed(str(f), exc)  # one unknown step says so
+            fr.error = f"internal error while checking this note: {type(exc).__name__}: {exc}"
         rep.files.append(fr)
     rep.seconds = time.monotonic() - start
     return rep

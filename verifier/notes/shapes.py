@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 _BOLD = re.compile(r"\\(mathbf|boldsymbol|bm|vec|overrightarrow|mathbfit)\s*\{\s*(\\?[A-Za-z]+|\d)\s*\}"
                    r"|\\(mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z]+|[A-Za-z0-9])")
+# \mathbf{E}[X], \mathbf{P}(A): an expectation or probability operator set in bold, not a vector
+_BOLD_OPERATOR = re.compile(r"\\mathbf\s*\{\s*(?:E|P|Pr)\s*\}\s*(?:_|\[|\(|\\left|\\\{)")
 _NAME = r"(?:\\(?:mathbf|boldsymbol|bm|vec|hat|tilde|bar)\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
 _TRANSPOSE = re.compile(r"(" + _NAME + r")(?:_\{[^{}]*\}|_\\?[A-Za-z0-9]+)?\s*\^\s*(?:\\top|\\intercal|T\b|"
                         r"\{\s*(?:\\top|\\intercal|T|\\mathrm\s*\{\s*T\s*\}|\\mathsf\s*\{\s*T\s*\}|\\rm\s*T)\s*\})")
@@ -160,7 +162,7 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
     if m:
         return Shape(f"\\begin{{{m.group(1)}}}", "matrix", None, " (a matrix written out)")
     body = _strip_call_arguments(_strip_bound_scripts(latex))
-    m = _BOLD.search(body)
+    m = next((b for b in _BOLD.finditer(body) if not _BOLD_OPERATOR.match(body, b.start())), None)
     if m:
         name = m.group(0).replace(" ", "")
         return declared.get(_bare(name)) or Shape(name, "vector or matrix", None, " (written in bold)")

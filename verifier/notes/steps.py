@@ -73,6 +73,8 @@ def _settle(sr: StepResult, status: str, method: str, message: str) -> None:
 def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
                   shapes: dict[str, Shape], deadline: float | None) -> Problem | None:
     """The engine's problem for a claim, or None when the step is settled here (with the reason)."""
+    read = {str(s) for s in nc.ctx.random}  # random variables the probability reading declared
+    shapes = {k: v for k, v in shapes.items() if not (v.what == "random variable" and k in read)}
     shape = non_scalar(sr.lhs, shapes) or non_scalar(sr.rhs, shapes)
     if shape is not None:
         _settle(sr, UNKNOWN, "type", shape_message(shape))
