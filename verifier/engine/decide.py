@@ -21,6 +21,7 @@ from verifier.engine.budget import run_many, run_with_budget
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
+from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.engine.proofs import prove_relation
@@ -59,6 +60,8 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
         b = unfold(problem.rhs, ctx.definitions)
     except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
+    if involves_matrices(a, b) and not problem.lemma:
+        return decide_matrix(a, b, problem.relation, ctx, problem.seed)
     if problem.lemma:
         return check_lemma(problem)
     if problem.relation == NE_WITNESS:
