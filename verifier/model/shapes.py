@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,12 @@ def _label(e: sp.Basic) -> str:
 
 def shape_of(expr: sp.Basic) -> Shape:
     """The shape of expr, or ShapeError naming the first misfit."""
+    if isinstance(expr, MatrixElement):
+        shape_of(expr.parent)
+        return SCALAR
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        shape_of(expr.function)
+        return SCALAR
     if isinstance(expr, sp.MatrixSymbol) or isinstance(expr, sp.MatrixBase):
         return Shape(sp.sympify(expr.shape[0]), sp.sympify(expr.shape[1]))
     if isinstance(expr, sp.MatMul):

@@ -219,12 +219,12 @@ def _rebuild(groups: dict, simplify: bool) -> sp.Expr:
 def _simplify_summand(s: sp.Expr) -> sp.Expr:
     """Simplify with sums (inside functions) frozen as symbols."""
     sums = sorted(s.atoms(sp.Sum), key=sp.default_sort_key)
-    rep = {x: sp.Dummy(f"S{k}") for k, x in enumerate(sums)}
+    rep = {x: sp.Dummy(f"S{k}", real=True) for k, x in enumerate(sums)}  # sums of real entries
     frozen = s.xreplace(rep)
     z = sp.expand(frozen, log=False)
     if z == 0:
         return z
-    z = sp.cancel(sp.together(z))
+    z = sp.cancel(sp.together(sp.expand_log(z, deep=True)))  # never force: only where positivity is known
     if z == 0:
         return z
     return sp.simplify(z)
@@ -243,7 +243,7 @@ class Entries:
         f = self.funcs.get(m)
         if f is None:
             name = m.name if isinstance(m, sp.MatrixSymbol) else f"M{len(self.funcs)}"
-            f = sp.Function(f"{name}_entry")
+            f = sp.Function(f"{name}_entry", real=True)  # every matrix kind here has real entries
             self.funcs[m] = f
             dom = self.ctx.matrices.get(m) if self.ctx is not None and isinstance(m, sp.MatrixSymbol) else None
             if getattr(dom, "symmetric", False):
@@ -261,7 +261,7 @@ def is_zero(e: sp.Expr, ctx: Context | None = None, ranges: dict | None = None) 
 
     ``ranges`` gives the range (lo, hi) of each free index (the entry (k, l) of the result)."""
     ent = Entries(ctx)
-    e = expand(ent.to_functions(e))
+    e = expand(sp.expand_log(ent.to_functions(e), deep=True))  # never force: positivity must be known
     if e == 0:
         return True
     global _ENTRIES, _RANGES

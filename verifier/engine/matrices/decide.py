@@ -75,12 +75,19 @@ def _shape_misfit(a, b, relation, ctx, seed, exc: ShapeError) -> Verdict:
     return Verdict(UNKNOWN, "shapes", msg)
 
 
+def _zero(d: sp.Basic) -> bool:
+    return d == 0 or isinstance(d, sp.ZeroMatrix) or sp.expand(d) == 0
+
+
 def _prove(a: sp.Basic, b: sp.Basic, ctx: Context) -> str:
-    if not (a.has(sp.Derivative) or b.has(sp.Derivative)):
+    if not (a.has(sp.Derivative) or b.has(sp.Derivative) or a.has(sp.Sum) or b.has(sp.Sum)):
         try:
             d = (a - b).doit()
-            if d == 0 or isinstance(d, sp.ZeroMatrix) or sp.expand(d) == 0:
-                return "matrix algebra (transpose / inverse rules), every size"
+            if not _zero(d):
+                d = sp.expand(a - b).doit()
+            if _zero(d):
+                inv = " where the inverses exist" if (a.has(sp.Inverse) or b.has(sp.Inverse)) else ""
+                return f"matrix algebra (transpose / inverse rules), every size{inv}"
         except Exception:  # noqa: BLE001 - SymPy refuses some mixed forms; the index route decides
             pass
     sa, _ = compare_shapes(a, b)

@@ -135,8 +135,12 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
     returns (expression, {entry symbol: value})."""
     table: dict = {}
     syms: dict = {}
+    variables = {v for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
     for m, val in p.matrices.items():
         r, c = val.shape
+        if m not in variables:  # only a gradient's variable needs entry symbols
+            syms[m] = val
+            continue
         s = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{m.name}__{i}_{j}"))
         syms[m] = s
         for i in range(r):
@@ -160,15 +164,33 @@ def _explicit(e: sp.Basic, syms: dict, sizes: dict) -> sp.Basic:
     if not e.args:
         return e
     args = [_explicit(a, syms, sizes) if isinstance(a, sp.Basic) else a for a in e.args]
+    if isinstance(e, (sp.Sum, sp.Product)) and all(lim[1].is_Integer and lim[2].is_Integer for lim in args[1:]):
+        return _unroll(e.func, args[0], args[1:])
     if isinstance(e, (sp.Sum, sp.Product)):
         return e.func(*args).doit()
+    if isinstance(e, (sp.Identity, sp.ZeroMatrix, sp.OneMatrix)):
+        return sp.ImmutableMatrix(e.func(*args).as_explicit())
     return e.func(*args)
+
+
+def _unroll(kind, body: sp.Basic, limits) -> sp.Basic:
+    """A sum or product over concrete limits, term by term (entries of explicit matrices evaluate)."""
+    (x, lo, hi), rest = limits[0], limits[1:]
+    terms = []
+    for v in range(int(lo), int(hi) + 1):
+        t = body.xreplace({x: sp.Integer(v)})
+        if rest:
+            t = _unroll(kind, t, [(y, a.xreplace({x: v}), b.xreplace({x: v})) for y, a, b in rest])
+        terms.append(t)
+    return sp.Add(*terms) if kind is sp.Sum else sp.Mul(*terms)
 
 
 def evaluate(e: sp.Basic, p: Point, dps: int) -> list:
     """The entries of e at p (a list; one entry for a scalar) as mpmath numbers."""
     x, table = explicit(e, p)
     x = x.doit() if hasattr(x, "doit") else x
+    if isinstance(x, sp.matrices.expressions.MatrixExpr):
+        x = x.as_explicit()
     if isinstance(x, sp.MatrixBase):
         vals = list(x)
     else:
@@ -214,7 +236,8 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
     for p in points(ctx, a, b, seed, equal=equal):
         try:
             xa, xb = evaluate(a, p, WORK_DPS), evaluate(b, p, WORK_DPS)
-        except (ArithmeticError, TypeError, ValueError, sp.ShapeError) as exc:  # undefined here
+        except (ArithmeticError, TypeError, ValueError, sp.ShapeError,
+                sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
             errors.append(str(exc))
             continue
         if len(xa) != len(xb) and not (len(xa) == 1 or len(xb) == 1):
