@@ -141,9 +141,9 @@ def compare_shapes(lhs: sp.Basic, rhs: sp.Basic) -> tuple[Shape, Shape]:
 
 def has_matrices(expr: sp.Basic) -> bool:
     """Does expr contain a matrix symbol or a matrix literal?"""
-    if isinstance(expr, (sp.MatrixSymbol, sp.MatrixBase)):
+    if isinstance(expr, (sp.MatrixExpr, sp.MatrixBase)):
         return True
-    return bool(expr.atoms(sp.MatrixSymbol)) or any(isinstance(a, sp.MatrixBase) for a in sp.preorder_traversal(expr))
+    return any(isinstance(a, (sp.MatrixExpr, sp.MatrixBase)) for a in sp.preorder_traversal(expr))
 
 
 #: the kinds of entries a matrix may be declared with

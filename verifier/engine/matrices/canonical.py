@@ -14,6 +14,7 @@ Every step preserves the value, so a zero at the end proves the identity for all
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 
 import sympy as sp
@@ -150,8 +151,20 @@ def _resolve_deltas(body: sp.Expr, limits: list) -> tuple[sp.Expr, list]:
     return body, limits
 
 
+def _normal_body(body: sp.Expr) -> sp.Expr:
+    """One rational form for a monomial with functions of sums (sigma(a)(1 - sigma(a)) and
+    e^{-a}/(1 + e^{-a})^2 alike), so that the canonical renaming sees equal terms as equal."""
+    if not body.has(sp.Sum) or not any(isinstance(f, (sp.exp, sp.log)) for f in sp.preorder_traversal(body)):
+        return body
+    sums = sorted(body.atoms(sp.Sum), key=sp.default_sort_key)
+    rep = {x: sp.Dummy(f"N{k}", real=True) for k, x in enumerate(sums)}
+    z = sp.cancel(sp.together(body.xreplace(rep)))
+    return z.xreplace({v: k for k, v in rep.items()})
+
+
 def canonical_term(t: Term, level: int | str, ctx: Context | None) -> Term:
     body, limits = _resolve_deltas(t.body, list(t.limits))
+    body = _normal_body(body)
     # unused bound indices -> range length; probability vectors summed alone -> 1
     keep = []
     for x, lo, hi in limits:
@@ -267,7 +280,27 @@ def is_zero(e: sp.Expr, ctx: Context | None = None, ranges: dict | None = None) 
     global _ENTRIES, _RANGES
     _ENTRIES, _RANGES = ent, dict(ranges or {})
     terms = [canonical_term(t, 0, ctx) for t in flat(e, 0, ctx)]
-    for _lims, bodies in _merge(terms).items():
-        if _simplify_summand(sp.Add(*bodies)) != 0:
+    for lims, bodies in _merge(terms).items():
+        if _simplify_summand(sp.Add(*bodies)) != 0 and _simplify_summand(_symmetrised(lims, bodies)) != 0:
             return False
     return True
+
+
+def _symmetrised(lims: tuple, bodies: list) -> sp.Expr:
+    """The summand averaged over the relabelings of indices with equal ranges (the sum over the
+    whole box does not change), so that terms named differently still cancel."""
+    groups = [list(g) for _, g in itertools.groupby(sorted(lims, key=lambda l: (sp.default_sort_key(l[1]), sp.default_sort_key(l[2]))),
+                                                    key=lambda l: (l[1], l[2]))]
+    total = sp.Add(*bodies)
+    count = 1
+    for g in groups:
+        count *= math.factorial(len(g))
+    if count < 2 or count > 24:  # only the average over the whole group keeps the value
+        return total
+    perms = list(itertools.product(*[itertools.permutations(g) for g in groups]))
+    out = []
+    for perm in perms:
+        src = [l[0] for g in groups for l in g]
+        dst = [l[0] for g in perm for l in g]
+        out.append(total.xreplace(dict(zip(src, dst))))
+    return sp.Add(*out) / len(perms)

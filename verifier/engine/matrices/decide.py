@@ -38,6 +38,7 @@ def _equalities(needs) -> list[tuple]:
 def decide_matrix(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: int) -> Verdict:
     if ctx.vectors and any(isinstance(s, sp.Indexed) for s in (a.free_symbols | b.free_symbols)):
         return Verdict(UNKNOWN, "matrices", "indexed data x[i] mixed with matrix symbols is not supported")
+    a, b = _zero_as_matrix(a, b), _zero_as_matrix(b, a)
     try:
         sa, _sb = compare_shapes(a, b)
     except ShapeError as exc:
@@ -55,6 +56,18 @@ def decide_matrix(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: i
     if num.kind == "agree":
         return Verdict(CHECKED, "numeric (matrices)", num.message + "; no proof for every size found")
     return Verdict(UNKNOWN, "matrices", f"no proof for every size found, and {num.message}")
+
+
+def _zero_as_matrix(x: sp.Basic, other: sp.Basic) -> sp.Basic:
+    """``... = 0`` against a vector or matrix means the zero matrix of its shape."""
+    if x == 0 and not isinstance(x, sp.MatrixExpr):
+        try:
+            s = compare_shapes(other, other)[0]
+        except ShapeError:
+            return x
+        if not s.scalar:
+            return sp.ZeroMatrix(s.rows, s.cols)
+    return x
 
 
 def _numeric_only(a, b, relation, ctx, seed) -> Verdict:
