@@ -7,6 +7,7 @@ error) with f = Xw for a data matrix X (n x d, one sample per row) and weights w
 the rows of X.
 """
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy import Derivative, Identity, Inverse, Lambda, Sum, exp, log, pi, sqrt
 
 from verifier.model.chain import Derivation, Source
@@ -31,10 +32,10 @@ def least_squares_vector() -> Derivation:
     D.define(p, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
     r = X * w - y
 
-    A = D.chain(Sum(log(p(y[i, 0], (X * w)[i, 0])), (i, 0, n - 1)), "A: log-likelihood of y_i ~ N(x_i^T w, sigma^2)")
-    A.eq(Sum(-log(2 * pi * sigma**2) / 2 - ((X * w)[i, 0] - y[i, 0]) ** 2 / (2 * sigma**2), (i, 0, n - 1)),
+    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), "A: log-likelihood of y_i ~ N(x_i^T w, sigma^2)")
+    A.eq(Sum(-log(2 * pi * sigma**2) / 2 - (MatrixElement(X * w, i, 0) - y[i, 0]) ** 2 / (2 * sigma**2), (i, 0, n - 1)),
          "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
-    A.eq(-n * log(2 * pi * sigma**2) / 2 - (r.T * r)[0, 0] / (2 * sigma**2),
+    A.eq(-n * log(2 * pi * sigma**2) / 2 - MatrixElement(r.T * r, 0, 0) / (2 * sigma**2),
          "sum of squared residuals: sum_i (Xw - y)_i^2 = (Xw - y)^T (Xw - y)")
 
     B = D.chain(Derivative(r.T * r, w), "B: gradient of the squared error")
@@ -42,7 +43,7 @@ def least_squares_vector() -> Derivation:
     B.eq(2 * X.T * X * w - 2 * X.T * y,                "distribute X^T")
 
     w_hat = Inverse(X.T * X) * X.T * y
-    C = D.chain(X.T * X * w_hat, "C: the closed form solves the normal equations X^T X w = X^T y (X^T X invertible)")
+    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), "C: the closed form solves the normal equations X^T X w = X^T y (X^T X invertible)")
     C.eq(X.T * y,                                      "(X^T X)(X^T X)^{-1} = I")
 
     G = D.chain(2 * X.T * (X * w_hat - y), "D: the gradient vanishes at the closed form")
@@ -63,7 +64,7 @@ def ridge_vector() -> Derivation:
     A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   "collect w: X^T X w + lambda w = (X^T X + lambda I) w")
 
     w_hat = Inverse(X.T * X + lam * I) * X.T * y
-    B = D.chain((X.T * X + lam * I) * w_hat, "B: the closed form solves (X^T X + lambda I) w = X^T y")
+    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), "B: the closed form solves (X^T X + lambda I) w = X^T y")
     B.eq(X.T * y,                                      "(X^T X + lambda I)(X^T X + lambda I)^{-1} = I (positive definite for lambda > 0)")
     return D
 

@@ -12,6 +12,7 @@ the multivariate Gaussian MLE of the mean, backpropagation through a two-layer s
 sigma(M) is the logistic function applied entrywise; sums run over 0..n-1 (rows of X).
 """
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 from sympy import Derivative, Lambda, OneMatrix, Sum, Trace, ZeroMatrix, exp, log
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
@@ -36,7 +37,7 @@ def logistic_regression_vector() -> Derivation:
     w = D.vector("w", d)
     y = D.vector("y", n, kind="unit")
     i = D.index("i", n - 1, lo=0)
-    s = (X * w)[i, 0]
+    s = MatrixElement(X * w, i, 0)
     loss = -Sum(y[i, 0] * log(SIGMOID(s)) + (1 - y[i, 0]) * log(1 - SIGMOID(s)), (i, 0, n - 1))
 
     c = D.chain(Derivative(loss, w), "gradient of the cross-entropy of sigma(x_i^T w) against y_i")
@@ -61,7 +62,7 @@ def softmax_cross_entropy_vector() -> Derivation:
     A.eq(loss,                                                 "log(e^{z_j} / sum_l e^{z_l}) = z_j - log sum_l e^{z_l}")
 
     B = D.chain(Derivative(loss, z), "B: gradient in the logits")
-    B.eq(softmax * (OneMatrix(1, K) * y)[0, 0] - y,            "d/dz_k: -y_k + (sum_j y_j) e^{z_k} / sum_l e^{z_l}")
+    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            "d/dz_k: -y_k + (sum_j y_j) e^{z_k} / sum_l e^{z_l}")
     B.eq(softmax - y,                                          "y is a probability vector: 1^T y = 1")
     return D
 
@@ -101,7 +102,7 @@ def backprop_two_layer() -> Derivation:
     v = D.vector("v", m)
     y = D.symbol("y", "real")
     h = sigma_of(W * x)
-    yhat = (v.T * h)[0, 0]
+    yhat = MatrixElement(v.T * h, 0, 0)
     loss = (yhat - y) ** 2 / 2
     delta = (yhat - y) * HadamardProduct(v, h, OneMatrix(m, 1) - h)
 

@@ -146,7 +146,11 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
         for i in range(r):
             for j in range(c):
                 table[s[i, j]] = val[i, j]
-    return _explicit(e, syms, p.sizes), table
+    fixed = {k: v for k, v in p.scalars.items() if k not in variables}  # numbers before any inverse
+    for k, v in p.scalars.items():
+        if k in variables:
+            table[k] = v
+    return _explicit(e.xreplace(fixed) if fixed else e, syms, p.sizes), table
 
 
 def _explicit(e: sp.Basic, syms: dict, sizes: dict) -> sp.Basic:
@@ -195,7 +199,6 @@ def evaluate(e: sp.Basic, p: Point, dps: int) -> list:
         vals = list(x)
     else:
         vals = [x]
-    table.update(p.scalars)
     out = []
     for v in vals:
         z = sp.sympify(v).xreplace(table)
