@@ -16,9 +16,13 @@ engine calls ``proved`` or ``checked`` is a FALSE ACCEPT.
 The LaTeX path (``bench/latex_path.py``) mutates the LaTeX text of correct chains and runs
 ``verify check`` on it (``verifier.notes.check.check_text``).
 
-The last line of the output reads exactly::
+The last lines of the output read exactly::
 
     mutants=N equivalent=E refuted=R unknown=U false_accepts=F
+    rewrites=N false_alarms=F near_misses=M false_accepts=A
+
+the second from the other direction (``bench/false_alarms.py``: meaning-preserving rewrites of right
+steps that must never be refuted, and near misses that must never be accepted).
 """
 from __future__ import annotations
 
@@ -275,6 +279,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--latex-max-per-step", type=int, default=16, metavar="K",
                    help="at most K LaTeX mutants per step of a LaTeX chain (0: all; default 16)")
     p.add_argument("--json", metavar="PATH", help="write every case as JSON")
+    p.add_argument("--no-false-alarms", action="store_true",
+                   help="skip the other direction (bench/false_alarms.py: rewrites of right steps, near misses)")
+    p.add_argument("--false-alarm-sample", type=int, default=None, metavar="K",
+                   help="at most K notes per source in the false-alarm harness (default: all)")
     return p.parse_args(argv)
 
 
@@ -312,9 +320,24 @@ def main(argv=None) -> int:
     elapsed = time.monotonic() - start
     print(f"\nkill rate {kill_rate(t):.2f}% of non-equivalent mutants; not judged by the oracle: "
           f"{t[UNDETERMINED]}; {elapsed:.0f}s")
+    fa_line, fa_bad = "", False
+    if not args.no_false_alarms:
+        from bench import false_alarms
+
+        fcases = false_alarms.run_all(false_alarms.build(["corpus", "catalog", "notes"], args.false_alarm_sample,
+                                                         args.seed), args.jobs, args.budget)
+        for c in fcases:
+            for line, want, st in c.failures():
+                print(f"{'FALSE ALARM' if want == false_alarms.RIGHT else 'FALSE ACCEPT'}: [{c.source}] "
+                      f"{c.where} ({c.kind}) line {line}: {st}")
+        s = false_alarms.summary(fcases)
+        fa_line = false_alarms.summary_line(s)
+        fa_bad = bool(s["false_alarms"] or s["false_accepts"])
     print(f"mutants={t['mutants']} equivalent={t[EQUIVALENT]} refuted={t[REFUTED]} "
           f"unknown={t[UNKNOWN]} false_accepts={t[FALSE_ACCEPT]}")
-    return 1 if t[FALSE_ACCEPT] else 0
+    if fa_line:
+        print(fa_line)
+    return 1 if t[FALSE_ACCEPT] or fa_bad else 0
 
 
 if __name__ == "__main__":
