@@ -89,6 +89,8 @@ def _shape_misfit(a, b, relation, ctx, seed, exc: ShapeError) -> Verdict:
 
 
 def _zero(d: sp.Basic) -> bool:
+    if isinstance(d, sp.MatrixBase):  # literals: every entry simplifies to 0
+        return all(sp.simplify(x) == 0 for x in d)
     return d == 0 or isinstance(d, sp.ZeroMatrix) or sp.expand(d) == 0
 
 
@@ -117,6 +119,6 @@ def _prove(a: sp.Basic, b: sp.Basic, ctx: Context) -> str:
         if canonical.is_zero(ea - eb, ctx, ranges):
             where = "entry (k, l)" if len(ranges) == 2 else ("entry k" if ranges else "the scalar")
             return f"index form with symbolic dimensions ({where}), every size"
-    except (NotIndexable, canonical.TooLarge):
-        return ""
+    except (NotIndexable, canonical.TooLarge, TypeError, IndexError, ValueError):
+        return ""  # (explicit literals have no symbolic entry (k, l))
     return ""
