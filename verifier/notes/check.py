@@ -23,6 +23,7 @@ from sympy.core.function import AppliedUndef
 from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.model.chain import ARGMAX, ARGMIN
+from verifier.model.results import Verdict
 from verifier.model.results import (
     REFUTED,
     UNKNOWN,
@@ -31,6 +32,7 @@ from verifier.model.results import (
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.chains import chains_of
+from verifier.notes.linalg_check import check_matrix_step, looks_like_matrices, prose_before, shaped_names
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
     DEFINING,
@@ -105,6 +107,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
     exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
     nc = NoteContext(notation)
+    nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
     for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
         nc.state(st)
     for st in user:
@@ -261,6 +264,16 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
 
 
 def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None) -> None:
+    prose = prose_before(getattr(nc, "source_lines", []), sr.line or 0)
+    shaped = shaped_names(sr.lhs + " " + sr.rhs, prose)
+    if shaped or (rel == "=" and looks_like_matrices(sr.lhs + " " + sr.rhs)):
+        v = (check_matrix_step(sr.lhs, sr.rhs, prose, budget=budget) if rel == "=" else
+             Verdict(UNKNOWN, "types", f"the relation {rel} between vector or matrix expressions is not checked"))
+        if v.status != UNKNOWN or shaped:  # decided as a vector / matrix step, or matrices the scalar reading must not take
+            sr.status, sr.method, sr.message, sr.counterexample = v.status, v.method, v.message, v.counterexample
+            if v.status == UNKNOWN:
+                sr.message = f"{', '.join(shaped)} {'is a' if len(shaped) == 1 else 'are'} vector or matrix (from the prose); {v.message}"
+            return
     for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
         if isinstance(p, ReadError):
             sr.status, sr.method = UNPARSED, "reader"
