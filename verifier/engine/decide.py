@@ -18,6 +18,7 @@ import sympy as sp
 
 from verifier.engine import numeric
 from verifier.engine.budget import run_many, run_with_budget
+from verifier.engine.constants import decide_constant
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
@@ -74,6 +75,9 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
 
 
 def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
+    constant = decide_constant(a, b, relation, ctx)  # no free symbol: exactly, or at increasing precision
+    if constant is not None:
+        return constant
     num = numeric_relation(a, b, relation, ctx, seed)
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)

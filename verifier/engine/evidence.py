@@ -11,6 +11,8 @@ import mpmath
 import sympy as sp
 
 from verifier.engine import numeric
+from verifier.engine.constants import approx_hint
+from verifier.engine.expand import rectangular_ranges
 from verifier.engine.problem import (
     MIN_EVIDENCE,
     NUMERIC_POINTS,
@@ -32,9 +34,11 @@ class NumericOutcome:
 
 def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: int,
                       count: int = NUMERIC_POINTS) -> NumericOutcome:
+    a, b = rectangular_ranges(a), rectangular_ranges(b)  # triangular sums, written out when sampled
     sampler = numeric.Sampler(ctx, [a, b], seed)
     agree = skipped = 0
     reasons: list[str] = []
+    agreeing: list[tuple] = []  # (point, lhs, rhs) where the sides agreed at the working precision
     started = time.monotonic()
     for point, (ca, cb) in sampler.points(count):
         if agree >= MIN_EVIDENCE and time.monotonic() - started > NUMERIC_SECONDS:
@@ -44,6 +48,10 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
         if ea and eb:
             skipped += 1
             reasons.append(ea)
+            continue
+        if (ea or eb) and not undefined_value(ea or eb):
+            skipped += 1  # an evaluation failure (TypeError, no value) is no counterexample
+            reasons.append(ea or eb)
             continue
         if ea or eb:  # one side is a real number, the other is not defined there
             # an undefined value may be precision loss (1 - sigma(150) is 0 at 60 digits):
@@ -70,6 +78,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             continue
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
             agree += 1
+            agreeing.append((point, ca, cb))
             continue
         try:  # confirm at higher precision; values that do not settle are rounding noise of 0
             va2 = numeric.confirmed_value(ca, point)
@@ -88,8 +97,110 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
         return NumericOutcome("inconclusive", agree, None, f"numeric evaluation impossible: {why}"
                               if agree == 0 else f"only {agree} sample points are inside the domain "
                               f"of definition ({why})")
+    confirmed = confirm_agreement(agreeing, relation)
+    if isinstance(confirmed, NumericOutcome):
+        confirmed.points = agree
+        if confirmed.kind == "refuted":
+            confirmed.message += approx_hint(a, b)
+        return confirmed
     msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
+    msg += f", confirmed at {CONFIRM_LADDER[0]} digits (at {CONFIRM_LADDER[1]} where needed) at {confirmed} of them"
     return NumericOutcome("agree", agree, None, msg)
+
+
+#: agreement seen at the working precision is confirmed at these two higher precisions
+CONFIRM_LADDER = (60, 120)
+CONFIRM_POINTS = 8  # agreeing points re-evaluated there
+
+
+def _gap(relation: str, va, vb):
+    """How far `va relation vb` is from holding (0 when it holds strictly enough)."""
+    if relation == "=":
+        return abs(va - vb)
+    if relation in ("<=", "<"):
+        return max(va - vb, mpmath.mpf(0))
+    return max(vb - va, mpmath.mpf(0))
+
+
+def confirm_agreement(agreeing: list[tuple], relation: str) -> int | NumericOutcome:
+    """Agreement at the working precision, confirmed at higher precision.
+
+    At each of up to CONFIRM_POINTS agreeing points both sides are evaluated at 60 digits; the
+    step's gap (|lhs - rhs| for =, the amount an inequality fails by otherwise) must be within
+    the rounding of 60 digits (50 significant digits).  Where it is not, 120 digits decide: a
+    gap that shrinks (within 60 digits, or 1000 times smaller) is rounding noise; a gap that
+    stays the same at 60 and 120 digits is a real difference (``1 + 10^{-20} x = x`` agrees at 30
+    digits) and refutes; anything else is no evidence (inconclusive).  Returns the number of
+    points confirmed.
+    """
+    lo_dps, hi_dps = CONFIRM_LADDER
+    confirmed = 0
+    started = time.monotonic()
+    for point, ca, cb in agreeing[:CONFIRM_POINTS]:
+        if confirmed >= 2 and time.monotonic() - started > NUMERIC_SECONDS / 4:
+            break  # slow evaluations (integrals): two confirmed points are enough
+        try:
+            va1, vb1 = numeric.value(ca, point, lo_dps), numeric.value(cb, point, lo_dps)
+        except numeric.NotNumeric:
+            continue
+        if any(mpmath.isinf(v) for v in (va1, vb1)):
+            if numeric.holds(relation, va1, vb1, lo_dps):
+                confirmed += 1
+            continue
+        with mpmath.workdps(hi_dps):
+            g1 = _gap(relation, va1, vb1)
+            if g1 <= max(abs(va1), abs(vb1), mpmath.mpf(10) ** -30) * mpmath.mpf(10) ** (-(lo_dps - 10)):
+                confirmed += 1
+                continue
+        try:
+            va2, vb2 = numeric.value(ca, point, hi_dps), numeric.value(cb, point, hi_dps)
+        except numeric.NotNumeric:
+            continue
+        if any(mpmath.isinf(v) for v in (va2, vb2)):
+            if numeric.holds(relation, va2, vb2, hi_dps):
+                confirmed += 1
+            continue
+        with mpmath.workdps(hi_dps):
+            g2 = _gap(relation, va2, vb2)
+            scale = max(abs(va2), abs(vb2), mpmath.mpf(10) ** -30)
+            noise = scale * mpmath.mpf(10) ** (-(hi_dps // 2))
+            if g2 <= noise or g2 * 1000 <= g1:
+                confirmed += 1
+                continue
+            persists = abs(g1 - g2) <= g2 * mpmath.mpf(10) ** -6 and g2 > scale * mpmath.mpf(10) ** (-(lo_dps // 2))
+            # a sampled function is evaluated two ways (mpmath, and SymPy with 20-digit coefficients):
+            # a gap far below the working precision may be theirs, so it refutes only without them
+            if persists and not point.functions:
+                cex = point.describe({"lhs": numeric.number_text(va2, 25), "rhs": numeric.number_text(vb2, 25)})
+                return NumericOutcome("refuted", 0, cex,
+                                      f"fails at a point inside the domains by {mpmath.nstr(g2, 6)} (the same at "
+                                      f"{lo_dps} and {hi_dps} digits; too small to see at {numeric.WORK_DPS}): "
+                                      f"lhs = {numeric.number_text(va2, 25)}, rhs = {numeric.number_text(vb2, 25)}")
+            if persists:
+                return NumericOutcome("inconclusive", 0, None,
+                                      f"the sides agree at {numeric.WORK_DPS} digits but differ by {mpmath.nstr(g2, 3)} "
+                                      f"at {lo_dps} and {hi_dps} digits, at a point with sampled functions "
+                                      f"(their evaluation may differ by that much): no evidence either way")
+            return NumericOutcome("inconclusive", 0, None,
+                                  f"agreement at {numeric.WORK_DPS} digits is not confirmed at {lo_dps} and "
+                                  f"{hi_dps} digits: the difference ({mpmath.nstr(g1, 3)}, {mpmath.nstr(g2, 3)}) "
+                                  f"does not shrink with the precision")
+    if confirmed == 0 and agreeing:
+        return NumericOutcome("inconclusive", 0, None, f"agreement at {numeric.WORK_DPS} digits could not be "
+                              f"confirmed at {lo_dps} and {hi_dps} digits (no point evaluates there)")
+    return confirmed
+
+
+#: what an evaluation error says when the value really is undefined there (not an internal failure)
+_UNDEFINED = ("complex", "nan", "not a number", "does not evaluate", "ZeroDivisionError", "division by zero",
+              "zoo", "math domain")
+
+
+def undefined_value(error: str) -> bool:
+    """Does an evaluation error mean the expression has no real value at the point (log of a
+    negative number, 1/0), rather than that evaluation failed (a TypeError, a missing value)?
+    Only the former may refute a step."""
+    return any(w in error for w in _UNDEFINED) and "TypeError" not in error
 
 
 def _isolated_singularity(ca: sp.Basic, cb: sp.Basic, point: numeric.Point, ctx: Context) -> bool:
@@ -131,10 +242,14 @@ def numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Contex
     are drawn and every pair among them is compared: a disagreement confined to a small
     region (two nearby minimisers) is found far more often than with independent pairs.
     """
+    F, G = rectangular_ranges(F), rectangular_ranges(G)
     sampler = numeric.Sampler(ctx, [F, G], seed)
     agree = skipped = 0
     per = ORDER_CANDIDATES
-    for point, (cF, cG) in sampler.points(max(1, pairs // (per - 1))):
+    evaluated = 0
+    for base, (point, (cF, cG)) in enumerate(sampler.points(max(1, pairs // (per - 1)))):
+        if base >= 2 and evaluated == 0:
+            break  # nothing evaluates at the first base points: no evidence to be had, spare the budget
         cands = [point] + [_vary(point, over, sampler, [cF, cG]) for _ in range(per - 1)]
         vals = []
         for cand in cands:
@@ -151,6 +266,7 @@ def numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Contex
                 skipped += 1
                 continue
             vals.append((cand, f, g))
+            evaluated += 1
         for (p1, f1, g1), (p2, f2, g2) in itertools.combinations(vals, 2):
             sf = _sign(f1 - f2, f1, f2)
             sg = _sign(g1 - g2, g1, g2)

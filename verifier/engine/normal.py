@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.model.context import Context
+from verifier.model.context import Context, index_assumptions
 
 #: the bound index every single sum is renamed to before sums are compared or merged
 CANONICAL_INDEX = sp.Symbol("_k", integer=True, positive=True)
@@ -109,15 +109,26 @@ def merge_sums(expr: sp.Basic, simplify_summand=sp.simplify) -> sp.Basic:
         if i in coeff.free_symbols:
             rest.append(term)
             continue
+        body = s.function
+        if lo.is_Integer and lo != 1:  # sum_{k=0}^{n-1} a_{k+1} = sum_{k=1}^{n} a_k: shift to start at 1
+            body, lo, hi = body.xreplace({i: i + lo - 1}), sp.Integer(1), hi - lo + 1
         key = (lo, hi)
-        canon = s.function.xreplace({i: CANONICAL_INDEX})
+        canon = body.xreplace({i: canonical_index(lo)})
         groups.setdefault(key, []).append(coeff * canon)
     out = [sp.Add(*rest)]
     for (lo, hi), parts in groups.items():
         body = simplify_summand(sp.Add(*parts))
         if body != 0:
-            out.append(sp.Sum(body, (CANONICAL_INDEX, lo, hi)))
+            out.append(sp.Sum(body, (canonical_index(lo), lo, hi)))
     return sp.Add(*out)
+
+
+def canonical_index(lo: sp.Expr) -> sp.Symbol:
+    """The canonical bound index of a sum starting at lo: positive only where lo >= 1 is certain
+    (a positive index in a sum from 0 would make SymPy drop the k = 0 term of 0^k)."""
+    if (lo - 1).is_nonnegative:
+        return CANONICAL_INDEX
+    return sp.Symbol("_k", **index_assumptions(lo))
 
 
 def normal_form(expr: sp.Basic, ctx: Context | None = None, simplify_summand=sp.simplify) -> sp.Basic:

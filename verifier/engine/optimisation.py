@@ -93,6 +93,9 @@ def decide_optimisation(F, G, problem: Problem, report) -> Verdict:
     prev = problem.prev_sense or ("min" if problem.relation == ARGMIN else "max")
     new = "min" if problem.relation == ARGMIN else "max"
     flip = prev != new
+    if not depends_on(F, over) and not depends_on(G, over):
+        return Verdict(UNKNOWN, "argmin", "neither objective depends on the optimisation variables "
+                       f"({', '.join(map(str, over))}): the variables are probably misread")
     num = numeric_order(F, G, over, flip, ctx, problem.seed)
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric order", num.message, num.counterexample)

@@ -13,6 +13,17 @@ from verifier.model.domains import Domain, IndexRange, domain
 from verifier.model.exprs import as_expr
 
 
+def index_assumptions(lo: sp.Expr) -> dict[str, bool]:
+    """SymPy assumptions of an index whose range starts at lo: positive from 1 on, nonnegative from
+    0 on, else only integer.  (``positive=False`` would say the index is <= 0: SymPy then sums
+    ``\\sum_{k=0}^{2} k`` to 0.)"""
+    if (lo - 1).is_nonnegative:
+        return {"integer": True, "positive": True}
+    if lo.is_nonnegative:
+        return {"integer": True, "nonnegative": True}
+    return {"integer": True}
+
+
 @dataclass
 class Context:
     """Symbols, their domains and the definitions in force for a derivation."""
@@ -43,7 +54,7 @@ class Context:
 
     def index(self, name: str, hi: sp.Expr, lo: sp.Expr = sp.Integer(1)) -> sp.Symbol:
         """An index running over lo..hi."""
-        s = sp.Symbol(name, integer=True, positive=bool(as_expr(lo) >= 1))
+        s = sp.Symbol(name, **index_assumptions(as_expr(lo)))
         self.indices[s] = IndexRange(s, as_expr(lo), as_expr(hi))
         return s
 

@@ -56,7 +56,7 @@ from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import CHECKABLE, split_relations
-from verifier.notes.report import BlockReport, CheckReport, FileReport
+from verifier.notes.report import BlockReport, CheckReport, FileReport, error_step
 from verifier.notes.resolve import free_kronecker_indices, indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
 
@@ -140,7 +140,11 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
         for chain in chains:
-            index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            try:
+                index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            except Exception as exc:  # noqa: BLE001 - an internal error stays local to its chain
+                br_.steps.append(error_step(index, chain[0][0].line if chain else b.line, exc, "this chain"))
+                index += 1
     report.assumptions = nc.assumptions_json()
     report.seconds = time.monotonic() - start
     return report
@@ -359,8 +363,11 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
     texts = [(f, read_note(f, limits.max_file_size)) for f in files]
     rep = CheckReport()
     for f, text in texts:
-        rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
-                                    max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+        try:
+            rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
+                                        max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+        except Exception as exc:  # noqa: BLE001 - an internal error loses neither this note nor the run
+            rep.files.append(FileReport.failed(str(f), exc))
     rep.seconds = time.monotonic() - start
     return rep
 

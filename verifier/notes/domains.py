@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from verifier.notes.notation import split_name
+from verifier.notes.objectives import objective_constraints
 from verifier.notes.reader import Reader
 from verifier.notes.relations import split_relations
 from verifier.notes.scan import PROBABILITY_NAMES, ReadError
@@ -91,6 +92,9 @@ def stated_domains(reader: Reader, texts: list[str]) -> list[Stated]:
             out.append(Stated("sigma", "positive", "a normal distribution's sigma is positive"))
         for st in assumption(reader, t, quiet=True):
             out.append(Stated(st.name, st.domain, f"the note says {st.reason}"))
+        for c in objective_constraints(t):  # \underset{a, c>0}{\arg\min}: c > 0
+            for st in assumption(reader, c, quiet=True):
+                out.append(Stated(st.name, st.domain, f"the optimisation is over {st.reason}"))
     return out
 
 

@@ -376,6 +376,8 @@ def huge_power(text: str) -> bool:
             value = base ** exp
         except OverflowError:
             return True
+        except ZeroDivisionError:  # 0^{-1} (as in \int_0^{-1}): no huge number
+            value = 2.0
         token = str(int(value)) if value >= 1 and value == int(value) and value < 1e300 else "2"
         s = s[:m.start()] + token + s[m.end():]
     return False

@@ -55,8 +55,111 @@ def _sense(kind: str) -> str:
 
 
 
+_SPACING = re.compile(r"\\[,;:! ]|\\q?quad\b|~")
+_REAL_SET = re.compile(r"\\mathbb\s*\{?\s*R\s*\}?(?:\s*\^\s*(?:\{[^{}]*\}|\w))?|\\R\b")
+_INTERVAL = re.compile(r"[\[(]\s*0\s*,\s*1\s*[\])]")
+_REL_SIGNS = re.compile(r"\\in\b|∈|\\ge(?:q)?\b|\\le(?:q)?\b|>=|<=|>|<|\\gt\b|\\lt\b|=")
+_POSITIVE = re.compile(r"(.+?)\s*(>|\\gt\b|\\ge(?:q)?\b|>=)\s*0")
+_POSITIVE_REV = re.compile(r"0\s*(<|\\lt\b|\\le(?:q)?\b|<=)\s*(.+)")
+_UNIT_CHAIN = re.compile(r"0\s*(?:<|\\lt\b|\\le(?:q)?\b|<=)\s*(.+?)\s*(?:<|\\lt\b|\\le(?:q)?\b|<=)\s*1")
+
+
+_STRICT = (">", "<", "\\gt", "\\lt")
+
+
+def _closes_at_end(v: str) -> bool:
+    """Does the bracket opening v close only at its last character?"""
+    depth = 0
+    for j, c in enumerate(v):
+        depth += c in "([{"
+        depth -= c in ")]}"
+        if depth == 0:
+            return j == len(v) - 1
+    return False
+
+
+def _items(v: str) -> list[str]:
+    """The comma-separated items of an argmin subscript, commas inside brackets kept."""
+    v = _SPACING.sub(" ", v).strip()
+    v = re.sub(r"^\\left\s*\(", "(", re.sub(r"\\right\s*\)$", ")", v))
+    if v.startswith("(") and v.endswith(")") and _closes_at_end(v):
+        v = v[1:-1]  # (\mu, \sigma > 0): the pair of variables
+    out, depth, start = [], 0, 0
+    for j, c in enumerate(v):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth <= 0:
+            out.append(v[start:j])
+            start = j + 1
+    out.append(v[start:])
+    return [x.strip() for x in out if x.strip()]
+
+
+def variable_constraint(item: str) -> tuple[str, str | None]:
+    """One item of an argmin subscript as (variable, constraint as an assumption or None):
+    ``c>0`` -> ('c', 'c > 0'), ``t \\in [0, 1]`` -> ('t', 't \\in (0,1)'), ``w \\in \\mathbb{R}^d``
+    -> ('w', None).  A constraint that is no domain the engine can sample (``t \\in [1, 2]``,
+    ``\\theta \\in \\Theta``) is a ReadError: candidates outside it would refute a right step."""
+    if not _REL_SIGNS.search(item):
+        return item, None
+    m = _UNIT_CHAIN.fullmatch(item)
+    if m:
+        return m.group(1).strip(), f"{m.group(1).strip()} \\in (0,1)"
+    m = re.fullmatch(r"(.+?)\s*(?:\\in\b|∈)\s*(.+)", item)
+    if m:
+        name, where = m.group(1).strip(), m.group(2).strip()
+        if _REAL_SET.fullmatch(where):
+            return name, None
+        if _INTERVAL.fullmatch(where):
+            return name, f"{name} \\in (0,1)"
+        if re.fullmatch(r"\\\{\s*0\s*,\s*1\s*\\\}", where):
+            return name, f"{name} \\in \\{{0,1\\}}"
+        raise ReadError(item, "an optimisation over a set the tool cannot sample (only the reals, (0, 1), "
+                              "{0, 1} and x > 0 / x >= 0 are read)")
+    m = _POSITIVE.fullmatch(item)
+    if m:
+        return m.group(1).strip(), m.group(1).strip() + (" > 0" if m.group(2) in _STRICT else " >= 0")
+    m = _POSITIVE_REV.fullmatch(item)
+    if m:
+        return m.group(2).strip(), m.group(2).strip() + (" > 0" if m.group(1) in _STRICT else " >= 0")
+    raise ReadError(item, "a constraint on an optimisation variable that the tool cannot read as a domain")
+
+
 def _split_vars(v: str) -> list[str]:
-    return [x.strip() for x in v.split(",") if x.strip()]
+    return [variable_constraint(x)[0] for x in _items(v)]
+
+
+def objective_constraints(text: str) -> list[str]:
+    """The constraints written under the argmin/argmax operators of a text, as assumptions
+    (``\\underset{a,\\, c>0}{\\arg\\min}`` gives ``c > 0``); unreadable ones are left out
+    (the step itself reports them)."""
+    out: list[str] = []
+    subs: list[str] = []
+    for m in re.finditer(r"\\underset\s*", text):
+        try:
+            var, end = brace_arg(text, m.end())
+            op, _ = brace_arg(text, end)
+        except ValueError:
+            continue
+        if re.fullmatch(r"\s*" + _ARG_OP + r"\s*", op):
+            subs.append(var)
+    for m in re.finditer(_ARG_OP + r"\s*_", text):
+        try:
+            v, _ = brace_arg(text, m.end())
+        except ValueError:
+            continue
+        subs.append(v)
+    for v in subs:
+        for item in _items(v):
+            try:
+                _, c = variable_constraint(item)
+            except ReadError:
+                continue
+            if c:
+                out.append(c)
+    return out
 
 
 

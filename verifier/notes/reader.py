@@ -55,6 +55,7 @@ from verifier.notes.resolve import (
     sum_limits,
 )
 from verifier.notes.scan import (
+    exact_decimals,
     DEFAULT_MAX_EXPR_SIZE,
     MAX_DEPTH,
     ReadError,
@@ -104,7 +105,7 @@ class Reader:
         text = sum_limits(text, self.indexed)
         if self.indexed:
             text = norms(text, self.indexed)
-        s = normalise(text, self.notation)
+        s = exact_decimals(normalise(text, self.notation))
         sense, over_tex, body = objective(s)
         raw = Raw(self.functions)
         e = raw.expr(body)

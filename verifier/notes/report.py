@@ -6,9 +6,17 @@ from typing import Sequence
 
 from verifier.model.results import (
     PROVED,
+    UNKNOWN,
     StepResult,
     count_statuses,
 )
+
+
+def error_step(index: int, line: int | None, exc: BaseException, where: str) -> StepResult:
+    """An `unknown` step that reports an internal error (never a refutation): the failure stays
+    local to the chain or note it happened in, and the rest of the run goes on."""
+    return StepResult(index=index, relation="=", lhs="", rhs="", status=UNKNOWN, method="error", line=line,
+                      message=f"internal error while checking {where}: {type(exc).__name__}: {exc}")
 
 
 @dataclass
@@ -42,6 +50,11 @@ class FileReport:
     @property
     def steps(self) -> list[StepResult]:
         return [s for b in self.blocks for s in b.steps]
+
+    @classmethod
+    def failed(cls, path: str, exc: BaseException) -> "FileReport":
+        """The report of a note whose check raised: one `unknown` step says so."""
+        return cls(path, [BlockReport(1, [error_step(0, 1, exc, "this note")])])
 
     def counts(self) -> dict[str, int]:
         return count_statuses(self.steps)

@@ -215,3 +215,21 @@ def nesting_depth(s: str) -> int:
             d -= 1
     return best
 
+
+
+_DECIMAL = re.compile(r"(?<![\d.])(\d+)\.(\d+)(?![\d.])")
+
+
+def exact_decimals(s: str) -> str:
+    """Written decimals as the exact fractions they denote: ``0.1`` is 1/10, not the binary float
+    nearest to it (so ``0.1 \\times 3 = 0.3`` holds and ``0.1 \\times 3 = 0.30000000000000004``
+    does not); a subscript such as ``x_{0.5}`` is a name and stays as written."""
+    def frac(m: re.Match) -> str:
+        before = s[max(0, m.start() - 2):m.start()]
+        if before.endswith("_") or before == "_{":
+            return m.group(0)
+        whole, part = m.group(1), m.group(2)
+        num = (whole + part).lstrip("0") or "0"
+        text = "\\frac{" + num + "}{1" + "0" * len(part) + "}"
+        return "{" + text + "}" if before.endswith("^") else text
+    return _DECIMAL.sub(frac, s)
