@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
+
+from verifier.model.exprs import as_expr
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -71,7 +73,7 @@ def shape_of(expr: sp.Basic) -> Shape:
         shape_of(expr.function)
         return SCALAR
     if isinstance(expr, sp.MatrixSymbol) or isinstance(expr, sp.MatrixBase):
-        return Shape(sp.sympify(expr.shape[0]), sp.sympify(expr.shape[1]))
+        return Shape(as_expr(expr.shape[0]), as_expr(expr.shape[1]))
     if isinstance(expr, sp.MatMul):
         shapes = [(a, shape_of(a)) for a in expr.args]
         mats = [(a, s) for a, s in shapes if not s.scalar]
@@ -111,14 +113,14 @@ def shape_of(expr: sp.Basic) -> Shape:
     if isinstance(expr, ElementwiseApplyFunction):
         return shape_of(expr.expr)
     if isinstance(expr, sp.matrices.expressions.MatrixExpr):
-        return Shape(sp.sympify(expr.shape[0]), sp.sympify(expr.shape[1]))
+        return Shape(as_expr(expr.shape[0]), as_expr(expr.shape[1]))
     if isinstance(expr, sp.Derivative):
         f = shape_of(expr.expr)
         var = expr.variables[0]
         if isinstance(var, sp.MatrixSymbol):
             if not (f.scalar or f.is_one_by_one):
                 raise ShapeError(f"a gradient of the {f} matrix {_label(expr.expr)} is not a vector or matrix")
-            return Shape(sp.sympify(var.shape[0]), sp.sympify(var.shape[1]))
+            return Shape(as_expr(var.shape[0]), as_expr(var.shape[1]))
         return f
     # a scalar expression: its matrix parts must be 1 x 1 (or traces / determinants)
     for a in expr.args:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from verifier.model.exprs import as_expr
+
 from verifier.engine.matrices import canonical, numeric
 from verifier.engine.matrices.index import NotIndexable, entry, free_indices
 from verifier.model.chain import EQ
@@ -27,7 +29,7 @@ def involves_matrices(a: sp.Basic, b: sp.Basic) -> bool:
 def _equalities(needs) -> list[tuple]:
     out = []
     for x, y in needs:
-        x, y = sp.sympify(x), sp.sympify(y)
+        x, y = as_expr(x), as_expr(y)
         if isinstance(x, sp.Symbol) and isinstance(y, sp.Symbol):
             out.append((x, y))
         elif x != y:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import mpmath
 import sympy as sp
 
+from verifier.model.exprs import as_expr
+
 from verifier.model.context import Context
 
 WORK_DPS, CONFIRM_DPS = 30, 60
@@ -47,7 +49,7 @@ def matrix_symbols(*exprs: sp.Basic) -> list[sp.MatrixSymbol]:
 def size_symbols(ctx: Context, *exprs: sp.Basic) -> list[sp.Symbol]:
     syms: set = set()
     for m in matrix_symbols(*exprs):
-        syms |= sp.sympify(m.shape[0]).free_symbols | sp.sympify(m.shape[1]).free_symbols
+        syms |= as_expr(m.shape[0]).free_symbols | as_expr(m.shape[1]).free_symbols
     for e in exprs:
         syms |= {s for s in e.free_symbols if s in ctx.sizes}
     return sorted(syms, key=lambda s: s.name)
@@ -122,7 +124,7 @@ def points(ctx: Context, a: sp.Basic, b: sp.Basic, seed: int, count: int = 12,
         small = k < len(choices)
         mv = {}
         for m in mats:
-            r, c = int(sp.sympify(m.shape[0]).xreplace(sz)), int(sp.sympify(m.shape[1]).xreplace(sz))
+            r, c = int(as_expr(m.shape[0]).xreplace(sz)), int(as_expr(m.shape[1]).xreplace(sz))
             kind = getattr(ctx.matrices.get(m), "kind", "real")
             mv[m] = _entries(kind, r, c, rng, small)
         sv = {s: _scalar(ctx.scalars[s].kind, rng, small) for s in scal}
@@ -201,7 +203,7 @@ def evaluate(e: sp.Basic, p: Point, dps: int) -> list:
         vals = [x]
     out = []
     for v in vals:
-        z = sp.sympify(v).xreplace(table)
+        z = as_expr(v).xreplace(table)
         n = sp.N(z, dps)
         if not n.is_number or n.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not n.is_real:
             raise ArithmeticError(f"not a real number: {sp.sstr(n)}")
