@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sympy as sp
-
-from verifier.model.exprs import as_expr
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
+
+from verifier.model.exprs import as_expr
 
 
 @dataclass(frozen=True)

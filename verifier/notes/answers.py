@@ -5,6 +5,8 @@ entries are equal exactly, ``refuted`` with the entries that differ, ``checked``
 only to the stated number of decimal places."""
 from __future__ import annotations
 
+import re
+
 import mpmath
 import sympy as sp
 
@@ -54,7 +56,8 @@ def decide_answer(gold: str, pred: str, precision: int | None = None, reader: Re
         from verifier.model.results import REFUTED
 
         return Verdict(REFUTED, "shapes", f"the matrices have different shapes: {a.shape} and {b.shape}")
-    floats = any(isinstance(x, sp.Float) for e in (a, b) for x in sp.preorder_traversal(e))
+    floats = any(isinstance(x, sp.Float) for e in (a, b) for x in sp.preorder_traversal(e)) or bool(
+        re.search(r"\d\.\d", last_answer(gold) + " " + last_answer(pred)))  # decimals are read as exact fractions
     if floats and precision is not None and _within(a, b, precision):
         return Verdict(CHECKED, "numeric", f"equal to {precision} decimal places (the stated precision)")
     return decide(Problem(a, b, "=", ctx))
