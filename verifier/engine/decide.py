@@ -23,6 +23,7 @@ from verifier.engine.constants import decide_constant
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
+from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
@@ -63,6 +64,8 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
         b = unfold(problem.rhs, ctx.definitions)
     except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
+    if involves_matrices(a, b) and not problem.lemma:
+        return decide_matrix(a, b, problem.relation, ctx, problem.seed)
     if has_probability(a) or has_probability(b):
         return _decide_probability(a, b, problem, report)
     if problem.lemma:

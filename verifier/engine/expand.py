@@ -80,6 +80,10 @@ def unfold(expr: sp.Basic, defs: dict, evaluate: bool = True) -> sp.Basic:
             inner_defs = {k: v for k, v in defs.items() if k not in variables}
             inner = unfold(e.expr, inner_defs, evaluate)
             d = sp.Derivative(inner, *e.variable_count)
+            if any(isinstance(v, sp.MatrixSymbol) for v in variables):
+                # a gradient stays a gradient: the matrix engine takes it entry by entry (SymPy's own
+                # doit() of d(r^T r)/dw returns a product of misfit shapes in 1.14)
+                return d
             if evaluate:
                 d = d.doit()
             if d.has(sp.Derivative) and not evaluate:

@@ -162,8 +162,14 @@ class Derivation:
     def index(self, name: str, hi, lo=1) -> sp.Symbol:
         return self.context.index(name, hi, lo)
 
-    def vector(self, name: str, dom: str | Domain = "real", over=None, hot=None) -> sp.IndexedBase:
-        return self.context.vector(name, dom, over, hot)
+    def vector(self, name: str, dom: str | Domain | sp.Expr | int = "real", over=None, hot=None, *,
+               dim=None, kind: str = "real") -> sp.IndexedBase | sp.MatrixSymbol:
+        """Indexed data x[i]; or, with a dimension (``D.vector("w", d)``), a d x 1 column vector."""
+        return self.context.vector(name, dom, over, hot, dim=dim, kind=kind)
+
+    def matrix(self, name: str, rows, cols, kind: str = "real") -> sp.MatrixSymbol:
+        """A rows x cols matrix (kind: real, positive, symmetric, spd, ...)."""
+        return self.context.matrix(name, rows, cols, kind)
 
     def function(self, name: str, dom: str | Domain = "real", nargs: int | None = None):
         return self.context.function(name, dom, nargs)

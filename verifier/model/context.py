@@ -42,6 +42,7 @@ class Context:
     # False where the laws of random variables may be given in words the reader cannot read (notes):
     # a counterexample over an arbitrary finite law then refutes nothing
     any_law_refutes: bool = True
+    matrices: dict[sp.MatrixSymbol, object] = field(default_factory=dict)  # vectors are n x 1
 
     # -- declaring -------------------------------------------------------------------
     def symbol(self, name: str, dom: str | Domain = "real") -> sp.Symbol:
@@ -63,9 +64,17 @@ class Context:
         self.indices[s] = IndexRange(s, as_expr(lo), as_expr(hi))
         return s
 
-    def vector(self, name: str, dom: str | Domain = "real", over: sp.Symbol | None = None,
-               hot: sp.Symbol | None = None) -> sp.IndexedBase:
-        """Indexed data x[i]; probability and one-hot vectors need the index they run over."""
+    def vector(self, name: str, dom: str | Domain | sp.Expr | int = "real", over: sp.Symbol | None = None,
+               hot: sp.Symbol | None = None, *, dim: sp.Expr | int | None = None,
+               kind: str = "real") -> sp.IndexedBase | sp.MatrixSymbol:
+        """Indexed data x[i]; probability and one-hot vectors need the index they run over.
+
+        ``vector(name, dim)`` (a size or a number in place of the domain, or ``dim=``) declares a
+        column vector instead: a ``dim x 1`` matrix symbol of entries in ``kind``."""
+        if dim is None and isinstance(dom, (sp.Expr, int)) and not isinstance(dom, bool):
+            dim = dom
+        if dim is not None:
+            return self.matrix(name, dim, 1, kind if isinstance(dom, (sp.Expr, int)) else dom)
         d = domain(dom)
         base = sp.IndexedBase(name, **d.assumptions)
         self.vectors[base] = d
@@ -81,6 +90,17 @@ class Context:
             self.onehot_hot[base] = k
             self.indices.setdefault(k, IndexRange(k, r.lo, r.hi))
         return base
+
+    def matrix(self, name: str, rows: sp.Expr | int, cols: sp.Expr | int,
+               kind: str = "real") -> sp.MatrixSymbol:
+        """A rows x cols matrix of entries in a domain (real, positive, probability for a column
+        whose entries are positive and sum to 1), or ``symmetric`` / ``spd`` (symmetric positive
+        definite, square)."""
+        from verifier.model.shapes import matrix_domain  # same layer
+
+        m = sp.MatrixSymbol(name, as_expr(rows), as_expr(cols))
+        self.matrices[m] = matrix_domain(kind, m)
+        return m
 
     def function(self, name: str, dom: str | Domain = "real", nargs: int | None = None) -> sp.FunctionClass:
         """An unknown (uninterpreted) function, such as a model f or a density Pr."""
@@ -127,7 +147,7 @@ class Context:
     def undefined_names(self, expr: sp.Basic) -> list[str]:
         """Names in expr that have no domain and no definition (the step cannot be decided)."""
         known: set = set(self.scalars) | set(self.sizes) | set(self.indices) | set(self.definitions)
-        known |= {b.label for b in self.vectors} | set(self.onehot_hot.values()) | set(self.random)
+        known |= {b.label for b in self.vectors} | set(self.onehot_hot.values()) | set(self.random) | set(self.matrices)
         bound: set = set()
         for node in sp.preorder_traversal(expr):
             if isinstance(node, (sp.Sum, sp.Product, sp.Integral, sp.Lambda)):
@@ -136,6 +156,8 @@ class Context:
                 pass
         missing = []
         for s in expr.free_symbols:
+            if isinstance(s, (sp.Indexed, sp.MatrixSymbol)) and s in known:
+                continue
             if isinstance(s, sp.Indexed):
                 continue
             if s in known or s in bound:

@@ -16,6 +16,7 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+from verifier.model.matrix_latex import MatrixLatexMixin
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
           "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "varrho", "sigma", "varsigma", "tau",
@@ -81,6 +82,8 @@ def function_name_latex(name: str) -> str:
 # ----------------------------------------------------------------------------------------
 # display rewrites: log(x)/log(2) -> log_2 x
 # ----------------------------------------------------------------------------------------
+
+
 class _LogBase(sp.Function):
     """log_b(u), for display only (SymPy itself holds log(u)/log(b))."""
 
@@ -160,7 +163,7 @@ def _neg(e: sp.Basic) -> bool:
     return bool(e.could_extract_minus_sign()) if isinstance(e, sp.Expr) else False
 
 
-class NotesPrinter(LatexPrinter):
+class NotesPrinter(MatrixLatexMixin, LatexPrinter):
     """SymPy's LaTeX printer with the notation of ML notes."""
 
     def __init__(self, settings=None):
@@ -348,6 +351,8 @@ class NotesPrinter(LatexPrinter):
 
     # -- derivatives --------------------------------------------------------------------
     def _print_Derivative(self, expr):
+        if isinstance(expr.variables[0], sp.MatrixSymbol):
+            return self._print_matrix_gradient(expr)
         inner = expr.expr
         vc = expr.variable_count
         order = sum(int(c) for _, c in vc)

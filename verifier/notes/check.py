@@ -152,6 +152,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
     nc = NoteContext(notation)
     nc.indexed_names = set(indexed_names_of(math_text))
+    nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
     for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
         nc.state(st)
     for st in user:
@@ -447,6 +448,90 @@ class _Note:
         if head and MODEL in self.cues and rel == "=":
             return MODEL, self.cues[MODEL]
         return None
+def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None) -> None:
+    prose = prose_before(getattr(nc, "source_lines", []), sr.line or 0)
+    shaped = shaped_names(sr.lhs + " " + sr.rhs, prose)
+    if shaped or (rel == "=" and looks_like_matrices(sr.lhs + " " + sr.rhs)):
+        v = (check_matrix_step(sr.lhs, sr.rhs, prose, budget=budget) if rel == "=" else
+             Verdict(UNKNOWN, "types", f"the relation {rel} between vector or matrix expressions is not checked"))
+        if v.status != UNKNOWN or shaped:  # decided as a vector / matrix step, or matrices the scalar reading must not take
+            sr.status, sr.method, sr.message, sr.counterexample = v.status, v.method, v.message, v.counterexample
+            if v.status == UNKNOWN:
+                sr.message = f"{', '.join(shaped)} {'is a' if len(shaped) == 1 else 'are'} vector or matrix (from the prose); {v.message}"
+            return
+    for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
+        if isinstance(p, ReadError):
+            sr.status, sr.method = UNPARSED, "reader"
+            sr.message = f"could not read {p.fragment!r}: {p.reason}"
+            return
+    if rel not in CHECKABLE and rel != "==":
+        sr.method = "unsupported"
+        sr.message = {"~": "an approximate relation is not checked", "!=": "a claim that two sides differ needs a witness"}.get(
+            rel, f"the relation {rel} is not checked")
+        return
+    relation = _REL_NAME[rel]
+    over: tuple = ()
+    prev_sense = None
+    if pp.sense or cp.sense:
+        if not (pp.sense and cp.sense) or relation != "=":
+            sr.method = "unsupported"
+            sr.message = "compares an optimisation objective with a plain expression"
+            return
+        names = cp.over or pp.over
+        if not names:
+            sr.method = "unsupported"
+            sr.message = "an argmin/argmax without its variables"
+            return
+        over = tuple(nc.over_object(n, [a, b]) for n in names)
+        relation = ARGMIN if cp.sense == "min" else ARGMAX
+        prev_sense = pp.sense
+        sr.relation = relation
+    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
+    if unread:
+        sr.method = "undefined"
+        sr.message = ("uses " + ", ".join(f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} "
+                                          "in a form that could not be read)" for n in unread))
+        return
+    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
+    if undefined:
+        sr.method = "undefined"
+        sr.message = ("differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define "
+                      "(a derivative of an undefined name cannot be checked)")
+        return
+    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
+    if free_kd:
+        sr.method = "undefined"
+        sr.message = ("a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step binds "
+                      "(its range and the entries it picks are not known)")
+        return
+    guarded = guard_violations(a, nc) | guard_violations(b, nc)
+    if guarded:
+        sr.method = "undefined"
+        sr.message = ("uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition "
+                      "in the note, which does not say what it means then")
+        return
+    opaque = opaque_difference(a, b, nc)
+    if opaque:
+        sr.method = "undefined"
+        sr.message = (f"the step changes the arguments of {opaque}, which the note does not define; "
+                      f"define it in a display equation to check this step")
+        return
+    left = budget
+    if deadline is not None:
+        left = min(budget, deadline - time.monotonic())
+        if left <= 0:
+            sr.method = "timeout"
+            sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
+            return
+    cases = cases_of(a) or cases_of(b)
+    problem = Problem(a, b, relation, nc.ctx, over=over, prev_sense=prev_sense,
+                      cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
+    v = decide_step(problem, left)
+    sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
+    sr.counterexample = nc.notation.counterexample(v.counterexample)
+    if v.method == "timeout" and deadline is not None and left < budget:
+        sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
+
 
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,

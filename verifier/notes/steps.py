@@ -11,11 +11,12 @@ import time
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.problem import Problem
+from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.model.chain import ARGMAX, ARGMIN
 from verifier.model.domains import BY_NAME
 from verifier.model.latex import to_latex
-from verifier.model.results import UNKNOWN, UNPARSED, StepResult
+from verifier.model.results import UNKNOWN, UNPARSED, StepResult, Verdict
+from verifier.notes.linalg_check import check_matrix_step, looks_like_matrices, prose_before, shaped_names
 from verifier.notes.hints import unparsed_message
 from verifier.notes.probability_reader import independence_at
 from verifier.notes.context import NoteContext
@@ -70,9 +71,31 @@ def _settle(sr: StepResult, status: str, method: str, message: str) -> None:
     sr.status, sr.method, sr.message = status, method, message
 
 
+def _matrix_step(sr: StepResult, rel: str, nc: NoteContext) -> Verdict | None:
+    """The verdict of the matrix reading for a step with names the prose gives a shape (or matrix literals),
+    or None when the step is not one for it (the scalar reading goes on)."""
+    prose = prose_before(getattr(nc, "source_lines", []), sr.line or 0)
+    shaped = shaped_names(sr.lhs + " " + sr.rhs, prose)
+    if not (shaped or (rel == "=" and looks_like_matrices(sr.lhs + " " + sr.rhs))):
+        return None
+    v = (check_matrix_step(sr.lhs, sr.rhs, prose, budget=DEFAULT_BUDGET) if rel == "=" else
+         Verdict(UNKNOWN, "types", f"the relation {rel} between vector or matrix expressions is not checked"))
+    if v.status == UNKNOWN and not shaped:
+        return None  # not read as matrices: the types-before-values rules below decide what it is
+    if v.status == UNKNOWN:
+        v.message = (f"{', '.join(shaped)} {'is a' if len(shaped) == 1 else 'are'} vector or matrix (from the prose); "
+                     f"{v.message}")
+    return v
+
+
 def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
                   shapes: dict[str, Shape], deadline: float | None) -> Problem | None:
     """The engine's problem for a claim, or None when the step is settled here (with the reason)."""
+    matrix = _matrix_step(sr, rel, nc)
+    if matrix is not None:  # a vector / matrix step, decided by the matrix reading (notes.linalg_check)
+        sr.status, sr.method, sr.message, sr.counterexample = (matrix.status, matrix.method, matrix.message,
+                                                               matrix.counterexample)
+        return None
     read = {str(s) for s in nc.ctx.random}  # random variables the probability reading declared
     shapes = {k: v for k, v in shapes.items() if not (v.what == "random variable" and k in read)}
     shape = non_scalar(sr.lhs, shapes) or non_scalar(sr.rhs, shapes)

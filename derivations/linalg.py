@@ -1,0 +1,72 @@
+"""Vector forms of the seeds' least-squares derivations: the Gaussian likelihood, its gradient
+``2 X^T (Xw - y)``, the normal equations and the closed form; ridge regression.
+
+Generalises ``gaussian-mle-mse`` (seed 000, ``## 均方差``: y_i ~ N(f_i, sigma^2) gives the squared
+error) with f = Xw for a data matrix X (n x d, one sample per row) and weights w (d x 1); and
+``least-squares-objective`` (seed 002, ``### 最小二乘法``).  Sums over samples run over 0..n-1,
+the rows of X.
+"""
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy import Derivative, Identity, Inverse, Lambda, Sum, exp, log, pi, sqrt
+
+from verifier.model.chain import Derivation, Source
+
+
+def _regression(D: Derivation):
+    n, d = D.size("n"), D.size("d")
+    X = D.matrix("X", n, d)
+    w = D.vector("w", d)
+    y = D.vector("y", n)
+    return n, d, X, w, y
+
+
+def least_squares_vector() -> Derivation:
+    D = Derivation("least-squares-vector", "Least squares in vector form: Gaussian likelihood, gradient 2X^T(Xw - y), normal equations, closed form",
+                   Source("000_51fe35b09d169904.txt", "## 均方差"))
+    n, d, X, w, y = _regression(D)
+    sigma = D.symbol("sigma", "positive")
+    i = D.index("i", n - 1, lo=0)
+    u, m = sp.symbols("u m", real=True)
+    p = sp.Function("p")
+    D.define(p, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
+    r = X * w - y
+
+    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), "A: log-likelihood of y_i ~ N(x_i^T w, sigma^2)")
+    A.eq(Sum(-log(2 * pi * sigma**2) / 2 - (MatrixElement(X * w, i, 0) - y[i, 0]) ** 2 / (2 * sigma**2), (i, 0, n - 1)),
+         "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
+    A.eq(-n * log(2 * pi * sigma**2) / 2 - MatrixElement(r.T * r, 0, 0) / (2 * sigma**2),
+         "sum of squared residuals: sum_i (Xw - y)_i^2 = (Xw - y)^T (Xw - y)")
+
+    B = D.chain(Derivative(r.T * r, w), "B: gradient of the squared error")
+    B.eq(2 * X.T * r,                                  "d/dw (Xw - y)^T (Xw - y) = 2 X^T (Xw - y)")
+    B.eq(2 * X.T * X * w - 2 * X.T * y,                "distribute X^T")
+
+    w_hat = Inverse(X.T * X) * X.T * y
+    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), "C: the closed form solves the normal equations X^T X w = X^T y (X^T X invertible)")
+    C.eq(X.T * y,                                      "(X^T X)(X^T X)^{-1} = I")
+
+    G = D.chain(2 * X.T * (X * w_hat - y), "D: the gradient vanishes at the closed form")
+    G.eq(sp.ZeroMatrix(d, 1),                          "distribute; normal equations (chain C)")
+    return D
+
+
+def ridge_vector() -> Derivation:
+    D = Derivation("ridge-vector", "Ridge regression: gradient 2X^T(Xw - y) + 2 lambda w and the closed form (X^T X + lambda I)^{-1} X^T y",
+                   Source("002_4b1aa85e936b725d.txt", "### 最小二乘法"))
+    n, d, X, w, y = _regression(D)
+    lam = D.symbol("lambda", "positive")
+    r = X * w - y
+    I = Identity(d)
+
+    A = D.chain(Derivative(r.T * r + lam * w.T * w, w), "A: gradient of the penalised squared error")
+    A.eq(2 * X.T * r + 2 * lam * w,                    "gradient of the squared error plus d/dw lambda w^T w = 2 lambda w")
+    A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   "collect w: X^T X w + lambda w = (X^T X + lambda I) w")
+
+    w_hat = Inverse(X.T * X + lam * I) * X.T * y
+    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), "B: the closed form solves (X^T X + lambda I) w = X^T y")
+    B.eq(X.T * y,                                      "(X^T X + lambda I)(X^T X + lambda I)^{-1} = I (positive definite for lambda > 0)")
+    return D
+
+
+DERIVATIONS = [least_squares_vector, ridge_vector]

@@ -1,0 +1,120 @@
+"""Gradients in vector form: logistic regression over n samples, softmax cross-entropy,
+the multivariate Gaussian MLE of the mean, backpropagation through a two-layer sigmoid network.
+
+* logistic regression generalises ``ce-sigmoid-gradient`` (seed 004, ``交叉熵``: the gradient of
+  cross-entropy through a sigmoid is (yhat - y) x) to n samples, the rows of X;
+* softmax cross-entropy generalises seed 002, ``### softmax中的交叉熵`` (one-hot / probability
+  targets y over K classes);
+* the Gaussian mean generalises ``gaussian-mle-mse`` (seed 000, ``## 均方差``) to d dimensions
+  with a precision matrix Lambda = Sigma^{-1} (symmetric positive definite);
+* backpropagation generalises ``mse-sigmoid-gradient`` (seed 004, ``交叉熵``) to a hidden layer.
+
+sigma(M) is the logistic function applied entrywise; sums run over 0..n-1 (rows of X).
+"""
+import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
+from sympy import Derivative, Lambda, OneMatrix, Sum, Trace, ZeroMatrix, exp, log
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.hadamard import HadamardProduct
+
+from verifier.model.chain import Derivation, Source
+
+T = sp.Symbol("t", real=True)
+SIGMOID = Lambda(T, 1 / (1 + exp(-T)))
+EXP = Lambda(T, exp(T))
+
+
+def sigma_of(m: sp.MatrixExpr) -> ElementwiseApplyFunction:
+    """The logistic function entrywise."""
+    return ElementwiseApplyFunction(SIGMOID, m)
+
+
+def logistic_regression_vector() -> Derivation:
+    D = Derivation("logistic-gradient-vector", "Logistic regression: the cross-entropy gradient over n samples is X^T(sigma(Xw) - y)",
+                   Source("004_69ecd8eeec9c2ec6.txt", "交叉熵"))
+    n, d = D.size("n"), D.size("d")
+    X = D.matrix("X", n, d)
+    w = D.vector("w", d)
+    y = D.vector("y", n, kind="unit")
+    i = D.index("i", n - 1, lo=0)
+    s = MatrixElement(X * w, i, 0)
+    loss = -Sum(y[i, 0] * log(SIGMOID(s)) + (1 - y[i, 0]) * log(1 - SIGMOID(s)), (i, 0, n - 1))
+
+    c = D.chain(Derivative(loss, w), "gradient of the cross-entropy of sigma(x_i^T w) against y_i")
+    c.eq(X.T * (sigma_of(X * w) - y),                          "per sample (sigma(x_i^T w) - y_i) x_i, stacked: X^T (sigma(Xw) - y)")
+    c.eq(X.T * sigma_of(X * w) - X.T * y,                      "distribute X^T")
+    return D
+
+
+def softmax_cross_entropy_vector() -> Derivation:
+    D = Derivation("softmax-ce-gradient-vector", "Softmax cross-entropy: the gradient in the logits is softmax(z) - y",
+                   Source("002_4b1aa85e936b725d.txt", "### softmax中的交叉熵"))
+    K = D.size("K")
+    z = D.vector("z", K)
+    y = D.vector("y", K, kind="probability")
+    j = D.index("j", K - 1, lo=0)
+    l = D.index("l", K - 1, lo=0)
+    norm = Sum(exp(z[l, 0]), (l, 0, K - 1))
+    softmax = ElementwiseApplyFunction(EXP, z) / norm
+    loss = -Sum(y[j, 0] * (z[j, 0] - log(norm)), (j, 0, K - 1))
+
+    A = D.chain(-Sum(y[j, 0] * log(exp(z[j, 0]) / norm), (j, 0, K - 1)), "A: cross-entropy of softmax(z) against y")
+    A.eq(loss,                                                 "log(e^{z_j} / sum_l e^{z_l}) = z_j - log sum_l e^{z_l}")
+
+    B = D.chain(Derivative(loss, z), "B: gradient in the logits")
+    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            "d/dz_k: -y_k + (sum_j y_j) e^{z_k} / sum_l e^{z_l}")
+    B.eq(softmax - y,                                          "y is a probability vector: 1^T y = 1")
+    return D
+
+
+def gaussian_mean_mle_vector() -> Derivation:
+    D = Derivation("gaussian-mean-mle-vector", "Multivariate Gaussian: the maximum-likelihood mean is the sample mean",
+                   Source("000_51fe35b09d169904.txt", "## 均方差"))
+    n, d = D.size("n"), D.size("d")
+    X = D.matrix("X", n, d)  # sample x_i^T in row i
+    mu = D.vector("mu", d)
+    P = D.matrix("Lambda", d, d, "spd")  # the precision matrix Sigma^{-1}
+    one = OneMatrix(n, 1)
+    R = X - one * mu.T  # row i: (x_i - mu)^T
+    i = D.index("i", n - 1, lo=0)
+    a, b = D.index("a", d - 1, lo=0), D.index("b", d - 1, lo=0)
+    quad = Sum((X[i, a] - mu[a, 0]) * P[a, b] * (X[i, b] - mu[b, 0]), (a, 0, d - 1), (b, 0, d - 1), (i, 0, n - 1))
+
+    A = D.chain(quad / 2, "A: the mean-dependent part of -log L: 1/2 sum_i (x_i - mu)^T Lambda (x_i - mu)")
+    A.eq(Trace(R * P * R.T) / 2,                               "the sum of the quadratic forms is the trace of R Lambda R^T")
+
+    B = D.chain(Derivative(Trace(R * P * R.T) / 2, mu), "B: gradient in mu")
+    B.eq(-P * (X.T * one - n * mu),                            "Lambda symmetric: -Lambda sum_i (x_i - mu)")
+    B.eq(n * P * mu - P * X.T * one,                           "distribute")
+
+    mu_hat = X.T * one / n
+    C = D.chain(-P * (X.T * one - n * mu_hat), "C: the gradient vanishes at the sample mean mu = X^T 1 / n")
+    C.eq(ZeroMatrix(d, 1),                                     "n (X^T 1 / n) = X^T 1")
+    return D
+
+
+def backprop_two_layer() -> Derivation:
+    D = Derivation("backprop-two-layer", "Backpropagation through a two-layer network with a sigmoid hidden layer",
+                   Source("004_69ecd8eeec9c2ec6.txt", "交叉熵"))
+    d, m = D.size("d"), D.size("m")
+    x = D.vector("x", d)
+    W = D.matrix("W", m, d)
+    v = D.vector("v", m)
+    y = D.symbol("y", "real")
+    h = sigma_of(W * x)
+    yhat = MatrixElement(v.T * h, 0, 0)
+    loss = (yhat - y) ** 2 / 2
+    delta = (yhat - y) * HadamardProduct(v, h, OneMatrix(m, 1) - h)
+
+    A = D.chain(Derivative(loss, v), "A: output weights")
+    A.eq((yhat - y) * h,                                       "d/dv (v^T h - y)^2 / 2 = (yhat - y) h")
+
+    B = D.chain(Derivative(loss, W), "B: hidden weights")
+    B.eq(delta * x.T,                                          "chain rule: (yhat - y) v_j sigma'(a_j) x_k with sigma' = sigma (1 - sigma)")
+
+    C = D.chain(Derivative(loss, x), "C: the input (the error passed further back)")
+    C.eq(W.T * delta,                                          "d a / d x = W: W^T delta")
+    return D
+
+
+DERIVATIONS = [logistic_regression_vector, softmax_cross_entropy_vector, gaussian_mean_mle_vector, backprop_two_layer]

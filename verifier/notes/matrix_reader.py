@@ -1,0 +1,304 @@
+"""Matrix expressions in a note's LaTeX, read with the shapes the note states (``notes.prose_shapes``).
+
+``(\\mathbf y - \\mathbf X\\mathbf w)^\\top(\\mathbf y - \\mathbf X\\mathbf w)`` becomes a product of
+SymPy ``MatrixSymbol``s with the note's sizes; products stay in the order written.  Read here:
+bold / arrow names, plain names the prose gives a shape, ``^\\top``, ``^T``, ``^{\\mathrm{T}}``,
+``^{\\intercal}``, ``^{-1}``, powers, ``I_n``, ``\\mathbf 0``, ``\\operatorname{tr}``, ``\\det``,
+``\\|x\\|``, ``\\|x\\|_2``, ``\\|x\\|_2^2``, ``\\langle x, y\\rangle``, ``\\nabla_{\\mathbf w}``,
+``\\odot``, ``\\frac{}{}`` of scalars, matrix literals.  Anything else raises MatrixReadError:
+the step is then ``unknown``, never guessed.  Names without a stated shape are real scalars,
+except a bold one (a vector whose size the note does not give: refused).
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.matrices.expressions.hadamard import HadamardProduct
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from verifier.model.context import Context
+from verifier.notes.linalg_reader import MatrixReadError, read_literal
+from verifier.notes.reader import Reader
+
+_TOKEN = re.compile(r"""
+  (?P<lit>\\begin\{(?P<env>pmatrix|bmatrix|Bmatrix|vmatrix|matrix)\}(?P<body>.*?)\\end\{(?P=env)\})
+ |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01])\s*\}|(?P<bs>[A-Za-z01])))
+ |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
+ |(?P<nabla>\\nabla_)
+ |(?P<norm>\\\||\\lVert|\\rVert|\\Vert)
+ |(?P<langle>\\langle)|(?P<rangle>\\rangle)
+ |(?P<frac>\\[dt]?frac)
+ |(?P<cmd>\\odot|\\cdot|\\times)
+ |(?P<greek>\\[A-Za-z]+)
+ |(?P<num>\d+(?:\.\d+)?)
+ |(?P<name>[A-Za-z])
+ |(?P<sym>[-+()^_{}|,'])
+""", re.X | re.S)
+_SKIP = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\big|\\Big|\\bigg")
+_TRANSPOSE = {r"\top", "T", r"\intercal", r"\mathrm{T}", r"\mathsf{T}", r"\mathrm T", r"\mathsf T", r"\mathtt{T}"}
+_TRANSPOSE_BARE = {r"\top", "T", r"\intercal", r"\mathrmT", r"\mathsfT", r"\mathttT", r"\rmT", r"\textT"}
+_SCALAR_GREEK = {r"\lambda", r"\alpha", r"\beta", r"\gamma", r"\eta", r"\sigma", r"\mu", r"\theta", r"\tau", r"\rho"}
+
+
+def tokens(tex: str) -> list[tuple[str, str]]:
+    tex = _SKIP.sub(" ", tex)
+    out, pos = [], 0
+    while pos < len(tex):
+        if tex[pos].isspace():
+            pos += 1
+            continue
+        m = _TOKEN.match(tex, pos)
+        if not m:
+            raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
+        kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
+        for k in ("lit", "bold", "op", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+            if m.group(k) is not None:
+                kind = k
+                break
+        out.append((kind, m.group(0)))
+        pos = m.end()
+    return out
+
+
+class MatrixParser:
+    """Recursive descent over the tokens; names resolved against the shapes."""
+
+    def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None):
+        self.shapes = shapes
+        self.ctx = ctx
+        self.reader = reader or Reader()
+        self.toks: list = []
+        self.k = 0
+        for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
+            for d in (rows, cols):
+                try:
+                    self.dim(d)
+                except MatrixReadError:
+                    pass
+
+    # -- names -----------------------------------------------------------------------------
+    def dim(self, text: str) -> sp.Expr:
+        total = sp.Integer(0)
+        for sign, part in re.findall(r"([+-]?)\s*([A-Za-z]|\d+)", text.replace(" ", "")):
+            v = sp.Integer(int(part)) if part.isdigit() else next(
+                (s for s in self.ctx.sizes if s.name == part), None) or self.ctx.size(part)
+            total += -v if sign == "-" else v
+        if total == 0:
+            raise MatrixReadError(f"not a dimension: {text!r}")
+        return total
+
+    def name(self, raw: str, bold: bool) -> sp.Basic:
+        key = raw if raw in self.shapes else raw.lstrip("\\")
+        if raw in ("0",) and bold:
+            return sp.Integer(0)
+        if raw in self.shapes or key in self.shapes:
+            rows, cols = self.shapes.get(raw) or self.shapes[key]
+            name = raw.lstrip("\\")
+            known = next((m for m in self.ctx.matrices if m.name == name), None)
+            return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols))
+        if bold:
+            raise MatrixReadError(f"no shape stated for the bold {raw}")
+        name = raw.lstrip("\\")
+        size = next((s for s in self.ctx.sizes if s.name == name), None)
+        if size is not None:
+            return size
+        known = next((s for s in self.ctx.scalars if s.name == name), None)
+        return known if known is not None else self.ctx.symbol(name, "real")
+
+    # -- grammar ---------------------------------------------------------------------------
+    def peek(self, ahead: int = 0):
+        j = self.k + ahead
+        return self.toks[j] if j < len(self.toks) else (None, None)
+
+    def take(self, text: str | None = None):
+        t = self.peek()
+        if text is not None and t[1] != text:
+            raise MatrixReadError(f"expected {text!r}, found {t[1]!r}")
+        self.k += 1
+        return t
+
+    def read(self, tex: str) -> sp.Basic:
+        self.toks, self.k = tokens(tex), 0
+        e = self.expr()
+        if self.k != len(self.toks):
+            raise MatrixReadError(f"unread: {''.join(t[1] for t in self.toks[self.k:])!r}")
+        return e
+
+    def expr(self):
+        sign = 1
+        if self.peek()[1] in ("-", "+"):
+            sign = -1 if self.take()[1] == "-" else 1
+        e = sign * self.term() if sign == -1 else self.term()
+        while self.peek()[1] in ("+", "-"):
+            op = self.take()[1]
+            t = self.term()
+            e = e + t if op == "+" else e - t
+        return e
+
+    def _starts_factor(self) -> bool:
+        kind, text = self.peek()
+        return kind in ("lit", "bold", "op", "nabla", "frac", "greek", "num", "name", "langle") or text == "(" or (
+            kind == "norm" and not self._closing_norm)
+
+    _closing_norm = False
+
+    def term(self):
+        e = self.factor()
+        while True:
+            kind, text = self.peek()
+            if text in (r"\cdot",):
+                self.take()
+                e = _mul(e, self.factor())
+            elif text == r"\odot":
+                self.take()
+                e = HadamardProduct(e, self.factor())
+            elif text == r"\times":
+                raise MatrixReadError(r"\times between matrices (a cross or Kronecker product?) is not read")
+            elif self._starts_factor():
+                e = _mul(e, self.factor())
+            else:
+                return e
+
+    def group(self):
+        """{...} or one token, as text."""
+        if self.peek()[1] == "{":
+            self.take("{")
+            depth, parts = 1, []
+            while True:
+                kind, text = self.take()
+                if text is None:
+                    raise MatrixReadError("unclosed {")
+                if text == "{":
+                    depth += 1
+                elif text == "}":
+                    depth -= 1
+                    if depth == 0:
+                        return " ".join(parts).strip()  # re-read later: commands keep their spaces
+                parts.append(text)
+        return self.take()[1]
+
+    def factor(self):
+        e = self.atom()
+        while True:
+            text = self.peek()[1]
+            if text == "'":
+                self.take()
+                e = _transpose(e)
+            elif text == "^":
+                self.take()
+                g = self.group()
+                bare = re.sub(r"[\s{}]", "", g)
+                if bare in _TRANSPOSE_BARE:
+                    e = _transpose(e)
+                elif bare == "-1":
+                    e = sp.Inverse(e) if isinstance(e, sp.MatrixExpr) else 1 / e
+                else:
+                    sizes = {z.name for z in self.ctx.sizes}
+                    p = (sp.Integer(int(bare)) if bare.isdigit() else
+                         self.name(bare, False) if (re.fullmatch(r"[A-Za-z]", bare) or bare in sizes) else None)
+                    if p is None:
+                        raise MatrixReadError(f"an exponent {g!r}")
+                    e = sp.MatPow(e, p) if isinstance(e, sp.MatrixExpr) else e ** p
+            else:
+                return e
+
+    def atom(self):
+        kind, text = self.take()
+        if kind == "num":
+            return sp.nsimplify(text) if "." in text else sp.Integer(int(text))
+        if kind == "lit":
+            m = re.match(r"\\begin\{(\w+)\}(.*)\\end\{\w+\}$", text, re.S)
+            return read_literal(m.group(1), m.group(2), self.reader)
+        if kind == "bold":
+            raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+            return self.name(raw, True)
+        if kind in ("name", "greek"):
+            if text == "I" and self.peek()[1] == "_":
+                self.take("_")
+                return sp.Identity(self.dim(self.group()))
+            if kind == "greek" and text not in _SCALAR_GREEK and text not in self.shapes and text.lstrip("\\") not in self.shapes:
+                raise MatrixReadError(f"the command {text} is not read here")
+            if self.peek()[1] == "_":
+                raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
+            if kind == "name" and text.isupper() and text not in self.shapes:
+                raise MatrixReadError(f"{text} has no shape in the prose (a matrix, or a name the note defines)")
+            return self.name(text, False)
+        if text == "(":
+            e = self.expr()
+            self.take(")")
+            return e
+        if kind == "op":
+            arg = self.factor()
+            if "det" in text:
+                return sp.Determinant(arg)
+            return sp.Trace(arg)
+        if kind == "frac":
+            gn, gd = self.group(), self.group()
+            if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
+                return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
+            num, den = self.sub_expr(gn), self.sub_expr(gd)
+            if isinstance(den, sp.MatrixExpr):
+                raise MatrixReadError("a fraction with a matrix below")
+            return _mul(1 / den, num) if isinstance(num, sp.MatrixExpr) else num / den
+        if kind == "nabla":
+            var = self.sub_expr(self.group())
+            if not isinstance(var, sp.MatrixSymbol):
+                raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
+            return self.gradient(var, self.factor())
+        if kind == "norm":
+            self._closing_norm = True
+            inner = self.expr()
+            self._closing_norm = False
+            if self.take()[0] != "norm":
+                raise MatrixReadError("an unclosed norm")
+            order = None
+            if self.peek()[1] == "_":
+                self.take("_")
+                order = self.group()
+            if order not in (None, "2"):
+                raise MatrixReadError(f"the {order}-norm is not read here")
+            sq = MatrixElement(inner.T * inner, 0, 0)
+            if self.peek()[1] == "^" and self.peek(1)[1] == "2":
+                self.take("^")
+                self.take("2")
+                return sq
+            return sp.sqrt(sq)
+        if kind == "langle":
+            a = self.expr()
+            self.take(",")
+            b = self.expr()
+            if self.take()[0] != "rangle":
+                raise MatrixReadError("an unclosed \\langle")
+            return MatrixElement(a.T * b, 0, 0)
+        raise MatrixReadError(f"unexpected {text!r}")
+
+    def gradient(self, var, f):
+        if not isinstance(var, sp.MatrixSymbol):
+            raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
+        if not any(x == var for x in sp.preorder_traversal(f)):
+            raise MatrixReadError(f"the gradient of {f} in {var}: it does not show {var} (a name the note defines?)")
+        return sp.Derivative(f, var)
+
+    def sub_expr(self, tex: str):
+        saved = (self.toks, self.k)
+        try:
+            return self.read(tex)
+        finally:
+            self.toks, self.k = saved
+
+
+def _transpose(e):
+    return e.T if isinstance(e, sp.MatrixExpr) else e
+
+
+def _mul(a, b):
+    if isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
+        return sp.MatMul(a, b)
+    return a * b
+
+
+def read_matrix_latex(tex: str, shapes: dict[str, tuple[str, str]], ctx: Context | None = None) -> tuple[sp.Basic, Context]:
+    """The matrix expression of tex and the context that declares its names."""
+    ctx = ctx or Context()
+    return MatrixParser(shapes, ctx).read(tex), ctx
