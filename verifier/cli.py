@@ -231,6 +231,7 @@ def check_command(args) -> int:
         with progress_bar(bar_console, show) as prog:
             task = prog.add_task("checking steps", total=None)
             report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                                 jobs=getattr(args, "jobs", 0) or 0,
                                  on_step=lambda _s: prog.advance(task))
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)

@@ -36,6 +36,8 @@ FILE_NAME = "verdicts.sqlite"
 NOT_CACHED_METHODS = frozenset({"timeout", "error"})
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, engine TEXT NOT NULL, "
            "verdict TEXT NOT NULL, digest TEXT NOT NULL, created REAL NOT NULL)")
+_BLOBS = ("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, engine TEXT NOT NULL, "
+          "value BLOB NOT NULL, digest TEXT NOT NULL, created REAL NOT NULL)")
 
 _SETTINGS = {"enabled": True}
 _ENGINE: dict = {}
@@ -61,18 +63,23 @@ def cache_dir() -> Path:
 
 def engine_version() -> str:
     """The package version and a hash of the engine's (and the model's) source files."""
-    if "v" not in _ENGINE:
+    return code_version(("engine", "model"))
+
+
+def code_version(packages: tuple[str, ...]) -> str:
+    """The package version and a hash of the source files of these subpackages of verifier."""
+    if packages not in _ENGINE:
         root = Path(__file__).resolve().parent.parent
         h = hashlib.sha256(__version__.encode())
-        for sub in ("engine", "model"):
+        for sub in packages:
             for f in sorted((root / sub).rglob("*.py")):
                 h.update(str(f.relative_to(root)).encode())
                 try:
                     h.update(f.read_bytes())
                 except OSError:
                     h.update(b"?")
-        _ENGINE["v"] = f"{__version__}+{h.hexdigest()[:16]}"
-    return _ENGINE["v"]
+        _ENGINE[packages] = f"{__version__}+{h.hexdigest()[:16]}"
+    return _ENGINE[packages]
 
 
 class _NoCanon(Exception):
@@ -150,6 +157,7 @@ class VerdictCache:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute(_SCHEMA)
+                conn.execute(_BLOBS)
                 conn.commit()
                 self._conn = conn
                 return conn
@@ -234,6 +242,44 @@ class VerdictCache:
                     pass
                 return False
 
+    def get_blob(self, key: str | None) -> bytes | None:
+        """A stored value (e.g. a whole note's report) whose digest still matches, else None."""
+        if key is None:
+            return None
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return None
+            try:
+                row = conn.execute("SELECT value, digest FROM blobs WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error as exc:
+                self.problem = f"{type(exc).__name__}: {exc}"
+                return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        return row[0] if row[1] == hashlib.sha256(key.encode() + b"\n" + row[0]).hexdigest() else None
+
+    def put_blob(self, key: str | None, value: bytes) -> bool:
+        if key is None:
+            return False
+        digest = hashlib.sha256(key.encode() + b"\n" + value).hexdigest()
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return False
+            try:
+                conn.execute("INSERT OR REPLACE INTO blobs (key, engine, value, digest, created) VALUES (?, ?, ?, ?, ?)",
+                             (key, engine_version(), sqlite3.Binary(value), digest, time.time()))
+                conn.commit()
+                return True
+            except sqlite3.Error as exc:
+                self.problem = f"{type(exc).__name__}: {exc}"
+                try:
+                    conn.rollback()
+                except sqlite3.Error:
+                    pass
+                return False
+
     def info(self) -> dict:
         out = {"path": str(self.path), "engine": engine_version(), "entries": 0, "current": 0,
                "bytes": sum(Path(str(self.path) + s).stat().st_size for s in ("", "-wal", "-shm")
@@ -246,6 +292,7 @@ class VerdictCache:
                     out["entries"] = conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
                     out["current"] = conn.execute("SELECT COUNT(*) FROM verdicts WHERE engine = ?",
                                                   (engine_version(),)).fetchone()[0]
+                    out["notes"] = conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0]
                 except sqlite3.Error as exc:
                     self.problem = f"{type(exc).__name__}: {exc}"
         if self.problem:

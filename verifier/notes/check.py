@@ -20,11 +20,11 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from verifier.engine.cache import default_cache
 from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET, Problem
 from verifier.model.chain import ARGMAX, ARGMIN
 from verifier.model.results import (
-    REFUTED,
     UNKNOWN,
     UNPARSED,
     StepResult,
@@ -52,6 +52,17 @@ from verifier.notes.domains import (
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
+from verifier.notes.pending import (
+    BATCH,
+    PendingStep,
+    apply_verdict,
+    cached_report,
+    decide_pending,
+    finish_step,
+    note_key,
+    snapshot,
+    store_reports,
+)
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import CHECKABLE, split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport
@@ -68,8 +79,12 @@ _NOT_CLAIMS = {"~": "is approximate, proportional or a distribution statement, n
 
 def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
                budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
-               deadline: float | None = None, on_step=None) -> FileReport:
-    """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
+               deadline: float | None = None, on_step=None, pending: list | None = None) -> FileReport:
+    """Check every chain of display math in a note (Markdown or, with tex=True, TeX).
+
+    With `pending` (a list), the note's claims are not decided here: each is appended as a
+    :class:`PendingStep` (its problem against a snapshot of the context at its place) for the
+    caller to decide with the other notes' steps in one batch (:func:`check_paths`)."""
     start = time.monotonic()
     if tex is None:
         tex = str(path).lower().endswith(".tex")
@@ -137,7 +152,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
         for chain in chains:
-            index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step)
+            index = _check_chain(chain, nc, br_, used, index, budget, deadline, on_step, pending)
     report.assumptions = nc.assumptions_json()
     report.seconds = time.monotonic() - start
     return report
@@ -194,7 +209,7 @@ class _ParsedChain(list):
 
 
 def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index: int, budget: float,
-                 deadline: float | None, on_step) -> int:
+                 deadline: float | None, on_step, pending: list | None = None) -> int:
     ctx = nc.ctx
     conditional = getattr(chain, "conditional", False)
     # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
@@ -240,19 +255,15 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
         index += 1
         br.steps.append(sr)
         try:
-            _decide(sr, rel, pp, cp, a, b, nc, budget, deadline)
+            problem = _decide(sr, rel, pp, cp, a, b, nc, budget, deadline, pending is not None)
         except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
+            problem = None
             sr.status, sr.method = UNKNOWN, "error"
             sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
-        if conditional and sr.status == REFUTED:
-            # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
-            sr.status, sr.method = UNKNOWN, "condition"
-            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
-            sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
-                          + detail + "); the implication is not checked")
-            sr.counterexample = None
-        if on_step:
-            on_step(sr)
+        if problem is not None:
+            pending.append(PendingStep(sr, problem, nc.notation, conditional, on_step))  # type: ignore[union-attr]
+            continue
+        finish_step(sr, conditional, on_step)
     for x in bound:
         if x is not None:
             used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
@@ -260,7 +271,8 @@ def _check_chain(chain: list, nc: NoteContext, br: BlockReport, used: set, index
 
 
 
-def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None) -> None:
+def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: float, deadline: float | None,
+            defer: bool = False) -> Problem | None:
     for p, seg_latex in ((pp, sr.lhs), (cp, sr.rhs)):
         if isinstance(p, ReadError):
             sr.status, sr.method = UNPARSED, "reader"
@@ -326,28 +338,55 @@ def _decide(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, budget: flo
             sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
             return
     cases = cases_of(a) or cases_of(b)
-    problem = Problem(a, b, relation, nc.ctx, over=over, prev_sense=prev_sense,
+    problem = Problem(a, b, relation, snapshot(nc.ctx) if defer else nc.ctx, over=over, prev_sense=prev_sense,
                       cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
+    if defer:
+        return problem
     v = decide_step(problem, left)
-    sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
-    sr.counterexample = nc.notation.counterexample(v.counterexample)
+    apply_verdict(sr, v, nc.notation)
     if v.method == "timeout" and deadline is not None and left < budget:
         sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
+    return None
 
 
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
-                limits: Limits | None = None, on_step=None) -> CheckReport:
-    """Check every note under the paths (raises InputError for unusable input)."""
+                limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
+    """Check every note under the paths (raises InputError for unusable input).
+
+    Notes are read one at a time (a directory of thousands streams); each note's claims, read
+    against its definitions, wait in a batch that goes to the engine's workers at once
+    (:func:`verifier.engine.decide.decide_problems`, `jobs` at a time, through the verdict cache)
+    whenever it holds BATCH steps, and at the end."""
     limits = limits or Limits()
     start = time.monotonic()
     deadline = start + limits.max_total_time
     files = note_files(paths)
-    texts = [(f, read_note(f, limits.max_file_size)) for f in files]
+    for f in files:  # input errors before any work (exit code 2)
+        read_note(f, limits.max_file_size)
     rep = CheckReport()
-    for f, text in texts:
-        rep.files.append(check_text(text, str(f), assumptions=assumptions, budget=budget,
-                                    max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step))
+    pending: list[PendingStep] = []
+    store = default_cache()
+    waiting: list[tuple[FileReport, str | None]] = []  # reports whose steps are being decided
+    for f in files:
+        text = read_note(f, limits.max_file_size)
+        key = note_key(text, str(f), assumptions, limits.max_expr_size) if store is not None else None
+        hit = cached_report(store, key, str(f))
+        if hit is not None:
+            rep.files.append(hit)
+            for b in hit.blocks:
+                for sr in b.steps:
+                    if on_step:
+                        on_step(sr)
+            continue
+        fr = check_text(text, str(f), assumptions=assumptions, budget=budget, max_expr_size=limits.max_expr_size,
+                        deadline=deadline, on_step=on_step, pending=pending)
+        rep.files.append(fr)
+        waiting.append((fr, key))
+        if len(pending) >= BATCH:
+            decide_pending(pending, budget, jobs, deadline)
+            store_reports(store, waiting)
+    decide_pending(pending, budget, jobs, deadline)
+    store_reports(store, waiting)
     rep.seconds = time.monotonic() - start
     return rep
-
