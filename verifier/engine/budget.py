@@ -102,10 +102,7 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
                     break
                 counter += 1
                 path = str(tmp / f"{counter}.pkl")
-                try:
-                    payload = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
-                except Exception:  # noqa: BLE001 - not sendable: a forked process of its own
-                    payload = None
+                payload = _payload(fn, args)
                 if payload is None:
                     job = _Forked(fn, args, seconds, path)
                 else:
@@ -124,6 +121,21 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
             else:
                 job.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _payload(fn: Callable, args: tuple) -> bytes | None:
+    """(fn, args) as bytes for a worker: pickle, or cloudpickle for what pickle refuses (functions
+    built in code: a definition ``H = lambda P, Q: ...``, a closure); None if neither can."""
+    try:
+        return pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - try by value
+        pass
+    try:
+        import cloudpickle
+
+        return cloudpickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - not sendable: a forked process of its own
+        return None
 
 
 def _wait_some(jobs: list, slots: int) -> list:

@@ -23,6 +23,7 @@ import os
 import sqlite3
 import threading
 import time
+import types
 from pathlib import Path
 
 import sympy as sp
@@ -105,10 +106,23 @@ def _canon(x) -> str:
         return "set(" + ",".join(sorted(_canon(v) for v in x)) + ")"
     if isinstance(x, (list, tuple)):
         return "(" + ",".join(_canon(v) for v in x) + ")"
+    if isinstance(x, types.FunctionType):
+        return _function_canon(x)
+    if isinstance(x, types.CodeType):
+        return (f"code({x.co_name};{x.co_code.hex()};{_canon(x.co_consts)};{x.co_names};"
+                f"{x.co_varnames};{x.co_argcount})")
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
         body = ",".join(f"{f.name}={_canon(getattr(x, f.name))}" for f in dataclasses.fields(x))
         return f"{type(x).__qualname__}({body})"
     raise _NoCanon(type(x).__name__)
+
+
+def _function_canon(fn: types.FunctionType) -> str:
+    """A Python function (a definition built in code, ``H = lambda P, Q: ...``) by what it does:
+    its code, constants, the names it reads, its defaults and the values it closes over."""
+    cells = tuple(c.cell_contents for c in (fn.__closure__ or ()))
+    return (f"fn({fn.__module__}.{fn.__qualname__};{_canon(fn.__code__)};{_canon(fn.__defaults__ or ())};"
+            f"{_canon(cells)})")
 
 
 def problem_key(problem) -> str | None:
