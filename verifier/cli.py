@@ -211,8 +211,6 @@ def check_command(args) -> int:
     )
     from verifier.notes.reader import Reader
     from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE
-    from verifier.output.check_report import print_report
-    from verifier.output.ci_formats import github_annotations, junit_xml
     from verifier.output.progress import progress_bar
 
     limits = Limits(max_file_size=getattr(args, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE,
@@ -241,14 +239,20 @@ def check_command(args) -> int:
     if fmt == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "github":
+        from verifier.output.ci_formats import github_annotations
+
         print(github_annotations(data, allow=allow))
     elif fmt == "junit":
+        from verifier.output.ci_formats import junit_xml
+
         xml = junit_xml(data, allow=allow)
         if getattr(args, "out", None):
             Path(args.out).write_text(xml, encoding="utf-8")
         else:
             print(xml)
     else:
+        from verifier.output.check_report import print_report
+
         print_report(report, allow)
     return EXIT_OK if report.passed(allow) else EXIT_FAIL
 

@@ -92,43 +92,57 @@ def _function_text(f) -> str:
     return f"F({f.__name__};{sorted((str(k), str(v)) for k, v in kw.items())})"
 
 
-def _canon(x) -> str:
+def _canon(x, memo: dict | None = None) -> str:
     if x is None or isinstance(x, (bool, int, float, str)):
         return repr(x)
+    shared = memo is not None and (isinstance(x, (sp.Basic, dict)) or dataclasses.is_dataclass(x))
+    if shared:
+        hit = memo.get(id(x))  # type: ignore[union-attr]
+        if hit is not None and hit[0] is x:
+            return hit[1]
+    text = _canon_new(x, memo)
+    if shared:
+        memo[id(x)] = (x, text)  # type: ignore[index]  # x is kept: its id is not reused meanwhile
+    return text
+
+
+def _canon_new(x, memo: dict | None) -> str:
     if isinstance(x, FunctionClass):
         return _function_text(x)
     if isinstance(x, sp.Basic):
         funcs = sorted({_function_text(a.func) for a in x.atoms(AppliedUndef)})
         return f"{sp.srepr(x)}{funcs if funcs else ''}"
     if isinstance(x, dict):
-        return "{" + ",".join(sorted(f"{_canon(k)}:{_canon(v)}" for k, v in x.items())) + "}"
+        return "{" + ",".join(sorted(f"{_canon(k, memo)}:{_canon(v, memo)}" for k, v in x.items())) + "}"
     if isinstance(x, (set, frozenset)):
-        return "set(" + ",".join(sorted(_canon(v) for v in x)) + ")"
+        return "set(" + ",".join(sorted(_canon(v, memo) for v in x)) + ")"
     if isinstance(x, (list, tuple)):
-        return "(" + ",".join(_canon(v) for v in x) + ")"
+        return "(" + ",".join(_canon(v, memo) for v in x) + ")"
     if isinstance(x, types.FunctionType):
-        return _function_canon(x)
+        return _function_canon(x, memo)
     if isinstance(x, types.CodeType):
-        return (f"code({x.co_name};{x.co_code.hex()};{_canon(x.co_consts)};{x.co_names};"
+        return (f"code({x.co_name};{x.co_code.hex()};{_canon(x.co_consts, memo)};{x.co_names};"
                 f"{x.co_varnames};{x.co_argcount})")
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        body = ",".join(f"{f.name}={_canon(getattr(x, f.name))}" for f in dataclasses.fields(x))
+        body = ",".join(f"{f.name}={_canon(getattr(x, f.name), memo)}" for f in dataclasses.fields(x))
         return f"{type(x).__qualname__}({body})"
     raise _NoCanon(type(x).__name__)
 
 
-def _function_canon(fn: types.FunctionType) -> str:
+def _function_canon(fn: types.FunctionType, memo: dict | None = None) -> str:
     """A Python function (a definition built in code, ``H = lambda P, Q: ...``) by what it does:
     its code, constants, the names it reads, its defaults and the values it closes over."""
     cells = tuple(c.cell_contents for c in (fn.__closure__ or ()))
-    return (f"fn({fn.__module__}.{fn.__qualname__};{_canon(fn.__code__)};{_canon(fn.__defaults__ or ())};"
-            f"{_canon(cells)})")
+    return (f"fn({fn.__module__}.{fn.__qualname__};{_canon(fn.__code__, memo)};"
+            f"{_canon(fn.__defaults__ or (), memo)};{_canon(cells, memo)})")
 
 
-def problem_key(problem) -> str | None:
-    """The cache key of a problem (None: it has no canonical form and is not cached)."""
+def problem_key(problem, memo: dict | None = None) -> str | None:
+    """The cache key of a problem (None: it has no canonical form and is not cached).  A memo (a
+    dict kept for a batch) shares the text of contexts and expressions that problems share; it
+    must not outlive a change to them."""
     try:
-        text = _canon(problem)
+        text = _canon(problem, memo)
     except (_NoCanon, RecursionError):
         return None
     return hashlib.sha256(f"{engine_version()}\n{text}".encode()).hexdigest()

@@ -186,8 +186,9 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
         if not chunk:
             return
         todo = []
+        memo: dict = {}  # the chunk's problems are not changed while their keys are made
         for key, problem in chunk:
-            ck = problem_key(problem) if store is not None else None
+            ck = problem_key(problem, memo) if store is not None else None
             hit = store.get(ck) if store is not None else None
             if hit is not None:
                 yield key, hit

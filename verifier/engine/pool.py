@@ -18,11 +18,12 @@ import signal
 import threading
 import time
 import traceback
-from typing import Callable
-
-from pebble import ProcessPool
+from typing import TYPE_CHECKING, Callable
 
 from verifier.model.results import UNKNOWN, Verdict
+
+if TYPE_CHECKING:  # pebble is imported when a pool is first made (start-up of commands that need none)
+    from pebble import ProcessPool
 
 MAX_TASKS = 2000
 
@@ -30,8 +31,10 @@ _LOCK = threading.Lock()
 _STATE: dict = {"pool": None, "size": 0, "pid": None}
 
 
-def get(jobs: int) -> ProcessPool:
+def get(jobs: int) -> "ProcessPool":
     """The process's pool, with at least `jobs` workers."""
+    from pebble import ProcessPool
+
     with _LOCK:
         pool = _STATE["pool"]
         if pool is not None and (_STATE["pid"] != os.getpid() or not pool.active or _STATE["size"] < jobs):
