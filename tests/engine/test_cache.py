@@ -139,3 +139,22 @@ def test_definitions_built_in_code_have_a_key_and_it_follows_their_body():
     assert k1 is not None and k2 is not None and k1 != k2
     assert decide_step(Problem(f(x1), x1**2, "=", ctx1)).status == PROVED
     assert decide_step(Problem(f(x2), x2**2, "=", ctx2)).status == REFUTED
+
+
+def test_dummies_are_keyed_by_structure_not_by_their_counter():
+    def problem(power: int) -> Problem:
+        ctx = Context()
+        x = ctx.symbol("x")
+        f = sp.Function("g")
+        t = sp.Dummy("t")  # a fresh dummy each time, as a note's definitions make them
+        ctx.define(f, sp.Lambda(t, t**power))
+        return Problem(f(x), x**2, "=", ctx)
+
+    assert problem_key(problem(2)) == problem_key(problem(2))
+    assert problem_key(problem(2)) != problem_key(problem(3))
+    two = sp.Dummy("t"), sp.Dummy("t")
+    ctx = Context()
+    x = ctx.symbol("x")
+    same = Problem(two[0] + two[0], x, "=", ctx)
+    distinct = Problem(two[0] + two[1], x, "=", ctx)
+    assert problem_key(same) != problem_key(distinct)

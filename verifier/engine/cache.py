@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -137,6 +138,16 @@ def _function_canon(fn: types.FunctionType, memo: dict | None = None) -> str:
             f"{_canon(fn.__defaults__ or (), memo)};{_canon(cells, memo)})")
 
 
+_DUMMY_INDEX = re.compile(r"dummy_index=(\d+)")
+
+
+def _renumber_dummies(text: str) -> str:
+    """Dummy symbols by order of first appearance instead of their process-wide counter (which
+    differs from run to run): distinct dummies stay distinct, so equal texts mean the same problem."""
+    order: dict[str, int] = {}
+    return _DUMMY_INDEX.sub(lambda m: f"dummy_index=#{order.setdefault(m.group(1), len(order))}", text)
+
+
 def problem_key(problem, memo: dict | None = None) -> str | None:
     """The cache key of a problem (None: it has no canonical form and is not cached).  A memo (a
     dict kept for a batch) shares the text of contexts and expressions that problems share; it
@@ -145,6 +156,7 @@ def problem_key(problem, memo: dict | None = None) -> str | None:
         text = _canon(problem, memo)
     except (_NoCanon, RecursionError):
         return None
+    text = _renumber_dummies(text)
     return hashlib.sha256(f"{engine_version()}\n{text}".encode()).hexdigest()
 
 

@@ -20,6 +20,8 @@ import time
 import traceback
 from typing import TYPE_CHECKING, Callable
 
+import mpmath
+
 from verifier.model.results import UNKNOWN, Verdict
 
 if TYPE_CHECKING:  # pebble is imported when a pool is first made (start-up of commands that need none)
@@ -119,6 +121,7 @@ def work(fn: Callable, args: tuple, seconds: float, partial_path: str | None = N
                 pass
 
     start = time.monotonic()
+    mpmath.mp.dps = 15  # a task ended by its budget inside mpmath must not leave its precision behind
     try:
         try:
             _arm(seconds)
