@@ -35,7 +35,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
     sampler = numeric.Sampler(ctx, [a, b], seed)
     agree = skipped = 0
     reasons: list[str] = []
-    started = time.thread_time()  # CPU time (cheap to read): the points sampled do not depend on load
+    started = time.thread_time()  # CPU time: the points sampled do not depend on load
     for point, (ca, cb) in sampler.points(count):
         if agree >= MIN_EVIDENCE and time.thread_time() - started > NUMERIC_SECONDS:
             break
