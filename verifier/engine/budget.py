@@ -102,7 +102,9 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
                     break
                 counter += 1
                 path = str(tmp / f"{counter}.pkl")
-                payload = _payload(fn, args)
+                # inside another pool's worker (a multiprocessing child) no pool of our own is made:
+                # its locks and threads may have been copied mid-use by the fork; a task forks instead
+                payload = _payload(fn, args) if mp.parent_process() is None else None
                 if payload is None:
                     job = _Forked(fn, args, seconds, path)
                 else:

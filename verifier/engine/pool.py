@@ -63,6 +63,16 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def _after_fork_in_child() -> None:
+    """A forked child starts with no pool and a fresh lock (the parent's may be held mid-use)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _STATE.update(pool=None, size=0, pid=None)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def workers_alive() -> int:
     """How many workers the pool has now (0 without a pool)."""
     pool = _STATE["pool"]
