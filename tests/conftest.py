@@ -24,3 +24,12 @@ def _no_inprocess(monkeypatch):
     """Tests exercise the real budgeted worker unless they opt out."""
     monkeypatch.delenv("VERIFY_INPROCESS", raising=False)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(monkeypatch, tmp_path_factory):
+    """Every test has a verdict cache of its own (issue 12): a verdict cached by one test never
+    answers another's fresh run."""
+    monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path_factory.mktemp("verdict-cache")))
+    monkeypatch.delenv("VERIFY_NO_CACHE", raising=False)
+    yield

@@ -1,13 +1,36 @@
-"""derivation-verifier: check mathematical derivations step by step."""
+"""derivation-verifier: check mathematical derivations step by step.
+
+The names below are imported when first used (PEP 562), so that `verify --version`, `verify cache`
+and the start-up of every command do not pay for the engine until it runs."""
 from __future__ import annotations
 
-from verifier.engine.decide import decide, decide_step, verify_derivation
-from verifier.engine.problem import Problem
-from verifier.model.chain import Chain, Derivation, Source, Step
-from verifier.model.context import Context
-from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, UNPARSED, StepResult, Verdict
+import importlib
+
 from verifier.model.version import __version__
+
+_WHERE = {
+    "decide": "verifier.engine.decide", "decide_step": "verifier.engine.decide",
+    "verify_derivation": "verifier.engine.decide", "Problem": "verifier.engine.problem",
+    "Chain": "verifier.model.chain", "Derivation": "verifier.model.chain", "Source": "verifier.model.chain",
+    "Step": "verifier.model.chain", "Context": "verifier.model.context",
+    "CHECKED": "verifier.model.results", "PROVED": "verifier.model.results", "REFUTED": "verifier.model.results",
+    "UNKNOWN": "verifier.model.results", "UNPARSED": "verifier.model.results",
+    "StepResult": "verifier.model.results", "Verdict": "verifier.model.results",
+}
 
 __all__ = ["Chain", "Derivation", "Source", "Step", "Context", "Problem", "decide", "decide_step",
            "verify_derivation", "StepResult", "Verdict", "PROVED", "CHECKED", "REFUTED", "UNKNOWN", "UNPARSED",
            "__version__"]
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'verifier' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

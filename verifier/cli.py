@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from pathlib import Path
 from typing import Sequence
 
@@ -83,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "hugo (math escaped for goldmark without passthrough)")
     ex.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS")
     ex.add_argument("--no-verify", action="store_true", help="export without checking (no status marks)")
+    add_cache_flag(ex)
 
     ck = sub.add_parser("check", help="check the derivations written in Markdown or TeX notes")
     ck.add_argument("paths", nargs="+", metavar="PATH")
@@ -103,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="largest expression read (characters / nodes; default 4000)")
     ck.add_argument("--max-total-time", type=positive_float, default=None, metavar="SECONDS",
                     help="time limit for the whole run (default 900s)")
+    add_fast_commands(sub)
     return p
 
 
@@ -112,6 +116,7 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json"
                    help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
     p.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
                    help="steps decided at once (default: the number of cores)")
+    add_cache_flag(p)
 
 
 def cmd_all(args) -> int:
@@ -119,13 +124,15 @@ def cmd_all(args) -> int:
     chosen = select(catalog, args.ids)
     console = make_console()
     interactive = args.format == "rich" and console.is_terminal
+    started = time.monotonic()
     results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
+    wall = time.monotonic() - started
     keys = [occurrence_key(d) for d in chosen]
     allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
     if args.format == "json":
         print(derivations_json(results, keys))
     else:
-        print_derivations(results, keys, console, allow)
+        print_derivations(results, keys, console, allow, wall=wall)
         if not all(r.passed(allow) for r in results):
             console.print("[red]Some steps are not proved.[/red] Details are above; "
                           "`verify show ID` prints a chain with the status of each step.")
@@ -175,7 +182,8 @@ def cmd_check(args) -> int:
     return check_command(args)
 
 
-COMMANDS = {"all": cmd_all, "list": cmd_list, "show": cmd_show, "export": cmd_export, "check": cmd_check}
+COMMANDS = {"all": cmd_all, "list": cmd_list, "show": cmd_show, "export": cmd_export, "check": cmd_check,
+            "cache": lambda args: cache_command(args), "steps": lambda args: steps_command(args)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help()
             return EXIT_USAGE
+        apply_cache_flag(args)
         code = COMMANDS[args.command](args)
         sys.stdout.flush()
         return code
@@ -294,6 +303,7 @@ def _check_once(args) -> int:
         with progress_bar(bar_console, show) as prog:
             task = prog.add_task("checking steps", total=None)
             report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                                 jobs=getattr(args, "jobs", 0) or 0,
                                  on_step=lambda _s: prog.advance(task))
     except InputError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)
@@ -334,3 +344,86 @@ def _check_once(args) -> int:
     if getattr(args, "exit_zero", False):
         return EXIT_OK
     return EXIT_OK if report.passed(allow) else EXIT_FAIL
+
+
+# ----------------------------------------------------------------------------------------
+# issue 12: the verdict cache and batches of steps
+# ----------------------------------------------------------------------------------------
+def add_cache_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-cache", action="store_true",
+                   help="decide every step afresh: neither read nor write the verdict cache")
+
+
+def add_fast_commands(sub) -> None:
+    """`verify cache info|clear` and `verify steps FILE.jsonl`."""
+    c = sub.add_parser("cache", help="the verdict cache: where it is, how big; clear it")
+    c.add_argument("action", choices=["info", "clear"])
+    c.add_argument("--format", choices=["rich", "json"], default="rich")
+    st = sub.add_parser("steps", help="decide one step per line of a JSON Lines file; one JSON verdict per line")
+    st.add_argument("file", metavar="FILE.jsonl", help="lines {\"id\", \"lhs\", \"rhs\", \"relation\", "
+                    "\"assumptions\"} ('-' reads stdin)")
+    st.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS",
+                    help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
+    st.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
+                    help="steps decided at once (default: the number of cores)")
+    add_cache_flag(st)
+
+
+def apply_cache_flag(args) -> None:
+    if getattr(args, "no_cache", False):
+        from verifier.engine import cache
+
+        cache.set_enabled(False)
+
+
+def cache_command(args) -> int:
+    from verifier.engine.cache import VerdictCache
+
+    store = VerdictCache()
+    if args.action == "clear":
+        n = store.clear()
+        data = {"path": str(store.path), "cleared": n}
+        if store.problem:
+            data["problem"] = store.problem
+        print(json.dumps(data) if args.format == "json" else f"cleared {n} cached verdicts from {store.path}")
+        return EXIT_OK
+    info = store.info()
+    store.close()
+    if args.format == "json":
+        print(json.dumps(info, indent=2))
+    else:
+        print(f"verdict cache: {info['path']}\n  entries: {info['entries']} ({info['current']} for this engine, "
+              f"{info['engine']})\n  size: {info['bytes']} bytes"
+              + ("" if info["enabled"] else "\n  (disabled for this run)")
+              + (f"\n  problem: {info['problem']}" if info.get("problem") else ""))
+    return EXIT_OK
+
+
+def steps_command(args) -> int:
+    from verifier.engine.decide import default_jobs
+    from verifier.notes.step_lines import decide_lines
+
+    if args.file == "-":
+        stream = sys.stdin
+    else:
+        try:
+            stream = open(args.file, encoding="utf-8", errors="replace")
+        except OSError as exc:
+            print(f"verify: error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    ok = True
+    try:
+        for out in decide_lines(stream, args.budget, args.jobs or default_jobs()):
+            ok = ok and out.get("status") == PROVED
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader of stdout went away (| head): stop quietly
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_FAIL
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return EXIT_OK if ok else EXIT_FAIL

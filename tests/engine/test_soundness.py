@@ -220,7 +220,10 @@ def test_an_exhausted_budget_is_unknown_and_leaves_no_process(monkeypatch):
     assert v.status == UNKNOWN and v.method == "timeout", v  # partial evidence is not a verdict
     assert "budget" in v.message
     assert elapsed < 10
-    assert _children() <= before
+    # workers live (issue 12): the worker that ran over was replaced; nothing else is left
+    from verifier.engine import pool
+
+    assert len(_children()) <= max(len(before), pool.workers_alive())
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -231,7 +234,10 @@ def test_a_real_step_out_of_time_is_unknown_and_leaves_no_process():
     before = _children()
     v = decide_step(Problem(lhs, sp.factor(lhs), "=", ctx), 0.05)
     assert v.status == UNKNOWN and v.method == "timeout", v
-    assert _children() <= before
+    # workers live (issue 12): the only processes left are the pool's own workers
+    from verifier.engine import pool
+
+    assert len(_children()) <= max(len(before), pool.workers_alive())
 
 
 # ----------------------------------------------------------------------------------------

@@ -1,53 +1,205 @@
-"""Running a decision under a wall-clock budget, without SIGALRM.
+"""Running decisions in worker processes that live, each task under a time budget.
 
-The work runs in a forked worker process.  It may report partial verdicts (the
-numeric evidence) before its final one; when the budget runs out the worker is
-killed and joined, so no stray process is left behind.
+Tasks go to a pool of worker processes (:mod:`verifier.engine.pool`, pebble's ProcessPool)
+that is reused across steps.  The budget counts the worker's **CPU time** (a profiling timer
+in the worker raises :class:`BudgetExceeded`), so a verdict does not depend on how busy the
+machine is; a wall-clock limit of ``WALL_FACTOR`` x the budget (plus ``WALL_SLACK``) is the
+backstop for work that never returns to Python (a long call inside C): the pool then ends and
+replaces only the worker that ran over.
+
+A task may report partial verdicts (the numeric evidence) before its final one; the worker
+keeps the last one for its own timeout message and writes it to a small file the parent reads
+when the backstop had to end the worker.
+
+A task that cannot be sent to a worker (a closure, an object pickle refuses) runs in a forked
+process of its own, as every task did before the pool existed.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
+import pickle
+import shutil
+import tempfile
 import time
-import traceback
-from typing import Callable
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
+from verifier.engine import pool as workers
+from verifier.engine.pool import timeout_verdict, work  # noqa: F401 - public here too
 from verifier.model.results import UNKNOWN, Verdict
+
+WALL_FACTOR = 3.0  # the wall-clock backstop: budget x this + WALL_SLACK
+WALL_SLACK = 5.0
+IN_FLIGHT = 4  # tasks queued per worker at a time (a stream of tasks stays in constant memory)
 
 _CTX = mp.get_context("fork")
 
 
-def _child(conn, fn: Callable, args: tuple) -> None:
-    def report(v: Verdict) -> None:
-        conn.send(("partial", v))
-
+def _read_partial(path: str | None) -> Verdict | None:
+    if not path:
+        return None
     try:
-        v = fn(*args, report=report)
-        conn.send(("final", v))
-    except BaseException as exc:  # noqa: BLE001 - every failure becomes a verdict
-        tb = traceback.format_exc(limit=3)
-        conn.send(("final", Verdict(UNKNOWN, "error", f"internal error: {type(exc).__name__}: {exc}"
-                                    f"\n{tb}")))
-    finally:
-        conn.close()
+        with open(path, "rb") as fh:
+            v = pickle.load(fh)
+        return v if isinstance(v, Verdict) else None
+    except Exception:  # noqa: BLE001 - a missing or half-written file is no evidence
+        return None
+
+
+def wall_limit(seconds: float) -> float:
+    return seconds * WALL_FACTOR + WALL_SLACK
 
 
 def run_with_budget(fn: Callable, args: tuple, seconds: float) -> Verdict:
-    """Call fn(*args, report=...) in a worker; a timeout gives an `unknown` verdict."""
+    """Call fn(*args, report=...) in a worker; running out of the budget gives an `unknown` verdict."""
     return run_many([(fn, args)], seconds, jobs=1)[0]
 
 
-class _Job:
-    def __init__(self, index: int, fn: Callable, args: tuple) -> None:
-        self.index = index
+def run_many(tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1,
+             on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
+    """Run tasks in up to `jobs` workers at once, each under its own budget of `seconds`;
+    on_done(k, verdict) as each result arrives; the list returned is in the order of tasks."""
+    results: list = [None] * len(tasks)
+
+    def done(k: int, v) -> None:
+        results[k] = v
+        if on_done:
+            on_done(k, v)
+
+    for k, v in run_stream(enumerate(tasks), seconds, jobs):
+        done(k, v)
+    return results
+
+
+def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: float,
+               jobs: int = 1) -> Iterator[tuple[object, Verdict]]:
+    """Yield (key, verdict) for (key, (fn, args)) tasks as results arrive, at most
+    jobs x IN_FLIGHT tasks held at a time (the iterable is read as workers free up)."""
+    if os.environ.get("VERIFY_INPROCESS") == "1":  # debugging aid: no worker, no budget
+        for key, (fn, args) in tasks:
+            t0 = time.monotonic()
+            v = fn(*args, report=lambda v: None)
+            v.seconds = time.monotonic() - t0
+            yield key, v
+        return
+    jobs = max(1, jobs)
+    tmp = Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
+    it = iter(tasks)
+    running: dict = {}  # future or _Forked -> (key, partial path, start)
+    counter = 0
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(running) < jobs * IN_FLIGHT:
+                try:
+                    key, (fn, args) = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                counter += 1
+                path = str(tmp / f"{counter}.pkl")
+                # inside another pool's worker (a multiprocessing child) no pool of our own is made:
+                # its locks and threads may have been copied mid-use by the fork; a task forks instead
+                payload = _payload(fn, args) if mp.parent_process() is None else None
+                if payload is None:
+                    job = _Forked(fn, args, seconds, path)
+                else:
+                    job = workers.get(jobs).schedule(workers.run_payload, args=(payload, seconds, path),
+                                                     timeout=wall_limit(seconds))
+                running[job] = (key, path)
+            if not running:
+                return
+            for job in _wait_some(list(running), jobs):
+                key, path = running.pop(job)
+                yield key, _outcome(job, seconds, path)
+    finally:
+        for job in running:
+            if isinstance(job, _Forked):
+                job.stop()
+            else:
+                job.cancel()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _payload(fn: Callable, args: tuple) -> bytes | None:
+    """(fn, args) as bytes for a worker: pickle, or cloudpickle for what pickle refuses (functions
+    built in code: a definition ``H = lambda P, Q: ...``, a closure); None if neither can."""
+    try:
+        return pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - try by value
+        pass
+    try:
+        import cloudpickle
+
+        return cloudpickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - not sendable: a forked process of its own
+        return None
+
+
+def _wait_some(jobs: list, slots: int) -> list:
+    forked = [j for j in jobs if isinstance(j, _Forked)]
+    futures = [j for j in jobs if not isinstance(j, _Forked)]
+    if forked:  # rare: poll both kinds
+        while True:
+            ready = [j for j in forked if j.ready()]
+            ready += [f for f in futures if f.done()]
+            if ready:
+                return ready
+            mpc.wait([j.conn for j in forked], 0.05)
+    done, _ = wait(futures, return_when=FIRST_COMPLETED)
+    return list(done)
+
+
+def _outcome(job, seconds: float, path: str) -> Verdict:
+    if isinstance(job, _Forked):
+        return job.result()
+    try:
+        return job.result()
+    except FutureTimeout:
+        v = timeout_verdict(seconds, _read_partial(path))
+        v.seconds = wall_limit(seconds)
+        return v
+    except Exception as exc:  # noqa: BLE001 - a worker that died, a result that would not pickle
+        return Verdict(UNKNOWN, "error", f"worker failed: {type(exc).__name__}: {exc}")
+
+
+class _Forked:
+    """One task in a forked process of its own (for tasks that cannot be pickled)."""
+
+    def __init__(self, fn: Callable, args: tuple, seconds: float, path: str) -> None:
         recv, send = _CTX.Pipe(duplex=False)
-        self.conn = recv
-        self.proc = _CTX.Process(target=_child, args=(send, fn, args), daemon=True)
+        self.conn, self.seconds, self.path = recv, seconds, path
+        self.proc = _CTX.Process(target=_forked_child, args=(send, fn, args, seconds, path), daemon=True)
         self.start = time.monotonic()
         self.proc.start()
         send.close()
-        self.partial: Verdict | None = None
+        self._result: Verdict | None = None
+
+    def ready(self) -> bool:
+        if self._result is not None:
+            return True
+        if self.conn.poll():
+            try:
+                self._result = self.conn.recv()
+            except EOFError:
+                self._result = Verdict(UNKNOWN, "error", f"worker died (exit code {self.proc.exitcode})")
+            self.stop()
+            return True
+        if time.monotonic() - self.start >= wall_limit(self.seconds):
+            self._result = timeout_verdict(self.seconds, _read_partial(self.path))
+            self._result.seconds = time.monotonic() - self.start
+            self.stop()
+            return True
+        return False
+
+    def result(self) -> Verdict:
+        while not self.ready():
+            mpc.wait([self.conn], 0.05)
+        return self._result  # type: ignore[return-value]
 
     def stop(self) -> None:
         if self.proc.is_alive():
@@ -56,55 +208,10 @@ class _Job:
         self.conn.close()
 
 
-def run_many(tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1,
-             on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
-    """Run tasks in up to `jobs` workers at once, each under its own budget of `seconds`."""
-    if os.environ.get("VERIFY_INPROCESS") == "1":  # debugging aid: no worker, no budget
-        out = []
-        for k, (fn, args) in enumerate(tasks):
-            t0 = time.monotonic()
-            v = fn(*args, report=lambda v: None)
-            v.seconds = time.monotonic() - t0
-            out.append(v)
-            if on_done:
-                on_done(k, v)
-        return out
-    results: list[Verdict | None] = [None] * len(tasks)
-    pending = list(enumerate(tasks))
-    running: list[_Job] = []
-
-    def finish(job: _Job, verdict: Verdict) -> None:
-        job.stop()
-        verdict.seconds = time.monotonic() - job.start
-        results[job.index] = verdict
-        running.remove(job)
-        if on_done:
-            on_done(job.index, verdict)
-
+def _forked_child(conn, fn: Callable, args: tuple, seconds: float, path: str) -> None:
     try:
-        while pending or running:
-            while pending and len(running) < max(1, jobs):
-                k, (fn, args) = pending.pop(0)
-                running.append(_Job(k, fn, args))
-            now = time.monotonic()
-            timeout = max(0.0, min(j.start + seconds - now for j in running))
-            ready = mpc.wait([j.conn for j in running], timeout)
-            for job in list(running):
-                if job.conn in ready:
-                    try:
-                        kind, v = job.conn.recv()
-                    except EOFError:
-                        finish(job, Verdict(UNKNOWN, "error", f"worker died (exit code {job.proc.exitcode})"))
-                        continue
-                    if kind == "final":
-                        finish(job, v)
-                    else:
-                        job.partial = v
-                elif time.monotonic() - job.start >= seconds:
-                    ev = f" ({job.partial.message})" if job.partial and job.partial.message else ""
-                    finish(job, Verdict(UNKNOWN, "timeout",
-                                        f"time budget of {seconds:g}s exhausted before a decision{ev}"))
+        conn.send(work(fn, args, seconds, path))
+    except BaseException as exc:  # noqa: BLE001 - a result that would not pickle
+        conn.send(Verdict(UNKNOWN, "error", f"internal error: {type(exc).__name__}: {exc}"))
     finally:
-        for job in list(running):
-            job.stop()
-    return [r for r in results if r is not None]
+        conn.close()

@@ -12,14 +12,16 @@ next; the worker process that does both is bounded by a time budget.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import sympy as sp
 
 from verifier.engine import numeric
-from verifier.engine.budget import run_many, run_with_budget
 from verifier.engine.constants import decide_constant
+from verifier.engine.budget import run_stream
+from verifier.engine.cache import default_cache, problem_key
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
@@ -189,16 +191,53 @@ def problem_for(derivation_ctx: Context, prev: Step, step: Step, prev_sense: str
 
 
 def decide_step(problem: Problem, budget: float = DEFAULT_BUDGET) -> Verdict:
-    """Decide a problem in a worker process under the time budget."""
-    return run_with_budget(decide, (problem,), budget)
+    """Decide a problem in a worker process under the time budget (through the verdict cache)."""
+    return decide_problems([problem], budget, 1)[0]
+
+
+_DEFAULT_CACHE = object()
+CHUNK = 512  # problems looked up in the cache, then sent to the workers, at a time
 
 
 def decide_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, jobs: int = 1,
-                    on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
+                    on_done: Callable[[int, Verdict], None] | None = None,
+                    cache=_DEFAULT_CACHE) -> list[Verdict]:
     """Decide many problems, up to `jobs` at once, each under its own budget; the engine's one entry
     for batches (`verify all`, `verify check`, `verify steps`).  on_done(k, verdict) is called as each
-    result arrives; the list returned is in the order of `problems`."""
-    return run_many([(decide, (p,)) for p in problems], budget, jobs, on_done)
+    result arrives; the list returned is in the order of `problems`.  Final verdicts come from and go
+    to the verdict cache (`cache=None`: no cache; default: the process's, see engine.cache)."""
+    results: list = [None] * len(problems)
+    for k, v in decide_stream(enumerate(problems), budget, jobs, cache):
+        results[k] = v
+        if on_done:
+            on_done(k, v)
+    return results
+
+
+def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAULT_BUDGET, jobs: int = 1,
+                  cache=_DEFAULT_CACHE) -> Iterator[tuple[object, Verdict]]:
+    """Yield (key, verdict) for (key, problem) items as verdicts arrive, reading the items a chunk at
+    a time (constant memory for a stream); cached verdicts first, the rest from the workers."""
+    store = default_cache() if cache is _DEFAULT_CACHE else cache
+    it = iter(items)
+    while True:
+        chunk = list(itertools.islice(it, CHUNK))
+        if not chunk:
+            return
+        todo = []
+        memo: dict = {}  # the chunk's problems are not changed while their keys are made
+        for key, problem in chunk:
+            ck = problem_key(problem, memo) if store is not None else None
+            hit = store.get(ck) if store is not None else None
+            if hit is not None:
+                yield key, hit
+            else:
+                todo.append((key, ck, problem))
+        tasks = (((key, ck), (decide, (problem,))) for key, ck, problem in todo)
+        for (key, ck), v in run_stream(tasks, budget, jobs):
+            if store is not None and isinstance(v, Verdict):
+                store.put(ck, v)
+            yield key, v
 
 
 def verify_derivation(d: Derivation, budget: float = DEFAULT_BUDGET,

@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import decide_step
+from verifier.engine.decide import default_jobs, decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
@@ -451,22 +451,25 @@ class _Note:
 
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
-                limits: Limits | None = None, on_step=None) -> CheckReport:
-    """Check every note under the paths (raises InputError for unusable input)."""
+                limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
+    """Check every note under the paths (raises InputError for unusable input).  Notes are read one at a
+    time (a directory of thousands streams); each note's claims go to the engine's workers in one batch
+    (:func:`verifier.engine.decide.decide_problems`, `jobs` at a time, 0 for every core, through the cache)."""
     limits = limits or Limits()
     start = time.monotonic()
     deadline = start + limits.max_total_time
     files = note_files(paths)
-    texts = [(f, read_note(f, limits.max_file_size)) for f in files]
+    for f in files:  # input errors before any work (exit code 2)
+        read_note(f, limits.max_file_size)
     rep = CheckReport()
-    for f, text in texts:
+    for f in files:
         try:
-            fr = check_text(text, str(f), assumptions=assumptions, budget=budget,
-                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
+            fr = check_text(read_note(f, limits.max_file_size), str(f), assumptions=assumptions, budget=budget,
+                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step,
+                            jobs=jobs or default_jobs())
         except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
             fr = FileReport.failed(str(f), exc)  # one unknown step says so
             fr.error = f"internal error while checking this note: {type(exc).__name__}: {exc}"
         rep.files.append(fr)
     rep.seconds = time.monotonic() - start
     return rep
-

@@ -1,0 +1,92 @@
+"""Workers that live (issue 12): a pool reused across tasks, a CPU-time budget, and a wall-clock
+backstop that ends and replaces only the worker that ran over."""
+from __future__ import annotations
+
+import os
+import time
+
+import sympy as sp
+
+from verifier.engine import pool
+from verifier.engine.budget import run_many
+from verifier.engine.decide import decide_problems
+from verifier.engine.problem import Problem
+from verifier.model.context import Context
+from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
+
+
+def pid_of(report=None) -> Verdict:
+    return Verdict(PROVED, "pid", str(os.getpid()))
+
+
+def sleeps(seconds: float, report=None) -> Verdict:
+    time.sleep(seconds)  # wall time, no CPU time
+    return Verdict(PROVED, "slept")
+
+
+def spins(report=None) -> Verdict:
+    report(Verdict(CHECKED, "numeric", "agrees at 9 points"))
+    while True:
+        pass
+
+
+def hangs(report=None) -> Verdict:
+    report(Verdict(CHECKED, "numeric", "agrees at 5 points"))
+    time.sleep(600)
+    return Verdict(PROVED, "never")
+
+
+def test_workers_are_reused_across_tasks():
+    out = run_many([(pid_of, ())] * 12, 5.0, jobs=2)
+    assert all(v.status == PROVED for v in out)
+    assert len({v.message for v in out}) <= 2  # two workers did all twelve tasks
+    assert str(os.getpid()) not in {v.message for v in out}
+
+
+def test_the_budget_counts_cpu_time_not_waiting():
+    v = run_many([(sleeps, (1.0,))], 0.5, jobs=1)[0]
+    assert v.status == PROVED, v  # 1 s asleep uses no CPU: within a CPU budget of 0.5 s
+
+
+def test_a_task_over_its_cpu_budget_is_unknown_with_its_partial_evidence_and_the_worker_lives():
+    before = pool.workers_alive()
+    start = time.monotonic()
+    v = run_many([(spins, ())], 0.3, jobs=1)[0]
+    assert v.status == UNKNOWN and v.method == "timeout", v
+    assert "0.3s" in v.message and "agrees at 9 points" in v.message
+    assert time.monotonic() - start < 10
+    assert run_many([(pid_of, ())], 5.0, jobs=1)[0].status == PROVED
+    assert pool.workers_alive() >= before
+
+
+def test_the_backstop_ends_only_the_worker_that_ran_over():
+    start = time.monotonic()
+    out = run_many([(hangs, ()), (pid_of, ()), (pid_of, ())], 0.2, jobs=2)
+    assert time.monotonic() - start < 30
+    assert out[0].status == UNKNOWN and out[0].method == "timeout"
+    assert "agrees at 5 points" in out[0].message  # the evidence written before the worker was ended
+    assert out[1].status == PROVED and out[2].status == PROVED
+    assert run_many([(pid_of, ())], 5.0, jobs=1)[0].status == PROVED  # a replacement worker
+
+
+def test_an_unpicklable_task_still_runs():
+    seen = []
+
+    def local(report=None):  # a closure: pickled by value (cloudpickle) or run in a fork
+        return Verdict(PROVED, "local", str(len(seen)))
+
+    assert run_many([(local, ())], 5.0)[0].status == PROVED
+
+
+def test_batch_verdicts_are_in_order_and_right_or_wrong_as_written():
+    ctx = Context()
+    x, y = ctx.symbol("x"), ctx.symbol("y", "positive")
+    problems = [Problem(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), "=", ctx),
+                Problem((x + 1) ** 2, x**2 + 1, "=", ctx),
+                Problem(sp.log(y**2), 2 * sp.log(y), "=", ctx),
+                Problem(x**2 + 1, sp.Integer(0), ">", ctx),
+                Problem(x**2, sp.Integer(1), ">=", ctx)]
+    got = []
+    out = decide_problems(problems, 20.0, 2, lambda k, v: got.append(k), cache=None)
+    assert [v.status for v in out] == [PROVED, REFUTED, PROVED, PROVED, REFUTED]
+    assert sorted(got) == list(range(5))

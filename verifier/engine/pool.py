@@ -1,0 +1,154 @@
+"""The pool of worker processes that live (pebble's ProcessPool), and what runs in a worker.
+
+One pool per process, made when first needed and grown to the largest number of workers asked
+for; workers are forked from the parent (its imports are already made) and each is replaced
+after MAX_TASKS tasks (memory of SymPy's caches stays bounded) or when the pool ends it for
+running over its wall-clock limit.  The pool is stopped at exit.
+
+In a worker, :func:`work` runs one task under a CPU-time budget: a profiling timer
+(``ITIMER_PROF``, user + system time of the worker) raises :class:`BudgetExceeded` in the task.
+"""
+from __future__ import annotations
+
+import atexit
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import threading
+import time
+import traceback
+from typing import TYPE_CHECKING, Callable
+
+import mpmath
+
+from verifier.model.results import UNKNOWN, Verdict
+
+if TYPE_CHECKING:  # pebble is imported when a pool is first made (start-up of commands that need none)
+    from pebble import ProcessPool
+
+MAX_TASKS = 2000
+
+_LOCK = threading.Lock()
+_STATE: dict = {"pool": None, "size": 0, "pid": None}
+
+
+def get(jobs: int) -> "ProcessPool":
+    """The process's pool, with at least `jobs` workers."""
+    from pebble import ProcessPool
+
+    with _LOCK:
+        pool = _STATE["pool"]
+        if pool is not None and (_STATE["pid"] != os.getpid() or not pool.active or _STATE["size"] < jobs):
+            if _STATE["pid"] == os.getpid():
+                pool.stop()
+                pool.join(5)
+            pool = None
+        if pool is None:
+            pool = ProcessPool(max_workers=max(1, jobs), max_tasks=MAX_TASKS, context=mp.get_context("fork"))
+            _STATE.update(pool=pool, size=max(1, jobs), pid=os.getpid())
+        return pool
+
+
+def shutdown() -> None:
+    """Stop the pool's workers (at exit, or to start afresh)."""
+    with _LOCK:
+        pool = _STATE["pool"]
+        if pool is not None and _STATE["pid"] == os.getpid():
+            pool.stop()
+            pool.join(5)
+        _STATE.update(pool=None, size=0, pid=None)
+
+
+atexit.register(shutdown)
+
+
+def _after_fork_in_child() -> None:
+    """A forked child starts with no pool and a fresh lock (the parent's may be held mid-use)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _STATE.update(pool=None, size=0, pid=None)
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def workers_alive() -> int:
+    """How many workers the pool has now (0 without a pool)."""
+    pool = _STATE["pool"]
+    return _STATE["size"] if pool is not None and pool.active and _STATE["pid"] == os.getpid() else 0
+
+
+def run_payload(payload: bytes, seconds: float, partial_path: str | None):
+    """In a worker: unpickle (fn, args) and run it under the budget."""
+    fn, args = pickle.loads(payload)
+    return work(fn, args, seconds, partial_path)
+
+
+class BudgetExceeded(BaseException):
+    """Raised inside a worker when its task has used its CPU budget (not an Exception: the
+    engine's `except Exception` guards around SymPy calls must not swallow it)."""
+
+
+_ARMED = {"on": False}
+
+
+def _on_timer(signum, frame) -> None:  # pragma: no cover - runs on a signal in a worker
+    if _ARMED["on"]:
+        raise BudgetExceeded()
+
+
+def _arm(seconds: float) -> None:
+    signal.signal(signal.SIGPROF, _on_timer)
+    _ARMED["on"] = True
+    # fires after `seconds` of CPU time, then every 0.2 s until the task has let go
+    signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.001), 0.2)
+
+
+def _disarm() -> None:
+    _ARMED["on"] = False
+    signal.setitimer(signal.ITIMER_PROF, 0, 0)
+
+
+def timeout_verdict(seconds: float, partial: Verdict | None, what: str = "time budget") -> Verdict:
+    ev = f" ({partial.message})" if partial is not None and partial.message else ""
+    return Verdict(UNKNOWN, "timeout", f"{what} of {seconds:g}s exhausted before a decision{ev}")
+
+
+def work(fn: Callable, args: tuple, seconds: float, partial_path: str | None = None) -> Verdict:
+    """Run fn(*args, report=...) under a CPU budget of `seconds` (in the worker)."""
+    last: list[Verdict | None] = [None]
+
+    def report(v: Verdict) -> None:
+        last[0] = v
+        if partial_path:
+            try:
+                tmp = partial_path + ".tmp"
+                with open(tmp, "wb") as fh:
+                    pickle.dump(v, fh)
+                os.replace(tmp, partial_path)
+            except (OSError, pickle.PicklingError):  # evidence for a message only
+                pass
+
+    start = time.monotonic()
+    mpmath.mp.dps = 15  # a task ended by its budget inside mpmath must not leave its precision behind
+    try:
+        try:
+            _arm(seconds)
+            v = fn(*args, report=report)
+        finally:
+            _disarm()
+    except BudgetExceeded:
+        _disarm()
+        v = timeout_verdict(seconds, last[0])
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a verdict
+        _disarm()
+        tb = traceback.format_exc(limit=3)
+        v = Verdict(UNKNOWN, "error", f"internal error: {type(exc).__name__}: {exc}\n{tb}")
+    try:
+        v.seconds = time.monotonic() - start
+    except AttributeError:  # a result without a time (the reader's)
+        pass
+    return v
+
+
