@@ -100,10 +100,19 @@ def _signed(t: str) -> str:
 # ----------------------------------------------------------------------------------------
 # meaning-preserving rewrites
 # ----------------------------------------------------------------------------------------
-@rewrite("dfrac")
-def _dfrac(s: str) -> Iterator[tuple[str, str]]:
-    if re.search(r"\\frac(?![a-z])", s):
-        yield r"\frac -> \dfrac", re.sub(r"\\frac(?![a-z])", r"\\dfrac", s)
+#: spelling variants that are one substitution: name -> (pattern, replacement, description)
+SPELLINGS: dict[str, tuple[str, str, str]] = {
+    "dfrac": (r"\\frac(?![a-z])", r"\\dfrac", r"\frac -> \dfrac"),
+    "times": (r"\\cdot(?![a-z])", r"\\times", r"\cdot -> \times"),
+    "ln": (r"\\log(?![A-Za-z_])", r"\\ln", r"\log -> \ln"),
+}
+
+
+def _spelling(pattern: str, repl: str, desc: str) -> Rewrite:
+    return lambda s: [(desc, re.sub(pattern, repl, s))] if re.search(pattern, s) else []
+
+
+REWRITES.update({name: _spelling(*spec) for name, spec in SPELLINGS.items()})
 
 
 @rewrite("slash")
@@ -121,12 +130,6 @@ def _slash(s: str) -> Iterator[tuple[str, str]]:
         return
     num, den = s[a0 + 1:a1], s[a1 + 2:b1]
     yield r"\frac{a}{b} -> ((a)/(b))", s[:m.start()] + rf"\left(\left({num}\right)/\left({den}\right)\right)" + s[b1 + 1:]
-
-
-@rewrite("times")
-def _times(s: str) -> Iterator[tuple[str, str]]:
-    if "\\cdot" in s:
-        yield r"\cdot -> \times", s.replace("\\cdot", "\\times")
 
 
 @rewrite("explicit-product")
@@ -161,12 +164,6 @@ def _left_right(s: str) -> Iterator[tuple[str, str]]:
             out.append(ch)
     if changed:
         yield r"( ) -> \left( \right)", "".join(out)
-
-
-@rewrite("ln")
-def _ln(s: str) -> Iterator[tuple[str, str]]:
-    if re.search(r"\\log(?![A-Za-z_])", s):
-        yield r"\log -> \ln", re.sub(r"\\log(?![A-Za-z_])", r"\\ln", s)
 
 
 @rewrite("exp")

@@ -29,14 +29,14 @@ def bayes_posterior() -> Derivation:
     post = prior[k] * like[k] / evidence               # P(k | x)
     c = D.chain(Sum(post, (k, 1, K)))
     c.eq(Sum(prior[k] * like[k], (k, 1, K)) / evidence, "the evidence is free of k")
-    c.eq(1,                                              "marginalisation: P(x) = sum_k P(x | k) P(k)")
+    c.eq(1,                                              r'marginalisation: $P(x) = \sum_k P(x \mid k) P(k)$')
     r = D.chain(post * evidence)
-    r.eq(like[k] * prior[k],                             "P(k | x) P(x) = P(x | k) P(k)")
+    r.eq(like[k] * prior[k],                             r'$P(k \mid x) P(x) = P(x \mid k) P(k)$')
     return D
 
 
 def elbo_identity() -> Derivation:
-    D = Derivation("elbo-identity", "log p(x) = ELBO + KL(q || p(. | x)) over K latent values", S003)
+    D = Derivation("elbo-identity", r'$\log p(x) = \mathrm{ELBO} + \mathrm{KL}(q \,\|\, p(\cdot \mid x))$ over $K$ latent values', S003)
     K, k, j, _prior, _like = _classes(D)
     q = D.vector("q", "probability", over=k)          # q(z = k)
     joint = D.vector("a", "positive")                  # p(x, z = k)
@@ -46,13 +46,13 @@ def elbo_identity() -> Derivation:
     c = D.chain(log(evidence))
     c.eq(Sum(q[k] * log(evidence), (k, 1, K)),          "q sums to 1")
     c.eq(Sum(q[k] * (log(joint[k] / q[k]) + log(q[k] / (joint[k] / evidence))), (k, 1, K)),
-         "log p(x) = log p(x, z)/q(z) + log q(z)/p(z | x)")
-    c.eq(elbo + kl,                                     "linearity: ELBO + KL(q || p(. | x))")
+         r'$\log p(x) = \log \frac{p(x, z)}{q(z)} + \log \frac{q(z)}{p(z \mid x)}$')
+    c.eq(elbo + kl,                                     r'linearity: $\mathrm{ELBO} + \mathrm{KL}(q \,\|\, p(\cdot \mid x))$')
     return D
 
 
 def total_expectation() -> Derivation:
-    D = Derivation("total-expectation", "E[E[X | Y]] = E[X] on a 2 x 3 joint table", S003)
+    D = Derivation("total-expectation", r'$E[E[X \mid Y]] = E[X]$ on a $2 \times 3$ joint table', S003)
     cols = [D.vector(name, "positive") for name in ("u", "v", "w")]  # unnormalised P(x_i, y_j): column j
     x = D.vector("x", "real")
     I = (1, 2)
@@ -60,7 +60,7 @@ def total_expectation() -> Derivation:
     py = [sum(col[i] for i in I) / total for col in cols]                          # P(Y = y_j)
     cond = [sum(col[i] * x[i] for i in I) / sum(col[i] for i in I) for col in cols]  # E[X | Y = y_j]
     c = D.chain(sum(p * m for p, m in zip(py, cond)))
-    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, "P(Y = y_j) E[X | Y = y_j] = sum_i P(x_i, y_j) x_i")
+    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, r'$P(Y = y_j) E[X \mid Y = y_j] = \sum_i P(x_i, y_j) x_i$')
     c.eq(sum(x[i] * sum(col[i] for col in cols) / total for i in I), "marginalise over y: E[X]")
     return D
 

@@ -22,7 +22,7 @@ def _regression(D: Derivation):
 
 
 def least_squares_vector() -> Derivation:
-    D = Derivation("least-squares-vector", "Least squares in vector form: Gaussian likelihood, gradient 2X^T(Xw - y), normal equations, closed form",
+    D = Derivation("least-squares-vector", r'Least squares in vector form: Gaussian likelihood, gradient $2X^\top(X\mathbf w - \mathbf y)$, normal equations, closed form',
                    Source("000_51fe35b09d169904.txt", "## 均方差"))
     n, d, X, w, y = _regression(D)
     sigma = D.symbol("sigma", "positive")
@@ -32,19 +32,19 @@ def least_squares_vector() -> Derivation:
     D.define(p, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
     r = X * w - y
 
-    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), "A: log-likelihood of y_i ~ N(x_i^T w, sigma^2)")
+    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), r'A: log-likelihood of $y_i \sim \mathcal N(\mathbf x_i^\top \mathbf w, \sigma^2)$')
     A.eq(Sum(-log(2 * pi * sigma**2) / 2 - (MatrixElement(X * w, i, 0) - y[i, 0]) ** 2 / (2 * sigma**2), (i, 0, n - 1)),
-         "substitute the density; log(1/sqrt a) = -log(a)/2; log exp u = u")
+         r'substitute the density; $\log(1/\sqrt{a}) = -\log(a)/2$; $\log \exp u = u$')
     A.eq(-n * log(2 * pi * sigma**2) / 2 - MatrixElement(r.T * r, 0, 0) / (2 * sigma**2),
-         "sum of squared residuals: sum_i (Xw - y)_i^2 = (Xw - y)^T (Xw - y)")
+         r'sum of squared residuals: $\sum_i (X\mathbf w - \mathbf y)_i^2 = (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y)$')
 
     B = D.chain(Derivative(r.T * r, w), "B: gradient of the squared error")
-    B.eq(2 * X.T * r,                                  "d/dw (Xw - y)^T (Xw - y) = 2 X^T (Xw - y)")
-    B.eq(2 * X.T * X * w - 2 * X.T * y,                "distribute X^T")
+    B.eq(2 * X.T * r,                                  r'$\frac{\partial}{\partial \mathbf w} (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y) = 2 X^\top (X\mathbf w - \mathbf y)$')
+    B.eq(2 * X.T * X * w - 2 * X.T * y,                r'distribute $X^\top$')
 
     w_hat = Inverse(X.T * X) * X.T * y
-    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), "C: the closed form solves the normal equations X^T X w = X^T y (X^T X invertible)")
-    C.eq(X.T * y,                                      "(X^T X)(X^T X)^{-1} = I")
+    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), r'C: the closed form solves the normal equations $X^\top X \mathbf w = X^\top \mathbf y$ ($X^\top X$ invertible)')
+    C.eq(X.T * y,                                      r'$(X^\top X)(X^\top X)^{-1} = I$')
 
     G = D.chain(2 * X.T * (X * w_hat - y), "D: the gradient vanishes at the closed form")
     G.eq(sp.ZeroMatrix(d, 1),                          "distribute; normal equations (chain C)")
@@ -52,7 +52,7 @@ def least_squares_vector() -> Derivation:
 
 
 def ridge_vector() -> Derivation:
-    D = Derivation("ridge-vector", "Ridge regression: gradient 2X^T(Xw - y) + 2 lambda w and the closed form (X^T X + lambda I)^{-1} X^T y",
+    D = Derivation("ridge-vector", r'Ridge regression: gradient $2X^\top(X\mathbf w - \mathbf y) + 2 \lambda \mathbf w$ and the closed form $(X^\top X + \lambda I)^{-1} X^\top \mathbf y$',
                    Source("002_4b1aa85e936b725d.txt", "### 最小二乘法"))
     n, d, X, w, y = _regression(D)
     lam = D.symbol("lambda", "positive")
@@ -60,12 +60,12 @@ def ridge_vector() -> Derivation:
     I = Identity(d)
 
     A = D.chain(Derivative(r.T * r + lam * w.T * w, w), "A: gradient of the penalised squared error")
-    A.eq(2 * X.T * r + 2 * lam * w,                    "gradient of the squared error plus d/dw lambda w^T w = 2 lambda w")
-    A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   "collect w: X^T X w + lambda w = (X^T X + lambda I) w")
+    A.eq(2 * X.T * r + 2 * lam * w,                    r'gradient of the squared error plus $\frac{\partial}{\partial \mathbf w} \lambda \mathbf w^\top \mathbf w = 2 \lambda \mathbf w$')
+    A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   r'collect $\mathbf w$: $X^\top X \mathbf w + \lambda \mathbf w = (X^\top X + \lambda I) \mathbf w$')
 
     w_hat = Inverse(X.T * X + lam * I) * X.T * y
-    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), "B: the closed form solves (X^T X + lambda I) w = X^T y")
-    B.eq(X.T * y,                                      "(X^T X + lambda I)(X^T X + lambda I)^{-1} = I (positive definite for lambda > 0)")
+    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), r'B: the closed form solves $(X^\top X + \lambda I) \mathbf w = X^\top \mathbf y$')
+    B.eq(X.T * y,                                      r'$(X^\top X + \lambda I)(X^\top X + \lambda I)^{-1} = I$ (positive definite for $\lambda > 0$)')
     return D
 
 

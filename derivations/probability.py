@@ -35,24 +35,24 @@ def _two_laws(D: Derivation):
 
 
 def kl_nonneg_expectation() -> Derivation:
-    D = Derivation("kl-nonneg-expectation", "KL >= 0 through E(-log Q/P) >= -log E(Q/P)", S001)
+    D = Derivation("kl-nonneg-expectation", r'$\mathrm{KL} \ge 0$ through $E(-\log Q/P) \ge -\log E(Q/P)$', S001)
     n, i, P, Q, X, Y = _two_laws(D)
     pX, pY = Density(X, X), Density(Y, X)  # P(x_i), Q(x_i) at the value X takes
     c = D.chain(KL(X, Y))
-    c.eq(Sum(P[i] * log(P[i] / Q[i]), (i, 1, n)),   "definition of D_KL")
-    c.eq(E(log(pX / pY)),                             "a sum weighted by P(x_i) is an expectation under P")
+    c.eq(Sum(P[i] * log(P[i] / Q[i]), (i, 1, n)),   r'definition of $D_{\mathrm{KL}}$')
+    c.eq(E(log(pX / pY)),                             r'a sum weighted by $P(x_i)$ is an expectation under $P$')
     c.eq(E(-log(pY / pX)),                            "log(a/b) = -log(b/a)")
     c.ge(-log(E(pY / pX)),                            "Jensen's inequality, -log convex", lemma="jensen",
          lemma_args={"phi": Lambda(sp.Symbol("u", positive=True), -log(sp.Symbol("u", positive=True))),
                      "weights": P, "values": Q[i] / P[i], "index": i, "form": "convex"})
     c.eq(-log(Sum(P[i] * Q[i] / P[i], (i, 1, n))),  "the expectation as a sum")
-    c.eq(-log(Sum(Q[i], (i, 1, n))),                "cancel P(x_i)")
+    c.eq(-log(Sum(Q[i], (i, 1, n))),                r'cancel $P(x_i)$')
     c.eq(0,                                           "Q sums to 1")
     return D
 
 
 def log_expectation_jensen() -> Derivation:
-    D = Derivation("log-expectation-jensen", "E[log(Q/P)] <= log E[Q/P] = 0", S001)
+    D = Derivation("log-expectation-jensen", r'$E[\log(Q/P)] \le \log E[Q/P] = 0$', S001)
     n, i, P, Q, X, Y = _two_laws(D)
     ratio = Density(Y, X) / Density(X, X)
     u = sp.Symbol("u", positive=True)
@@ -60,13 +60,13 @@ def log_expectation_jensen() -> Derivation:
     c.le(log(E(ratio)),                               "Jensen's inequality, log concave", lemma="jensen",
          lemma_args={"phi": Lambda(u, log(u)), "weights": P, "values": Q[i] / P[i], "index": i,
                      "form": "concave"})
-    c.eq(log(Sum(Q[i], (i, 1, n))),                  "E_P[Q/P] = sum_i Q_i")
+    c.eq(log(Sum(Q[i], (i, 1, n))),                  r'$E_P[Q/P] = \sum_i Q_i$')
     c.eq(0,                                           "Q sums to 1")
     return D
 
 
 def entropy_expected_information() -> Derivation:
-    D = Derivation("entropy-expected-information", "H(x) = E[I(x)] = -sum P(x_i) log P(x_i)", S004_H)
+    D = Derivation("entropy-expected-information", r'$H(x) = E[I(x)] = -\sum P(x_i) \log P(x_i)$', S004_H)
     n = D.size("n")
     i = D.index("i", n)
     v = D.vector("v", "real")
@@ -89,15 +89,15 @@ def bernoulli_mean_variance() -> Derivation:
     m.eq(0 * (1 - p) + 1 * p,                        "x in {0, 1} with P(x = 1) = p")
     m.eq(p,                                           "algebra")
     v = D.chain(Var(X))
-    v.eq(E(X**2) - E(X)**2,                           "Var X = E[X^2] - E[X]^2")
-    v.eq(E(X) - E(X)**2,                              "x^2 = x for x in {0, 1}")
+    v.eq(E(X**2) - E(X)**2,                           r'$\mathrm{Var}\, X = E[X^2] - E[X]^2$')
+    v.eq(E(X) - E(X)**2,                              r'$x^2 = x$ for $x \in \{0, 1\}$')
     v.eq(p - p**2,                                    "E[X] = p")
     v.eq(p * (1 - p),                                 "factor")
     return D
 
 
 def gaussian_expected_nll() -> Derivation:
-    D = Derivation("gaussian-expected-nll", "Fitting N(mu, sigma^2) by the expected negative log-likelihood", S003)
+    D = Derivation("gaussian-expected-nll", r'Fitting $\mathcal N(\mu, \sigma^2)$ by the expected negative log-likelihood', S003)
     m = D.symbol("m", "real")
     s = D.symbol("s", "positive")
     mu = D.symbol("mu", "real")
@@ -107,14 +107,14 @@ def gaussian_expected_nll() -> Derivation:
     J = log(sigma) + log(2 * sp.pi) / 2 + (s**2 + (m - mu)**2) / (2 * sigma**2)
     c = D.chain(E(-log(Density(M, X))), "minimise the expected NLL over (mu, sigma)", sense="min", over=[mu, sigma])
     c.eq(E(log(sigma) + log(2 * sp.pi) / 2 + (X - mu)**2 / (2 * sigma**2)),
-         "-log N(x; mu, sigma^2) = log sigma + log(2 pi)/2 + (x - mu)^2 / (2 sigma^2)")
+         r'$-\log \mathcal N(x; \mu, \sigma^2) = \log \sigma + \frac{\log(2 \pi)}{2} + \frac{(x - \mu)^2}{2 \sigma^2}$')
     c.eq(log(sigma) + log(2 * sp.pi) / 2 + E((X - mu)**2) / (2 * sigma**2), "linearity")
-    c.eq(J,                                           "E[(X - mu)^2] = Var X + (E X - mu)^2 = s^2 + (m - mu)^2")
+    c.eq(J,                                           r'$E[(X - \mu)^2] = \mathrm{Var}\, X + (E X - \mu)^2 = s^2 + (m - \mu)^2$')
     c.argmin(log(sigma) + (s**2 + (m - mu)**2) / (2 * sigma**2), "drop the constant log(2 pi)/2")
     g = D.chain(Derivative(J, mu))
     g.eq((mu - m) / sigma**2,                         "zero at mu = m")
     h = D.chain(Derivative(J.subs(mu, m), sigma))
-    h.eq((sigma**2 - s**2) / sigma**3,                "zero at sigma^2 = s^2: the MLE is the data's variance")
+    h.eq((sigma**2 - s**2) / sigma**3,                r"zero at $\sigma^2 = s^2$: the MLE is the data's variance")
     return D
 
 
@@ -125,11 +125,11 @@ def kl_two_gaussians() -> Derivation:
     X = D.random("X", Normal(mu1, s1))
     Y = D.random("Y", Normal(mu2, s2))
     c = D.chain(KL(X, Y))
-    c.eq(E(log(Density(X, X)) - log(Density(Y, X))),  "definition: E_P[log p(X) - log q(X)]")
+    c.eq(E(log(Density(X, X)) - log(Density(Y, X))),  r'definition: $E_P[\log p(X) - \log q(X)]$')
     c.eq(E(log(s2 / s1) - (X - mu1)**2 / (2 * s1**2) + (X - mu2)**2 / (2 * s2**2)), "log of the two densities")
-    c.eq(log(s2 / s1) - sp.Rational(1, 2) + E((X - mu2)**2) / (2 * s2**2), "E[(X - mu_1)^2] = sigma_1^2")
+    c.eq(log(s2 / s1) - sp.Rational(1, 2) + E((X - mu2)**2) / (2 * s2**2), r'$E[(X - \mu_1)^2] = \sigma_1^2$')
     c.eq(log(s2 / s1) + (s1**2 + (mu1 - mu2)**2) / (2 * s2**2) - sp.Rational(1, 2),
-         "E[(X - mu_2)^2] = sigma_1^2 + (mu_1 - mu_2)^2")
+         r'$E[(X - \mu_2)^2] = \sigma_1^2 + (\mu_1 - \mu_2)^2$')
     return D
 
 

@@ -30,7 +30,7 @@ def sigma_of(m: sp.MatrixExpr) -> ElementwiseApplyFunction:
 
 
 def logistic_regression_vector() -> Derivation:
-    D = Derivation("logistic-gradient-vector", "Logistic regression: the cross-entropy gradient over n samples is X^T(sigma(Xw) - y)",
+    D = Derivation("logistic-gradient-vector", r'Logistic regression: the cross-entropy gradient over $n$ samples is $X^\top(\sigma(X\mathbf w) - \mathbf y)$',
                    Source("004_69ecd8eeec9c2ec6.txt", "交叉熵"))
     n, d = D.size("n"), D.size("d")
     X = D.matrix("X", n, d)
@@ -40,9 +40,9 @@ def logistic_regression_vector() -> Derivation:
     s = MatrixElement(X * w, i, 0)
     loss = -Sum(y[i, 0] * log(SIGMOID(s)) + (1 - y[i, 0]) * log(1 - SIGMOID(s)), (i, 0, n - 1))
 
-    c = D.chain(Derivative(loss, w), "gradient of the cross-entropy of sigma(x_i^T w) against y_i")
-    c.eq(X.T * (sigma_of(X * w) - y),                          "per sample (sigma(x_i^T w) - y_i) x_i, stacked: X^T (sigma(Xw) - y)")
-    c.eq(X.T * sigma_of(X * w) - X.T * y,                      "distribute X^T")
+    c = D.chain(Derivative(loss, w), r'gradient of the cross-entropy of $\sigma(\mathbf x_i^\top \mathbf w)$ against $y_i$')
+    c.eq(X.T * (sigma_of(X * w) - y),                          r'per sample $(\sigma(\mathbf x_i^\top \mathbf w) - y_i) \mathbf x_i$, stacked: $X^\top (\sigma(X\mathbf w) - \mathbf y)$')
+    c.eq(X.T * sigma_of(X * w) - X.T * y,                      r'distribute $X^\top$')
     return D
 
 
@@ -59,11 +59,11 @@ def softmax_cross_entropy_vector() -> Derivation:
     loss = -Sum(y[j, 0] * (z[j, 0] - log(norm)), (j, 0, K - 1))
 
     A = D.chain(-Sum(y[j, 0] * log(exp(z[j, 0]) / norm), (j, 0, K - 1)), "A: cross-entropy of softmax(z) against y")
-    A.eq(loss,                                                 "log(e^{z_j} / sum_l e^{z_l}) = z_j - log sum_l e^{z_l}")
+    A.eq(loss,                                                 r'$\log\left(e^{z_j} / \sum_l e^{z_l}\right) = z_j - \log \sum_l e^{z_l}$')
 
     B = D.chain(Derivative(loss, z), "B: gradient in the logits")
-    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            "d/dz_k: -y_k + (sum_j y_j) e^{z_k} / sum_l e^{z_l}")
-    B.eq(softmax - y,                                          "y is a probability vector: 1^T y = 1")
+    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            r'$\frac{\partial}{\partial z_k}$: $-y_k + \left(\sum_j y_j\right) e^{z_k} / \sum_l e^{z_l}$')
+    B.eq(softmax - y,                                          r'$\mathbf y$ is a probability vector: $\mathbf 1^\top \mathbf y = 1$')
     return D
 
 
@@ -80,16 +80,16 @@ def gaussian_mean_mle_vector() -> Derivation:
     a, b = D.index("a", d - 1, lo=0), D.index("b", d - 1, lo=0)
     quad = Sum((X[i, a] - mu[a, 0]) * P[a, b] * (X[i, b] - mu[b, 0]), (a, 0, d - 1), (b, 0, d - 1), (i, 0, n - 1))
 
-    A = D.chain(quad / 2, "A: the mean-dependent part of -log L: 1/2 sum_i (x_i - mu)^T Lambda (x_i - mu)")
-    A.eq(Trace(R * P * R.T) / 2,                               "the sum of the quadratic forms is the trace of R Lambda R^T")
+    A = D.chain(quad / 2, r'A: the mean-dependent part of $-\log L$: $\frac{1}{2} \sum_i (\mathbf x_i - \boldsymbol\mu)^\top \Lambda (\mathbf x_i - \boldsymbol\mu)$')
+    A.eq(Trace(R * P * R.T) / 2,                               r'the sum of the quadratic forms is the trace of $R \Lambda R^\top$')
 
     B = D.chain(Derivative(Trace(R * P * R.T) / 2, mu), "B: gradient in mu")
-    B.eq(-P * (X.T * one - n * mu),                            "Lambda symmetric: -Lambda sum_i (x_i - mu)")
+    B.eq(-P * (X.T * one - n * mu),                            r'$\Lambda$ symmetric: $-\Lambda \sum_i (\mathbf x_i - \boldsymbol\mu)$')
     B.eq(n * P * mu - P * X.T * one,                           "distribute")
 
     mu_hat = X.T * one / n
-    C = D.chain(-P * (X.T * one - n * mu_hat), "C: the gradient vanishes at the sample mean mu = X^T 1 / n")
-    C.eq(ZeroMatrix(d, 1),                                     "n (X^T 1 / n) = X^T 1")
+    C = D.chain(-P * (X.T * one - n * mu_hat), r'C: the gradient vanishes at the sample mean $\boldsymbol\mu = X^\top \mathbf 1 / n$')
+    C.eq(ZeroMatrix(d, 1),                                     r'$n (X^\top \mathbf 1 / n) = X^\top \mathbf 1$')
     return D
 
 
@@ -107,13 +107,13 @@ def backprop_two_layer() -> Derivation:
     delta = (yhat - y) * HadamardProduct(v, h, OneMatrix(m, 1) - h)
 
     A = D.chain(Derivative(loss, v), "A: output weights")
-    A.eq((yhat - y) * h,                                       "d/dv (v^T h - y)^2 / 2 = (yhat - y) h")
+    A.eq((yhat - y) * h,                                       r'$\frac{\partial}{\partial \mathbf v} (\mathbf v^\top \mathbf h - y)^2 / 2 = (\hat y - y) \mathbf h$')
 
     B = D.chain(Derivative(loss, W), "B: hidden weights")
-    B.eq(delta * x.T,                                          "chain rule: (yhat - y) v_j sigma'(a_j) x_k with sigma' = sigma (1 - sigma)")
+    B.eq(delta * x.T,                                          r"chain rule: $(\hat y - y) v_j \sigma'(a_j) x_k$ with $\sigma' = \sigma (1 - \sigma)$")
 
     C = D.chain(Derivative(loss, x), "C: the input (the error passed further back)")
-    C.eq(W.T * delta,                                          "d a / d x = W: W^T delta")
+    C.eq(W.T * delta,                                          r'$\frac{\partial \mathbf a}{\partial \mathbf x} = W$: $W^\top \boldsymbol\delta$')
     return D
 
 

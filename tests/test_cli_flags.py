@@ -109,7 +109,7 @@ def test_out_into_a_missing_folder_is_an_error_and_creates_nothing(capsys, notes
     missing = tmp_path / "nope" / "deeper"
     code, _, err = _run(capsys, ["check", str(notes / "right.md"), "--format", "html", "--out",
                                  str(missing / "r.html")])
-    assert code == 2 and "does not exist" in err and not (tmp_path / "nope").exists()
+    assert code == 2 and "no such directory" in err and not (tmp_path / "nope").exists()
     code, _, err = _run(capsys, ["export", "--no-verify", "--out", str(missing / "x.tex")])
     assert code == 2 and err.startswith("verify: error:") and not (tmp_path / "nope").exists()
     code, _, err = _run(capsys, ["check", str(notes / "right.md"), "--out", str(tmp_path / "r.txt")])

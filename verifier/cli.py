@@ -173,7 +173,7 @@ def cmd_export(args) -> int:
         raise UsageError("export is not available in this build") from None
     out = getattr(args, "out", None)
     if out and not Path(out).resolve().parent.is_dir():  # never create folders the user did not make
-        raise UsageError(f"--out {out}: the folder {Path(out).parent} does not exist")
+        raise UsageError(f"--out {out}: no such directory: {Path(out).parent} (make the folder first)")
     chosen = select(load_catalog(), args.ids)
     return export(chosen, args)
 
@@ -289,7 +289,7 @@ def _check_once(args) -> int:
     if out and fmt not in ("junit", "html"):
         raise UsageError("--out is for --format junit or html")
     if out and not Path(out).resolve().parent.is_dir():
-        raise UsageError(f"--out {out}: the folder {Path(out).parent} does not exist")
+        raise UsageError(f"--out {out}: no such directory: {Path(out).parent} (make the folder first)")
     try:
         probe = Reader()
         for a in args.assume:

@@ -164,9 +164,15 @@ def test_seeds_run_without_false_accepts(seeds_dir):
     rep = check_paths([str(seeds_dir)], budget=4.0)  # short budget: CI time; a timeout is unknown, never refuted
     assert len(rep.files) == 5
     refuted = {(Path(f.path).name[:3], s.line) for f in rep.files for s in f.steps if s.status == REFUTED}
-    # the two steps that are wrong in the posts: p^x(1 - p^{1-x}) for the Bernoulli pmf (002) and the
-    # sign of (1 - y)/(1 - yhat) in the cross-entropy gradient (004)
-    assert refuted == {("002", 82), ("004", 88)}
+    # steps that are wrong in the posts: the sign of (1 - y)/(1 - yhat) in the cross-entropy gradient
+    # (004), and the cross-entropy set equal to a sum of binary cross-entropies in the block whose rows
+    # have prose lines between them (002, line 169)
+    assert refuted == {("002", 169), ("004", 88)}
+    # p^x(1 - p^{1-x}) for the Bernoulli pmf (002) comes after "如果 ..." in the same display: a case, so
+    # unknown with the failure shown, never accepted
+    (pmf,) = [s for f in rep.files if Path(f.path).name.startswith("002") for s in f.steps
+              if s.line == 82 and s.kind == "claim"]
+    assert pmf.status == UNKNOWN and "fails" in pmf.message
 
 
 def test_a_wrong_step_using_a_definition_from_an_earlier_block_is_refuted():

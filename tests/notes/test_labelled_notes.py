@@ -32,6 +32,8 @@ _TIMEOUT = "the reader ran out of time on this expression under load (unparsed):
 _ENGINE_ALARM = ("a right step refuted by the engine (sums from 0 or to infinity, swapped triangular sums, a domain "
                  "stated in words such as y in {-1, +1} or x_k > 0, facts from the prose): engine and domain work")
 _ENGINE_ACCEPT = "FALSE ACCEPT by the engine (a swapped triangular double sum with wrong limits comes out checked)"
+_BUILTIN = ("a definition the prose states of a built-in operator's name (Var, Cov, H): read as a claim (proved by "
+            "the built-in meaning, or undecided), never refuted; the kind is claim, not definition")
 _MISSED = "a wrong step the tool leaves undecided (not read, vector reading, internal error): never accepted"
 _SECTION = ("a wrong step using a definition from an earlier section: issue 11's scope rule (a definition holds to "
             "the end of its section) makes it unknown; the fixture expects the definition to carry over")
@@ -42,6 +44,9 @@ KNOWN: dict[tuple[str, int], str] = {
     ("l02_ridge_regression.md", 169): _UPDATE, ("l02_ridge_regression.md", 178): _UPDATE,
     ("l03_logistic_regression.md", 107): _UPDATE, ("l06_backprop_two_layer.md", 101): _UPDATE,
     ("p07_elbo.md", 106): _UPDATE,
+    ("p01_bernoulli_moments.md", 33): _BUILTIN, ("p02_expectation_rules.md", 54): _BUILTIN,
+    ("p04_entropy_cross_entropy_kl.md", 17): _BUILTIN, ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
+    ("p04_entropy_cross_entropy_kl.md", 54): _BUILTIN,
     ("l01_least_squares.md", 85): _KIND, ("l03_logistic_regression.md", 41): _KIND,
     ("l03_logistic_regression.md", 117): _KIND, ("l04_softmax_cross_entropy.md", 93): _KIND,
     ("l06_backprop_two_layer.md", 47): _KIND, ("l06_backprop_two_layer.md", 75): _KIND,

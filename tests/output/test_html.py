@@ -42,7 +42,7 @@ $$
 $$
 
 $$
-x^T y = y^T x
+\nabla f(x) = 2x
 $$
 
 $$
@@ -131,7 +131,7 @@ def test_refuted_step_shows_its_counterexample_and_skipped_display(page):
     assert refuted and all(s.get("counterexample") for s in refuted)
     assert text.count('<table class="cex">') == len(refuted)
     assert "verify: skip" in text and r"\frac{1}{0} = \infty" in text  # shown, not checked
-    assert "vectors are not read yet" in text  # the unparsed step's message
+    assert "partial derivatives" in text  # the unparsed step's message: what to write instead
 
 
 def test_allow_changes_what_is_highlighted(tmp_path):
