@@ -17,7 +17,7 @@ def _pmf_cases(D: Derivation, label: str, prob: str) -> None:
     A.eq(sp.Piecewise((p, sp.Eq(y, 1)), (1 - p, True)),
          f"${label} = 1$ gives ${pt}^{{1}}(1-{pt})^{{0}}$; ${label} = 0$ gives ${pt}^{{0}}(1-{pt})^{{1}}$", cases=y)
     B = D.chain(pmf, "B: the pmf is positive, so its log exists")
-    B.gt(sp.Integer(0), f"a power of a positive base; $0 < {pt} < 1$")
+    B.gt(sp.Integer(0), f"a power of a positive base; $0 < {pt} < 1$", tex=r"0")
 
 
 def seed001() -> Derivation:
