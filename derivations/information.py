@@ -82,22 +82,25 @@ def _self_information(D: Derivation, base=None, bits: str = "") -> tuple:
     I = sp.Function("I")
     D.define(I, Lambda(t, -lg(t)))
     w = -1 if base is None else -1 / log(base)
+    log_tex = r"\log" if base is None else rf"\log_{{{base}}}"
 
     A = D.chain(I(P), "definition", tex=r"I(P)")
-    A.eq(-lg(P), f"information content of an event of probability $P${bits}")
+    A.eq(-lg(P), f"information content of an event of probability $P${bits}", tex=rf"-{log_tex} P")
 
     B = D.chain(I(P), "$I > 0$ for $0 < P < 1$", tex=r"I(P)")
-    B.eq(-lg(P), "definition")
+    B.eq(-lg(P), "definition", tex=rf"-{log_tex} P")
     B.ge((1 - P) * -w, r"$\log t \le t - 1$ with $t = P$, times the negative weight $" + to_latex(w) + "$",
-         lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w})
+         lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w},
+         tex=("1 - P" if base is None else rf"\frac{{1 - P}}{{\log {base}}}"))
     B.gt(0, "$P < 1$", tex=r"0")
 
     C = D.chain(I(1), "a certain event carries no information", tex=r"I(1)")
-    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "$P = 1$")
+    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "$P = 1$", tex=rf"-{log_tex} 1")
     C.eq(0, r"$\log 1 = 0$", tex=r"0")
 
     Dd = D.chain(Derivative(I(P), P), "I is strictly decreasing in P", tex=r"I'(P)")
-    Dd.eq(w / P, r"$\frac{d}{dP}(-\log P) = -\frac{1}{P}$" + (f" (times $1/\\log {base}$)" if base is not None else ""))
+    Dd.eq(w / P, r"$\frac{d}{dP}(-\log P) = -\frac{1}{P}$" + (f" (times $1/\\log {base}$)" if base is not None else ""),
+           tex=(r"-\frac{1}{P}" if base is None else rf"-\frac{{1}}{{P \log {base}}}"))
     Dd.lt(0, "$P > 0$", tex=r"0")
     return P, I
 
