@@ -20,12 +20,12 @@ def info_content_examples() -> Derivation:
     D.define(I, Lambda(u, -log(u) / log(2)))  # I(x) = -log_2 x
 
     a = D.chain(I(Rational(1, 8)) - I(1), r"(a) from $\frac{1}{8}$ to the title", tex=r"I\left(\frac{1}{8}\right) - I(1)")
-    a.eq(-log(Rational(1, 8)) / log(2) - (-log(1) / log(2)),  r"$I(x) = -\log_2 x$", tex=r"\log_{2} 8")
-    a.eq(sp.Add(3, 0, evaluate=False),                             r"$\log_2 \frac{1}{8} = -3$, $\log_2 1 = 0$ (exact)", tex=r"0 + 3")
+    a.eq(-log(Rational(1, 8)) / log(2) - (-log(1) / log(2)),  r"$I(x) = -\log_2 x$", tex=r"-\log_2 \frac{1}{8} - (-\log_2 1)")
+    a.eq(sp.Add(3, 0, evaluate=False),                             r"$\log_2 \frac{1}{8} = -3$, $\log_2 1 = 0$ (exact)", tex=r"3 + 0")
     a.eq(sp.Integer(3),                                         "arithmetic", tex=r"3")
 
     b = D.chain(I(Rational(1, 8)) - I(Rational(1, 2)), r"(b) from $\frac{1}{8}$ to the semi-final", tex=r"I\left(\frac{1}{8}\right) - I\left(\frac{1}{2}\right)")
-    b.eq(-log(Rational(1, 8)) / log(2) - (-log(Rational(1, 2)) / log(2)), r"$I(x) = -\log_2 x$", tex=r"\log_{2} 8 - 1")
+    b.eq(-log(Rational(1, 8)) / log(2) - (-log(Rational(1, 2)) / log(2)), r"$I(x) = -\log_2 x$", tex=r"-\log_2 \frac{1}{8} - \left(-\log_2 \frac{1}{2}\right)")
     b.eq(sp.Add(3, -1, evaluate=False),                         r"$\log_2 \frac{1}{8} = -3$, $\log_2 \frac{1}{2} = -1$ (exact)", tex=r"3 - 1")
     b.eq(sp.Integer(2),                                         "arithmetic", tex=r"2")
 
