@@ -50,7 +50,7 @@ def onehot_ce_single_sample() -> Derivation:
     n, i, p, q = x.n, x.i, x.p, x.q
     k = D.context.onehot_hot[p]  # the correct label y_k
     c = D.chain(x.H(p, q), "loss of a single sample $x$", tex=r"H(p, q)")
-    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"definition: $-\sum_i p_f(Y=y_i \mid x)\log p_{f'}(Y=y_i \mid x)$", tex=r"- \sum_{i=1}^{n} p_{i} \log q_{i}")
+    c.eq(-Sum(p[i] * log(q[i]), (i, 1, n)), r"definition: $-\sum_i p_f(Y=y_i \mid x)\log p_{f'}(Y=y_i \mid x)$", tex=r"-\sum_{i=1}^n p_i \log q_i")
     c.eq(-log(q[k]), "one-hot target: only $i = k$ is left", tex=r"- \log q_{k_{p}}")
     return D
 
@@ -61,7 +61,7 @@ def _drop_entropy(D: Derivation, size: str = "n", base=None, named_sum: bool = F
     c = D.chain(x.KL(p, q), "minimise over $Q$", sense="min", over=[q], tex=r"D_{\mathrm{KL}}(p, q)")
     c.eq(H(p, q) - H(p), r"$D_{\mathrm{KL}}(P \| Q) = H(P,Q) - H(P)$", tex=r"H(p, q) - H(p)")
     if named_sum:
-        c.argmin(-Sum(p[i] * x.lg(q[i]), (i, 1, n)), r"drop $H(P)$, free of $Q$: $C(P,Q) = -\sum P\log Q$", tex=r"- \sum_{i=1}^{n} p_{i} \log q_{i}")
+        c.argmin(-Sum(p[i] * x.lg(q[i]), (i, 1, n)), r"drop $H(P)$, free of $Q$: $C(P,Q) = -\sum P\log Q$", tex=r"-\sum_{i=1}^n p_i \log q_i")
     else:
         c.argmin(H(p, q), "drop $H(P)$, which is free of $Q$", tex=r"H(p, q)")
 

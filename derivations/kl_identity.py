@@ -56,7 +56,7 @@ def seed002() -> Derivation:
     I = sp.Function("I")  # information content in bits of entry i under a distribution
     D.define(I, lambda vec, j: -log(vec[j], 2))
     c = D.chain(KL(p, q), tex=r"D_{\mathrm{KL}}(p, q)")
-    c.eq(Sum(p[i] * (I(q, i) - I(p, i)), (i, 1, m)),                                   "definition: expected extra information", tex=r"\sum_{i=1}^{m} p_{i} (I(q, i) - I(p, i))")
+    c.eq(Sum(p[i] * (I(q, i) - I(p, i)), (i, 1, m)),                                   "definition: expected extra information", tex=r"\sum_{i=1}^{m} p_i (I(q, i) - I(p, i))")
     c.eq(Sum(p[i] * ((-log(q[i], 2)) - (-log(p[i], 2))), (i, 1, m)),                   r"$I(x) = -\log_2 x$", tex=r"\sum_{i=1}^m p_i \left((-\log_2 q_i) - (-\log_2 p_i)\right)")
     c.eq(Sum(p[i] * (-log(q[i], 2)), (i, 1, m)) - Sum(p[i] * (-log(p[i], 2)), (i, 1, m)), "linearity", tex=r"\sum_{i=1}^m p_i (-\log_2 q_i) - \sum_{i=1}^m p_i (-\log_2 p_i)")
     c.eq(H(p, q) - H(p),                                                                 "cross-entropy and entropy in bits", tex=r"H(p, q) - H(p)")

@@ -41,8 +41,8 @@ def sigmoid_derivative_bound() -> Derivation:
     L_cee = D.define(sp.Symbol("L_cee", real=True), -y * log(yhat) - (1 - y) * log(1 - yhat))
     G = D.chain(Derivative(L_mse, w), r"F: the MSE gradient is $\sigma'(z)$ times the cross-entropy gradient "
                 r"(their ratio where $\hat{y} \ne y$ and $x \ne 0$)", tex=r"\frac{\partial L_{\mathrm{mse}}}{\partial w}")
-    G.eq((yhat - y) * Derivative(sigma(zz), zz) * x,   "the MSE gradient", tex=r"x \sigma'(z_{\mathrm{wx}}) (\hat{y} - y)")
-    G.eq(Derivative(sigma(zz), zz) * Derivative(L_cee, w), r"the cross-entropy gradient is $(\hat{y} - y)\,x$", tex=r"\frac{\partial L_{\mathrm{cee}}}{\partial w} \sigma'(z_{\mathrm{wx}})")
+    G.eq((yhat - y) * Derivative(sigma(zz), zz) * x,   "the MSE gradient", tex=r"(\hat{y} - y)\,\sigma'(z_{\mathrm{wx}})\,x")
+    G.eq(Derivative(sigma(zz), zz) * Derivative(L_cee, w), r"the cross-entropy gradient is $(\hat{y} - y)\,x$", tex=r"\sigma'(z_{\mathrm{wx}}) \frac{\partial L_{\mathrm{cee}}}{\partial w}")
     return D
 
 
