@@ -269,6 +269,7 @@ def wrap_why(tex: str, width: int = 44) -> list[str]:
     for kind, piece in tokens:
         size = len(piece) if kind == "w" else len(visible_text(piece))
         if kind == "w" and used and used + len(piece.rstrip()) > width and piece[:1].isspace() is False \
+                and piece[:1] not in ",.;:!?)]" \
                 and lines[-1] and (lines[-1][-1][0] == "m" or lines[-1][-1][1][-1:].isspace()):
             lines.append([])
             used = 0
