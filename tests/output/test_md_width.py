@@ -45,3 +45,12 @@ def test_a_wrapped_line_never_starts_with_the_punctuation_after_a_formula():
 
     lines = wrap_why(why_latex(r"drop the constant $-\frac{n}{2}\log(2\pi\sigma^2)$, multiply by $-2\sigma^2 < 0$"), 29)
     assert len(lines) == 2 and lines[0].endswith(r"\text{,}") and lines[1].startswith(r"\text{multiply")
+
+
+def test_a_long_formula_in_a_justification_breaks_before_a_relation_sign_only_outside_brackets():
+    from verifier.model.chain_latex import why_latex, wrap_why
+
+    lines = wrap_why(why_latex(r"residuals: $\sum_i (X w - y)_i^2 = (X w - y)^\top (X w - y)$"), 21)
+    assert any(line.startswith("= (X w - y)") for line in lines)
+    inside = wrap_why(why_latex(r"so $\log\left(a + b + c + d = e + f + g + h\right) + x + y$ holds"), 10)
+    assert all(line.count(r"\left") == line.count(r"\right") for line in inside)  # never split a \left...\right
