@@ -10,10 +10,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.catalog import (
     UnknownDerivation,
     load_catalog,
@@ -21,9 +20,10 @@ from verifier.model.catalog import (
     select,
 )
 from verifier.model.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from verifier.model.limits import DEFAULT_BUDGET
 from verifier.model.results import CHECKED, PROVED
 from verifier.model.version import __version__
-from verifier.output.progress import verify_with_progress
+from verifier.output.catalog_run import cached_run, run_key, store_run
 from verifier.output.report import derivations_json, make_console, print_derivations
 
 
@@ -120,19 +120,29 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json"
 
 
 def cmd_all(args) -> int:
-    catalog = load_catalog()
-    chosen = select(catalog, args.ids)
     console = make_console()
     interactive = args.format == "rich" and console.is_terminal
     started = time.monotonic()
-    results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
+    key = run_key(list(args.ids), args.budget)
+    hit = cached_run(key)
+    if hit is not None:
+        results, keys = hit
+    else:
+        from verifier.output.progress import verify_with_progress  # the engine, only when it runs
+
+        chosen = select(load_catalog(), args.ids)
+        results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
+        keys = [occurrence_key(d) for d in chosen]
+        store_run(key, results, keys)
     wall = time.monotonic() - started
-    keys = [occurrence_key(d) for d in chosen]
     allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
     if args.format == "json":
         print(derivations_json(results, keys))
     else:
         print_derivations(results, keys, console, allow, wall=wall)
+        if hit is not None:
+            console.print("[dim]Verdicts from the verdict cache (nothing they depend on changed); "
+                          "`verify all --no-cache` decides every step afresh.[/dim]")
         if not all(r.passed(allow) for r in results):
             console.print("[red]Some steps are not proved.[/red] Details are above; "
                           "`verify show ID` prints a chain with the status of each step.")
