@@ -274,22 +274,12 @@ def _watch(args) -> int:
 
 
 def _check_once(args) -> int:
-    from rich.console import Console
-
     from verifier.model.results import STATUSES
-    from verifier.notes.check import check_paths
-    from verifier.notes.domains import assumption
-    from verifier.notes.files import (
-        DEFAULT_MAX_FILE_SIZE,
-        DEFAULT_MAX_TOTAL_TIME,
-        InputError,
-        Limits,
-    )
-    from verifier.notes.reader import Reader
+    from verifier.notes.files import DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_TIME, Limits
+    from verifier.notes.note_cache import cached_check
     from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE
     from verifier.output.check_report import print_concise, print_failures, print_pragma_problems, print_report
     from verifier.output.ci_formats import add_columns, github_annotations, junit_xml
-    from verifier.output.progress import progress_bar
 
     limits = Limits(max_file_size=getattr(args, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE,
                     max_expr_size=getattr(args, "max_expr_size", None) or DEFAULT_MAX_EXPR_SIZE,
@@ -300,24 +290,12 @@ def _check_once(args) -> int:
         raise UsageError("--out is for --format junit or html")
     if out and not Path(out).resolve().parent.is_dir():
         raise UsageError(f"--out {out}: no such directory: {Path(out).parent} (make the folder first)")
-    try:
-        probe = Reader()
-        for a in args.assume:
-            assumption(probe, a)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        bar_console = Console(file=sys.stderr)
-        show = fmt == "rich" and not getattr(args, "quiet", False) and sys.stdout.isatty() \
-            and bar_console.is_terminal
-        with progress_bar(bar_console, show) as prog:
-            task = prog.add_task("checking steps", total=None)
-            report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
-                                 jobs=getattr(args, "jobs", 0) or 0,
-                                 on_step=lambda _s: prog.advance(task))
-    except InputError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    # every note in the store: the reader and the engine are not even imported
+    report = cached_check(args.paths, args.assume, limits)
+    if report is None:
+        report = _check_afresh(args, limits, fmt)
+        if isinstance(report, int):
+            return report
     if report.block_count == 0:
         where = ", ".join(args.paths)
         print(f"verify: error: no display math found in {where} ({len(report.files)} "
@@ -354,6 +332,35 @@ def _check_once(args) -> int:
     if getattr(args, "exit_zero", False):
         return EXIT_OK
     return EXIT_OK if report.passed(allow) else EXIT_FAIL
+
+
+def _check_afresh(args, limits, fmt: str):
+    """The report of `verify check`, every note read and decided (or the exit code of an input error)."""
+    from rich.console import Console
+
+    from verifier.notes.batches import check_paths
+    from verifier.notes.domains import assumption
+    from verifier.notes.files import InputError
+    from verifier.notes.reader import Reader
+    from verifier.output.progress import progress_bar
+
+    try:
+        probe = Reader()
+        for a in args.assume:
+            assumption(probe, a)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        bar_console = Console(file=sys.stderr)
+        show = fmt == "rich" and not getattr(args, "quiet", False) and sys.stdout.isatty() \
+            and bar_console.is_terminal
+        with progress_bar(bar_console, show) as prog:
+            task = prog.add_task("checking steps", total=None)
+            return check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                               jobs=getattr(args, "jobs", 0) or 0, on_step=lambda _s: prog.advance(task))
+    except InputError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 # ----------------------------------------------------------------------------------------
