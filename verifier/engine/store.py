@@ -145,18 +145,38 @@ class VerdictCache:
                 self._conn = None
 
     # -- use --------------------------------------------------------------------------
-    def get(self, key: str | None) -> Verdict | None:
-        if key is None:
-            return None
+    def _row(self, sql: str, key: str) -> tuple | None:
+        """One row for a key, or None (no row, no store, an error of the store)."""
         with self._lock:
             conn = self._connect()
             if conn is None:
                 return None
             try:
-                row = conn.execute("SELECT verdict, digest FROM verdicts WHERE key = ?", (key,)).fetchone()
+                return conn.execute(sql, (key,)).fetchone()
             except sqlite3.Error as exc:
                 self.problem = f"{type(exc).__name__}: {exc}"
                 return None
+
+    def _write(self, sql: str, params: tuple) -> bool:
+        """One write, committed; False (and rolled back) when the store fails."""
+        with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return False
+            try:
+                conn.execute(sql, params)
+                conn.commit()
+                return True
+            except sqlite3.Error as exc:
+                self.problem = f"{type(exc).__name__}: {exc}"
+                try:
+                    conn.rollback()
+                except sqlite3.Error:
+                    pass
+                return False
+
+    def get(self, key: str | None) -> Verdict | None:
+        row = self._row("SELECT verdict, digest FROM verdicts WHERE key = ?", key) if key is not None else None
         if row is None:
             return None
         try:
@@ -177,36 +197,12 @@ class VerdictCache:
         if key is None or not cacheable(verdict):
             return False
         text = _verdict_text(verdict)
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return False
-            try:
-                conn.execute("INSERT OR REPLACE INTO verdicts (key, engine, verdict, digest, created) "
-                             "VALUES (?, ?, ?, ?, ?)", (key, engine_version(), text, _digest(key, text), time.time()))
-                conn.commit()
-                return True
-            except sqlite3.Error as exc:
-                self.problem = f"{type(exc).__name__}: {exc}"
-                try:
-                    conn.rollback()
-                except sqlite3.Error:
-                    pass
-                return False
+        return self._write("INSERT OR REPLACE INTO verdicts (key, engine, verdict, digest, created) VALUES (?, ?, ?, ?, ?)",
+                           (key, engine_version(), text, _digest(key, text), time.time()))
 
     def get_blob(self, key: str | None) -> bytes | None:
         """A stored value (e.g. a whole note's report) whose digest still matches, else None."""
-        if key is None:
-            return None
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return None
-            try:
-                row = conn.execute("SELECT value, digest FROM blobs WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error as exc:
-                self.problem = f"{type(exc).__name__}: {exc}"
-                return None
+        row = self._row("SELECT value, digest FROM blobs WHERE key = ?", key) if key is not None else None
         if row is None or not isinstance(row[0], bytes):
             return None
         return row[0] if row[1] == hashlib.sha256(key.encode() + b"\n" + row[0]).hexdigest() else None
@@ -215,22 +211,8 @@ class VerdictCache:
         if key is None:
             return False
         digest = hashlib.sha256(key.encode() + b"\n" + value).hexdigest()
-        with self._lock:
-            conn = self._connect()
-            if conn is None:
-                return False
-            try:
-                conn.execute("INSERT OR REPLACE INTO blobs (key, engine, value, digest, created) VALUES (?, ?, ?, ?, ?)",
-                             (key, engine_version(), sqlite3.Binary(value), digest, time.time()))
-                conn.commit()
-                return True
-            except sqlite3.Error as exc:
-                self.problem = f"{type(exc).__name__}: {exc}"
-                try:
-                    conn.rollback()
-                except sqlite3.Error:
-                    pass
-                return False
+        return self._write("INSERT OR REPLACE INTO blobs (key, engine, value, digest, created) VALUES (?, ?, ?, ?, ?)",
+                           (key, engine_version(), sqlite3.Binary(value), digest, time.time()))
 
     def info(self) -> dict:
         out = {"path": str(self.path), "engine": engine_version(), "entries": 0, "current": 0,
