@@ -96,3 +96,13 @@ def test_the_details_of_a_wrong_step_show_its_justification_readably(capsys):
     assert "justification: expand ŷ (1 - ŷ) with Σ_i nothing" in out
     assert "(ŷ(1 - ŷ), expanded)" in out
     assert "$" not in out and r"\hat" not in out
+
+
+def test_the_terminal_text_imports_no_sympy():
+    """A warm `verify all` prints from the verdict store without importing SymPy."""
+    import subprocess
+    import sys
+
+    code = "import sys, verifier.output.terminal_text, verifier.output.report; print('sympy' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert run.stdout.strip() == "False", run.stderr[-2000:]
