@@ -154,6 +154,8 @@ def cmd_list(args) -> int:
 
     from rich.table import Table
 
+    from verifier.output.terminal_text import terminal_text
+
     catalog = load_catalog()
     if args.format == "json":
         print(json.dumps([{"id": d.id, "occurrence": occurrence_key(d), "title": d.title,
@@ -163,8 +165,9 @@ def cmd_list(args) -> int:
     t = Table(title=f"Catalog: {len(catalog)} derivations, {len({d.id for d in catalog})} ids")
     for col in ("occurrence", "title", "source", "steps"):
         t.add_column(col)
-    for d in catalog:
-        t.add_row(occurrence_key(d), d.title, str(d.source) if d.source else "", str(d.step_count))
+    for d in catalog:  # titles and sources for people: the post's title and section, math as text
+        t.add_row(occurrence_key(d), terminal_text(d.title), terminal_text(d.source.readable()) if d.source else "",
+                  str(d.step_count))
     make_console().print(t)
     return EXIT_OK
 

@@ -106,3 +106,15 @@ def test_the_terminal_text_imports_no_sympy():
     code = "import sys, verifier.output.terminal_text, verifier.output.report; print('sympy' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert run.stdout.strip() == "False", run.stderr[-2000:]
+
+
+def test_verify_list_shows_post_titles_and_sections_and_math_as_text(capsys):
+    import re
+
+    from verifier.cli import main
+
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "$" not in out and "\\frac" not in out
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", out)  # a seed's hashed file name is not for people
+    assert "‖" in out or "Σ" in out or "σ" in out
