@@ -28,11 +28,13 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
+from verifier.notes.caveats import StepView, caveat_of, prose_values_of, stated_constraints
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import decide_all
 from verifier.notes.definitions import (
     DEFINING,
+    apply_entries,
     define,
     defined_name,
     entry_index,
@@ -49,7 +51,7 @@ from verifier.notes.domains import (
     stated_domains,
 )
 from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.inline import definition_line, inline_may_define, split_commas
+from verifier.notes.inline import NUMBER_VALUE, definition_line, inline_may_define, split_commas
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -86,6 +88,8 @@ _ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py repla
 _PARSE_CHUNK = 25  # expressions read in one worker
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
+
+_BOLD_ARGUMENT = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\b")
 
 _ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
@@ -130,9 +134,11 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     items: list[str] = [seg.latex for _, chains in block_chains for c in chains for seg in c.segments]
     lines = text.splitlines()
     inline_chains = []
+    prose_values: list[tuple[int, str]] = []  # "即 $m_{u,a} = 8$": a value for the moment (notes.caveats)
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         if is_range(body) or not inline_may_define(line, body, lines):
+            prose_values += [(line, piece) for piece in split_commas(body) if NUMBER_VALUE.match(piece)]
             continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
         for piece in split_commas(body):
             parts = split_relations(piece)
@@ -171,6 +177,9 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
     note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
+    note.constraints = {k: v for k, v in stated_constraints(text).items()
+                        if nc.domains.get(k, ("",))[0] != "probability"}
+    note.prose_values = prose_values_of(reader, prose_values)
     for at, kind, payload in events:
         for name in note.scopes.advance(at):
             note.used.discard(name)
@@ -251,6 +260,9 @@ class _Note:
         self.cues: dict[str, str] = {}
         self.block_line = 0
         self.case = False
+        self.constraints: dict = {}  # normalisations the note states (notes.caveats)
+        self.prose_values: dict = {}  # name -> (as written, line): values the prose gives for the moment
+        self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -270,7 +282,35 @@ class _Note:
         return k
 
     def define(self, name_latex: str, a, b, line: int) -> bool:
-        return self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        if ok and isinstance(a, AppliedUndef):
+            # g(\boldsymbol{x}) = ...: a function of a vector; g(x^i) later is another function (of a component)
+            self.vector_heads[a.func] = line if _BOLD_ARGUMENT.search(name_latex) else None
+        return ok
+
+    def component_redefinition(self, a, name_latex: str) -> int | None:
+        """The line of a definition of this function on a vector, when the head calls it at a plain
+        argument (a component): the note defines the function of the component there."""
+        if not isinstance(a, AppliedUndef) or _BOLD_ARGUMENT.search(name_latex):
+            return None
+        return self.vector_heads.get(a.func)
+
+    def named_result(self, chain: list, bound: list, k: int, rel: str) -> bool:
+        """``... = g_j`` at the end of a chain (or ``\\frac{1}{t+1} = \\alpha`` alone), with a name the
+        note has not used: the chain names its result (a definition written right to left)."""
+        seg, cp = chain[k]
+        b = bound[k]
+        if k != len(chain) - 1 or rel not in DEFINING or b is None or bound[k - 1] is None \
+                or not isinstance(b, (sp.Symbol, sp.Indexed)) or not written_as_name(seg.latex):
+            return False
+        if isinstance(b, sp.Indexed) and not entry_index(b):
+            return False
+        others = [x for j, x in enumerate(bound) if j != k and x is not None]
+        name = defined_name(b)
+        if any(name in {str(s) for s in x.free_symbols} | {str(i.base.label) for i in x.atoms(sp.Indexed)}
+               for x in others):
+            return False
+        return is_new_name(b, self.nc.ctx, self.used)
 
     def block_prose(self, line: int) -> None:
         self.block_line = line
@@ -378,6 +418,22 @@ class _Note:
                     br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
                     index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
                     continue
+            vector_line = self.component_redefinition(a, pseg.latex) if head and defining else None
+            if vector_line is not None and rel in DEFINING and b is not None and not conditional:
+                # g(\boldsymbol{x}) = ... earlier, now g(x^i) = ...: the function of one component, defined here
+                defining = False
+                if self.define(pseg.latex, a, b, seg.line):
+                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                index = self.noted(br, index, DEFINITION, f"{self.nc.notation.symbol(a.func.__name__)} was defined on a vector at line {vector_line}; at a component it is a new "
+                                   "definition", pseg, seg, rel, a, b)
+                continue
+            if not conditional and not self.case and self.named_result(chain, bound, k, rel):
+                # (y - \hat y) \hat y (1 - \hat y) = g_j: the result given a name, used by later steps
+                if self.define(seg.latex, b, a, seg.line):
+                    br.definitions.append({"line": seg.line, "name": seg.latex, "value": pseg.latex})
+                index = self.noted(br, index, DEFINITION, "a new name on the right of = names the expression "
+                                   "on its left", pseg, seg, rel, a, b)
+                continue
             if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
                     and isinstance(a, (sp.Symbol, AppliedUndef)):
                 index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
@@ -417,11 +473,20 @@ class _Note:
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message
             if problem is not None:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
-                                     nc.notation, soft))
+                                     nc.notation, soft, self.caveat(sr, rel, a, b)))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
         return index
+
+    def caveat(self, sr: StepResult, rel: str, a, b) -> str | None:
+        """Why a refutation of this claim would be no error of the note (notes.caveats), or None."""
+        if a is None or b is None:
+            return None
+        view = StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
+                        dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
+                        {n: v for n, v in self.prose_values.items() if v[1] <= (sr.line or 0)})
+        return caveat_of(view)
 
     def _undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a

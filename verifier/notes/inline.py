@@ -30,7 +30,7 @@ def definition_line(line: int, lines: list[str], block_lines: list[tuple[int, in
 
 
 
-_NUMBER_VALUE = re.compile(r"^[^=]+=\s*[-+]?\s*(?:\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)\s*$")
+NUMBER_VALUE = re.compile(r"^[^=]+=\s*[-+]?\s*(?:\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)\s*$")
 
 
 def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
@@ -46,7 +46,7 @@ def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
     clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
     if PROSE_CUES["hypothetical"].search(clause):
         return False
-    if _NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
+    if NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
         return False  # "with $\eta = 1/2$", "取 $K=3$": a value for the moment, not a definition
     return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
 
