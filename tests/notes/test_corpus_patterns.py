@@ -152,9 +152,20 @@ def test_a_substituted_relation_is_unknown_and_the_algebra_after_it_decided(shar
     assert shares[(27, 1)].status == "proved"
 
 
-def test_values_from_the_prose_put_in_are_unknown(shares):
+def test_values_the_prose_gives_are_put_in_where_the_step_puts_in_numbers(shares):
     s = shares[(36, 0)]
-    assert s.status == "unknown" and "values the prose gives" in s.message
+    assert s.status == "proved", s.message
+    assert [u["assumption"] for u in s.uses if "prose" in u.get("from", "")] == ["c_a=6", "c_b=2"]
+    assert shares[(42, 0)].status == "refuted"  # 6/(6+2) written as 6/9
+
+
+def test_values_of_another_section_or_two_values_are_not_put_in(shares):
+    # the previous section's counts do not reach into this one: the names stay free
+    assert shares[(50, 0)].status in ("unknown", "refuted") and not any(
+        "prose" in u.get("from", "") for u in shares[(50, 0)].uses)
+    # c_a was given two values in this section: ambiguous, the step is not read with either
+    s = shares[(57, 0)]
+    assert s.status == "unknown" and "values the prose gives" in s.message, s.message
 
 
 def test_a_wrong_step_that_only_renames_is_still_refuted():

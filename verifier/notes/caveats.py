@@ -25,7 +25,7 @@ from typing import Callable
 
 import sympy as sp
 
-from verifier.notes.definitions import names_used, plain_unfold
+from verifier.notes.definitions import bound_names, names_used, plain_unfold
 from verifier.notes.notation import split_name
 
 
@@ -41,7 +41,9 @@ class StepView:
     definitions: dict
     symbol: Callable[[str], str]  # an internal name as the note writes it
     constraints: dict[str, tuple[str, int]]  # base name -> (the constraint as written, its line)
-    values: dict[str, tuple[str, int]] = None  # name -> (a value the prose gives, its line), before the step
+    values: dict[str, tuple] | None = None  # name -> (a value the prose gives, its line, ...), before the step
+    meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
+    prose_math: str = ""  # the inline math of the prose of the step's section
 
 
 _INEQUALITIES = ("<=", ">=", "<", ">")
@@ -70,18 +72,28 @@ def _free_names(e: sp.Basic, defs: dict) -> dict[str, str]:
 
 
 def substitution(v: StepView) -> str | None:
-    """The step drops names and brings in others: it substitutes a relation between them that the note
-    does not state (its definitions are unfolded first, so a defined name does not count)."""
-    if v.relation != "=":
-        return None
+    """The step drops names and brings in others that the prose of its section talks about: it substitutes
+    a relation between them that the note does not state as a definition (its definitions are unfolded
+    first, so a defined name does not count)."""
+    if v.relation != "=" or v.meaningful & (names_used(v.a) | names_used(v.b)):
+        return None  # a random variable's law or a function's meaning may bring in its parameters
     left, right = _free_names(v.a, v.definitions), _free_names(v.b, v.definitions)
+    for n in bound_names(v.a, v.b):  # a bound index free on one side is a scope error, not a substitution
+        left.pop(split_name(n)[0], None)
+        right.pop(split_name(n)[0], None)
     dropped = [left[k] for k in sorted(set(left) - set(right))]
     new = [right[k] for k in sorted(set(right) - set(left))]
     if not dropped or not new:
         return None
+    if not all(_mentioned(v.symbol(n), v.prose_math) for n in new):
+        return None  # a name the prose does not talk about: no relation to it is implied
     return (f"the step replaces {', '.join(v.symbol(n) for n in dropped)} by an expression in "
             f"{', '.join(v.symbol(n) for n in new)}: it substitutes a relation between them that the note does "
             "not state as a definition (state it, e.g. in a display before, to check this step)")
+
+
+def _mentioned(latex: str, text: str) -> bool:
+    return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(latex) + r"(?![A-Za-z])", text))
 
 
 def _atom(e: sp.Basic) -> bool:
@@ -210,16 +222,24 @@ def stated_constraints(text: str) -> dict[str, tuple[str, int]]:
 
 
 
-def prose_values_of(reader, values: list[tuple[int, str]]) -> dict[str, tuple[str, int]]:
-    """The names of the values the prose gives for the moment (``name = number``): name -> (as written, line)."""
-    out: dict[str, tuple[str, int]] = {}
+def prose_values_of(reader, values: list[tuple[int, str]]) -> dict[str, list[tuple[str, int, sp.Basic]]]:
+    """The values the prose gives for the moment (``name = number``): name -> [(as written, line, value)]."""
+    out: dict[str, list[tuple[str, int, sp.Basic]]] = {}
     for line, piece in values:
-        name = piece.split("=", 1)[0].strip()
+        name, number = (x.strip() for x in piece.split("=", 1))
         try:
-            e = reader.read(name).expr
+            e, value = reader.read(name).expr, reader.read(number).expr
         except Exception:  # noqa: BLE001 - a name the reader cannot read gives no value
             continue
-        if isinstance(e, (sp.Symbol, sp.Indexed)):
-            for n in names_used(e):
-                out.setdefault(n, (piece.strip(), line))
+        if isinstance(e, sp.Symbol) and value.is_number:
+            out.setdefault(e.name, []).append((piece.strip(), line, value))
     return out
+
+
+def values_for(v: StepView, latest: dict[str, tuple[str, int, sp.Basic]]) -> dict[str, tuple[str, int, sp.Basic]]:
+    """The values to put in for a step that replaces names by numbers (names on one side only, nothing new
+    on the other): name -> (as written, line, value), or {} when the step is not such a substitution."""
+    one_side = names_used(v.a) ^ names_used(v.b)
+    if not one_side or any(n not in latest for n in one_side):
+        return {}
+    return {n: latest[n] for n in one_side}

@@ -28,7 +28,7 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
-from verifier.notes.caveats import StepView, caveat_of, prose_values_of, stated_constraints
+from verifier.notes.caveats import StepView, caveat_of, prose_values_of, stated_constraints, values_for
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import decide_all
@@ -51,7 +51,7 @@ from verifier.notes.domains import (
     stated_domains,
 )
 from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.inline import NUMBER_VALUE, definition_line, inline_may_define, split_commas
+from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -90,6 +90,8 @@ _PARSE_CHUNK = 25  # expressions read in one worker
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
 _BOLD_ARGUMENT = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\b")
+
+_NUMBER_NAME = re.compile(r"\{\s*\d+\s*\}|^\s*\d")
 
 _ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
@@ -138,7 +140,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         if is_range(body) or not inline_may_define(line, body, lines):
-            prose_values += [(line, piece) for piece in split_commas(body) if NUMBER_VALUE.match(piece)]
+            prose_values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)]
             continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
         for piece in split_commas(body):
             parts = split_relations(piece)
@@ -180,6 +182,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     note.constraints = {k: v for k, v in stated_constraints(text).items()
                         if nc.domains.get(k, ("",))[0] != "probability"}
     note.prose_values = prose_values_of(reader, prose_values)
+    note.inline = inline
     for at, kind, payload in events:
         for name in note.scopes.advance(at):
             note.used.discard(name)
@@ -261,8 +264,9 @@ class _Note:
         self.block_line = 0
         self.case = False
         self.constraints: dict = {}  # normalisations the note states (notes.caveats)
-        self.prose_values: dict = {}  # name -> (as written, line): values the prose gives for the moment
+        self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
         self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
+        self.inline: list = []  # (line, body) of the inline math of the note
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -295,6 +299,11 @@ class _Note:
             return None
         return self.vector_heads.get(a.func)
 
+    def written_before(self, latex: str, line: int) -> bool:
+        """Is the name (as written) in the note's text before `line` (prose or displays)?"""
+        pat = re.compile(r"(?<![A-Za-z\\])" + re.escape(latex.strip()) + r"(?![A-Za-z])")
+        return any(pat.search(ln) for ln in self.structure.lines[:max(0, line - 1)])
+
     def named_result(self, chain: list, bound: list, k: int, rel: str) -> bool:
         """``... = g_j`` at the end of a chain (or ``\\frac{1}{t+1} = \\alpha`` alone), with a name the
         note has not used: the chain names its result (a definition written right to left)."""
@@ -305,6 +314,10 @@ class _Note:
             return False
         if isinstance(b, sp.Indexed) and not entry_index(b):
             return False
+        if len(chain) == 2 and isinstance(bound[0], sp.Symbol) or _NUMBER_NAME.search(seg.latex):
+            return False  # z = w alone says nothing about which is named; \bm{0} is no name
+        if self.written_before(seg.latex, seg.line):
+            return False  # p in "0 < p < 1" earlier: the name is the note's, the step a claim about it
         others = [x for j, x in enumerate(bound) if j != k and x is not None]
         name = defined_name(b)
         if any(name in {str(s) for s in x.free_symbols} | {str(i.base.label) for i in x.atoms(sp.Indexed)}
@@ -461,8 +474,15 @@ class _Note:
                             status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
             index += 1
             br.steps.append(sr)
+            given = self.given_values(sr, rel, a, b)
+            if given:  # "即 $m_{u,a} = 8$" ... a step that puts in the numbers: read with the prose's values
+                swap = {x: given[x.name][2] for e in (a, b) for x in e.free_symbols
+                        if isinstance(x, sp.Symbol) and x.name in given}
+                a, b = a.xreplace(swap), b.xreplace(swap)
             try:
                 problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
+                            for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
@@ -483,10 +503,39 @@ class _Note:
         """Why a refutation of this claim would be no error of the note (notes.caveats), or None."""
         if a is None or b is None:
             return None
-        view = StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
+        return caveat_of(self._view(sr, rel, a, b))
+
+    def _view(self, sr: StepResult, rel: str, a, b) -> StepView:
+        calls = {f.func.__name__ for e in (a, b) for f in e.atoms(AppliedUndef)}
+        meaningful = frozenset({str(r) for r in getattr(self.nc.ctx, "random", ())} | calls)
+        return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
                         dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
-                        {n: v for n, v in self.prose_values.items() if v[1] <= (sr.line or 0)})
-        return caveat_of(view)
+                        self.latest_values(sr.line or 0), meaningful, self.section_math(sr.line or 0))
+
+    def section_math(self, line: int) -> str:
+        """The inline math of the prose of the section around `line` (what the prose talks about)."""
+        head = self.structure.section_of(line)
+        start, end = (head.line if head else 0), self.structure.section_end(line)
+        return " ; ".join(body for ln, body in self.inline if start <= ln <= end)
+
+    def latest_values(self, line: int) -> dict[str, tuple]:
+        """The values the prose gave names for the moment before `line`, in the same section: name ->
+        (as written, line, value); a name given two different values there is left out (ambiguous)."""
+        out: dict[str, tuple] = {}
+        for name, vals in self.prose_values.items():
+            here = [v for v in vals if v[1] <= line and self.structure.section_end(v[1]) >= line]
+            if here and len({v[2] for v in here}) == 1:
+                out[name] = here[-1]
+        return out
+
+    def given_values(self, sr: StepResult, rel: str, a, b) -> dict[str, tuple]:
+        """The prose's values to put in for a step that replaces names by those numbers (notes.caveats)."""
+        if a is None or b is None or rel != "=":
+            return {}
+        try:
+            return values_for(self._view(sr, rel, a, b), self.latest_values(sr.line or 0))
+        except Exception:  # noqa: BLE001 - the values are a reading aid, never a failure
+            return {}
 
     def _undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
