@@ -243,3 +243,14 @@ def values_for(v: StepView, latest: dict[str, tuple[str, int, sp.Basic]]) -> dic
     if not one_side or any(n not in latest for n in one_side):
         return {}
     return {n: latest[n] for n in one_side}
+
+
+def latest_values(prose_values: dict, structure, line: int) -> dict[str, tuple]:
+    """The values the prose gave names for the moment before `line`, in the same section: name ->
+    (as written, line, value); a name given two different values there is left out (ambiguous)."""
+    out: dict[str, tuple] = {}
+    for name, vals in prose_values.items():
+        here = [v for v in vals if v[1] <= line and structure.section_end(v[1]) >= line]
+        if here and len({v[2] for v in here}) == 1:
+            out[name] = here[-1]
+    return out

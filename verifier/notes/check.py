@@ -28,7 +28,7 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
-from verifier.notes.caveats import StepView, caveat_of, prose_values_of, stated_constraints, values_for
+from verifier.notes.caveats import StepView, caveat_of, latest_values, prose_values_of, stated_constraints, values_for
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import decide_all
@@ -52,6 +52,8 @@ from verifier.notes.domains import (
 )
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
+from verifier.notes.namings import component_redefinition, definition_form, named_result, probability_call
+from verifier.notes.namings import readable_value, vector_definition_line
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -61,7 +63,7 @@ from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport
 from verifier.notes.resolve import indexed_names_of
-from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, ReadError
+from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statements import (
@@ -88,10 +90,6 @@ _ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py repla
 _PARSE_CHUNK = 25  # expressions read in one worker
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
-
-_BOLD_ARGUMENT = re.compile(r"\\(?:boldsymbol|mathbf|bm|vec)\b")
-
-_NUMBER_NAME = re.compile(r"\{\s*\d+\s*\}|^\s*\d")
 
 _ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
@@ -218,29 +216,6 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     return report
 
 
-def _readable_value(chain: list, bound: list, k: int):
-    """The first expression after position k of a chain of '=' that was read (or None)."""
-    for j in range(k + 1, len(chain)):
-        if (chain[j][0].relation or "=") != "=":
-            return None
-        if bound[j] is not None:
-            return bound[j]
-    return None
-
-
-def _probability_call(a) -> bool:
-    """P(D) = 0.01, p(x, y) = P(X = x) P(Y = y): a probability model, not a derived fact."""
-    return isinstance(a, AppliedUndef) and a.func.__name__.split("__")[0] in PROBABILITY_NAMES
-
-
-def _definition_form(a) -> bool:
-    """A left side that can be (re)defined: a name, or a call on distinct plain names (f(x), L(w, b))."""
-    if isinstance(a, sp.Symbol):
-        return True
-    return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
-        and len(set(a.args)) == len(a.args)
-
-
 class _ParsedChain(list):
     """The (segment, parsed) pairs of one chain; `conditional` when implications join it."""
 
@@ -289,41 +264,8 @@ class _Note:
         ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
         if ok and isinstance(a, AppliedUndef):
             # g(\boldsymbol{x}) = ...: a function of a vector; g(x^i) later is another function (of a component)
-            self.vector_heads[a.func] = line if _BOLD_ARGUMENT.search(name_latex) else None
+            self.vector_heads[a.func] = vector_definition_line(a, name_latex, line)
         return ok
-
-    def component_redefinition(self, a, name_latex: str) -> int | None:
-        """The line of a definition of this function on a vector, when the head calls it at a plain
-        argument (a component): the note defines the function of the component there."""
-        if not isinstance(a, AppliedUndef) or _BOLD_ARGUMENT.search(name_latex):
-            return None
-        return self.vector_heads.get(a.func)
-
-    def written_before(self, latex: str, line: int) -> bool:
-        """Is the name (as written) in the note's text before `line` (prose or displays)?"""
-        pat = re.compile(r"(?<![A-Za-z\\])" + re.escape(latex.strip()) + r"(?![A-Za-z])")
-        return any(pat.search(ln) for ln in self.structure.lines[:max(0, line - 1)])
-
-    def named_result(self, chain: list, bound: list, k: int, rel: str) -> bool:
-        """``... = g_j`` at the end of a chain (or ``\\frac{1}{t+1} = \\alpha`` alone), with a name the
-        note has not used: the chain names its result (a definition written right to left)."""
-        seg, cp = chain[k]
-        b = bound[k]
-        if k != len(chain) - 1 or rel not in DEFINING or b is None or bound[k - 1] is None \
-                or not isinstance(b, (sp.Symbol, sp.Indexed)) or not written_as_name(seg.latex):
-            return False
-        if isinstance(b, sp.Indexed) and not entry_index(b):
-            return False
-        if len(chain) == 2 and isinstance(bound[0], sp.Symbol) or _NUMBER_NAME.search(seg.latex):
-            return False  # z = w alone says nothing about which is named; \bm{0} is no name
-        if self.written_before(seg.latex, seg.line):
-            return False  # p in "0 < p < 1" earlier: the name is the note's, the step a claim about it
-        others = [x for j, x in enumerate(bound) if j != k and x is not None]
-        name = defined_name(b)
-        if any(name in {str(s) for s in x.free_symbols} | {str(i.base.label) for i in x.atoms(sp.Indexed)}
-               for x in others):
-            return False
-        return is_new_name(b, self.nc.ctx, self.used)
 
     def block_prose(self, line: int) -> None:
         self.block_line = line
@@ -391,7 +333,7 @@ class _Note:
                 index = self.noted(br, index, MODEL, form[1], pseg, seg, rel, a, b)
                 continue
             cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
-                and _definition_form(a)
+                and definition_form(a)
             # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
             # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
             if defining and k == 1 and rel in DEFINING and isinstance(pp, ReadError) and written_as_name(pseg.latex) \
@@ -406,9 +348,9 @@ class _Note:
                          or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
                     and not (conditional and isinstance(a, sp.Symbol)):
                 defining = False
-                kind = MODEL if _probability_call(a) or MODEL in self.cues else DEFINITION
+                kind = MODEL if probability_call(a) or MODEL in self.cues else DEFINITION
                 if b is None and isinstance(cp, ReadError):
-                    later = _readable_value(chain, bound, k)
+                    later = readable_value(chain, bound, k)
                     if later is not None and self.define(pseg.latex, a, later, seg.line):
                         # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
                         br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
@@ -431,16 +373,18 @@ class _Note:
                     br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
                     index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
                     continue
-            vector_line = self.component_redefinition(a, pseg.latex) if head and defining else None
+            vector_line = component_redefinition(a, pseg.latex, self.vector_heads) if head and defining else None
             if vector_line is not None and rel in DEFINING and b is not None and not conditional:
                 # g(\boldsymbol{x}) = ... earlier, now g(x^i) = ...: the function of one component, defined here
                 defining = False
                 if self.define(pseg.latex, a, b, seg.line):
                     br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                index = self.noted(br, index, DEFINITION, f"{self.nc.notation.symbol(a.func.__name__)} was defined on a vector at line {vector_line}; at a component it is a new "
-                                   "definition", pseg, seg, rel, a, b)
+                cue = f"{nc.notation.symbol(a.func.__name__)} was defined on a vector at line {vector_line}; at a " \
+                      "component it is a new definition"
+                index = self.noted(br, index, DEFINITION, cue, pseg, seg, rel, a, b)
                 continue
-            if not conditional and not self.case and self.named_result(chain, bound, k, rel):
+            if not conditional and not self.case and named_result(chain, bound, k, rel, nc.ctx, self.used,
+                                                                  self.structure.lines):
                 # (y - \hat y) \hat y (1 - \hat y) = g_j: the result given a name, used by later steps
                 if self.define(seg.latex, b, a, seg.line):
                     br.definitions.append({"line": seg.line, "name": seg.latex, "value": pseg.latex})
@@ -466,7 +410,7 @@ class _Note:
                     br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
                                        "message": f"{sign} {_NOT_CLAIMS[rel]}"})
                 if kind_cue[0] == MODEL and head and kind_cue[1] == self.cues.get(MODEL) and a is not None \
-                        and b is not None and _definition_form(a) and not isinstance(pp, ReadError):
+                        and b is not None and definition_form(a) and not isinstance(pp, ReadError):
                     self.define(pseg.latex, a, b, seg.line)  # "the algorithm sets w_1 = ...": later steps use it
                 index = self.noted(br, index, kind_cue[0], kind_cue[1], pseg, seg, rel, a, b)
                 continue  # the chain goes on: p \propto q \propto r = s checks r = s
@@ -510,42 +454,27 @@ class _Note:
         meaningful = frozenset({str(r) for r in getattr(self.nc.ctx, "random", ())} | calls)
         return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
                         dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
-                        self.latest_values(sr.line or 0), meaningful, self.section_math(sr.line or 0))
-
-    def section_math(self, line: int) -> str:
-        """The inline math of the prose of the section around `line` (what the prose talks about)."""
-        head = self.structure.section_of(line)
-        start, end = (head.line if head else 0), self.structure.section_end(line)
-        return " ; ".join(body for ln, body in self.inline if start <= ln <= end)
+                        self.latest_values(sr.line or 0), meaningful,
+                        self.structure.section_math(self.inline, sr.line or 0))
 
     def latest_values(self, line: int) -> dict[str, tuple]:
-        """The values the prose gave names for the moment before `line`, in the same section: name ->
-        (as written, line, value); a name given two different values there is left out (ambiguous)."""
-        out: dict[str, tuple] = {}
-        for name, vals in self.prose_values.items():
-            here = [v for v in vals if v[1] <= line and self.structure.section_end(v[1]) >= line]
-            if here and len({v[2] for v in here}) == 1:
-                out[name] = here[-1]
-        return out
+        return latest_values(self.prose_values, self.structure, line)
 
     def given_values(self, sr: StepResult, rel: str, a, b) -> dict[str, tuple]:
         """The prose's values to put in for a step that replaces names by those numbers (notes.caveats)."""
         if a is None or b is None or rel != "=":
             return {}
-        try:
-            return values_for(self._view(sr, rel, a, b), self.latest_values(sr.line or 0))
-        except Exception:  # noqa: BLE001 - the values are a reading aid, never a failure
-            return {}
+        return values_for(self._view(sr, rel, a, b), self.latest_values(sr.line or 0))
 
     def _undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
         function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
-        if not isinstance(a, AppliedUndef) or not (_definition_form(a) or _probability_call(a)):
+        if not isinstance(a, AppliedUndef) or not (definition_form(a) or probability_call(a)):
             return False
         if not any(any(k == a.func for _, k in b.keys) for b in self.scopes.active()):
             return True
         fixed = self.nc.guards.get(a.func)
-        return _probability_call(a) and bool(fixed) and any(
+        return probability_call(a) and bool(fixed) and any(
             k < len(a.args) and a.args[k] != v for k, v in fixed.items())
 
     def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
