@@ -24,8 +24,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from verifier.model.catalog import occurrence_key
 from verifier.model.chain import Derivation
@@ -376,10 +376,11 @@ def fragment_name(d: Derivation, ext: str) -> str:
 def _verify(chosen: list[Derivation], args) -> list[DerivationResult | None]:
     if getattr(args, "no_verify", False):
         return [None] * len(chosen)
-    from verifier.output.progress import verify_with_progress
+    from verifier.output.catalog_run import verify_run
 
     show = getattr(args, "format", "tex") != "json" and bool(getattr(args, "out", None))
-    return list(verify_with_progress(chosen, args.budget, getattr(args, "jobs", 0), show=show, what="exporting"))
+    return list(verify_run(chosen, getattr(args, "ids", []), args.budget, getattr(args, "jobs", 0), show=show,
+                           what="exporting"))
 
 
 def _write(path: Path, text: str) -> None:

@@ -10,15 +10,15 @@ from verifier.model.catalog import occurrence_key
 from verifier.model.chain import Derivation
 from verifier.model.chain_latex import derivation_latex, plain_text
 from verifier.model.results import PROVED
+from verifier.output.catalog_run import verify_run
 from verifier.output.export import md_derivation, tex_fragment
-from verifier.output.progress import verify_with_progress
 from verifier.output.report import make_console, print_details, status_text
 
 
 def show(chosen: list[Derivation], args) -> int:
     console = make_console()
     results = ([None] * len(chosen) if args.no_verify
-               else verify_with_progress(chosen, args.budget, show=args.format == "rich"))
+               else verify_run(chosen, args.ids, args.budget, show=args.format == "rich"))
     ok = all(r is None or r.passed((PROVED,)) for r in results)
     if args.format == "json":
         print(json.dumps({"derivations": [dict(r.to_json(), occurrence=occurrence_key(d), latex=derivation_latex(d))
