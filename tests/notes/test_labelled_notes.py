@@ -140,6 +140,7 @@ KNOWN: dict[tuple[str, int], str] = {
     ("c13_article_sample_variance.tex", 120): _ENGINE_ACCEPT,
     ("c02_chapter_em.md", 138): _KIND,
     ("c06_jupyter_softmax.md", 48): _ENGINE_ALARM,
+    ("c06_jupyter_softmax.md", 128): _BUILTIN,
 }
 
 

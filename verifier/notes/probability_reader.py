@@ -36,6 +36,7 @@ from verifier.model.random import (
     Uniform,
     Var,
 )
+from verifier.notes.finite_laws import measures_bits, random_names
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
@@ -226,6 +227,8 @@ def declare_random(nc, reader, text: str) -> None:
         nc.sym[name] = sym
         nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
         declared[name] = sym
+    nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
+    nc.measures_bits = measures_bits(text)
     nc.ctx.any_law_refutes = False  # a law given in words ("each is Bernoulli(1/2)") is not read
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
