@@ -13,12 +13,20 @@ from verifier.notes.check import check_text
 from verifier.notes.finite_laws import measures_bits, random_names
 
 SEEDS = Path("/work/shared/seeds")
-PROSE = "# Entropy\n\n设随机变量$x$有$n$个事件$x_i$，其概率为$P(x_i)$，$Q$为另一个分布。\n\nThen\n\n"
+PROSE = ("# Entropy\n\n设随机变量$x$有$n$个事件$x_i$，其概率为$P(x_i)$，$Q$为另一个分布。\n\nThen\n\n"
+         "$$\nH(P) = -\\sum_{i=1}^n P(x_i)\\log P(x_i) = \\sum_{i=1}^n P(x_i)\\log\\frac{1}{P(x_i)}\n$$\n\nand\n\n"
+         "$$\nD_{KL}(P||Q) = \\sum_{i=1}^n P(x_i)\\log\\frac{P(x_i)}{Q(x_i)} = -\\sum_{i=1}^n P(x_i)\\log\\frac{Q(x_i)}{P(x_i)}\n$$"
+         "\n\nso\n\n")
+SEEN = 4  # the steps of the two displays of PROSE (H and KL used, both proved)
 
 
 def steps_of(body: str, prose: str = PROSE):
     rep = check_text(prose + body, "note.md").to_json()
-    return [s for b in rep["blocks"] for s in b["steps"]]
+    steps = [s for b in rep["blocks"] for s in b["steps"]]
+    if prose is PROSE:
+        assert [s["status"] for s in steps[:SEEN]] == ["proved"] * SEEN, steps[:SEEN]
+        return steps[SEEN:]
+    return steps
 
 
 def display(*rows: str) -> str:
@@ -112,6 +120,16 @@ def test_the_notes_own_definition_wins():
     # a definition in the standard form is the note's definition too (noted); the chain goes on decided
     std = steps_of("We define\n\n" + display(r"H(x) = E[I(x)] = -\sum_{i=1}^n P(x_i)\log P(x_i)"))
     assert std[0]["status"] in ("noted", "unknown") and std[1]["status"] == "proved", std
+
+
+def test_a_first_appearance_as_name_equals_value_is_the_notes_definition():
+    # H(P, Q) = ... where the note has not used H yet: the note defines H (noted), whatever it says
+    prose = "# H\n\n随机变量$x$的分布$P$, $Q$。\n\n"
+    steps = steps_of(display(r"H(P, Q) = \sum_{i=1}^n P(x_i)\log Q(x_i)"), prose)
+    assert len(steps) == 1 and steps[0]["status"] in ("noted", "unknown"), steps  # never refuted
+    # E is an operator, never defined so: its first appearance is a claim
+    steps = steps_of(display(r"E[x] = \sum_{i=1}^{n} x_i P(x_i)"), prose)
+    assert [(s["kind"], s["status"]) for s in steps] == [("claim", "proved")]
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds not available")

@@ -36,7 +36,8 @@ from verifier.model.random import (
     Uniform,
     Var,
 )
-from verifier.notes.finite_laws import measures_bits, random_names
+from verifier.notes.law_densities import as_laws
+from verifier.notes.finite_laws import measures_bits, random_names, read_chain
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
@@ -310,3 +311,31 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
                 nc.unread_definitions.setdefault(call.func.__name__, line)
                 found = True
     return found
+
+
+#: information quantities notes define at their first appearance (E, Var, Cov are operators, never defined so)
+_DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
+
+
+def read_probability(exprs: list, nc, head: bool = True) -> list:
+    """A chain's expressions with probability read: densities of named laws, expectations under them and KL
+    between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
+    E / H / KL over a finite law the chain writes out (``notes.finite_laws``).  ``head=False`` (the prose
+    defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
+    note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
+    name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
+    seen = nc.__dict__.setdefault("probability_seen", set())
+    first = exprs[0] if exprs else None
+    if len(exprs) == 2 and isinstance(first, AppliedUndef) and _base_name(first) not in seen \
+            and _base_name(first).partition("_")[0] in _DEFINED_BY_NOTES:
+        head = False
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+    out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
+           for k, e in enumerate(exprs)]
+    return read_chain(out, nc, head=head)
+
+
+def _base_name(call: AppliedUndef) -> str:
+    return re.sub(r"__\d+$", "", call.func.__name__)

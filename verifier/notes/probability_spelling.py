@@ -6,7 +6,7 @@ This module only respells (a registry of rewrites, each with its reason); meanin
 (``notes.probability_reader``, ``notes.finite_laws``):
 
 * ``D_{\\mathrm{KL}}(P \\| Q)``, ``D_{KL}(P||Q)``, ``\\mathrm{KL}(q\\,\\|\\,p)``, ``KL(p||q)``,
-  ``\\operatorname{KL}(p \\parallel q)`` -> ``D_{KL}(P, Q)`` (one name for the divergence);
+  ``\\operatorname{KL}(p \\parallel q)``, ``\\KL(p \\| q)`` (the usual macro) -> ``D_{KL}(P, Q)`` (one name);
 * ``H(X \\mid Y)``, ``H(X | Y)`` -> ``\\text{Hcond}(X, Y)`` (conditional entropy, not the joint ``H(X, Y)``);
 * ``\\mathbb E`` / ``\\mathbf E`` -> ``\\mathbb{E}``; an expectation's subscript ``_{x \\sim p_{\\mathrm{data}}}``,
   ``_{q(z \\mid x)}``, ``_{z\\sim q_\\phi(z|x)}`` -> ``_{xsimpdata}``, ``_{q}``, ``_{zsimq}``: the bound
@@ -19,7 +19,8 @@ import re
 _OPEN = r"\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*\("
 _KL_NAME = re.compile(
     r"(?:D_\s*\{\s*(?:\\(?:mathrm|text|operatorname|rm|mathsf)\s*\{\s*KL\s*\}|KL)\s*\}|D_\s*KL(?![A-Za-z])"
-    r"|\\(?:mathrm|text|operatorname|mathsf)\s*\{\s*KL\s*\}|(?<![A-Za-z\\{])KL(?![A-Za-z]))" + _OPEN)
+    r"|\\(?:mathrm|text|operatorname|mathsf)\s*\{\s*KL\s*\}|(?<![A-Za-z\\{])KL(?![A-Za-z])"
+    r"|\\(?:KL|DKL|Dkl|kl)(?![A-Za-z]))" + _OPEN)  # \KL: the usual macro of \newcommand{\KL}{D_{\mathrm{KL}}}
 _H_NAME = re.compile(r"(?<![A-Za-z\\_^{])H" + _OPEN)
 _BAR_DIV = re.compile(r"\\\||\|\||\\parallel(?![A-Za-z])|\\Vert(?![A-Za-z])")
 _BAR_COND = re.compile(r"\\mid(?![A-Za-z])|(?<!\|)\|(?!\|)|\\vert(?![A-Za-z])")
