@@ -5,8 +5,8 @@ them (``\\mathbb{E}_{x \\sim p}[f(x)]``, ``E_p[f(x)]``) and KL divergences betwe
 * ``\\mathcal{N}(x; m, v)`` is the Gaussian density at x (built in; a definition of ``\\mathcal{N}`` the
   note makes in force wins: then nothing here is read) when v is positive (a square, a number, or a name
   with a positive domain); ``\\mathcal{N}(m, v)`` as the argument of KL is that law.
-* A name the note defines as such a density (``p(x) = \\mathcal{N}(x; ...)``) is the density of a random
-  variable with that law; ``p(t)`` becomes ``Density(X_p, t)``, which the engine evaluates.
+* A name the note defines as such a density (``p(x) = \\mathcal{N}(x; ...)``) or as the law itself
+  (``p = \\mathcal{N}(\\mu, \\sigma^2)``) is the density of a random variable with that law; ``p(t)`` becomes ``Density(X_p, t)``, which the engine evaluates.
 * ``\\mathbb{E}_{x\\sim p}[f]`` takes the expectation of f with x drawn from p: x becomes that random
   variable; ``D_{KL}(p, q)`` becomes ``KL(X_p, X_q)``.
 
@@ -48,6 +48,12 @@ class _Laws:
         if self.gauss_defined:
             return
         for f, value in ctx.definitions.items():
+            if isinstance(f, sp.Symbol) and isinstance(value, AppliedUndef) and _plain_name(value.func) == _GAUSS \
+                    and len(value.args) == 2:  # p = N(mu, sigma^2): the law itself
+                rv = self.variable(*value.args, label=f.name)
+                if rv is not None:
+                    self.densities[f.name] = rv
+                continue
             if not isinstance(f, sp.FunctionClass) or not isinstance(value, sp.Lambda) or len(value.variables) != 1:
                 continue
             (t,) = value.variables
