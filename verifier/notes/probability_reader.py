@@ -196,6 +196,27 @@ def independence_at(nc, line: int | None) -> None:
     nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
 
 
+#: words that say something of a law which the reader does not read (a law, a dependence, moments, an
+#: experiment): a random variable named in such a sentence is never refuted by an arbitrary joint table
+_LAW_WORDS = re.compile(
+    r"distribut|Bernoulli|Gauss|normal|uniform|Poisson|binomial|exponential|Laplace|i\.i\.d|\biid\b|identical"
+    r"|correlat|dependen|independen|\bcoin|\bdie\b|\bdice\b|\bflip|\btoss|heads|tails|probabilit|\bpmf\b|\bpdf\b"
+    r"|densit|\bmean\b|varian|moment|expect|values?\b|constant|\bsupport|\blaw\b|\\sim|\\perp|\\mathrm|\\mathcal"
+    r"|\\operatorname|=|分布|服从|独立|相关|概率|均值|期望|方差|硬币|骰子|取值|常数", re.I)
+
+
+def said_in_words(text: str) -> set[str]:
+    """Names of the inline math of sentences that say something of a law in words (see ``_LAW_WORDS``),
+    beyond "X and Y are random variables"."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        names = set(_names_in_math(sent))
+        if names and _LAW_WORDS.search(sent):
+            out |= names
+    return out
+
+
 def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
     if family == "normal":
         mu, var = params
@@ -230,7 +251,11 @@ def declare_random(nc, reader, text: str) -> None:
         declared[name] = sym
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
-    nc.ctx.any_law_refutes = False  # a law given in words ("each is Bernoulli(1/2)") is not read
+    # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
+    # refutes a step only on random variables without a law that no sentence says anything more of
+    said = said_in_words(text)
+    nc.ctx.any_law_refutes = frozenset(sym for name, sym in declared.items()
+                                       if name not in said and name not in laws)
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
 
