@@ -4,15 +4,12 @@ vector, meaning-preserving rewrites of right steps never refuted, and nothing re
 reading is not sure (no support, two supports, bits, the note's own definition)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import mpmath
 import pytest
 
 from verifier.notes.check import check_text
 from verifier.notes.finite_laws import measures_bits, random_names
 
-SEEDS = Path("/work/shared/seeds")
 PROSE = ("# Entropy\n\n设随机变量$x$有$n$个事件$x_i$，其概率为$P(x_i)$，$Q$为另一个分布。\n\nThen\n\n"
          "$$\nH(P) = -\\sum_{i=1}^n P(x_i)\\log P(x_i) = \\sum_{i=1}^n P(x_i)\\log\\frac{1}{P(x_i)}\n$$\n\nand\n\n"
          "$$\nD_{KL}(P||Q) = \\sum_{i=1}^n P(x_i)\\log\\frac{P(x_i)}{Q(x_i)} = -\\sum_{i=1}^n P(x_i)\\log\\frac{Q(x_i)}{P(x_i)}\n$$"
@@ -132,9 +129,8 @@ def test_a_first_appearance_as_name_equals_value_is_the_notes_definition():
     assert [(s["kind"], s["status"]) for s in steps] == [("claim", "proved")]
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seeds not available")
-def test_seed_004_entropy_chain_is_read_as_a_chain_and_decided():
-    seed = next(SEEDS.glob("004_*.txt"))
+def test_seed_004_entropy_chain_is_read_as_a_chain_and_decided(seeds_dir):
+    seed = next(seeds_dir.glob("004_*.txt"))
     rep = check_text(seed.read_text(encoding="utf-8"), str(seed)).to_json()
     block = next(b for b in rep["blocks"] if any("E[I(x)]" in s["rhs"] for s in b["steps"]))
     # the prose says 定义为 (defined as): step 0 is the note's definition, step 1 is decided
