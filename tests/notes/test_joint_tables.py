@@ -72,7 +72,15 @@ def test_words_about_the_laws_forbid_a_refutation_by_an_arbitrary_table(words):
     assert steps and all(s["status"] not in ("refuted", "proved", "checked") for s in steps), steps
 
 
+def test_a_supposed_display_forbids_a_refutation_by_an_arbitrary_table():
+    text = PLAIN + "Suppose\n\n$$\n\\operatorname{Cov}(X, Y) = 0\n$$\n\nso that\n\n$$\n" \
+        r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]" + "\n$$\n"
+    rep = check_text(text, "note.md").to_json()
+    assert not any(s["status"] == "refuted" for b in rep["blocks"] for s in b["steps"])
+
+
 def test_said_in_words():
     assert said_in_words("Let $X$ and $Y$ be random variables.") == set()
     assert said_in_words("Assume $X$ and $Y$ are uncorrelated.") == {"X", "Y"}
     assert said_in_words("Let $X = 1$ if heads.") == {"X"}
+    assert said_in_words("Assume\n\n$$\nY = 2X\n$$\n") == {"X", "Y"}

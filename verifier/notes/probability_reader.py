@@ -205,15 +205,24 @@ _LAW_WORDS = re.compile(
     r"|\\operatorname|=|分布|服从|独立|相关|概率|均值|期望|方差|硬币|骰子|取值|常数", re.I)
 
 
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?:equation|align|gather|multline)\*?\}(.+?)\\end", re.S)
+_SUPPOSE = re.compile(r"\b(?:suppose|assume|assuming|given|if|when|whenever|let)\b|假设|设|若|如果|已知|给定", re.I)
+
+
 def said_in_words(text: str) -> set[str]:
     """Names of the inline math of sentences that say something of a law in words (see ``_LAW_WORDS``),
-    beyond "X and Y are random variables"."""
+    beyond "X and Y are random variables"; and the names in a display the prose just before supposes
+    ("Suppose $$\\operatorname{Cov}(X, Y) = 0$$")."""
     out: set[str] = set()
     for s in _SENTENCE.finditer(text):
         sent = s.group(0)
         names = set(_names_in_math(sent))
         if names and _LAW_WORDS.search(sent):
             out |= names
+    for m in _DISPLAY.finditer(text):
+        lead = re.split(r"[.。!！?？;；]|\$\$", text[max(0, m.start() - 300):m.start()])[-1]  # the words leading in
+        if _SUPPOSE.search(lead):
+            out |= set(_names_in_math("$" + (m.group(1) or m.group(2) or m.group(3) or "").replace("$", " ") + "$"))
     return out
 
 
