@@ -58,7 +58,7 @@ from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
-from verifier.notes.probability_reader import as_operators, declare_random, unread_operators
+from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import split_relations
 from verifier.notes.report import BlockReport, CheckReport, FileReport
@@ -331,7 +331,9 @@ class _Note:
         conditional = getattr(chain, "conditional", False)
         # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
         defining = not getattr(chain, "consequent", False)
-        bound: list = [as_operators(nc.bind(p.expr), nc.ctx) if isinstance(p, Parsed) else None for _, p in chain]
+        bound: list = read_probability([nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain], nc,
+                                       head=DEFINITION not in self.cues and not (  # notes.probability_reader
+                                           len(chain) > 1 and chain[1][0].relation in (":=", "==")))
         if unread_operators(bound, nc, chain[0][0].line):
             defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
         solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
