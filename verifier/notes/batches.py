@@ -9,8 +9,8 @@ from typing import Iterable, Sequence
 
 from verifier.engine.decide import default_jobs
 from verifier.model.limits import DEFAULT_BUDGET
-from verifier.notes.check import ReadNote, read_text
-from verifier.notes.decisions import decide_all
+from verifier.notes.check import read_text
+from verifier.notes.decisions import ReadNote, decide_all
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.note_cache import cached_report, note_key, store_report
 from verifier.notes.report import CheckReport, FileReport

@@ -45,6 +45,10 @@ class StepView:
     meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
     prose_math: str = ""  # the inline math of the prose of the step's section
 
+    def symbol_known(self, letter: str) -> bool:
+        """A letter the note declares with a meaning of its own (a random variable)."""
+        return letter in self.meaningful or self.symbol(letter) in self.meaningful
+
 
 _INEQUALITIES = ("<=", ">=", "<", ">")
 
@@ -163,7 +167,9 @@ def letter_runs(latex: str) -> list[str]:
 
 def juxtaposed_names(v: StepView) -> str | None:
     """TP, FN, F1 are read as products of letters; the author may mean one name."""
-    runs = sorted(set(letter_runs(v.lhs) + letter_runs(v.rhs)))
+    # XY of two random variables the note declares is their product, not one name
+    runs = sorted(r for r in set(letter_runs(v.lhs) + letter_runs(v.rhs))
+                  if not all(ch.isdigit() or v.symbol_known(ch) for ch in r))
     if not runs:
         return None
     shown = ", ".join(runs[:4]) + (", ..." if len(runs) > 4 else "")

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import default_jobs, decide_step
+from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
@@ -31,7 +31,7 @@ from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.caveats import StepView, caveat_of, latest_values, prose_values_of, stated_constraints, values_for
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
-from verifier.notes.decisions import decide_all
+from verifier.notes.decisions import ReadNote, decide_all
 from verifier.notes.definitions import (
     DEFINING,
     apply_entries,
@@ -50,18 +50,23 @@ from verifier.notes.domains import (
     settle_bounds,
     stated_domains,
 )
-from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
-from verifier.notes.namings import component_redefinition, definition_form, named_result, probability_call
-from verifier.notes.namings import readable_value, vector_definition_line
-from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
+from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
+from verifier.notes.namings import (
+    component_redefinition,
+    definition_form,
+    named_result,
+    probability_call,
+    readable_value,
+    vector_definition_line,
+)
+from verifier.notes.notation import Notation, split_name
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import split_relations
-from verifier.notes.report import BlockReport, CheckReport, FileReport
+from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
 from verifier.notes.scopes import Scopes
@@ -104,19 +109,6 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                      deadline=deadline, on_step=on_step)
     decide_all(note.pending, budget, deadline, on_step, jobs, note.spy)
     return note.finish()
-
-
-class ReadNote:
-    """A note read, its claims waiting for the engine: `pending` (decided by
-    :func:`verifier.notes.decisions.decide_all`, possibly in one batch with other notes' claims),
-    then `finish()` gives the note's report."""
-
-    def __init__(self, report: FileReport, pending: list, finish=None, spy=None) -> None:
-        self.report, self.pending, self.spy = report, pending, spy
-        self._finish = finish
-
-    def finish(self) -> FileReport:
-        return self._finish() if self._finish is not None else self.report
 
 
 def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),

@@ -8,6 +8,7 @@ from typing import Callable
 
 from verifier.engine.decide import decide_problems
 from verifier.model.results import NOTED, REFUTED, UNKNOWN
+from verifier.notes.report import FileReport
 from verifier.notes.statements import EQUATION, noted_message
 
 
@@ -71,3 +72,16 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             if sr.status == UNKNOWN and not sr.method:
                 sr.method = "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+
+
+class ReadNote:
+    """A note read, its claims waiting for the engine: `pending` (decided by
+    :func:`verifier.notes.decisions.decide_all`, possibly in one batch with other notes' claims),
+    then `finish()` gives the note's report."""
+
+    def __init__(self, report: FileReport, pending: list, finish=None, spy=None) -> None:
+        self.report, self.pending, self.spy = report, pending, spy
+        self._finish = finish
+
+    def finish(self) -> FileReport:
+        return self._finish() if self._finish is not None else self.report
