@@ -54,3 +54,14 @@ def test_a_long_formula_in_a_justification_breaks_before_a_relation_sign_only_ou
     assert any(line.startswith("= (X w - y)") for line in lines)
     inside = wrap_why(why_latex(r"so $\log\left(a + b + c + d = e + f + g + h\right) + x + y$ holds"), 10)
     assert all(line.count(r"\left") == line.count(r"\right") for line in inside)  # never split a \left...\right
+
+
+def test_an_arrow_is_no_left_right_pair_when_a_justification_wraps():
+    from verifier.model.chain_latex import wrap_why
+
+    # \leftarrow is no \left: the formula may still break before its = (it stuck at depth 1 before)
+    why = r"\text{the update } w \leftarrow w - \eta g = w - \eta \nabla L \text{ written out}"
+    lines = wrap_why(why, width=18)
+    assert any(line.startswith("=") for line in lines), lines
+    paired = wrap_why(r"\text{so } \left( a + b = c \right) = d + e + f + g + h \text{ here}", width=10)
+    assert all(line.count("\\left(") == line.count("\\right)") for line in paired), paired

@@ -302,14 +302,18 @@ def wrap_why(tex: str, width: int = 44) -> list[str]:
     return [x for x in out if x] or [""]
 
 
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+
+
 def _relation_pieces(tex: str) -> list[str]:
     """A formula cut before its top-level relation signs (outside braces and
     \\left...\\right), the places where a justification's line may break."""
     out, depth, start, k = [], 0, 0, 0
     while k < len(tex):
-        if tex.startswith("\\left", k) or tex.startswith("\\right", k):
-            depth += 1 if tex.startswith("\\left", k) else -1
-            k += 5 if tex.startswith("\\left", k) else 6
+        m = _LEFT_RIGHT.match(tex, k)  # \left( and \right), never \leftarrow or \rightarrow
+        if m:
+            depth += 1 if m.group(1) == "left" else -1
+            k = m.end()
             continue
         ch = tex[k]
         if ch == "\\":
