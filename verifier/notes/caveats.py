@@ -27,6 +27,7 @@ import sympy as sp
 
 from verifier.notes.definitions import bound_names, names_used, plain_unfold
 from verifier.notes.notation import split_name
+from verifier.notes.probability_spelling import ONE_NAME_RUNS
 
 
 @dataclass
@@ -44,6 +45,11 @@ class StepView:
     values: dict[str, tuple] | None = None  # name -> (a value the prose gives, its line, ...), before the step
     meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
     prose_math: str = ""  # the inline math of the prose of the step's section
+
+    def call_named(self, run: str) -> bool:
+        """A run of letters the reading took as (part of) the name of a function it calls."""
+        return run in ONE_NAME_RUNS or any(run in name.replace("{", "").replace("}", "")
+                                           for name in self.meaningful if len(name) > 1)
 
     def symbol_known(self, letter: str) -> bool:
         """A letter the note declares with a meaning of its own (a random variable)."""
@@ -168,8 +174,9 @@ def letter_runs(latex: str) -> list[str]:
 def juxtaposed_names(v: StepView) -> str | None:
     """TP, FN, F1 are read as products of letters; the author may mean one name."""
     # XY of two random variables the note declares is their product, not one name
+    # and KL of KL(p || q), read as the divergence, is the name of a call in the reading
     runs = sorted(r for r in set(letter_runs(v.lhs) + letter_runs(v.rhs))
-                  if not all(ch.isdigit() or v.symbol_known(ch) for ch in r))
+                  if not all(ch.isdigit() or v.symbol_known(ch) for ch in r) and not v.call_named(r))
     if not runs:
         return None
     shown = ", ".join(runs[:4]) + (", ..." if len(runs) > 4 else "")

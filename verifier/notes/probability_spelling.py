@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 
 _OPEN = r"\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*\("
+# capital letters side by side that this module reads as one operator's name (KL(p || q), D_{KL})
+ONE_NAME_RUNS = frozenset({"KL"})
 _KL_NAME = re.compile(
     r"(?:D_\s*\{\s*(?:\\(?:mathrm|text|operatorname|rm|mathsf)\s*\{\s*KL\s*\}|KL)\s*\}|D_\s*KL(?![A-Za-z])"
     r"|\\(?:mathrm|text|operatorname|mathsf)\s*\{\s*KL\s*\}|(?<![A-Za-z\\{])KL(?![A-Za-z])"
