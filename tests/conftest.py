@@ -33,3 +33,14 @@ def _fresh_cache(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("VERIFY_CACHE_DIR", str(tmp_path_factory.mktemp("verdict-cache")))
     monkeypatch.delenv("VERIFY_NO_CACHE", raising=False)
     yield
+
+
+@pytest.fixture
+def fresh_workers():
+    """For a test that patches the engine: the pool's workers that live are stopped before and after
+    it, so that none started before misses the patch and none started under it outlives the test."""
+    from verifier.engine import pool
+
+    pool.shutdown()
+    yield
+    pool.shutdown()

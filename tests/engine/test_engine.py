@@ -160,7 +160,7 @@ def test_sum_inside_a_summand_is_a_constant_of_the_outer_sum():
     assert decide_step(Problem(lhs, sp.Sum(p[i] * x[i] ** 2, (i, 1, n)) + m**2, "=", c)).status == REFUTED
 
 
-def test_a_crashing_simplifier_does_not_lose_the_step(monkeypatch):
+def test_a_crashing_simplifier_does_not_lose_the_step(monkeypatch, fresh_workers):
     from verifier.engine import decide as engine
 
     def boom(*a, **k):

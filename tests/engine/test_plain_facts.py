@@ -8,7 +8,6 @@ import pytest
 import sympy as sp
 
 from verifier.engine import decide as decide_module
-from verifier.engine import pool as workers
 from verifier.engine.constants import decide_constant
 from verifier.engine.decide import decide_step
 from verifier.engine.evidence import undefined_value
@@ -254,18 +253,15 @@ def test_an_internal_error_is_unknown_never_refuted():
 
 
 @pytest.mark.parametrize("exc", [RecursionError, ZeroDivisionError, TypeError])
-def test_an_exception_in_a_strategy_stays_local(monkeypatch, exc):
+def test_an_exception_in_a_strategy_stays_local(monkeypatch, fresh_workers, exc):
     def boom(*args, **kwargs):
         raise exc("boom")
 
     monkeypatch.setattr(decide_module, "prove_relation", boom)
-    # workers that live were started before the patch: new ones see it; no stored verdict either
-    workers.shutdown()
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     ctx = Context()
     x = ctx.symbol("x")
     v = _decide((x + 1) ** 2, x**2 + 2 * x + 1, ctx)
-    workers.shutdown()  # the next test's workers are started without the patch
     assert v.status == UNKNOWN and f"internal error: {exc.__name__}" in v.message
 
 

@@ -203,7 +203,7 @@ def _children() -> set[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
-def test_an_exhausted_budget_is_unknown_and_leaves_no_process(monkeypatch):
+def test_an_exhausted_budget_is_unknown_and_leaves_no_process(monkeypatch, fresh_workers):
     import verifier.engine.decide as engine
 
     def sleepy(problem, report=lambda v: None):

@@ -213,15 +213,16 @@ class NotesFile(pytest.File):
     def file_report(self):
         """The FileReport of the whole file (definitions flow from block to block), cached."""
         if self._report is None and self._error is None:
-            from verifier.notes import check as _check
+            from verifier.notes.check import check_text
+            from verifier.notes.files import read_note
 
             s = _settings(self.config)
             kw: dict[str, Any] = {"assumptions": tuple(s.assumptions)}
             if s.budget is not None:
                 kw["budget"] = s.budget
             try:
-                text = _check.read_note(self.path)
-                self._report = _check.check_text(text, str(self.path), **kw)
+                text = read_note(self.path)
+                self._report = check_text(text, str(self.path), **kw)
             except Exception as exc:  # reported by every item of the file, never swallowed
                 self._error = exc
         if self._error is not None:
