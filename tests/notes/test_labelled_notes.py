@@ -89,8 +89,6 @@ KNOWN: dict[tuple[str, int], str] = {
     ("c07_adaboost_cn.md", 73): _ENGINE_ALARM,
     ("c07_adaboost_cn.md", 104): _SECTION,
     ("c08_typora_perceptron.md", 15): _KIND,
-    ("c08_typora_perceptron.md", 79): _ENGINE_ALARM,
-    ("c08_typora_perceptron.md", 80): _ENGINE_ALARM,
     ("c08_typora_perceptron.md", 108): _KIND,
     ("c09_hexo_beta_coin.md", 56): _KIND,
     ("c09_hexo_beta_coin.md", 68): _ENGINE_ALARM,

@@ -24,7 +24,7 @@ from verifier.notes.reader import Reader
 from verifier.notes.relations import split_relations
 from verifier.notes.scan import PROBABILITY_NAMES, ReadError
 
-STRENGTH = {"real": 0, "nonnegative": 1, "positive": 2, "unit": 3, "binary": 3, "probability": 4}
+STRENGTH = {"real": 0, "nonnegative": 1, "positive": 2, "unit": 3, "binary": 3, "sign": 3, "probability": 4}
 
 
 @dataclass
@@ -75,6 +75,9 @@ def _names_in(reader: Reader, latex: str) -> list[str]:
 
 
 _BINARY = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}")
+#: y \in \{-1, +1\} (or \{+1, -1\}, \{-1, 1\}, \{\pm 1\}): a sign
+_SIGN_SET = r"\\\{\s*(?:-\s*1\s*,\s*\+?\s*1|\+?\s*1\s*,\s*-\s*1|\\pm\s*1)\s*\\\}"
+_SIGN_IN = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*" + _SIGN_SET)
 _UNIT_IN = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\(\s*0\s*,\s*1\s*\)")
 _SIM_NORMAL = re.compile(r"\\sim\s*\\mathcal\s*\{?N\}?\s*\(([^,]*),\s*\\sigma")
 
@@ -86,6 +89,9 @@ def stated_domains(reader: Reader, texts: list[str]) -> list[Stated]:
         for m in _BINARY.finditer(t):
             for n in _names_in(reader, m.group(1).split("\\")[-1] if "=" in m.group(1) else m.group(1)):
                 out.append(Stated(n, "binary", f"the note says {m.group(0).strip()}"))
+        for m in _SIGN_IN.finditer(t):
+            for n in _names_in(reader, m.group(1).split("\\")[-1] if "=" in m.group(1) else m.group(1)):
+                out.append(Stated(n, "sign", f"the note says {m.group(0).strip()}"))
         for m in _UNIT_IN.finditer(t):
             for n in _names_in(reader, m.group(1)):
                 out.append(Stated(n, "unit", f"the note says {m.group(0).strip()}"))
@@ -157,6 +163,17 @@ def assumption(reader: Reader, text: str, quiet: bool = False) -> list[Stated]:
             names = _names_in(reader, mid)
             if names:
                 return [Stated(n, "unit", s) for n in names]
+    if len(rels) == 2 and {rels[0], rels[1]} <= {"<", "<="} | {">", ">="} and \
+            (rels[0] in ("<", "<=")) == (rels[1] in ("<", "<=")):
+        # 0 < eta <= 1, 0 <= x < 5: the lower bound 0 (the upper one is not a domain here: widening is safe
+        # for acceptance, and a step that needs it is then refuted only where the note's own bound fails)
+        lo, mid, hi = exprs if rels[0] in ("<", "<=") else exprs[::-1]
+        strict = (rels[0] if rels[0] in ("<", "<=") else rels[1]) in ("<", ">")  # the bound at 0
+        if lo == "0" and _NUMBER.fullmatch(hi) and float(hi) > 0:
+            names = _names_in(reader, mid)
+            if names:
+                return [Stated(n, "positive" if strict else "nonnegative", s + " (the upper bound is not used)")
+                        for n in names]
     elif len(rels) == 1 and rels[0] in (">", ">=", "<", "<="):
         lhs, rhs, r = exprs[0], exprs[1], rels[0]
         if _NUMBER.fullmatch(lhs) and not _NUMBER.fullmatch(rhs):
