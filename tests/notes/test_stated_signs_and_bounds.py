@@ -46,3 +46,73 @@ def test_sign_and_rate_used_right_steps_proved_wrong_refuted():
     assert got == [PROVED, PROVED, REFUTED, REFUTED], [(s.status, s.message) for s in rep.all_steps]
     assert rep.assumptions["y"].startswith("a sign {-1, +1}")
     assert rep.assumptions["\\eta"].startswith("positive")
+
+
+NEWTON = r"""# Newton for the square root
+
+The iteration becomes, for $x_k > 0$, the Babylonian method:
+
+$$
+\frac{x_k}{2} + \frac{1}{x_k} - \sqrt{2} = \frac{(x_k - \sqrt{2})^2}{2 x_k} \ge 0
+$$
+
+$$
+\frac{(x_k - \sqrt{2})^2}{2 x_k} \ge 1
+$$
+"""
+
+POISSON = r"""# Poisson
+
+The log-likelihood of the counts is $\ell(\lambda) = \sum_{i=1}^{n} (x_i \ln \lambda - \lambda - \ln (x_i!))$
+for $\lambda > 0$:
+
+$$
+-\frac{1}{\lambda^2} \sum_{i=1}^{n} x_i \le 0
+$$
+
+$$
+-\frac{1}{\lambda^2} \sum_{i=1}^{n} x_i \le -1
+$$
+"""
+
+
+def test_a_bound_on_x_k_holds_for_the_symbol_x_k():
+    got = [s.status for s in check_text(NEWTON, "newton.md", budget=10).all_steps]
+    assert got[1] != REFUTED and got[1] in (PROVED, "checked")  # was refuted at x_k = -1
+    assert got[2] == REFUTED
+
+
+def test_a_factorial_makes_its_argument_a_count():
+    got = [s.status for s in check_text(POISSON, "poisson.md", budget=10).all_steps]
+    assert got[-2] == PROVED, got  # was refuted at x_1 = -2.17
+    assert got[-1] == REFUTED, got
+
+
+JENSEN = r"""# Jensen
+
+For weights $w_i > 0$ with $\sum_{i=1}^{n} w_i = 1$ and positive $x_i$, concavity of the logarithm gives
+
+$$
+\ln\left(\sum_{i=1}^{n} w_i x_i\right) \ge \sum_{i=1}^{n} w_i \ln x_i
+$$
+
+and the reverse inequality is false:
+
+$$
+\ln\left(\sum_{i=1}^{n} w_i x_i\right) \le \sum_{i=1}^{n} w_i \ln x_i
+$$
+"""
+
+
+def test_weights_stated_positive_and_summing_to_one_are_a_distribution():
+    rep = check_text(JENSEN, "jensen.md", budget=10)
+    got = [s.status for s in rep.all_steps]
+    assert got[0] in (PROVED, "checked"), [(s.status, s.message) for s in rep.all_steps]  # was refuted
+    assert got[1] == REFUTED
+    assert rep.assumptions["w"].startswith("probability vector")
+
+
+def test_weights_without_their_sum_stay_free():
+    text = JENSEN.replace(r" with $\sum_{i=1}^{n} w_i = 1$", "")
+    got = [s.status for s in check_text(text, "jensen.md", budget=10).all_steps]
+    assert got[0] != PROVED and got[0] != "checked"  # weights that need not sum to one: not accepted

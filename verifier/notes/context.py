@@ -13,8 +13,10 @@ from verifier.notes.domains import (
     COUNT,
     STRENGTH,
     Stated,
+    factorial_arguments,
     log_arguments,
     probability_vectors,
+    stated_distributions,
 )
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.scan import PROBABILITY_NAMES
@@ -79,6 +81,8 @@ class NoteContext:
         for n in sorted(direct):
             self.state(Stated(n, "unit" if n in complement else "positive",
                               "the note takes its log" + (" and the log of 1 - it" if n in complement else "")))
+        for n in sorted(factorial_arguments(exprs)):
+            self.state(Stated(n, "nonnegative", "the note takes its factorial"))
         limits_seen = []
         for e in exprs:
             for s in e.atoms(sp.Sum, sp.Product):
@@ -87,6 +91,8 @@ class NoteContext:
                     self.index_ranges.setdefault(i.name, (lo, hi))
                     limits_seen.append((lo, hi))
         self.prob = probability_vectors(exprs)
+        for name, lim in stated_distributions(text, exprs, self.domains).items():  # w_i > 0, sum w_i = 1
+            self.prob.setdefault(name, lim)
         for e in exprs:
             for s in e.free_symbols | {x for x in e.atoms(sp.Symbol)}:
                 if isinstance(s, sp.Symbol) and s.name == "sigma":
@@ -122,6 +128,9 @@ class NoteContext:
     # -- binding -----------------------------------------------------------------------
     def _domain_name(self, name: str) -> str:
         d = self.domains.get(name)
+        if d is None:  # x_k written as a symbol takes the domain stated for x_k, x_i (stored under x)
+            base, sub = split_name(name)
+            d = self.domains.get(base) if len(sub) == 1 and sub.isalpha() else None
         return d[0] if d else "real"
 
     def scalar(self, name: str) -> sp.Symbol:

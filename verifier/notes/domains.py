@@ -261,6 +261,41 @@ def log_arguments(exprs: list[sp.Basic]) -> tuple[set[str], set[str]]:
     return direct, complement
 
 
+def factorial_arguments(exprs: list[sp.Basic]) -> set[str]:
+    """Names the note takes the factorial of (x!, x_i!): counts, so non-negative (scalars or vector bases)."""
+    out = set()
+    for ex in exprs:
+        for f in ex.atoms(sp.factorial):
+            a = f.args[0]
+            if isinstance(a, sp.Symbol) and not a.is_integer:
+                out.add(a.name)
+            elif isinstance(a, sp.Indexed):
+                out.add(str(a.base.label))
+    return out
+
+
+_SUMS_TO_ONE = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*(?:=[^}]*)?\}?(?:\^\{?[^{}$]*?\}?)?\s*"
+                          r"([A-Za-z])_\{?\1\}?\s*=\s*1(?![\d.])")
+
+
+def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str, tuple]:
+    """Weights the prose states positive (w_i > 0 or >= 0) and summing to one (\\sum_{i=1}^{n} w_i = 1):
+    base -> (index, lo, hi) of a sum over them in the note, read as a distribution."""
+    named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(text)}
+    out: dict[str, tuple] = {}
+    for ex in exprs:
+        for s in ex.atoms(sp.Sum):
+            if len(s.limits) != 1:
+                continue
+            i, lo, hi = s.limits[0]
+            for ind in s.function.atoms(sp.Indexed):
+                label = str(ind.base.label)
+                if (label, i.name) in named and ind.indices == (i,) and \
+                        domains.get(label, ("",))[0] in ("positive", "nonnegative"):
+                    out.setdefault(label, (i, lo, hi))
+    return out
+
+
 def probability_vectors(exprs: list[sp.Basic]) -> dict[str, tuple]:
     """Bases named P/Q/p/q whose entries appear in a sum over their index: base -> (index, lo, hi)."""
     out: dict[str, tuple] = {}
