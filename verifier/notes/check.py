@@ -37,6 +37,7 @@ from verifier.notes.definitions import (
     defined_name,
     entry_index,
     is_new_name,
+    names_used,
     written_as_name,
 )
 from verifier.notes.domains import (
@@ -50,6 +51,7 @@ from verifier.notes.domains import (
 )
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.inline import definition_line, inline_may_define, split_commas
+from verifier.notes.misreadings import head_name, misread_reason
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -193,7 +195,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
-    decide_all(note.pending, budget, deadline, on_step, jobs, spy)
+    decide_all(note.pending, budget, deadline, on_step, jobs, spy,
+               misread=lambda sr, p: misread_reason(p, sr.line, nc.model_heads, nc.out_of_scope))
     for br_ in report.blocks:
         br_.steps.sort(key=lambda s: s.index)
     for st in unused_bounds:  # never a refutation that may break the user's own bound
@@ -302,6 +305,9 @@ class _Note:
                         method=kind, line=seg.line, why=getattr(seg, "remark", "") or "", kind=kind,
                         message=noted_message(kind, cue), reading=reading_of(a, b, REL_NAME.get(rel, rel)))
         br.steps.append(sr)
+        if kind in (MODEL, DEFINITION, EQUATION) and isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) \
+                and not (b is not None and head_name(a) in names_used(b)):  # w <- w - eta g keeps w free
+            self.nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, kind))  # notes.misreadings
         return index + 1
 
     def chain(self, chain: list, br: BlockReport, index: int) -> int:
@@ -418,6 +424,8 @@ class _Note:
             if problem is not None:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
                                      nc.notation, soft))
+                if soft is not None and k == 1 and written_as_name(pseg.latex) and isinstance(a, (sp.Symbol, sp.Indexed)):
+                    nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, EQUATION))  # p_1 = e^{lambda-1}
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))

@@ -17,6 +17,7 @@ from verifier.notes.domains import (
     log_arguments,
     probability_vectors,
     stated_distributions,
+    stated_onehots,
 )
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.scan import PROBABILITY_NAMES
@@ -67,6 +68,9 @@ class NoteContext:
         # names whose definition's scope ended (its section or example): name -> (as written, line, last line)
         self.out_of_scope: dict[str, tuple[str, int, int]] = {}
         self.indexed_names: set[str] = set()  # bases the note writes indexed under sums (x in sum_i x_i)
+        self.onehot: dict[str, tuple] = {}  # binary vectors the prose says sum to one: base -> (index, lo, hi)
+        # names a model / update equation or a definition sets: (as written, line, kind) (notes.misreadings)
+        self.model_heads: dict[str, tuple[str, int, str]] = {}
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)
@@ -93,6 +97,7 @@ class NoteContext:
         self.prob = probability_vectors(exprs)
         for name, lim in stated_distributions(text, exprs, self.domains).items():  # w_i > 0, sum w_i = 1
             self.prob.setdefault(name, lim)
+        self.onehot = stated_onehots(text, exprs, self.domains)  # y in {0,1}^K, sum_k y_k = 1
         for e in exprs:
             for s in e.free_symbols | {x for x in e.atoms(sp.Symbol)}:
                 if isinstance(s, sp.Symbol) and s.name == "sigma":
@@ -148,6 +153,11 @@ class NoteContext:
     def vector(self, name: str) -> sp.IndexedBase:
         if name in self.vec:
             return self.vec[name]
+        if name in self.onehot and self.onehot[name][0].name in self.idx \
+                and self.domains.get(name, ("",))[0] == "binary":
+            b = self.ctx.vector(name, "onehot", over=self.idx[self.onehot[name][0].name])
+            self.vec[name] = b
+            return b
         if name in self.prob:
             i, lo, hi = self.prob[name]
             if i.name in self.idx:

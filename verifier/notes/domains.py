@@ -278,9 +278,11 @@ _SUMS_TO_ONE = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*(?:=[^}]*)?\}?(?:\^\{?[^{}$
                           r"([A-Za-z])_\{?\1\}?\s*=\s*1(?![\d.])")
 
 
-def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str, tuple]:
+def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict,
+                         kinds: tuple[str, ...] = ("positive", "nonnegative")) -> dict[str, tuple]:
     """Weights the prose states positive (w_i > 0 or >= 0) and summing to one (\\sum_{i=1}^{n} w_i = 1):
-    base -> (index, lo, hi) of a sum over them in the note, read as a distribution."""
+    base -> (index, lo, hi) of a sum over them in the note, read as a distribution; binary entries
+    summing to one (y \\in \\{0,1\\}^K, \\sum_k y_k = 1) are a one-hot vector (see `stated_onehots`)."""
     named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(text)}
     out: dict[str, tuple] = {}
     for ex in exprs:
@@ -291,9 +293,14 @@ def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict) -> dic
             for ind in s.function.atoms(sp.Indexed):
                 label = str(ind.base.label)
                 if (label, i.name) in named and ind.indices == (i,) and \
-                        domains.get(label, ("",))[0] in ("positive", "nonnegative"):
+                        domains.get(label, ("",))[0] in kinds:
                     out.setdefault(label, (i, lo, hi))
     return out
+
+
+def stated_onehots(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str, tuple]:
+    """Binary entries the prose says sum to one: base -> (index, lo, hi), a one-hot vector."""
+    return stated_distributions(text, exprs, domains, kinds=("binary",))
 
 
 def probability_vectors(exprs: list[sp.Basic]) -> dict[str, tuple]:

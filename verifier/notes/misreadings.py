@@ -1,0 +1,91 @@
+r"""Refutations that rest on a misreading of the note, demoted to `unknown` with the reason.
+
+A refutation claims the author's mathematics is wrong; it may only rest on what the note says.
+Two readings make a name free that the note does give a value, and then sample it freely:
+
+* a name set by a model or update equation the note states (``a' = a + k`` read as the new value
+  of a from its old one), or by a definition the reading noted but could not bind (``p_k =
+  \mathrm{softmax}(\mathbf{z})_k = ...``, then ``p_i``): it binds nothing, yet the step uses it;
+* an entry q_i written outside a sum, where q_j = ... defines q entry by entry and the reading
+  leaves q_i a free symbol;
+* a name that a definition in force uses, where that name's own definition ended with its section
+  (``Z_t = (1 - \\epsilon_t) e^{-\\alpha_t} + ...`` in a section after the one that defined
+  ``\\alpha_t``): the step itself names only Z_t, the unfolded definition brings in the free alpha_t.
+
+Such a step is `unknown`, saying which name and where the note sets it; never `refuted`.
+"""
+from __future__ import annotations
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.engine.problem import Problem
+from verifier.notes.definitions import names_used
+from verifier.notes.notation import split_name
+
+
+def _entry_of(name: str, defined: set[str]) -> bool:
+    """q_i (a symbol) where the definitions in force define q_j (another index letter): q entry by entry."""
+    base, sub = split_name(name)
+    if not sub or not (len(sub) == 1 and sub.isalpha() or sub.isdigit()):
+        return False
+    return any(split_name(d)[0] == base and len(split_name(d)[1]) == 1 and split_name(d)[1].isalpha()
+               and split_name(d)[1] != sub for d in defined)
+
+
+def head_name(k: sp.Basic) -> str:
+    """The name a definition or model equation sets (x, x for x_i indexed, f for f(x))."""
+    if isinstance(k, sp.Symbol):
+        return k.name
+    if isinstance(k, sp.Indexed):
+        return str(k.base.label)
+    if isinstance(k, sp.IndexedBase):
+        return str(k.label)
+    if isinstance(k, AppliedUndef):
+        return k.func.__name__
+    return getattr(k, "__name__", str(k))
+
+
+def _reach(problem: Problem) -> tuple[set[str], set[str]]:
+    """The names the step writes, and those its definitions in force bring in (transitively)."""
+    written = names_used(problem.lhs) | names_used(problem.rhs)
+    defs: dict[str, list] = {}
+    for k, v in problem.ctx.definitions.items():
+        defs.setdefault(head_name(k), []).append(v)
+    seen, todo = set(), list(written)
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for v in defs.get(n, ()):
+            body = v.expr if isinstance(v, sp.Lambda) else v
+            if isinstance(body, sp.Basic):
+                todo.extend(names_used(body) - seen)
+    return written, seen - written
+
+
+def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str, int, str]],
+                   out_of_scope: dict[str, tuple[str, int, int]]) -> str | None:
+    """Why a refutation of this problem (a step at `line`) would rest on a misreading, or None."""
+    written, brought = _reach(problem)
+    defined = {head_name(k) for k in problem.ctx.definitions}
+    entries = sorted(n for n in written if n not in defined and _entry_of(n, defined))
+    if entries:
+        return "uses " + ", ".join(f"{n} (an entry of {split_name(n)[0]}, which the note defines entry by entry; "
+                                   "this reading does not unfold it)" for n in entries)
+    heads = {n: h for n, h in model_heads.items() if h[1] < line and n not in defined}
+    models = sorted(n for n in written | brought if n in heads or _entry_of(n, set(heads)))
+    if models:
+        def said(n: str) -> str:
+            h = heads.get(n) or next(heads[d] for d in heads if _entry_of(n, {d}))
+            how = {"model": "a model or update equation", "equation": "an equation the note solves for it"}.get(
+                h[2], "a definition this reading does not bind")
+            return f"{n if n not in heads else h[0]} (set at line {h[1]} by {how}, which gives it no value here)"
+        return "uses " + ", ".join(said(n) for n in models)
+    gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined)
+    if gone:
+        return "a definition it uses depends on " + ", ".join(
+            f"{out_of_scope[n][0]} (defined at line {out_of_scope[n][1]} for its section, which ended at line "
+            f"{out_of_scope[n][2]}; define it again to check this step)" for n in gone)
+    return None
