@@ -116,3 +116,32 @@ def test_weights_without_their_sum_stay_free():
     text = JENSEN.replace(r" with $\sum_{i=1}^{n} w_i = 1$", "")
     got = [s.status for s in check_text(text, "jensen.md", budget=10).all_steps]
     assert got[0] != PROVED and got[0] != "checked"  # weights that need not sum to one: not accepted
+
+
+def test_a_list_of_values_in_prose_is_a_range_not_a_definition():
+    from verifier.notes.statements import is_range
+    assert is_range("j = 1, 2, 3") and is_range(r"k = 1, \dots, m")
+    assert not is_range("x = 1") and not is_range("a = 1, b = 2") and not is_range("x = 1.5, 2")
+
+
+ONEHOT = r"""# Cross-entropy
+
+The label is a one-hot vector $\mathbf{y}\in\{0,1\}^K$, so $\sum_{k=1}^{K}y_k=1$.
+
+$$
+-\sum_{k=1}^{K}y_k z_k+\Big(\sum_{k=1}^{K}y_k\Big)\log\sum_{j=1}^{K}e^{z_j} = -\sum_{k=1}^{K}y_k z_k+\log\sum_{j=1}^{K}e^{z_j}
+$$
+
+$$
+-\sum_{k=1}^{K}y_k z_k+\Big(\sum_{k=1}^{K}y_k\Big)\log\sum_{j=1}^{K}e^{z_j} = -\sum_{k=1}^{K}y_k z_k+2\log\sum_{j=1}^{K}e^{z_j}
+$$
+"""
+
+
+def test_binary_entries_stated_to_sum_to_one_are_one_hot():
+    rep = check_text(ONEHOT, "ce.md", budget=10)
+    got = [s.status for s in rep.all_steps]
+    assert got[0] in (PROVED, "checked"), [(s.status, s.message) for s in rep.all_steps]  # was refuted
+    assert got[1] == REFUTED
+    plain = check_text(ONEHOT.replace(r", so $\sum_{k=1}^{K}y_k=1$", ""), "ce.md", budget=10)
+    assert plain.all_steps[0].status not in (PROVED, "checked")  # binary entries alone need not sum to one
