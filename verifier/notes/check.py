@@ -307,7 +307,7 @@ class _Note:
         br.steps.append(sr)
         if kind in (MODEL, DEFINITION, EQUATION) and isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) \
                 and not (b is not None and head_name(a) in names_used(b)):  # w <- w - eta g keeps w free
-            self.nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, kind))  # notes.misreadings
+            self.nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, kind, self.scope_end(seg.line)))
         return index + 1
 
     def chain(self, chain: list, br: BlockReport, index: int) -> int:
@@ -425,7 +425,7 @@ class _Note:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
                                      nc.notation, soft))
                 if soft is not None and k == 1 and written_as_name(pseg.latex) and isinstance(a, (sp.Symbol, sp.Indexed)):
-                    nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, EQUATION))  # p_1 = e^{lambda-1}
+                    nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, EQUATION, self.scope_end(seg.line)))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))

@@ -69,8 +69,9 @@ class NoteContext:
         self.out_of_scope: dict[str, tuple[str, int, int]] = {}
         self.indexed_names: set[str] = set()  # bases the note writes indexed under sums (x in sum_i x_i)
         self.onehot: dict[str, tuple] = {}  # binary vectors the prose says sum to one: base -> (index, lo, hi)
-        # names a model / update equation or a definition sets: (as written, line, kind) (notes.misreadings)
-        self.model_heads: dict[str, tuple[str, int, str]] = {}
+        # names a model / update / solved equation or a definition sets, in their section:
+        # (as written, line, kind, last line) (notes.misreadings)
+        self.model_heads: dict[str, tuple[str, int, str, float]] = {}
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)

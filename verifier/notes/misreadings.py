@@ -65,7 +65,7 @@ def _reach(problem: Problem) -> tuple[set[str], set[str]]:
     return written, seen - written
 
 
-def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str, int, str]],
+def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str, int, str, float]],
                    out_of_scope: dict[str, tuple[str, int, int]]) -> str | None:
     """Why a refutation of this problem (a step at `line`) would rest on a misreading, or None."""
     written, brought = _reach(problem)
@@ -74,7 +74,10 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
     if entries:
         return "uses " + ", ".join(f"{n} (an entry of {split_name(n)[0]}, which the note defines entry by entry; "
                                    "this reading does not unfold it)" for n in entries)
-    heads = {n: h for n, h in model_heads.items() if h[1] < line and n not in defined}
+    # a solved equation's unknown (x in x = x_k - f/f') is a letter again after its section; a name a model
+    # or definition introduces (a' = a + k) is not free anywhere after it
+    heads = {n: h for n, h in model_heads.items() if h[1] < line and (h[2] != "equation" or line <= h[3])
+             and n not in defined}
     models = sorted(n for n in written | brought if n in heads or _entry_of(n, set(heads)))
     if models:
         def said(n: str) -> str:
