@@ -225,7 +225,8 @@ def run_case(case: Case, check=None) -> Case:
     if check is None:
         from verifier.notes.check import check_text as check
     try:
-        rep = check(case.text, f"{case.where}.md", assumptions=list(case.assume), budget=_BUDGET[0])
+        path = case.where if case.where.lower().endswith((".md", ".tex")) else f"{case.where}.md"  # a TeX note as TeX
+        rep = check(case.text, path, assumptions=list(case.assume), budget=_BUDGET[0])
         for s in sorted(rep.steps, key=lambda s: (s.line, getattr(s, "index", 0))):  # in the order written
             case.statuses.setdefault(s.line, []).append(s.status)
     except Exception as exc:  # noqa: BLE001 - a crash of the checker is reported, not hidden

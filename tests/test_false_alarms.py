@@ -115,3 +115,15 @@ def test_labelled_cases_carry_their_labels_per_line():
     cases = fa.labelled_cases()
     c02 = next(c for c in cases if c.where == "claims/c02_chapter_em.md" and c.kind == "original")
     assert c02.labels[89] == [fa.RIGHT, fa.WRONG]
+
+
+def test_a_labelled_tex_note_is_read_as_tex():
+    seen = []
+
+    def spy(text, path, assumptions=(), budget=0):
+        seen.append(path)
+        return _Report([])
+
+    case = next(c for c in fa.labelled_cases() if c.where.endswith(".tex"))
+    fa.run_case(case, spy)
+    assert seen == [case.where] and seen[0].endswith(".tex")  # not "....tex.md" (read as Markdown)
