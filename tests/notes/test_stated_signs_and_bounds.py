@@ -145,3 +145,17 @@ def test_binary_entries_stated_to_sum_to_one_are_one_hot():
     assert got[1] == REFUTED
     plain = check_text(ONEHOT.replace(r", so $\sum_{k=1}^{K}y_k=1$", ""), "ce.md", budget=10)
     assert plain.all_steps[0].status not in (PROVED, "checked")  # binary entries alone need not sum to one
+
+
+def test_a_sum_to_one_claimed_in_a_display_is_not_a_stated_fact():
+    text = r"""# Weights
+
+Take weights $w_i > 0$.
+
+$$
+\sum_{i=1}^{n} w_i = 1
+$$
+"""
+    rep = check_text(text, "w.md", budget=10)
+    assert rep.all_steps[0].status not in (PROVED, "checked")  # the claim itself must not become its own proof
+    assert not rep.assumptions.get("w", "").startswith("probability")

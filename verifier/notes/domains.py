@@ -278,12 +278,17 @@ _SUMS_TO_ONE = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*(?:=[^}]*)?\}?(?:\^\{?[^{}$
                           r"([A-Za-z])_\{?\1\}?\s*=\s*1(?![\d.])")
 
 
+_DISPLAYS = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|gather|multline|eqnarray)\*?\}.*?"
+                       r"\\end\{\1\*?\}", re.S)
+
+
 def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict,
                          kinds: tuple[str, ...] = ("positive", "nonnegative")) -> dict[str, tuple]:
     """Weights the prose states positive (w_i > 0 or >= 0) and summing to one (\\sum_{i=1}^{n} w_i = 1):
     base -> (index, lo, hi) of a sum over them in the note, read as a distribution; binary entries
     summing to one (y \\in \\{0,1\\}^K, \\sum_k y_k = 1) are a one-hot vector (see `stated_onehots`)."""
-    named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(text)}
+    prose = _DISPLAYS.sub(" ", text)  # stated in the prose: a display's sum = 1 is a claim to check, not a fact
+    named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(prose)}
     out: dict[str, tuple] = {}
     for ex in exprs:
         for s in ex.atoms(sp.Sum):
