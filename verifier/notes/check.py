@@ -98,6 +98,29 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
                deadline: float | None = None, on_step=None, jobs: int = 1) -> FileReport:
     """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
+    note = read_text(text, path, tex=tex, assumptions=assumptions, budget=budget, max_expr_size=max_expr_size,
+                     deadline=deadline, on_step=on_step)
+    decide_all(note.pending, budget, deadline, on_step, jobs, note.spy)
+    return note.finish()
+
+
+class ReadNote:
+    """A note read, its claims waiting for the engine: `pending` (decided by
+    :func:`verifier.notes.decisions.decide_all`, possibly in one batch with other notes' claims),
+    then `finish()` gives the note's report."""
+
+    def __init__(self, report: FileReport, pending: list, finish=None, spy=None) -> None:
+        self.report, self.pending, self.spy = report, pending, spy
+        self._finish = finish
+
+    def finish(self) -> FileReport:
+        return self._finish() if self._finish is not None else self.report
+
+
+def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
+              budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
+              deadline: float | None = None, on_step=None) -> ReadNote:
+    """Read every chain of display math in a note and state its claims as problems (not yet decided)."""
     start = time.monotonic()
     if tex is None:
         tex = str(path).lower().endswith(".tex")
@@ -106,7 +129,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     blocks = find_blocks(text, tex)
     pragmas = read_pragmas(text)  # verify: skip / skip-file / assume / allow (notes.pragmas)
     if pragmas.skip_file:
-        return FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json())
+        return ReadNote(FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json()), [])
     skipped = pragmas.skipped_blocks([(b.line, b.body_line + b.body.count("\n")) for b in blocks])
     blocks = [b for b in blocks if b.line not in skipped]
     inline = find_inline(text, tex)
@@ -195,18 +218,23 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
-    decide_all(note.pending, budget, deadline, on_step, jobs, spy,
-               misread=lambda sr, p: misread_reason(p, sr.line, nc.model_heads, nc.out_of_scope))
-    for br_ in report.blocks:
-        br_.steps.sort(key=lambda s: s.index)
-    for st in unused_bounds:  # never a refutation that may break the user's own bound
-        demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
-        pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
-                                 "a lower bound 0; write 0<p<1, or add p>0"})
-    report.assumptions = nc.assumptions_json()
-    report.pragmas = pragmas.to_json(skipped)
-    report.seconds = time.monotonic() - start
-    return report
+    # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
+    note.pending = [(*entry, misread_reason(entry[1], entry[0].line, nc.model_heads, nc.out_of_scope))
+                    for entry in note.pending]
+
+    def finish() -> FileReport:  # after the claims are decided
+        for br_ in report.blocks:
+            br_.steps.sort(key=lambda s: s.index)
+        for st in unused_bounds:  # never a refutation that may break the user's own bound
+            demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
+            pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
+                                     "a lower bound 0; write 0<p<1, or add p>0"})
+        report.assumptions = nc.assumptions_json()
+        report.pragmas = pragmas.to_json(skipped)
+        report.seconds = time.monotonic() - start
+        return report
+
+    return ReadNote(report, note.pending, finish, spy)
 
 
 def _readable_value(chain: list, bound: list, k: int):
@@ -456,28 +484,3 @@ class _Note:
         if head and MODEL in self.cues and rel == "=":
             return MODEL, self.cues[MODEL]
         return None
-
-
-def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
-                limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
-    """Check every note under the paths (raises InputError for unusable input).  Notes are read one at a
-    time (a directory of thousands streams); each note's claims go to the engine's workers in one batch
-    (:func:`verifier.engine.decide.decide_problems`, `jobs` at a time, 0 for every core, through the cache)."""
-    limits = limits or Limits()
-    start = time.monotonic()
-    deadline = start + limits.max_total_time
-    files = note_files(paths)
-    for f in files:  # input errors before any work (exit code 2)
-        read_note(f, limits.max_file_size)
-    rep = CheckReport()
-    for f in files:
-        try:
-            fr = check_text(read_note(f, limits.max_file_size), str(f), assumptions=assumptions, budget=budget,
-                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step,
-                            jobs=jobs or default_jobs())
-        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
-            fr = FileReport.failed(str(f), exc)  # one unknown step says so
-            fr.error = f"internal error while checking this note: {type(exc).__name__}: {exc}"
-        rep.files.append(fr)
-    rep.seconds = time.monotonic() - start
-    return rep

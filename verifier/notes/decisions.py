@@ -11,7 +11,7 @@ from verifier.notes.statements import EQUATION, noted_message
 
 
 def decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int,
-               decide_one: Callable | None = None, misread: Callable | None = None) -> None:
+               decide_one: Callable | None = None) -> None:
     """Decide the claims of a note in one batch (the engine's entry for batches); `decide_one`, when given,
     decides them one by one instead (a harness that watches the engine's input)."""
     left = budget
@@ -26,7 +26,7 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         return
 
     def done(k: int, v) -> None:
-        sr, _problem, conditional, notation, solving = pending[k]
+        sr, _problem, conditional, notation, solving, *misread = pending[k]  # misread: notes.misreadings
         sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
         sr.counterexample = notation.counterexample(v.counterexample)
         if solving is not None and sr.status == REFUTED:
@@ -39,7 +39,7 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             return
         if v.method == "timeout" and left < budget:
             sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
-        why = misread(sr, _problem) if misread is not None and sr.status == REFUTED else None
+        why = misread[0] if misread and sr.status == REFUTED else None
         if why:  # the refutation rests on a name the note gives a value the reading did not use
             detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
             sr.status, sr.method, sr.counterexample = UNKNOWN, "misreading", None
