@@ -104,3 +104,45 @@ def test_an_entry_written_outside_a_sum_is_not_sampled_freely():
     log_step = next(s for s in steps if s.lhs.startswith(r"\log q_i"))
     assert log_step.status != REFUTED, log_step.message  # was refuted with q_i free (and j := 1 from the prose)
     assert steps[-1].status == REFUTED  # a wrong step on the same entries
+
+
+LAGRANGE = r"""# Maximum entropy
+
+## Stationary point
+
+Setting the derivative to zero gives
+
+$$
+\begin{aligned}
+-\ln p_1 - 1 + \lambda &= 0 \\
+p_1 &= e^{\lambda - 1}
+\end{aligned}
+$$
+
+and likewise for $p_2, p_3$, so by the normalisation
+
+$$
+p_1 = p_2 = p_3 = \frac{1}{3}
+$$
+
+$$
+\ln 3 = 1.0986
+$$
+
+## Another section
+
+$$
+p_1 + p_2 = 2 p_1
+$$
+"""
+
+
+def test_the_unknowns_of_a_solved_equation_are_no_free_variables_in_their_section():
+    steps = [s for s in check_text(LAGRANGE, "note.md", budget=10).all_steps if s.kind == "claim"]
+    by_line = {}
+    for s in steps:
+        by_line.setdefault(s.lhs, s)
+    for lhs in ("p_1", "p_2", "p_3"):
+        assert by_line[lhs].status == UNKNOWN, by_line[lhs].message  # were refuted with p free
+    assert by_line[r"\ln 3"].status == REFUTED  # a wrong step in the section that does not use p
+    assert by_line["p_1 + p_2"].status == REFUTED  # after the section p is a free letter again

@@ -453,7 +453,10 @@ class _Note:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
                                      nc.notation, soft))
                 if soft is not None and k == 1 and written_as_name(pseg.latex) and isinstance(a, (sp.Symbol, sp.Indexed)):
-                    nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, EQUATION, self.scope_end(seg.line)))
+                    # p_1 solved for: the note solves for p (p_2, p_3 "likewise"), in this section
+                    base, sub = (str(a.base.label), "i") if isinstance(a, sp.Indexed) else split_name(a.name)
+                    solved = f"{base}_*" if sub else base  # p_1 solved for: every p_k; x solved for: x only
+                    nc.model_heads.setdefault(solved, (pseg.latex, seg.line, EQUATION, self.scope_end(seg.line)))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))

@@ -37,8 +37,8 @@ def head_name(k: sp.Basic) -> str:
     """The name a definition or model equation sets (x, x for x_i indexed, f for f(x))."""
     if isinstance(k, sp.Symbol):
         return k.name
-    if isinstance(k, sp.Indexed):
-        return str(k.base.label)
+    if isinstance(k, sp.Indexed):  # p_1 (an entry at a number) sets that entry only; p_k sets every entry
+        return str(k) if all(i.is_Integer for i in k.indices) else str(k.base.label)
     if isinstance(k, sp.IndexedBase):
         return str(k.label)
     if isinstance(k, AppliedUndef):
@@ -48,7 +48,9 @@ def head_name(k: sp.Basic) -> str:
 
 def _reach(problem: Problem) -> tuple[set[str], set[str]]:
     """The names the step writes, and those its definitions in force bring in (transitively)."""
-    written = names_used(problem.lhs) | names_used(problem.rhs)
+    written = set()
+    for e in (problem.lhs, problem.rhs):
+        written |= names_used(e) | {str(x) for x in e.atoms(sp.Indexed) if all(i.is_Integer for i in x.indices)}
     defs: dict[str, list] = {}
     for k, v in problem.ctx.definitions.items():
         defs.setdefault(head_name(k), []).append(v)
@@ -78,12 +80,15 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
     # or definition introduces (a' = a + k) is not free anywhere after it
     heads = {n: h for n, h in model_heads.items() if h[1] < line and (h[2] != "equation" or line <= h[3])
              and n not in defined}
-    models = sorted(n for n in written | brought if n in heads or _entry_of(n, set(heads)))
+    solved = {n[:-2] for n in heads if n.endswith("_*")}  # p_1 solved for is stored as p_*: p_2, p_3 likewise
+    models = sorted(n for n in written | brought if n in heads or _entry_of(n, set(heads))
+                    or (split_name(n)[1] and split_name(n)[0] in solved))
     if models:
         def said(n: str) -> str:
-            h = heads.get(n) or next(heads[d] for d in heads if _entry_of(n, {d}))
-            how = {"model": "a model or update equation", "equation": "an equation the note solves for it"}.get(
-                h[2], "a definition this reading does not bind")
+            h = heads.get(n) or heads.get(split_name(n)[0] + "_*") or next(heads[d] for d in heads if _entry_of(n, {d}))
+            if h[2] == "equation":
+                return f"{n} (an unknown of the equation solved at line {h[1]} for {h[0]}: no free variable here)"
+            how = "a model or update equation" if h[2] == "model" else "a definition this reading does not bind"
             return f"{n if n not in heads else h[0]} (set at line {h[1]} by {how}, which gives it no value here)"
         return "uses " + ", ".join(said(n) for n in models)
     gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined)
