@@ -59,15 +59,26 @@ class Case:
     expect: dict[int, str]
     statuses: dict[int, list[str]] = field(default_factory=dict)
     error: str = ""
+    #: a labelled note's expectations per line, one per step in the order written (a line may hold a right
+    #: and a planted wrong step); where the tool's steps at a line pair up with them, each is judged alone
+    labels: dict[int, list[str]] = field(default_factory=dict)
 
     def failures(self) -> list[tuple[int, str, str]]:
         out = []
         for line, want in self.expect.items():
-            for st in self.statuses.get(line, []):
-                if want == RIGHT and st == "refuted":
-                    out.append((line, want, st))
-                if want == WRONG and st in ("proved", "checked"):
-                    out.append((line, want, st))
+            got = self.statuses.get(line, [])
+            wants = self.labels.get(line)
+            if wants is not None and len(wants) == len(got):
+                pairs = list(zip(wants, got))
+            elif wants is not None and any(w != RIGHT for w in wants):
+                continue  # a line with a planted wrong step whose steps do not pair up: not judged here
+            else:
+                pairs = [(want, st) for st in got]
+            for w, st in pairs:
+                if w == RIGHT and st == "refuted":
+                    out.append((line, w, st))
+                if w == WRONG and st in ("proved", "checked"):
+                    out.append((line, w, st))
         return out
 
     def to_json(self) -> dict:
@@ -173,12 +184,17 @@ def labelled_cases(root: Path = ROOT / "tests" / "fixtures") -> list[Case]:
         expect = {s["line"]: RIGHT for s in data["steps"] if s.get("expect") == "right"}
         if not expect:
             continue
+        labels: dict[int, list[str]] = {}
+        for s in data["steps"]:  # the labels of a line, in the order written (the steps' order)
+            want = s.get("expect", "")
+            labels.setdefault(s["line"], []).append(RIGHT if want == "noted" else want)  # noted: never refuted
+        labels = {ln: ws for ln, ws in labels.items() if ln in expect}
         where = f"{lab.parent.name}/{note.name}"
-        cases.append(Case("notes", where, "original", text, (), dict(expect)))
+        cases.append(Case("notes", where, "original", text, (), dict(expect), labels=dict(labels)))
         for name in ("dfrac", "times", "ln", "bare-parens"):
             new = _note_wide(text, REWRITES[name])
             if new != text:
-                cases.append(Case("notes", where, f"note-wide: {name}", new, (), dict(expect)))
+                cases.append(Case("notes", where, f"note-wide: {name}", new, (), dict(expect), labels=dict(labels)))
     return cases
 
 
@@ -209,8 +225,9 @@ def run_case(case: Case, check=None) -> Case:
     if check is None:
         from verifier.notes.check import check_text as check
     try:
-        rep = check(case.text, f"{case.where}.md", assumptions=list(case.assume), budget=_BUDGET[0])
-        for s in rep.steps:
+        path = case.where if case.where.lower().endswith((".md", ".tex")) else f"{case.where}.md"  # a TeX note as TeX
+        rep = check(case.text, path, assumptions=list(case.assume), budget=_BUDGET[0])
+        for s in sorted(rep.steps, key=lambda s: (s.line, getattr(s, "index", 0))):  # in the order written
             case.statuses.setdefault(s.line, []).append(s.status)
     except Exception as exc:  # noqa: BLE001 - a crash of the checker is reported, not hidden
         case.error = f"{type(exc).__name__}: {exc}"

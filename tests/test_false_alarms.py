@@ -95,3 +95,35 @@ def test_a_crashing_checker_is_reported_not_counted_as_success():
     c = fa.run_case(fa.chain_cases([_chain("logarithm rules")], "corpus")[0], crash)
     assert c.error == "RuntimeError: boom"
     assert fa.summary([c])["errors"] == 1
+
+
+def test_a_line_with_a_planted_wrong_step_judges_each_step_alone():
+    # c02 line 89: 0.144/(0.144 + 0.125) = 0.144/0.269 (right) = 0.535 (wrong: a rounded decimal)
+    case = fa.Case("notes", "n", "original", "", (), {89: fa.RIGHT}, labels={89: [fa.RIGHT, fa.WRONG]})
+    case.statuses = {89: ["proved", "refuted"]}
+    assert case.failures() == []  # the wrong step refuted is no false alarm
+    case.statuses = {89: ["refuted", "refuted"]}
+    assert case.failures() == [(89, fa.RIGHT, "refuted")]  # the right one refuted is
+    case.statuses = {89: ["refuted"]}  # steps that do not pair up with the labels: the line is not judged
+    assert case.failures() == []
+    plain = fa.Case("notes", "n", "original", "", (), {7: fa.RIGHT}, labels={7: [fa.RIGHT, fa.RIGHT]})
+    plain.statuses = {7: ["refuted"]}
+    assert plain.failures() == [(7, fa.RIGHT, "refuted")]  # an all-right line: any refutation is an alarm
+
+
+def test_labelled_cases_carry_their_labels_per_line():
+    cases = fa.labelled_cases()
+    c02 = next(c for c in cases if c.where == "claims/c02_chapter_em.md" and c.kind == "original")
+    assert c02.labels[89] == [fa.RIGHT, fa.WRONG]
+
+
+def test_a_labelled_tex_note_is_read_as_tex():
+    seen = []
+
+    def spy(text, path, assumptions=(), budget=0):
+        seen.append(path)
+        return _Report([])
+
+    case = next(c for c in fa.labelled_cases() if c.where.endswith(".tex"))
+    fa.run_case(case, spy)
+    assert seen == [case.where] and seen[0].endswith(".tex")  # not "....tex.md" (read as Markdown)

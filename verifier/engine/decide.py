@@ -171,8 +171,8 @@ def _witness_outside(w: dict, ctx: Context, sizes: dict) -> str:
             return f"{k} = {v} is not positive"
         if d.kind == "unit" and not (0 < v < 1):
             return f"{k} = {v} is not in (0, 1)"
-        if d.kind == "binary" and v not in (0, 1):
-            return f"{k} = {v} is not 0 or 1"
+        if d.finite_values and v not in d.finite_values:
+            return f"{k} = {v} is not one of {', '.join(str(x) for x in d.finite_values)}"
         if isinstance(k, sp.Indexed) and d.kind == "probability":
             vecs.setdefault(k.base, []).append(v)
     for base, vals in vecs.items():

@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 from verifier.model.context import Context
 from verifier.model.domains import SPECIAL_POINTS, Domain
 from verifier.model.exprs import as_expr
+from verifier.engine.series import NotConvergent, sum_series
 
 WORK_DPS = 30
 CONFIRM_DPS = 60
@@ -421,6 +422,10 @@ def delta_integrated(expr: sp.Basic) -> sp.Basic:
 
 def _value_evalf(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
     e = substitute(expr, point, dps)
+    try:  # infinite series by mpmath under a convergence test: SymPy's evalf of them is unreliable
+        e = sum_series(e, dps)
+    except NotConvergent as exc:
+        raise NotNumeric(str(exc)) from exc
     if e.has(sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product):
         e = e.doit()
     try:

@@ -171,7 +171,7 @@ def prove_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str
 
 @guarded
 def _by_cases(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str | None:
-    """Split on binary symbols and prove each case."""
+    """Split on the symbols of finite domains ({0, 1}, {-1, +1}) and prove each case."""
     syms = ctx.binary_symbols(a - b)
     if not syms or len(syms) > 3:
         return None
@@ -186,6 +186,6 @@ def _by_cases(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context) -> str | No
             ok = is_nonnegative(ca - cb, ctx, relation == GT)
         if not ok:
             return None
-    return "cases " + ", ".join(f"{s} in {{0,1}}" for s in syms)
+    return "cases " + ", ".join(f"{s} in {{{','.join(str(v) for v in ctx.scalars[s].finite_values)}}}" for s in syms)
 
 

@@ -35,7 +35,7 @@ class Domain:
     @property
     def finite_values(self) -> tuple[int, ...] | None:
         """The values of a finite domain, for proofs by cases."""
-        return (0, 1) if self.kind == "binary" else None
+        return _FINITE.get(self.kind)
 
     def __str__(self) -> str:
         return self.description
@@ -76,6 +76,10 @@ def _binary(rng: random.Random) -> mpmath.mpf:
     return mpmath.mpf(rng.randint(0, 1))
 
 
+def _sign(rng: random.Random) -> mpmath.mpf:
+    return mpmath.mpf(rng.choice((-1, 1)))
+
+
 _SAMPLERS = {
     "real": _real,
     "positive": _positive,
@@ -83,6 +87,7 @@ _SAMPLERS = {
     "unit": _unit,
     "integer": _integer,
     "binary": _binary,
+    "sign": _sign,
     # vector domains sample entry-wise and are then normalised by the sampler in numeric.py
     "probability": _positive,
     "onehot": _binary,
@@ -96,7 +101,10 @@ _SPECIAL = {
     "unit": ["0.5", "0.001", "0.999", "0.1", "0.9"],
     "integer": ["0", "1", "-1", "2", "-2"],
     "binary": ["0", "1", "1", "0", "1"],
+    "sign": ["1", "-1", "-1", "1", "1"],
 }
+#: the values of the finite domains (proofs by cases)
+_FINITE = {"binary": (0, 1), "sign": (-1, 1)}
 SPECIAL_POINTS = 5
 
 REAL = Domain("real", "real", {"real": True})
@@ -105,10 +113,11 @@ NONNEGATIVE = Domain("nonnegative", "non-negative (>= 0)", {"nonnegative": True}
 UNIT = Domain("unit", "in (0, 1)", {"positive": True})
 INTEGER = Domain("integer", "integer", {"integer": True})
 BINARY = Domain("binary", "binary {0, 1}", {"integer": True, "nonnegative": True})
+SIGN = Domain("sign", "a sign {-1, +1}", {"integer": True, "nonzero": True})
 PROBABILITY = Domain("probability", "probability vector (entries > 0, sum 1)", {"positive": True})
 ONEHOT = Domain("onehot", "one-hot vector", {"nonnegative": True})
 
-BY_NAME = {d.kind: d for d in (REAL, POSITIVE, NONNEGATIVE, UNIT, INTEGER, BINARY, PROBABILITY, ONEHOT)}
+BY_NAME = {d.kind: d for d in (REAL, POSITIVE, NONNEGATIVE, UNIT, INTEGER, BINARY, SIGN, PROBABILITY, ONEHOT)}
 
 
 def domain(name: str | Domain) -> Domain:

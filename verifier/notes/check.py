@@ -31,7 +31,7 @@ from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.caveats import StepView, caveat_of, latest_values, prose_values_of, stated_constraints, values_for
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
-from verifier.notes.decisions import ReadNote, decide_all
+from verifier.notes.decisions import Claim, ReadNote, decide_all
 from verifier.notes.definitions import (
     DEFINING,
     apply_entries,
@@ -39,6 +39,7 @@ from verifier.notes.definitions import (
     defined_name,
     entry_index,
     is_new_name,
+    names_used,
     written_as_name,
 )
 from verifier.notes.domains import (
@@ -52,6 +53,7 @@ from verifier.notes.domains import (
 )
 from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
+from verifier.notes.misreadings import head_name, misread_reason, solved_for
 from verifier.notes.namings import (
     component_redefinition,
     definition_form,
@@ -218,6 +220,9 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
+    # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
+    for claim in note.pending:
+        claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
 
     def finish() -> FileReport:  # after the claims are decided
         for br_ in report.blocks:
@@ -243,7 +248,6 @@ class _ParsedChain(list):
         self.consequent = consequent
 
 
-
 class _Note:
     """The state of checking one note: its context, scopes, what it has used, the claims to decide."""
 
@@ -252,7 +256,7 @@ class _Note:
         self.block_lines = block_lines
         self.deadline = deadline
         self.used: set[str] = set()
-        self.pending: list = []  # (step, problem, conditional, notation)
+        self.pending: list[Claim] = []  # the claims, for the engine
         self.cues: dict[str, str] = {}
         self.block_line = 0
         self.case = False
@@ -315,6 +319,9 @@ class _Note:
                         method=kind, line=seg.line, why=getattr(seg, "remark", "") or "", kind=kind,
                         message=noted_message(kind, cue), reading=reading_of(a, b, REL_NAME.get(rel, rel)))
         br.steps.append(sr)
+        if kind in (MODEL, DEFINITION, EQUATION) and isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) \
+                and not (b is not None and head_name(a) in names_used(b)):  # w <- w - eta g keeps w free
+            self.nc.model_heads.setdefault(head_name(a), (pseg.latex, seg.line, kind, self.scope_end(seg.line)))
         return index + 1
 
     def chain(self, chain: list, br: BlockReport, index: int) -> int:
@@ -456,8 +463,10 @@ class _Note:
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message
             if problem is not None:
-                self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
-                                     nc.notation, soft, self.caveat(sr, rel, a, b)))
+                self.pending.append(Claim(sr, problem, conditional or (self.cues["case"] if self.case else False),
+                                          nc.notation, soft, self.caveat(sr, rel, a, b)))
+                if soft is not None and k == 1 and written_as_name(pseg.latex):
+                    solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
@@ -465,9 +474,7 @@ class _Note:
 
     def caveat(self, sr: StepResult, rel: str, a, b) -> str | None:
         """Why a refutation of this claim would be no error of the note (notes.caveats), or None."""
-        if a is None or b is None:
-            return None
-        return caveat_of(self._view(sr, rel, a, b))
+        return None if a is None or b is None else caveat_of(self._view(sr, rel, a, b))
 
     def _view(self, sr: StepResult, rel: str, a, b) -> StepView:
         calls = {f.func.__name__ for e in (a, b) for f in e.atoms(AppliedUndef)}

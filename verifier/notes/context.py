@@ -13,8 +13,11 @@ from verifier.notes.domains import (
     COUNT,
     STRENGTH,
     Stated,
+    factorial_arguments,
     log_arguments,
     probability_vectors,
+    stated_distributions,
+    stated_onehots,
 )
 from verifier.notes.notation import Notation, split_name
 from verifier.notes.scan import PROBABILITY_NAMES
@@ -65,6 +68,10 @@ class NoteContext:
         # names whose definition's scope ended (its section or example): name -> (as written, line, last line)
         self.out_of_scope: dict[str, tuple[str, int, int]] = {}
         self.indexed_names: set[str] = set()  # bases the note writes indexed under sums (x in sum_i x_i)
+        self.onehot: dict[str, tuple] = {}  # binary vectors the prose says sum to one: base -> (index, lo, hi)
+        # names a model / update / solved equation or a definition sets, in their section:
+        # (as written, line, kind, last line) (notes.misreadings)
+        self.model_heads: dict[str, tuple[str, int, str, float]] = {}
 
     def state(self, st: Stated, override: bool = False) -> None:
         cur = self.domains.get(st.name)
@@ -79,6 +86,8 @@ class NoteContext:
         for n in sorted(direct):
             self.state(Stated(n, "unit" if n in complement else "positive",
                               "the note takes its log" + (" and the log of 1 - it" if n in complement else "")))
+        for n in sorted(factorial_arguments(exprs)):
+            self.state(Stated(n, "nonnegative", "the note takes its factorial"))
         limits_seen = []
         for e in exprs:
             for s in e.atoms(sp.Sum, sp.Product):
@@ -87,6 +96,9 @@ class NoteContext:
                     self.index_ranges.setdefault(i.name, (lo, hi))
                     limits_seen.append((lo, hi))
         self.prob = probability_vectors(exprs)
+        for name, lim in stated_distributions(text, exprs, self.domains).items():  # w_i > 0, sum w_i = 1
+            self.prob.setdefault(name, lim)
+        self.onehot = stated_onehots(text, exprs, self.domains)  # y in {0,1}^K, sum_k y_k = 1
         for e in exprs:
             for s in e.free_symbols | {x for x in e.atoms(sp.Symbol)}:
                 if isinstance(s, sp.Symbol) and s.name == "sigma":
@@ -122,6 +134,9 @@ class NoteContext:
     # -- binding -----------------------------------------------------------------------
     def _domain_name(self, name: str) -> str:
         d = self.domains.get(name)
+        if d is None:  # x_k written as a symbol takes the domain stated for x_k, x_i (stored under x)
+            base, sub = split_name(name)
+            d = self.domains.get(base) if len(sub) == 1 and sub.isalpha() else None
         return d[0] if d else "real"
 
     def scalar(self, name: str) -> sp.Symbol:
@@ -139,6 +154,11 @@ class NoteContext:
     def vector(self, name: str) -> sp.IndexedBase:
         if name in self.vec:
             return self.vec[name]
+        if name in self.onehot and self.onehot[name][0].name in self.idx \
+                and self.domains.get(name, ("",))[0] == "binary":
+            b = self.ctx.vector(name, "onehot", over=self.idx[self.onehot[name][0].name])
+            self.vec[name] = b
+            return b
         if name in self.prob:
             i, lo, hi = self.prob[name]
             if i.name in self.idx:

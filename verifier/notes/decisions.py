@@ -4,12 +4,30 @@ reading under which a failure is no error: :mod:`verifier.notes.caveats`)."""
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from verifier.engine.decide import decide_problems
-from verifier.model.results import NOTED, REFUTED, UNKNOWN
+from verifier.engine.problem import Problem
+from verifier.model.results import NOTED, REFUTED, UNKNOWN, StepResult
 from verifier.notes.report import FileReport
 from verifier.notes.statements import EQUATION, noted_message
+
+
+@dataclass
+class Claim:
+    """A claim of a note waiting for the engine, with what settles its verdict: the case or implication
+    it is stated under, the notation to print a counterexample in, the equation it may follow from,
+    a reading under which a refutation is no error of the note (notes.caveats), and a name the
+    reading left free that the note gives a value (notes.misreadings)."""
+
+    sr: StepResult
+    problem: Problem
+    conditional: object = False
+    notation: object = None
+    solving: str | None = None
+    caveat: object = None
+    misread: str | None = None
 
 
 def decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int,
@@ -20,7 +38,7 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
     if deadline is not None:
         left = min(budget, deadline - time.monotonic())
     if left <= 0:
-        for sr, *_rest in pending:
+        for sr in (c.sr for c in pending):
             sr.status, sr.method = UNKNOWN, "timeout"
             sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
             if on_step:
@@ -28,8 +46,8 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         return
 
     def done(k: int, v) -> None:
-        sr, _problem, conditional, notation, solving = pending[k][:5]
-        caveat = pending[k][5] if len(pending[k]) > 5 else None
+        c = pending[k]
+        sr, conditional, notation, solving = c.sr, c.conditional, c.notation, c.solving
         sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
         sr.counterexample = notation.counterexample(v.counterexample)
         if solving is not None and sr.status == REFUTED:
@@ -42,6 +60,11 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             return
         if v.method == "timeout" and left < budget:
             sr.message += " (the total time limit of the run was reached; raise it with --max-total-time)"
+        why = c.misread if sr.status == REFUTED else None
+        if why:  # the refutation rests on a name the note gives a value the reading did not use
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.status, sr.method, sr.counterexample = UNKNOWN, "misreading", None
+            sr.message = f"{why}; read with it free, the step fails ({detail})"
         if conditional and sr.status == REFUTED:
             # 2x + 3 = 7 \Rightarrow x = 2: an equation to solve, not an identity
             sr.status, sr.method = UNKNOWN, "condition"
@@ -53,22 +76,22 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
                 sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
                               + detail + "); the implication is not checked")
             sr.counterexample = None
-        if caveat is not None and sr.status == REFUTED and caveat.applies(v.counterexample):
+        if c.caveat is not None and sr.status == REFUTED and c.caveat.applies(v.counterexample):
             # not the author's error under the reading: a substitution, a condition, a constrained entry
             detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
             sr.status, sr.method, sr.counterexample = UNKNOWN, "reading", None
-            sr.message = f"{caveat.reason} (as an identity it fails: {detail})"
+            sr.message = f"{c.caveat.reason} (as an identity it fails: {detail})"
         if on_step:
             on_step(sr)
 
     try:
         if decide_one is not None:
-            for k, (_sr, p, *_rest) in enumerate(pending):
-                done(k, decide_one(p, left))
+            for k, c in enumerate(pending):
+                done(k, decide_one(c.problem, left))
         else:
-            decide_problems([p for _, p, *_rest in pending], left, jobs, done)
+            decide_problems([c.problem for c in pending], left, jobs, done)
     except Exception as exc:  # noqa: BLE001 - never lose the note's other results
-        for sr, *_rest in pending:
+        for sr in (c.sr for c in pending):
             if sr.status == UNKNOWN and not sr.method:
                 sr.method = "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"

@@ -24,7 +24,7 @@ from verifier.notes.reader import Reader
 from verifier.notes.relations import split_relations
 from verifier.notes.scan import PROBABILITY_NAMES, ReadError
 
-STRENGTH = {"real": 0, "nonnegative": 1, "positive": 2, "unit": 3, "binary": 3, "probability": 4}
+STRENGTH = {"real": 0, "nonnegative": 1, "positive": 2, "unit": 3, "binary": 3, "sign": 3, "probability": 4}
 
 
 @dataclass
@@ -75,6 +75,9 @@ def _names_in(reader: Reader, latex: str) -> list[str]:
 
 
 _BINARY = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}")
+#: y \in \{-1, +1\} (or \{+1, -1\}, \{-1, 1\}, \{\pm 1\}): a sign
+_SIGN_SET = r"\\\{\s*(?:-\s*1\s*,\s*\+?\s*1|\+?\s*1\s*,\s*-\s*1|\\pm\s*1)\s*\\\}"
+_SIGN_IN = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*" + _SIGN_SET)
 _UNIT_IN = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\(\s*0\s*,\s*1\s*\)")
 _SIM_NORMAL = re.compile(r"\\sim\s*\\mathcal\s*\{?N\}?\s*\(([^,]*),\s*\\sigma")
 
@@ -86,6 +89,9 @@ def stated_domains(reader: Reader, texts: list[str]) -> list[Stated]:
         for m in _BINARY.finditer(t):
             for n in _names_in(reader, m.group(1).split("\\")[-1] if "=" in m.group(1) else m.group(1)):
                 out.append(Stated(n, "binary", f"the note says {m.group(0).strip()}"))
+        for m in _SIGN_IN.finditer(t):
+            for n in _names_in(reader, m.group(1).split("\\")[-1] if "=" in m.group(1) else m.group(1)):
+                out.append(Stated(n, "sign", f"the note says {m.group(0).strip()}"))
         for m in _UNIT_IN.finditer(t):
             for n in _names_in(reader, m.group(1)):
                 out.append(Stated(n, "unit", f"the note says {m.group(0).strip()}"))
@@ -157,6 +163,17 @@ def assumption(reader: Reader, text: str, quiet: bool = False) -> list[Stated]:
             names = _names_in(reader, mid)
             if names:
                 return [Stated(n, "unit", s) for n in names]
+    if len(rels) == 2 and {rels[0], rels[1]} <= {"<", "<="} | {">", ">="} and \
+            (rels[0] in ("<", "<=")) == (rels[1] in ("<", "<=")):
+        # 0 < eta <= 1, 0 <= x < 5: the lower bound 0 (the upper one is not a domain here: widening is safe
+        # for acceptance, and a step that needs it is then refuted only where the note's own bound fails)
+        lo, mid, hi = exprs if rels[0] in ("<", "<=") else exprs[::-1]
+        strict = (rels[0] if rels[0] in ("<", "<=") else rels[1]) in ("<", ">")  # the bound at 0
+        if lo == "0" and _NUMBER.fullmatch(hi) and float(hi) > 0:
+            names = _names_in(reader, mid)
+            if names:
+                return [Stated(n, "positive" if strict else "nonnegative", s + " (the upper bound is not used)")
+                        for n in names]
     elif len(rels) == 1 and rels[0] in (">", ">=", "<", "<="):
         lhs, rhs, r = exprs[0], exprs[1], rels[0]
         if _NUMBER.fullmatch(lhs) and not _NUMBER.fullmatch(rhs):
@@ -242,6 +259,53 @@ def log_arguments(exprs: list[sp.Basic]) -> tuple[set[str], set[str]]:
                         if n2:
                             complement.add(n2)
     return direct, complement
+
+
+def factorial_arguments(exprs: list[sp.Basic]) -> set[str]:
+    """Names the note takes the factorial of (x!, x_i!): counts, so non-negative (scalars or vector bases)."""
+    out = set()
+    for ex in exprs:
+        for f in ex.atoms(sp.factorial):
+            a = f.args[0]
+            if isinstance(a, sp.Symbol) and not a.is_integer:
+                out.add(a.name)
+            elif isinstance(a, sp.Indexed):
+                out.add(str(a.base.label))
+    return out
+
+
+_SUMS_TO_ONE = re.compile(r"\\sum_\{?\s*([A-Za-z])\s*(?:=[^}]*)?\}?(?:\^\{?[^{}$]*?\}?)?\s*"
+                          r"([A-Za-z])_\{?\1\}?\s*=\s*1(?![\d.])")
+
+
+_DISPLAYS = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(equation|align|gather|multline|eqnarray)\*?\}.*?"
+                       r"\\end\{\1\*?\}", re.S)
+
+
+def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict,
+                         kinds: tuple[str, ...] = ("positive", "nonnegative")) -> dict[str, tuple]:
+    """Weights the prose states positive (w_i > 0 or >= 0) and summing to one (\\sum_{i=1}^{n} w_i = 1):
+    base -> (index, lo, hi) of a sum over them in the note, read as a distribution; binary entries
+    summing to one (y \\in \\{0,1\\}^K, \\sum_k y_k = 1) are a one-hot vector (see `stated_onehots`)."""
+    prose = _DISPLAYS.sub(" ", text)  # stated in the prose: a display's sum = 1 is a claim to check, not a fact
+    named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(prose)}
+    out: dict[str, tuple] = {}
+    for ex in exprs:
+        for s in ex.atoms(sp.Sum):
+            if len(s.limits) != 1:
+                continue
+            i, lo, hi = s.limits[0]
+            for ind in s.function.atoms(sp.Indexed):
+                label = str(ind.base.label)
+                if (label, i.name) in named and ind.indices == (i,) and \
+                        domains.get(label, ("",))[0] in kinds:
+                    out.setdefault(label, (i, lo, hi))
+    return out
+
+
+def stated_onehots(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str, tuple]:
+    """Binary entries the prose says sum to one: base -> (index, lo, hi), a one-hot vector."""
+    return stated_distributions(text, exprs, domains, kinds=("binary",))
 
 
 def probability_vectors(exprs: list[sp.Basic]) -> dict[str, tuple]:

@@ -202,7 +202,13 @@ _RANGE = re.compile(r"^\s*\\?[A-Za-z]+\s*=\s*[^,]+,\s*(?:\\[lc]?dots|\\ldots|\\c
                     r"(?:\\[lc]?dots|\\ldots|\\cdots|\.\.\.)\s*,?\s*[^,]*$")
 
 
+#: j = 1, 2, 3 (a list of values written out)
+_LISTED = re.compile(r"^\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]\}?)?\s*=\s*-?\d+(?:\s*,\s*-?\d+)+\s*$")
+
+
 def is_range(body: str) -> bool:
-    """k = 1, \\dots, m (a range of values, not k := 1)."""
+    """k = 1, \\dots, m or j = 1, 2, 3 (a range or list of values, not k := 1)."""
+    if _LISTED.match(body):
+        return True
     return bool(re.search(r"\\[lc]?dots|\\ldots|\\cdots|\.\.\.", body)) and "," in body and "=" in body \
         and bool(_RANGE.search(body))

@@ -10,7 +10,7 @@ from verifier.model.latex import function_name_latex, to_latex
 # assumptions and definitions ("where ...")
 # ----------------------------------------------------------------------------------------
 _DOMAIN_TEX = {"real": r"\in \mathbb{R}", "positive": "> 0", "nonnegative": r"\ge 0", "unit": r"\in (0, 1)",
-               "integer": r"\in \mathbb{Z}", "binary": r"\in \{0, 1\}"}
+               "integer": r"\in \mathbb{Z}", "binary": r"\in \{0, 1\}", "sign": r"\in \{-1, +1\}"}
 
 
 def assumptions_latex(ctx) -> list[str]:

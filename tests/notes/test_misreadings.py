@@ -1,0 +1,148 @@
+"""A refutation that rests on a misreading is `unknown` (notes.misreadings): a name set by a model
+or update equation, or a definition whose own ingredients' definitions ended with their section.
+Steps that do not touch such names are still refuted when wrong."""
+from __future__ import annotations
+
+from verifier.model.results import REFUTED, UNKNOWN
+from verifier.notes.check import check_text
+
+POSTERIOR = r"""# Beta posterior
+
+## Update
+
+For short, the posterior parameters are
+
+$$
+a' = a + k, \quad b' = b + n - k
+$$
+
+## Mean
+
+$$
+\frac{a'}{a' + b'} = \frac{a + k}{a + b + n}
+$$
+
+$$
+\frac{a + k}{a + b + n} = \frac{a + k}{a + b}
+$$
+"""
+
+ADABOOST = r"""# AdaBoost
+
+## Weight
+
+Call the solution
+
+$$
+\alpha_t = \frac{1}{2} \ln \frac{1 - \epsilon_t}{\epsilon_t}
+$$
+
+for $0 < \epsilon_t < 1$.
+
+## Normaliser
+
+Denote
+
+$$
+Z_t = (1 - \epsilon_t) e^{-\alpha_t} + \epsilon_t e^{\alpha_t}
+$$
+
+$$
+Z_t = 2 \sqrt{\epsilon_t (1 - \epsilon_t)}
+$$
+
+$$
+2 \sqrt{\epsilon_t (1 - \epsilon_t)} = \sqrt{\epsilon_t}
+$$
+"""
+
+
+def _claims(text):
+    return [s for s in check_text(text, "note.md", budget=10).all_steps if s.kind == "claim"]
+
+
+def test_a_name_set_by_a_model_equation_is_not_sampled_freely():
+    steps = _claims(POSTERIOR)
+    assert steps[0].status == UNKNOWN and "a'" in steps[0].message, steps[0].message  # was refuted
+    assert steps[1].status == REFUTED  # a wrong step without a' or b'
+
+
+def test_a_definition_built_on_an_ended_definition_is_not_unfolded_freely():
+    steps = _claims(ADABOOST)
+    assert steps[0].status == UNKNOWN and "alpha" in steps[0].message, steps[0].message  # was refuted
+    assert steps[1].status == REFUTED  # a wrong step in the same section without alpha_t
+
+
+SOFTMAX = r"""# Softmax
+
+For $j = 1, 2, 3$ the probabilities are defined entry by entry:
+
+$$
+q_j = \frac{e^{z_j}}{\sum_{k=1}^{3} e^{z_k}}
+$$
+
+They sum to one:
+
+$$
+\sum_{i=1}^{3} q_i = 1
+$$
+
+Taking logarithms:
+
+$$
+\log q_i = z_i - \log \sum_{k=1}^{3} e^{z_k}
+$$
+
+$$
+\sum_{k=1}^{3} e^{z_k} = 3 e^{z_1}
+$$
+"""
+
+
+def test_an_entry_written_outside_a_sum_is_not_sampled_freely():
+    steps = _claims(SOFTMAX)
+    log_step = next(s for s in steps if s.lhs.startswith(r"\log q_i"))
+    assert log_step.status != REFUTED, log_step.message  # was refuted with q_i free (and j := 1 from the prose)
+    assert steps[-1].status == REFUTED  # a wrong step on the same entries
+
+
+LAGRANGE = r"""# Maximum entropy
+
+## Stationary point
+
+Setting the derivative to zero gives
+
+$$
+\begin{aligned}
+-\ln p_1 - 1 + \lambda &= 0 \\
+p_1 &= e^{\lambda - 1}
+\end{aligned}
+$$
+
+and likewise for $p_2, p_3$, so by the normalisation
+
+$$
+p_1 = p_2 = p_3 = \frac{1}{3}
+$$
+
+$$
+\ln 3 = 1.0986
+$$
+
+## Another section
+
+$$
+p_1 + p_2 = 2 p_1
+$$
+"""
+
+
+def test_the_unknowns_of_a_solved_equation_are_no_free_variables_in_their_section():
+    steps = [s for s in check_text(LAGRANGE, "note.md", budget=10).all_steps if s.kind == "claim"]
+    by_line = {}
+    for s in steps:
+        by_line.setdefault(s.lhs, s)
+    for lhs in ("p_1", "p_2", "p_3"):
+        assert by_line[lhs].status == UNKNOWN, by_line[lhs].message  # were refuted with p free
+    assert by_line[r"\ln 3"].status == REFUTED  # a wrong step in the section that does not use p
+    assert by_line["p_1 + p_2"].status == REFUTED  # after the section p is a free letter again
