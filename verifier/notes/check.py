@@ -24,6 +24,7 @@ from verifier.engine.decide import default_jobs, decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
+    REFUTED,
     UNKNOWN,
     StepResult,
 )
@@ -411,7 +412,7 @@ class _Note:
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
-            if problem is None and soft is not None and sr.method == "type":
+            if problem is None and soft is not None and (sr.method == "type" or sr.status == REFUTED):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message

@@ -11,11 +11,13 @@ import sympy as sp
 from verifier.engine.decide import decide, decide_step
 from verifier.engine.problem import Problem
 from verifier.model.context import Context
+from verifier.model.exprs import as_expr
 from verifier.model.results import UNKNOWN, Verdict
-from verifier.model.shapes import has_matrices
+from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_reader import read_matrix_latex
 from verifier.notes.prose_shapes import shapes_in
+from verifier.notes.shapes import declared_shapes
 
 
 def _literals(e: sp.Basic) -> bool:
@@ -55,23 +57,70 @@ def shaped_names(tex: str, prose: str) -> list[str]:
 
 
 def prose_before(lines: list[str], line: int) -> str:
-    """The step's section up to its line: shapes are scoped by section (Markdown or TeX headings)."""
-    start = 0
-    for k in range(min(line, len(lines)) - 1, -1, -1):
-        if re.match(r"#{1,6}\s|\\(?:sub)*section\*?\{", lines[k]):
-            start = k
-            break
-    return "\n".join(lines[start:line])
+    """The note up to the step's line.  A shape stated later overrides one stated before (``shapes_in``
+    keeps the last), so a section that restates ``A \\in \\mathbb R^{n \\times n}`` wins over the
+    introduction, and a convention of the introduction holds where no section restates it."""
+    return "\n".join(lines[:max(0, min(line, len(lines)))])
+
+
+#: the prefix of the sizes the reading invents for a vector or matrix the prose names without a size
+FRESH = "s"
+
+
+def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """The shapes the prose states (``prose_shapes``), and for a name it only calls a vector or a matrix
+    ("$\\mathbf x, \\mathbf y$ are column vectors", "$A, B, C$ are matrices") invented sizes
+    (``s_{x}``; ``s_{rC}`` x ``s_{cC}``) that the step's products later tie to the stated ones."""
+    shapes = dict(shapes_in(prose))
+    fresh: set[str] = set()
+    for name, shape in declared_shapes(prose).items():
+        key = name.lstrip("\\")
+        if name in shapes or key in shapes or not re.fullmatch(r"[A-Za-z]+", key):
+            continue
+        if shape.what == "vector":
+            shapes[name] = (f"{FRESH}_{{{key}}}", "1")
+            fresh.add(f"{FRESH}_{key}")
+        elif shape.what == "matrix":
+            shapes[name] = (f"{FRESH}_{{r{key}}}", f"{FRESH}_{{c{key}}}")
+            fresh |= {f"{FRESH}_r{key}", f"{FRESH}_c{key}"}
+    return shapes, fresh
+
+
+def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[sp.Basic, sp.Basic]:
+    """Sizes the reading invented, tied to the sizes the step's products and sums need (``x^\\top A x``
+    with A n x n makes x n x 1).  A misfit between stated sizes is left for the engine to report."""
+    for _ in range(12):
+        try:
+            compare_shapes(a, b)
+            return a, b
+        except ShapeError as exc:
+            sub = {}
+            for p, q in exc.needs:
+                p, q = as_expr(p), as_expr(q)
+                if isinstance(p, sp.Symbol) and p.name in fresh and p != q:
+                    sub = {p: q}
+                elif isinstance(q, sp.Symbol) and q.name in fresh and p != q:
+                    sub = {q: p}
+                if sub:
+                    break
+            if not sub:
+                return a, b
+            a, b = a.xreplace(sub), b.xreplace(sub)
+            ctx.matrices = {m.xreplace(sub): dom for m, dom in ctx.matrices.items()}
+            for s in sub:
+                ctx.sizes.pop(s, None)
+    return a, b
 
 
 def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
-    shapes = shapes_in(prose)
+    shapes, fresh = note_shapes(prose)
     ctx = Context()
     try:
         a, _ = read_matrix_latex(lhs, shapes, ctx)
         b, _ = read_matrix_latex(rhs, shapes, ctx)
     except (MatrixReadError, ValueError, TypeError, sp.ShapeError) as exc:
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
+    a, b = tie_sizes(a, b, ctx, fresh)
     if isinstance(a, sp.Symbol) or isinstance(b, sp.Symbol):
         return Verdict(UNKNOWN, "reading", "a side is a bare name the note may define; its definition is not read here")
     if not (has_matrices(a) or has_matrices(b)):

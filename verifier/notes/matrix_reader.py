@@ -80,7 +80,8 @@ class MatrixParser:
     # -- names -----------------------------------------------------------------------------
     def dim(self, text: str) -> sp.Expr:
         total = sp.Integer(0)
-        for sign, part in re.findall(r"([+-]?)\s*([A-Za-z]|\d+)", text.replace(" ", "")):
+        for sign, part in re.findall(r"([+-]?)\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\d+)", text.replace(" ", "")):
+            part = part.replace("{", "").replace("}", "")
             v = sp.Integer(int(part)) if part.isdigit() else next(
                 (s for s in self.ctx.sizes if s.name == part), None) or self.ctx.size(part)
             total += -v if sign == "-" else v
