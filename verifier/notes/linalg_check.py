@@ -15,7 +15,8 @@ from verifier.model.exprs import as_expr
 from verifier.model.results import UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
-from verifier.notes.matrix_reader import read_matrix_latex
+from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
+from verifier.notes.matrix_reader import MatrixParser
 from verifier.notes.prose_shapes import shapes_in
 from verifier.notes.shapes import declared_shapes
 
@@ -116,9 +117,13 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     shapes, fresh = note_shapes(prose)
     ctx = Context()
     try:
-        a, _ = read_matrix_latex(lhs, shapes, ctx)
-        b, _ = read_matrix_latex(rhs, shapes, ctx)
-    except (MatrixReadError, ValueError, TypeError, sp.ShapeError) as exc:
+        parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=definitions_in(prose),
+                              sigmoid=says_sigmoid(prose))
+        a, b = parser.read(lhs), parser.read(rhs)
+        if parser.free:
+            free = list(parser.free.items())
+            a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
+    except (MatrixReadError, ValueError, TypeError, IndexError, sp.ShapeError) as exc:
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
     a, b = tie_sizes(a, b, ctx, fresh)
     if isinstance(a, sp.Symbol) or isinstance(b, sp.Symbol):

@@ -19,12 +19,15 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
+from verifier.notes.matrix_calls import CALLS, CallsMixin
+from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.reader import Reader
 
 _TOKEN = re.compile(r"""
   (?P<lit>\\begin\{(?P<env>pmatrix|bmatrix|Bmatrix|vmatrix|matrix)\}(?P<body>.*?)\\end\{(?P=env)\})
  |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01])\s*\}|(?P<bs>[A-Za-z01])))
  |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
+ |(?P<fn>\\operatorname\{[A-Za-z]+\}|\\mathrm\{[A-Za-z]{2,}\})
  |(?P<nabla>\\nabla_)
  |(?P<norm>\\\||\\lVert|\\rVert|\\Vert)
  |(?P<langle>\\langle)|(?P<rangle>\\rangle)
@@ -33,7 +36,7 @@ _TOKEN = re.compile(r"""
  |(?P<greek>\\[A-Za-z]+)
  |(?P<num>\d+(?:\.\d+)?)
  |(?P<name>[A-Za-z])
- |(?P<sym>[-+()^_{}|,'])
+ |(?P<sym>[-+()^_{}|,'=])
 """, re.X | re.S)
 _SKIP = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\big|\\Big|\\bigg")
 _TRANSPOSE = {r"\top", "T", r"\intercal", r"\mathrm{T}", r"\mathsf{T}", r"\mathrm T", r"\mathsf T", r"\mathtt{T}"}
@@ -52,7 +55,7 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         if not m:
             raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
         kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
-        for k in ("lit", "bold", "op", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+        for k in ("lit", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
             if m.group(k) is not None:
                 kind = k
                 break
@@ -61,21 +64,41 @@ def tokens(tex: str) -> list[tuple[str, str]]:
     return out
 
 
-class MatrixParser:
-    """Recursive descent over the tokens; names resolved against the shapes."""
+class MatrixParser(EntriesMixin, CallsMixin):
+    """Recursive descent over the tokens; names resolved against the shapes.
 
-    def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None):
+    ``samples`` maps a bold name to the matrix whose rows its samples are (``x`` -> ``X``); ``defs``
+    holds the scalar definitions of the note (``J(\\mathbf w) = ...``, ``notes.matrix_calls``);
+    ``sigmoid``: the note says that ``\\sigma`` is the logistic function."""
+
+    def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None,
+                 samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False):
         self.shapes = shapes
         self.ctx = ctx
         self.reader = reader or Reader()
         self.toks: list = []
         self.k = 0
+        self.bound: dict = {}
+        self.free: dict = {}
+        self.defs = defs or {}
+        self.sigmoid = sigmoid
+        self.expanding: set = set()
+        self.sample_names = samples or {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
                     self.dim(d)
                 except MatrixReadError:
                     pass
+
+    @property
+    def samples(self) -> dict:
+        out = {}
+        for v, mat in self.sample_names.items():
+            m = self.name(mat, False)
+            if isinstance(m, sp.MatrixSymbol):
+                out[v] = m
+        return out
 
     # -- names -----------------------------------------------------------------------------
     def dim(self, text: str) -> sp.Expr:
@@ -139,7 +162,7 @@ class MatrixParser:
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "bold", "op", "nabla", "frac", "greek", "num", "name", "langle") or text == "(" or (
+        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text == "(" or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -213,15 +236,30 @@ class MatrixParser:
             return read_literal(m.group(1), m.group(2), self.reader)
         if kind == "bold":
             raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+            if self.peek()[1] == "_" and raw not in ("0", "1"):
+                self.take("_")
+                return self.sample(raw, self.group())
             return self.name(raw, True)
+        if kind == "fn":
+            return self.call(text)
         if kind in ("name", "greek"):
             if text == "I" and self.peek()[1] == "_":
                 self.take("_")
                 return sp.Identity(self.dim(self.group()))
+            if text == r"\sum":
+                return self.sum_()
+            if text in self.defs and text not in self.shapes:
+                return self.defined(text)
+            if text in CALLS or (text == "e" and self.peek()[1] == "^"):
+                return self.call(text)
             if kind == "greek" and text not in _SCALAR_GREEK and text not in self.shapes and text.lstrip("\\") not in self.shapes:
                 raise MatrixReadError(f"the command {text} is not read here")
             if self.peek()[1] == "_":
-                raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
+                base = self.name(text, False)
+                if not isinstance(base, sp.MatrixSymbol):
+                    raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
+                self.take("_")
+                return self.entry_of(base, self.group())
             if kind == "name" and text.isupper() and text not in self.shapes:
                 raise MatrixReadError(f"{text} has no shape in the prose (a matrix, or a name the note defines)")
             return self.name(text, False)
@@ -237,6 +275,8 @@ class MatrixParser:
         if kind == "frac":
             gn, gd = self.group(), self.group()
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
+                if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
+                    return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.factor())
                 return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
             num, den = self.sub_expr(gn), self.sub_expr(gd)
             if isinstance(den, sp.MatrixExpr):
@@ -275,6 +315,10 @@ class MatrixParser:
         raise MatrixReadError(f"unexpected {text!r}")
 
     def gradient(self, var, f):
+        if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
+            if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
+                raise MatrixReadError("the derivative of a vector or matrix by one entry")
+            return MatrixElement(self.gradient(var.parent, f), var.i, var.j)
         if not isinstance(var, sp.MatrixSymbol):
             raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
         if not any(x == var for x in sp.preorder_traversal(f)):

@@ -242,7 +242,7 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
         try:
             xa, xb = evaluate(a, p, WORK_DPS), evaluate(b, p, WORK_DPS)
         except (ArithmeticError, TypeError, ValueError, sp.ShapeError,
-                sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
+                IndexError, sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
             errors.append(str(exc))
             continue
         if len(xa) != len(xb) and not (len(xa) == 1 or len(xb) == 1):

@@ -1,0 +1,151 @@
+"""Functions and definitions in the matrix reading (a mixin of ``notes.matrix_reader.MatrixParser``).
+
+* ``\\log``, ``\\exp``, ``e^{...}``, ``\\sigma(...)`` (the logistic function, only where the note
+  says so), ``\\operatorname{softmax}``, ``\\operatorname{diag}``: applied to a vector they act entry
+  by entry (``\\sigma(X\\mathbf w)`` is the vector of the ``\\sigma((X\\mathbf w)_i)``); applied to a
+  1 x 1 product they are scalars;
+* the note's scalar definitions (``J(\\mathbf w) = \\|X\\mathbf w - \\mathbf y\\|_2^2``, found by
+  :func:`definitions_in` at the head of earlier chains): a use ``J(\\mathbf w)`` or a bare ``J``
+  reads as the definition (the same argument only).  A definition that does not read, or that is
+  a vector, stops the step (``MatrixReadError``): never a guess.
+"""
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.matrices.expressions.matexpr import MatrixElement
+
+from verifier.notes.blocks import find_blocks
+from verifier.notes.chains import chains_of
+from verifier.notes.linalg_reader import MatrixReadError
+
+MatrixExpr = sp.matrices.expressions.MatrixExpr
+
+_T = sp.Dummy("t")
+#: the scalar functions a vector may be passed to (entry by entry)
+FUNCTIONS = {
+    r"\log": sp.Lambda(_T, sp.log(_T)), r"\ln": sp.Lambda(_T, sp.log(_T)), r"\exp": sp.Lambda(_T, sp.exp(_T)),
+    "e": sp.Lambda(_T, sp.exp(_T)), r"\sigma": sp.Lambda(_T, 1 / (1 + sp.exp(-_T))),
+    r"\tanh": sp.Lambda(_T, sp.tanh(_T)),
+}
+#: names that are read as calls (operator names are the ``fn`` tokens)
+CALLS = {r"\log", r"\ln", r"\exp", r"\tanh"}
+_VECTOR_OPS = ("softmax", "diag")
+
+_SIGMOID = re.compile(r"sigmoid|logistic|\\sigma\s*\(\s*z\s*\)\s*=\s*\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{\s*1\s*\+\s*e\s*\^\s*\{?\s*-")
+_HEAD = re.compile(r"\s*((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
+_ROWS = re.compile(r"\brows?\b|按行|第\s*\$?i\$?\s*行", re.I)
+
+
+def says_sigmoid(prose: str) -> bool:
+    """Does the note say that sigma is the logistic function?"""
+    return bool(_SIGMOID.search(prose))
+
+
+def samples_in(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Bold names whose samples are the rows of the matrix of the same letter (``x_i`` of ``X``), when
+    the prose speaks of rows at all; the name -> the matrix's name."""
+    if not _ROWS.search(prose):
+        return {}
+    out = {}
+    for name, (rows, cols) in shapes.items():
+        if re.fullmatch(r"[A-Z]", name) and cols != "1":
+            out[name.lower()] = name
+    return out
+
+
+def _section_start(lines: list[str]) -> int:
+    for k in range(len(lines) - 1, -1, -1):
+        if re.match(r"#{1,6}\s|\\(?:sub)*section\*?\{", lines[k]):
+            return k + 1
+    return 1
+
+
+def definitions_in(prose: str) -> dict[str, tuple[str | None, str]]:
+    """Scalar definitions at the head of the chains before the step: name -> (argument, right side) as
+    LaTeX.  Within the step's section the first definition of a name holds (a later chain that starts
+    with the name restates it, and may be a claim of its own); from earlier sections the last one."""
+    try:
+        blocks = find_blocks(prose, tex="\\begin{document}" in prose or "\\section" in prose)
+    except Exception:  # noqa: BLE001 - the note's structure is read elsewhere; no definitions then
+        return {}
+    start = _section_start(prose.splitlines())
+    out: dict[str, tuple[str | None, str]] = {}
+    here: set[str] = set()
+    for block in blocks:
+        for chain in chains_of(block):
+            segs = chain.segments
+            if len(segs) < 2 or segs[1].relation not in ("=", r"\coloneqq", ":=", r"\triangleq", r"\equiv"):
+                continue
+            m = _HEAD.fullmatch(segs[0].latex)
+            if not m:
+                continue
+            name = re.sub(r"\s+", "", m.group(1))
+            if name in here:
+                continue
+            out[name] = (m.group(2), segs[1].latex)
+            if block.line >= start:
+                here.add(name)
+    return out
+
+
+class CallsMixin:
+    """Needs ``self.factor``, ``self.peek``, ``self.take``, ``self.group``, ``self.expr``, ``self.sub_expr``,
+    ``self.defs``, ``self.sigmoid``, ``self.expanding``."""
+
+    def call(self, text: str) -> sp.Basic:
+        op = re.sub(r"^\\(?:operatorname|mathrm)\s*\{|\}$", "", text)
+        if op in _VECTOR_OPS:
+            return self.vector_op(op, self.factor())
+        if text.startswith((r"\operatorname", r"\mathrm")):
+            raise MatrixReadError(f"the operator {text} is not read here")
+        if text == "e":
+            self.take("^")
+            return _apply(FUNCTIONS["e"], self.sub_expr(self.group()))
+        if text == r"\sigma" and not self.sigmoid:
+            raise MatrixReadError(r"\sigma(...) where the note does not say it is the logistic function")
+        return _apply(FUNCTIONS[text], self.factor())
+
+    def vector_op(self, op: str, arg: sp.Basic) -> sp.Basic:
+        if not isinstance(arg, MatrixExpr) or arg.shape[1] != 1:
+            raise MatrixReadError(f"{op} of something that is not a column vector")
+        n = arg.shape[0]
+        r, c, m = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True), sp.Dummy("m", integer=True)
+        if op == "diag":
+            return sp.FunctionMatrix(n, n, sp.Lambda((r, c), sp.KroneckerDelta(r, c) * arg[r, 0]))
+        e = sp.FunctionMatrix(n, 1, sp.Lambda((r, c), sp.exp(arg[r, 0]) / sp.Sum(sp.exp(arg[m, 0]), (m, 0, n - 1))))
+        if self.peek()[1] == "_":  # softmax(z)_k: an entry
+            self.take("_")
+            return self.entry_of(e, self.group())
+        return e
+
+    def defined(self, name: str) -> sp.Basic:
+        arg, rhs = self.defs[name]
+        if self.peek()[1] == "(":
+            self.take("(")
+            used = self.expr()
+            self.take(")")
+            if arg is None or used != self.sub_expr(arg):
+                raise MatrixReadError(f"{name} at an argument other than the one of its definition")
+        if name in self.expanding:
+            raise MatrixReadError(f"the definition of {name} refers to itself")
+        self.expanding.add(name)
+        try:
+            e = self.sub_expr(rhs)
+        except MatrixReadError as exc:
+            raise MatrixReadError(f"the definition of {name} ({rhs[:40]}) is not read: {exc}") from exc
+        finally:
+            self.expanding.discard(name)
+        if isinstance(e, MatrixExpr) and not (e.shape[0] == 1 and e.shape[1] == 1):
+            raise MatrixReadError(f"{name} is defined as a vector or matrix")
+        return e
+
+
+def _apply(f: sp.Lambda, arg: sp.Basic) -> sp.Basic:
+    if isinstance(arg, MatrixExpr):
+        if arg.shape[0] == 1 and arg.shape[1] == 1:
+            return f(MatrixElement(arg, 0, 0))
+        return ElementwiseApplyFunction(f, arg)
+    return f(arg)
