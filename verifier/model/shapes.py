@@ -149,7 +149,7 @@ def has_matrices(expr: sp.Basic) -> bool:
 
 
 #: the kinds of entries a matrix may be declared with
-MATRIX_KINDS = ("real", "positive", "unit", "probability", "symmetric", "spd")
+MATRIX_KINDS = ("real", "positive", "unit", "probability", "symmetric", "spd", "binary")
 
 
 @dataclass(frozen=True)

@@ -412,7 +412,8 @@ class _Note:
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
-            if problem is None and soft is not None and (sr.method == "type" or sr.status == REFUTED):
+            # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided)
+            if problem is None and soft is not None and (sr.method == "type" or (sr.status == REFUTED and sr.counterexample)):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message

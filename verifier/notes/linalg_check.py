@@ -12,12 +12,12 @@ from verifier.engine.decide import decide, decide_step
 from verifier.engine.problem import Problem
 from verifier.model.context import Context
 from verifier.model.exprs import as_expr
-from verifier.model.results import UNKNOWN, Verdict
+from verifier.model.results import REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
-from verifier.notes.prose_shapes import shapes_in
+from verifier.notes.prose_shapes import plain, shapes_in
 from verifier.notes.shapes import declared_shapes
 
 
@@ -73,6 +73,10 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
     ("$\\mathbf x, \\mathbf y$ are column vectors", "$A, B, C$ are matrices") invented sizes
     (``s_{x}``; ``s_{rC}`` x ``s_{cC}``) that the step's products later tie to the stated ones."""
     shapes = dict(shapes_in(prose))
+    for key, shape in list(shapes.items()):  # x_1, ..., x_N in R^D: x is in R^D too
+        m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)
+        if m and m.group(1) not in shapes and shape[1] == "1":
+            shapes[m.group(1)] = shape
     fresh: set[str] = set()
     for name, shape in declared_shapes(prose).items():
         key = name.lstrip("\\")
@@ -85,6 +89,30 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
             shapes[name] = (f"{FRESH}_{{r{key}}}", f"{FRESH}_{{c{key}}}")
             fresh |= {f"{FRESH}_r{key}", f"{FRESH}_c{key}"}
     return shapes, fresh
+
+
+_KIND_WORDS = (("spd", r"symmetric\s+positive\s+definite|positive\s+definite|对称正定|正定"),
+               ("symmetric", r"symmetric|对称"))
+_BINARY = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{?\s*\\?[A-Za-z]+\s*\}?|[A-Za-z])\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
+
+
+def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Kinds of entries the prose states: "$\\Sigma$ is symmetric positive definite" (spd), "$A$ is
+    symmetric"; a vector in ``\\{0,1\\}^n`` has binary entries (its shape is added to ``shapes``)."""
+    kinds: dict[str, str] = {}
+    for m in _BINARY.finditer(prose):
+        name = plain(m.group(1)).strip()
+        shapes.setdefault(name, (m.group(2), "1"))
+        kinds[name] = "binary"
+    for m in re.finditer(r"\$([^$]+)\$\s*(?:is|are|为|是)\s+(?:an?\s+|also\s+)?((?:[\w\s]){0,40})", prose):
+        words = m.group(2)
+        for kind, pattern in _KIND_WORDS:
+            if re.match(r"\s*(?:" + pattern + ")", words, re.I):
+                for name in re.split(r"\s*,\s*", plain(m.group(1)).strip()):
+                    if name in shapes and shapes[name][0] == shapes[name][1]:
+                        kinds.setdefault(name, kind)
+                break
+    return kinds
 
 
 def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[sp.Basic, sp.Basic]:
@@ -117,13 +145,15 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     shapes, fresh = note_shapes(prose)
     ctx = Context()
     try:
+        kinds = note_kinds(prose, shapes)
         parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=definitions_in(prose),
-                              sigmoid=says_sigmoid(prose))
+                              sigmoid=says_sigmoid(prose), kinds=kinds)
         a, b = parser.read(lhs), parser.read(rhs)
         if parser.free:
             free = list(parser.free.items())
             a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
-    except (MatrixReadError, ValueError, TypeError, IndexError, sp.ShapeError) as exc:
+    except (MatrixReadError, ValueError, TypeError, IndexError, NotImplementedError, AttributeError,
+            sp.ShapeError) as exc:  # SymPy refuses some mixed forms: unknown with its words
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
     a, b = tie_sizes(a, b, ctx, fresh)
     if isinstance(a, sp.Symbol) or isinstance(b, sp.Symbol):
@@ -133,4 +163,12 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if (_literals(a) or _literals(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "reading", "matrix names beside matrix literals: the prose may bind the names to values")
     problem = Problem(a, b, relation, ctx)
-    return decide(problem) if budget is None else decide_step(problem, budget)
+    v = decide(problem) if budget is None else decide_step(problem, budget)
+    if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
+        return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
+                       f"(it does not hold as an identity: {v.message})")
+    return v
+
+
+def _is_zero(e: sp.Basic) -> bool:
+    return e == 0 or isinstance(e, sp.ZeroMatrix)

@@ -63,10 +63,11 @@ def _section_start(lines: list[str]) -> int:
     return 1
 
 
-def definitions_in(prose: str) -> dict[str, tuple[str | None, str]]:
-    """Scalar definitions at the head of the chains before the step: name -> (argument, right side) as
-    LaTeX.  Within the step's section the first definition of a name holds (a later chain that starts
-    with the name restates it, and may be a claim of its own); from earlier sections the last one."""
+def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
+    """Scalar definitions at the head of the chains before the step: name -> (argument, the expressions
+    of its chain) as LaTeX; the first that reads is its value.  Within the step's section the first
+    definition of a name holds (a later chain that starts with the name restates it, and may be a claim
+    of its own); from earlier sections the last one."""
     try:
         blocks = find_blocks(prose, tex="\\begin{document}" in prose or "\\section" in prose)
     except Exception:  # noqa: BLE001 - the note's structure is read elsewhere; no definitions then
@@ -85,7 +86,7 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, str]]:
             name = re.sub(r"\s+", "", m.group(1))
             if name in here:
                 continue
-            out[name] = (m.group(2), segs[1].latex)
+            out[name] = (m.group(2), [g.latex for g in segs[1:] if g.relation == "="])
             if block.line >= start:
                 here.add(name)
     return out
@@ -122,7 +123,7 @@ class CallsMixin:
         return e
 
     def defined(self, name: str) -> sp.Basic:
-        arg, rhs = self.defs[name]
+        arg, values = self.defs[name]
         if self.peek()[1] == "(":
             self.take("(")
             used = self.expr()
@@ -132,12 +133,18 @@ class CallsMixin:
         if name in self.expanding:
             raise MatrixReadError(f"the definition of {name} refers to itself")
         self.expanding.add(name)
+        e, why = None, "it has no value"
         try:
-            e = self.sub_expr(rhs)
-        except MatrixReadError as exc:
-            raise MatrixReadError(f"the definition of {name} ({rhs[:40]}) is not read: {exc}") from exc
+            for rhs in values:
+                try:
+                    e = self.sub_expr(rhs)
+                    break
+                except MatrixReadError as exc:
+                    why = f"{rhs[:40]}: {exc}"
         finally:
             self.expanding.discard(name)
+        if e is None:
+            raise MatrixReadError(f"the definition of {name} is not read ({why})")
         if isinstance(e, MatrixExpr) and not (e.shape[0] == 1 and e.shape[1] == 1):
             raise MatrixReadError(f"{name} is defined as a vector or matrix")
         return e

@@ -69,16 +69,25 @@ class EntriesMixin:
 
     def sample(self, raw: str, sub: str) -> sp.Basic:
         """``\\mathbf x_i``: row i of the matrix the prose stacks the samples in, as a column."""
-        mat = self.samples.get(raw.lstrip("\\"))
-        if mat is None:
-            raise MatrixReadError(f"the bold {raw}_{sub}: a sample, but the prose does not say which matrix "
-                                  "holds the samples as rows")
         parts = index_letters(sub)
         if len(parts) != 1:
             raise MatrixReadError(f"a sample {raw}_{{{sub}}} with two indices")
+        mat = self.samples.get(raw.lstrip("\\")) or self.sample_matrix(raw, parts[0])
         i = self.index(parts[0], mat.shape[0], 0) - 1
         r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)
         return sp.FunctionMatrix(mat.shape[1], 1, sp.Lambda((r, c), MatrixElement(mat, i, r)))
+
+    def sample_matrix(self, raw: str, letter: str) -> sp.MatrixSymbol:
+        """Samples x_1..x_N of a vector x the prose gives a size, under a sum to N: the rows of a matrix
+        named after them (the counterexample shows them as its rows)."""
+        bound = self.bound.get(letter)
+        shape = self.shapes.get(raw) or self.shapes.get(raw.lstrip("\\"))
+        if bound is None or bound[1] is None or shape is None or shape[1] != "1":
+            raise MatrixReadError(f"the bold {raw}_{letter}: a sample, but the prose does not say which matrix "
+                                  "holds the samples as rows (or the sum over them)")
+        name = f"{raw.lstrip(chr(92))}_{{1..{bound[1]}}}"
+        known = next((m for m in self.ctx.matrices if m.name == name), None)
+        return known if known is not None else self.ctx.matrix(name, bound[1], self.dim(shape[0]))
 
     def sum_(self) -> sp.Basic:
         """``\\sum_{i=1}^{n} body``: the body is the term after the sum (products, not sums)."""
@@ -109,9 +118,9 @@ class EntriesMixin:
             hi = _range_of(body, s)
         body = body.xreplace({s: s + 1})
         lo, hi = lo - 1, hi - 1
-        if isinstance(body, MatrixExpr):  # a sum of vectors or matrices: entry by entry
-            r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)
-            rows, cols = body.shape
+        if isinstance(body, MatrixExpr) or (isinstance(body, sp.Derivative) and isinstance(body.variables[0], MatrixExpr)):
+            r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)  # a sum of vectors: entry by entry
+            rows, cols = body.shape if isinstance(body, MatrixExpr) else body.variables[0].shape
             return sp.FunctionMatrix(rows, cols, sp.Lambda((r, c), sp.Sum(entry(body, r, c), (s, lo, hi))))
         return sp.Sum(body, (s, lo, hi))
 

@@ -36,7 +36,7 @@ _TOKEN = re.compile(r"""
  |(?P<greek>\\[A-Za-z]+)
  |(?P<num>\d+(?:\.\d+)?)
  |(?P<name>[A-Za-z])
- |(?P<sym>[-+()^_{}|,'=])
+ |(?P<sym>[-+()\[\]^_{}|,'=])
 """, re.X | re.S)
 _SKIP = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\big|\\Big|\\bigg")
 _TRANSPOSE = {r"\top", "T", r"\intercal", r"\mathrm{T}", r"\mathsf{T}", r"\mathrm T", r"\mathsf T", r"\mathtt{T}"}
@@ -72,7 +72,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
     ``sigmoid``: the note says that ``\\sigma`` is the logistic function."""
 
     def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None,
-                 samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False):
+                 samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False,
+                 kinds: dict[str, str] | None = None):
         self.shapes = shapes
         self.ctx = ctx
         self.reader = reader or Reader()
@@ -84,6 +85,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.sigmoid = sigmoid
         self.expanding: set = set()
         self.sample_names = samples or {}
+        self.kinds = kinds or {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -120,7 +122,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
             rows, cols = self.shapes.get(raw) or self.shapes[key]
             name = raw.lstrip("\\")
             known = next((m for m in self.ctx.matrices if m.name == name), None)
-            return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols))
+            kind = self.kinds.get(raw) or self.kinds.get(key) or "real"
+            return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols), kind)
         if bold:
             raise MatrixReadError(f"no shape stated for the bold {raw}")
         name = raw.lstrip("\\")
@@ -142,7 +145,13 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.k += 1
         return t
 
+    def is_size(self, text: str) -> bool:
+        return any(s.name == text for s in self.ctx.sizes)
+
     def read(self, tex: str) -> sp.Basic:
+        for m in re.finditer(r"\\sum\s*_\s*\{[^{}]*\}\s*\^\s*\{?\s*([A-Za-z])\s*\}?", tex):
+            if m.group(1) not in self.shapes and not self.is_size(m.group(1)):
+                self.ctx.size(m.group(1))  # the upper limit of a sum is a size (N samples)
         self.toks, self.k = tokens(tex), 0
         e = self.expr()
         if self.k != len(self.toks):
@@ -153,16 +162,16 @@ class MatrixParser(EntriesMixin, CallsMixin):
         sign = 1
         if self.peek()[1] in ("-", "+"):
             sign = -1 if self.take()[1] == "-" else 1
-        e = sign * self.term() if sign == -1 else self.term()
+        e = _mul(sp.Integer(-1), self.term()) if sign == -1 else self.term()
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             t = self.term()
-            e = e + t if op == "+" else e - t
+            e = _add(e, t, 1 if op == "+" else -1)
         return e
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text == "(" or (
+        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -217,6 +226,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
                     e = _transpose(e)
                 elif bare == "-1":
                     e = sp.Inverse(e) if isinstance(e, sp.MatrixExpr) else 1 / e
+                elif bare.startswith("-") and bare[1:] in _TRANSPOSE_BARE:  # A^{-\top}: the inverse transposed
+                    e = _transpose(sp.Inverse(e) if isinstance(e, sp.MatrixExpr) else 1 / e)
                 else:
                     sizes = {z.name for z in self.ctx.sizes}
                     p = (sp.Integer(int(bare)) if bare.isdigit() else
@@ -248,6 +259,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 return sp.Identity(self.dim(self.group()))
             if text == r"\sum":
                 return self.sum_()
+            if text == r"\pi" and r"\pi" not in self.shapes:
+                return sp.pi
             if text in self.defs and text not in self.shapes:
                 return self.defined(text)
             if text in CALLS or (text == "e" and self.peek()[1] == "^"):
@@ -260,12 +273,12 @@ class MatrixParser(EntriesMixin, CallsMixin):
                     raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
                 self.take("_")
                 return self.entry_of(base, self.group())
-            if kind == "name" and text.isupper() and text not in self.shapes:
+            if kind == "name" and text.isupper() and text not in self.shapes and not self.is_size(text):
                 raise MatrixReadError(f"{text} has no shape in the prose (a matrix, or a name the note defines)")
             return self.name(text, False)
-        if text == "(":
+        if text in ("(", "["):
             e = self.expr()
-            self.take(")")
+            self.take(")" if text == "(" else "]")
             return e
         if kind == "op":
             arg = self.factor()
@@ -276,7 +289,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
             gn, gd = self.group(), self.group()
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
                 if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
-                    return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.factor())
+                    return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.term())
                 return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
             num, den = self.sub_expr(gn), self.sub_expr(gd)
             if isinstance(den, sp.MatrixExpr):
@@ -286,7 +299,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
             var = self.sub_expr(self.group())
             if not isinstance(var, sp.MatrixSymbol):
                 raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
-            return self.gradient(var, self.factor())
+            return self.gradient(var, self.term())  # \nabla_w applies to the rest of the product
         if kind == "norm":
             self._closing_norm = True
             inner = self.expr()
@@ -338,9 +351,18 @@ def _transpose(e):
 
 
 def _mul(a, b):
-    if isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
+    """a b without evaluating a product that holds a matrix (SymPy's ``*`` calls ``doit``, which expands
+    the entries of explicit function matrices: seconds for a sum of gradients)."""
+    if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
         return sp.MatMul(a, b)
     return a * b
+
+
+def _add(a, b, sign: int = 1):
+    """a + b (a - b), a sum that holds a matrix left unevaluated as in ``_mul``."""
+    if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
+        return sp.MatAdd(a, b if sign == 1 else _mul(sp.Integer(-1), b))
+    return a + b if sign == 1 else a - b
 
 
 def read_matrix_latex(tex: str, shapes: dict[str, tuple[str, str]], ctx: Context | None = None) -> tuple[sp.Basic, Context]:

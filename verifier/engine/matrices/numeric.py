@@ -86,6 +86,8 @@ def _entries(kind: str, rows: int, cols: int, rng: random.Random, small: bool) -
         if kind == "probability":
             m = m / sum(m)
         return sp.ImmutableMatrix(m)
+    if kind == "binary":
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(rng.randint(0, 1)))
     if kind == "unit":
         return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Rational(rng.randint(1, 9), 10))
     a = sp.Matrix(rows, cols, lambda i, j: _rational(rng, small))
