@@ -35,7 +35,7 @@ CALLS = {r"\log", r"\ln", r"\exp", r"\tanh"}
 _VECTOR_OPS = ("softmax", "diag")
 
 _SIGMOID = re.compile(r"sigmoid|logistic|\\sigma\s*\(\s*z\s*\)\s*=\s*\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{\s*1\s*\+\s*e\s*\^\s*\{?\s*-")
-_HEAD = re.compile(r"\s*((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
+_HEAD = re.compile(r"\s*(\\log\s*|\\ln\s*)?((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
 _ROWS = re.compile(r"\brows?\b|按行|第\s*\$?i\$?\s*行", re.I)
 
 
@@ -83,10 +83,12 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
             m = _HEAD.fullmatch(segs[0].latex)
             if not m:
                 continue
-            name = re.sub(r"\s+", "", m.group(1))
+            name = re.sub(r"\s+", "", m.group(2))
+            if m.group(1):  # \log L(w) = -\ell(w): the log of a name
+                name = f"{m.group(1).strip()} {name}"
             if name in here:
                 continue
-            out[name] = (m.group(2), [g.latex for g in segs[1:] if g.relation == "="])
+            out[name] = (m.group(3), [g.latex for g in segs[1:] if g.relation == "="])
             if block.line >= start:
                 here.add(name)
     return out

@@ -263,7 +263,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 return sp.pi
             if text in self.defs and text not in self.shapes:
                 return self.defined(text)
-            if text in CALLS or (text == "e" and self.peek()[1] == "^"):
+            if text in (r"\log", r"\ln") and f"{text} {self.peek()[1]}" in self.defs:  # \log L(w), defined
+                return self.defined(f"{text} {self.take()[1]}")
+            if text in CALLS or (text == "e" and self.peek()[1] == "^") or (text == r"\sigma" and self.peek()[1] == "("):
                 return self.call(text)
             if kind == "greek" and text not in _SCALAR_GREEK and text not in self.shapes and text.lstrip("\\") not in self.shapes:
                 raise MatrixReadError(f"the command {text} is not read here")
@@ -359,10 +361,19 @@ def _mul(a, b):
 
 
 def _add(a, b, sign: int = 1):
-    """a + b (a - b), a sum that holds a matrix left unevaluated as in ``_mul``."""
+    """a + b (a - b), a sum that holds a matrix left unevaluated as in ``_mul``; a 1 x 1 product beside
+    a number is that number (``\\mathbf w^\\top\\mathbf x - y``)."""
+    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr):
+        a, b = _as_number(a), _as_number(b)
     if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
         return sp.MatAdd(a, b if sign == 1 else _mul(sp.Integer(-1), b))
     return a + b if sign == 1 else a - b
+
+
+def _as_number(e):
+    if isinstance(e, sp.MatrixExpr) and e.shape[0] == 1 and e.shape[1] == 1:
+        return MatrixElement(e, 0, 0)
+    return e
 
 
 def read_matrix_latex(tex: str, shapes: dict[str, tuple[str, str]], ctx: Context | None = None) -> tuple[sp.Basic, Context]:
