@@ -17,7 +17,7 @@ from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
-from verifier.notes.prose_shapes import plain, shapes_in
+from verifier.notes.prose_shapes import dims_of, plain, shapes_in
 from verifier.notes.shapes import declared_shapes
 
 
@@ -77,6 +77,13 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
         m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)
         if m and m.group(1) not in shapes and shape[1] == "1":
             shapes[m.group(1)] = shape
+    for m in _DEFINED_IN.finditer(prose):  # $\\mathbf z = (z_1, \\dots, z_K)^\\top \\in \\mathbb R^K$
+        name = plain(m.group(1)).strip()
+        if name not in shapes:
+            try:
+                shapes[name] = dims_of(m.group(2))
+            except ValueError:
+                pass
     fresh: set[str] = set()
     for name, shape in declared_shapes(prose).items():
         key = name.lstrip("\\")
@@ -91,6 +98,8 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
     return shapes, fresh
 
 
+_DEFINED_IN = re.compile(r"\$\s*(\\(?:mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])\s*=[^$]*?\\in\s*\\mathbb\s*\{?R\}?"
+                         r"\s*\^\s*(\{[^{}$]*\}|[A-Za-z0-9])\s*\$")
 _KIND_WORDS = (("spd", r"symmetric\s+positive\s+definite|positive\s+definite|对称正定|正定"),
                ("symmetric", r"symmetric|对称"))
 _BINARY = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{?\s*\\?[A-Za-z]+\s*\}?|[A-Za-z])\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
@@ -103,7 +112,8 @@ def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]
     for m in _BINARY.finditer(prose):
         name = plain(m.group(1)).strip()
         shapes.setdefault(name, (m.group(2), "1"))
-        kinds[name] = "binary"
+        near = prose[max(0, m.start() - 40):m.end() + 40]
+        kinds[name] = "onehot" if re.search(r"one[- ]?hot|独热", near, re.I) else "binary"
     for m in re.finditer(r"\$([^$]+)\$\s*(?:is|are|为|是)\s+(?:an?\s+|also\s+)?((?:[\w\s]){0,40})", prose):
         words = m.group(2)
         for kind, pattern in _KIND_WORDS:
@@ -148,7 +158,7 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
         kinds = note_kinds(prose, shapes)
         parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=definitions_in(prose),
                               sigmoid=says_sigmoid(prose), kinds=kinds)
-        a, b = parser.read(lhs), parser.read(rhs)
+        a, b = parser.read_step(lhs, rhs)
         if parser.free:
             free = list(parser.free.items())
             a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)

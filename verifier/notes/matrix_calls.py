@@ -36,6 +36,37 @@ _VECTOR_OPS = ("softmax", "diag")
 
 _SIGMOID = re.compile(r"sigmoid|logistic|\\sigma\s*\(\s*z\s*\)\s*=\s*\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{\s*1\s*\+\s*e\s*\^\s*\{?\s*-")
 _HEAD = re.compile(r"\s*(\\log\s*|\\ln\s*)?((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
+#: a vector the note defines (``\mathbf z = W\mathbf x + \mathbf b``) or one entry of it (``p_k = ...``)
+_VECTOR_HEAD = re.compile(r"\s*\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}\s*|\s*([a-z])_\{?([a-z])\}?\s*")
+_DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)|"
+                          r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
+
+
+def variables_of(tex: str) -> set[str]:
+    """The names a step differentiates by (``\\nabla_{\\mathbf x}``, ``\\partial W_{kj}`` below a fraction
+    bar): they stay themselves, the note's definitions of them are not substituted in that step."""
+    out = set()
+    for m in _DENOMINATOR.finditer(tex):
+        name = (m.group(1) or m.group(2)).lstrip("\\")
+        if m.group(2) and tex[m.start():].startswith("{") and not _is_denominator(tex, m.start()):
+            continue
+        out.add(name)
+    return out
+
+
+def _is_denominator(tex: str, brace: int) -> bool:
+    """Is the group opening at `brace` the second argument of a \\frac?"""
+    depth, j = 0, brace - 1
+    while j >= 0 and tex[j].isspace():
+        j -= 1
+    if j < 0 or tex[j] != "}":
+        return False
+    depth = 1
+    j -= 1
+    while j >= 0 and depth:
+        depth += (tex[j] == "}") - (tex[j] == "{")
+        j -= 1
+    return bool(re.search(r"\\[dt]?frac\s*$", tex[:j + 1]))
 _ROWS = re.compile(r"\brows?\b|按行|第\s*\$?i\$?\s*行", re.I)
 
 
@@ -64,34 +95,43 @@ def _section_start(lines: list[str]) -> int:
 
 
 def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
-    """Scalar definitions at the head of the chains before the step: name -> (argument, the expressions
-    of its chain) as LaTeX; the first that reads is its value.  Within the step's section the first
-    definition of a name holds (a later chain that starts with the name restates it, and may be a claim
-    of its own); from earlier sections the last one."""
+    """Definitions at the head of the chains before the step: name -> (argument, the expressions of its
+    chain) as LaTeX; the first that reads is its value.  A name's first definition in the note holds (a
+    later chain that starts with the name restates it, and may be a claim of its own), unless the step's
+    own section defines it again (then its first definition there)."""
     try:
         blocks = find_blocks(prose, tex="\\begin{document}" in prose or "\\section" in prose)
     except Exception:  # noqa: BLE001 - the note's structure is read elsewhere; no definitions then
         return {}
     start = _section_start(prose.splitlines())
-    out: dict[str, tuple[str | None, str]] = {}
-    here: set[str] = set()
+    first: dict[str, tuple] = {}
+    here: dict[str, tuple] = {}
     for block in blocks:
         for chain in chains_of(block):
-            segs = chain.segments
-            if len(segs) < 2 or segs[1].relation not in ("=", r"\coloneqq", ":=", r"\triangleq", r"\equiv"):
+            found = _definition(chain.segments)
+            if found is None:
                 continue
-            m = _HEAD.fullmatch(segs[0].latex)
-            if not m:
-                continue
-            name = re.sub(r"\s+", "", m.group(2))
-            if m.group(1):  # \log L(w) = -\ell(w): the log of a name
-                name = f"{m.group(1).strip()} {name}"
-            if name in here:
-                continue
-            out[name] = (m.group(3), [g.latex for g in segs[1:] if g.relation == "="])
+            name, value = found
+            first.setdefault(name, value)
             if block.line >= start:
-                here.add(name)
-    return out
+                here.setdefault(name, value)
+    return {**first, **here}
+
+
+def _definition(segs) -> tuple[str, tuple] | None:
+    if len(segs) < 2 or segs[1].relation not in ("=", r"\coloneqq", ":=", r"\triangleq", r"\equiv"):
+        return None
+    v = _VECTOR_HEAD.fullmatch(segs[0].latex)
+    if v:  # a vector, or an entry with its index letter: vec:name -> (letter or "", values)
+        values = [g.latex for g in segs[1:] if g.relation == "=" and "\\begin" not in g.latex]
+        return (f"vec:{v.group(1) or v.group(2)}", (v.group(3) or "", values)) if values else None
+    m = _HEAD.fullmatch(segs[0].latex)
+    if not m:
+        return None
+    name = re.sub(r"\s+", "", m.group(2))
+    if m.group(1):  # \log L(w) = -\ell(w): the log of a name
+        name = f"{m.group(1).strip()} {name}"
+    return name, (m.group(3), [g.latex for g in segs[1:] if g.relation == "="])
 
 
 class CallsMixin:
@@ -150,6 +190,49 @@ class CallsMixin:
         if isinstance(e, MatrixExpr) and not (e.shape[0] == 1 and e.shape[1] == 1):
             raise MatrixReadError(f"{name} is defined as a vector or matrix")
         return e
+
+
+def vector_definition(parser, name: str):
+    """The vector a note defines (``vec:z``), read in place of its name; None when the step differentiates
+    by it, or it is being read already (its own definition)."""
+    key = f"vec:{name}"
+    if key not in parser.defs or name in parser.variables or key in parser.expanding:
+        return None
+    letter, values = parser.defs[key]
+    parser.expanding.add(key)
+    saved_free, parser.free = parser.free, {}
+    saved_bound, parser.bound = parser.bound, {}  # the definition's own index is free in it
+    try:
+        e, why = None, ""
+        for rhs in values:
+            try:
+                e = parser.sub_expr(rhs)
+                break
+            except MatrixReadError as exc:
+                why = str(exc)
+        free = parser.free
+    finally:
+        parser.free, parser.bound = saved_free, saved_bound
+        parser.expanding.discard(key)
+    if e is None:
+        raise MatrixReadError(f"the definition of {name} is not read ({why})")
+    if not letter:
+        if free:
+            raise MatrixReadError(f"the definition of {name} has a free index")
+        return e
+    k = sp.Symbol(letter, integer=True, positive=True)
+    if set(free) != {k}:
+        raise MatrixReadError(f"the entry {name}_{letter} is defined with other free indices")
+    r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)
+    return sp.FunctionMatrix(free[k][0], 1, sp.Lambda((r, c), _as_scalar(e).xreplace({k: r + 1})))
+
+
+def _as_scalar(e: sp.Basic) -> sp.Basic:
+    if isinstance(e, MatrixExpr):
+        if e.shape[0] == 1 and e.shape[1] == 1:
+            return MatrixElement(e, 0, 0)
+        raise MatrixReadError("an entry defined as a vector")
+    return e
 
 
 def _apply(f: sp.Lambda, arg: sp.Basic) -> sp.Basic:

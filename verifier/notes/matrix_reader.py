@@ -19,7 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
-from verifier.notes.matrix_calls import CALLS, CallsMixin
+from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.reader import Reader
 
@@ -118,6 +118,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
         key = raw if raw in self.shapes else raw.lstrip("\\")
         if raw in ("0",) and bold:
             return sp.Integer(0)
+        defined = vector_definition(self, key) if self.defs else None
+        if defined is not None:
+            return defined
         if raw in self.shapes or key in self.shapes:
             rows, cols = self.shapes.get(raw) or self.shapes[key]
             name = raw.lstrip("\\")
@@ -147,6 +150,13 @@ class MatrixParser(EntriesMixin, CallsMixin):
 
     def is_size(self, text: str) -> bool:
         return any(s.name == text for s in self.ctx.sizes)
+
+    def read_step(self, lhs: str, rhs: str) -> tuple[sp.Basic, sp.Basic]:
+        """Both sides of a step; the names it differentiates by keep their own meaning in both."""
+        self.variables = variables_of(lhs) | variables_of(rhs)
+        return self.read(lhs), self.read(rhs)
+
+    variables: set = set()
 
     def read(self, tex: str) -> sp.Basic:
         for m in re.finditer(r"\\sum\s*_\s*\{[^{}]*\}\s*\^\s*\{?\s*([A-Za-z])\s*\}?", tex):
@@ -271,7 +281,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 raise MatrixReadError(f"the command {text} is not read here")
             if self.peek()[1] == "_":
                 base = self.name(text, False)
-                if not isinstance(base, sp.MatrixSymbol):
+                if not isinstance(base, sp.MatrixExpr):
                     raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
                 self.take("_")
                 return self.entry_of(base, self.group())

@@ -86,6 +86,9 @@ def _entries(kind: str, rows: int, cols: int, rng: random.Random, small: bool) -
         if kind == "probability":
             m = m / sum(m)
         return sp.ImmutableMatrix(m)
+    if kind == "onehot":
+        hot = rng.randrange(rows)
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(1 if i == hot else 0))
     if kind == "binary":
         return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(rng.randint(0, 1)))
     if kind == "unit":
@@ -105,6 +108,9 @@ def _scalar(kind: str, rng: random.Random, small: bool) -> sp.Rational:
         return sp.Rational(rng.randint(0, 12), 4)
     if kind in ("unit",):
         return sp.Rational(rng.randint(1, 9), 10)
+    if kind == "onehot":
+        hot = rng.randrange(rows)
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(1 if i == hot else 0))
     if kind == "binary":
         return sp.Integer(rng.randint(0, 1))
     if kind == "integer":
