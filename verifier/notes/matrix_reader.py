@@ -343,7 +343,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
         if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
             if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
                 raise MatrixReadError("the derivative of a vector or matrix by one entry")
-            return MatrixElement(self.gradient(var.parent, f), var.i, var.j)
+            self.gradient(var.parent, f)  # the checks
+            return sp.Derivative(f, var)
         if not isinstance(var, sp.MatrixSymbol):
             raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
         if not any(x == var for x in sp.preorder_traversal(f)):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.exprs import as_expr
 
@@ -145,7 +146,8 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
     returns (expression, {entry symbol: value})."""
     table: dict = {}
     syms: dict = {}
-    variables = {v for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
+    variables = {v.parent if isinstance(v, MatrixElement) else v  # d f / d w_j: w needs entry symbols
+                 for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
     for m, val in p.matrices.items():
         r, c = val.shape
         if m not in variables:  # only a gradient's variable needs entry symbols
