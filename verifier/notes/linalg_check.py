@@ -154,14 +154,19 @@ def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[
 def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
     shapes, fresh = note_shapes(prose)
     ctx = Context()
+    defs = definitions_in(prose)
+    if re.sub(r"\s+", "", lhs) in defs:  # L = -\log\frac14: the name restated or defined anew here
+        return Verdict(UNKNOWN, "reading", f"{lhs} = ... restates or redefines a name the note defines")
+    paired = False
     try:
         kinds = note_kinds(prose, shapes)
-        parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=definitions_in(prose),
+        parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=defs,
                               sigmoid=says_sigmoid(prose), kinds=kinds)
         a, b = parser.read_step(lhs, rhs)
         if parser.free:
             free = list(parser.free.items())
             a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
+            paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
     except (MatrixReadError, ValueError, TypeError, IndexError, NotImplementedError, AttributeError,
             sp.ShapeError) as exc:  # SymPy refuses some mixed forms: unknown with its words
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
@@ -177,6 +182,9 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
                        f"(it does not hold as an identity: {v.message})")
+    if v.status == REFUTED and paired:  # d p_i / d z_j = -p_i p_j holds for i != j only: the prose says when
+        return Verdict(UNKNOWN, "indices", "two free indices over one range: the prose may restrict them "
+                       f"(i = j, i \\neq j); over every pair the sides differ: {v.message}")
     return v
 
 
