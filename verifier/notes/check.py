@@ -413,7 +413,7 @@ class _Note:
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided)
-            if problem is None and soft is not None and (sr.method == "type" or (sr.status == REFUTED and sr.counterexample)):
+            if problem is None and soft is not None and (sr.method in ("type", "equation") or (sr.status == REFUTED and sr.counterexample)):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft) + "; " + sr.message
