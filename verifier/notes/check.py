@@ -412,11 +412,13 @@ class _Note:
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
-            # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided)
-            if problem is None and soft is not None and (sr.method in ("type", "equation") or (sr.status == REFUTED and sr.counterexample)):
+            # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
+            # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
+            if problem is None and (sr.method == EQUATION or soft is not None and (
+                    sr.method == "type" or (sr.status == REFUTED and sr.counterexample))):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
-                sr.message = noted_message(EQUATION, soft) + "; " + sr.message
+                sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
                                      nc.notation, soft))
