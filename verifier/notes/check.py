@@ -415,7 +415,7 @@ class _Note:
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
             # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
             if problem is None and (sr.method == EQUATION or soft is not None and (
-                    sr.method == "type" or (sr.status == REFUTED and sr.counterexample))):
+                    sr.method in ("type", "reading") or (sr.status == REFUTED and sr.counterexample))):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message

@@ -17,6 +17,7 @@ from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
+from verifier.notes.scan import ReadError
 from verifier.notes.prose_shapes import dims_of, plain, shapes_in
 from verifier.notes.shapes import declared_shapes
 
@@ -42,7 +43,9 @@ def shaped_names(tex: str, prose: str) -> list[str]:
     """The names in tex that the prose gives a vector or matrix shape (they are not numbers)."""
     from verifier.notes.matrix_reader import tokens  # same layer
 
-    shapes = {k: v for k, v in shapes_in(prose).items() if (v[0], v[1]) != ("1", "1")}
+    stated, _ = note_shapes(prose)
+    note_kinds(prose, stated)  # (adds the vectors in {0,1}^K)
+    shapes = {k: v for k, v in stated.items() if (v[0], v[1]) != ("1", "1")}
     if not shapes:
         return []
     try:
@@ -151,26 +154,34 @@ def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[
     return a, b
 
 
-def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
+def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple[sp.Basic, sp.Basic, Context, bool]:
+    """Both sides read with what the prose states (shapes, kinds, samples, definitions, sigma), free
+    indices turned into the vector (matrix) of entries, invented sizes tied; and whether two free indices
+    run over one range.  Raises MatrixReadError (or SymPy's errors) where the reading stops."""
     shapes, fresh = note_shapes(prose)
     ctx = Context()
+    kinds = note_kinds(prose, shapes)
+    parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes),
+                          defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds)
+    a, b = parser.read_step(lhs, rhs)
+    paired = False
+    if parser.free:
+        free = list(parser.free.items())
+        a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
+        paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
+    a, b = tie_sizes(a, b, ctx, fresh)
+    return a, b, ctx, paired
+
+
+def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
     defs = definitions_in(prose)
     if re.sub(r"\s+", "", lhs) in defs:  # L = -\log\frac14: the name restated or defined anew here
         return Verdict(UNKNOWN, "reading", f"{lhs} = ... restates or redefines a name the note defines")
-    paired = False
     try:
-        kinds = note_kinds(prose, shapes)
-        parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes), defs=defs,
-                              sigmoid=says_sigmoid(prose), kinds=kinds)
-        a, b = parser.read_step(lhs, rhs)
-        if parser.free:
-            free = list(parser.free.items())
-            a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
-            paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
-    except (MatrixReadError, ValueError, TypeError, IndexError, NotImplementedError, AttributeError,
+        a, b, ctx, paired = read_step(lhs, rhs, prose, defs)
+    except (MatrixReadError, ReadError, ValueError, TypeError, IndexError, NotImplementedError, AttributeError,
             sp.ShapeError) as exc:  # SymPy refuses some mixed forms: unknown with its words
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
-    a, b = tie_sizes(a, b, ctx, fresh)
     if isinstance(a, sp.Symbol) or isinstance(b, sp.Symbol):
         return Verdict(UNKNOWN, "reading", "a side is a bare name the note may define; its definition is not read here")
     if not (has_matrices(a) or has_matrices(b)):
