@@ -140,3 +140,18 @@ def test_samples_without_a_data_matrix_are_rows_of_their_own():
     assert _status(lhs, r"-2\sum_{n=1}^{N}(\bm{x}_n-\bm{\mu})", prose) == PROVED
     v = check_matrix_step(lhs, r"-\sum_{n=1}^{N}(\bm{x}_n-\bm{\mu})", prose)
     assert v.status == REFUTED and any(k.startswith("x_") for k in v.counterexample)
+
+
+def test_counterexamples_are_printed_in_the_notes_notation():
+    prose = r"Let $\bm{\Sigma} \in \mathbb{R}^{D \times D}$ and $\bm{\mu}, \bm{x} \in \mathbb{R}^D$, $\lambda > 0$."
+    v = check_matrix_step(r"\bm{\Sigma}\bm{x} + \lambda\bm{\mu}", r"\bm{x}^\top\bm{\Sigma}^\top + \lambda\bm{\mu}", prose)
+    assert v.status in (REFUTED, UNKNOWN)  # a missing transpose: the shapes differ
+    v = check_matrix_step(r"\bm{\Sigma}\bm{x} + \lambda\bm{\mu}", r"\bm{\Sigma}^\top\bm{x} + \lambda\bm{\mu}", prose)
+    assert v.status == REFUTED
+    assert {r"\bm{\Sigma}", r"\bm{x}", r"\lambda", "D"} <= set(v.counterexample), v.counterexample
+
+
+def test_one_norm_and_norms_of_numbers():
+    assert _status(r"\|\mathbf{x}\|_1", r"\sum_{i=1}^{n} |x_i|", VEC) in (PROVED, CHECKED, UNKNOWN)
+    assert _status(r"\|\mathbf{x}\|_1", r"\sum_{i=1}^{n} x_i", VEC) == REFUTED
+    assert _status(r"\|\mathbf{x}\|_1^2", r"\|\mathbf{x}\|_2^2", VEC) != PROVED

@@ -170,7 +170,21 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
         a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
         paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
     a, b = tie_sizes(a, b, ctx, fresh)
+    ctx.notation = dict(parser.written)  # type: ignore[attr-defined]
     return a, b, ctx, paired
+
+
+def in_notation(cex: dict | None, written: dict[str, str]) -> dict | None:
+    """A counterexample's names as the note writes them (``\\boldsymbol{\\Sigma}``, ``\\lambda``); samples
+    x_1..x_N keep their rows' name."""
+    if not cex:
+        return cex
+    out = {}
+    for key, val in cex.items():
+        base, sep, rest = key.partition("_{1..")
+        name = written.get(base, key)
+        out[f"{name}_{{1..{rest}" if sep else name] = val
+    return out
 
 
 def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
@@ -190,6 +204,7 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
         return Verdict(UNKNOWN, "reading", "matrix names beside matrix literals: the prose may bind the names to values")
     problem = Problem(a, b, relation, ctx)
     v = decide(problem) if budget is None else decide_step(problem, budget)
+    v.counterexample = in_notation(v.counterexample, getattr(ctx, "notation", {}))
     if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
                        f"(it does not hold as an identity: {v.message})")

@@ -86,6 +86,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.expanding: set = set()
         self.sample_names = samples or {}
         self.kinds = kinds or {}
+        self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -257,6 +258,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return read_literal(m.group(1), m.group(2), self.reader)
         if kind == "bold":
             raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+            self.written.setdefault(raw.lstrip("\\"), re.sub(r"\s+", "", text))  # for the counterexample
             if self.peek()[1] == "_" and raw not in ("0", "1"):
                 self.take("_")
                 return self.sample(raw, self.group())
@@ -264,6 +266,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
         if kind == "fn":
             return self.call(text)
         if kind in ("name", "greek"):
+            self.written.setdefault(text.lstrip("\\"), text)
             if text == "I" and self.peek()[1] == "_":
                 self.take("_")
                 return sp.Identity(self.dim(self.group()))
@@ -322,8 +325,13 @@ class MatrixParser(EntriesMixin, CallsMixin):
             if self.peek()[1] == "_":
                 self.take("_")
                 order = self.group()
+            if order == "1" and isinstance(inner, sp.MatrixExpr) and inner.shape[1] == 1:  # \|x\|_1
+                m = sp.Dummy("m", integer=True)
+                return sp.Sum(sp.Abs(MatrixElement(inner, m, 0)), (m, 0, inner.shape[0] - 1))
             if order not in (None, "2"):
                 raise MatrixReadError(f"the {order}-norm is not read here")
+            if not isinstance(inner, sp.MatrixExpr):
+                raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
             sq = MatrixElement(inner.T * inner, 0, 0)
             if self.peek()[1] == "^" and self.peek(1)[1] == "2":
                 self.take("^")
