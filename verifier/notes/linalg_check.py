@@ -43,9 +43,11 @@ def shaped_names(tex: str, prose: str) -> list[str]:
     """The names in tex that the prose gives a vector or matrix shape (they are not numbers)."""
     from verifier.notes.matrix_reader import tokens  # same layer
 
-    stated, _ = note_shapes(prose)
+    stated, fresh = note_shapes(prose)
     note_kinds(prose, stated)  # (adds the vectors in {0,1}^K)
-    shapes = {k: v for k, v in stated.items() if (v[0], v[1]) != ("1", "1")}
+    invented = {f"{FRESH}_{{{k}}}" for k in fresh} | {f"{FRESH}_{{{k[2:]}}}" for k in fresh}
+    shapes = {k: v for k, v in stated.items() if (v[0], v[1]) != ("1", "1") and not (set(v) & invented)
+              and not v[0].startswith(FRESH + "_")}
     if not shapes:
         return []
     try:
