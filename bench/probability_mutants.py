@@ -13,7 +13,16 @@ For every step of ``derivations/probability.py`` and ``derivations/bayes.py``:
   Cov(f, g) written E[fg] - E[f]E[g]): the engine must never call one ``refuted`` (a FALSE ALARM).
 
 A mutant whose right side is unchanged or that could be equivalent (a right side whose value is 0
-negated, or of -1 scaled and shifted) is skipped.  The last line reads exactly::
+negated, or of -1 scaled and shifted) is skipped.
+
+Then the same for **notes** (``verify check`` on short notes written as people write them): the
+constructs of the note reader (``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
+``\\mathbb{E}_{x\\sim p}`` under a named Gaussian density, ``D_{\\mathrm{KL}}(p\\|q)``, ``KL(p||q)``,
+``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``): the last expression of each right
+chain negated, shifted by 1, scaled by 2, or with the two laws swapped must never be proved or checked;
+the chain respelled (``\\mathbb{E}`` as ``E``, ``\\|`` as ``||``, ``D_{\\mathrm{KL}}`` as ``\\mathrm{KL}``,
+``+ 0``, ``\\log\\frac{1}{t}`` for ``-\\log t``) must never be refuted.  One line per part, then the
+totals; the last line reads exactly::
 
     mutants=N refuted=R unknown=U false_accepts=F rewrites=W false_alarms=A
 """
@@ -75,6 +84,77 @@ def rewrites(step) -> list[tuple[str, object]]:
     return [(k, r) for k, r in out if r != rhs]
 
 
+FINITE = "# H\n\n随机变量$x$有$n$个事件$x_i$，概率为$P(x_i)$；$Q$是另一个分布。于是\n\n"
+GAUSS = (r"Let $p(x) = \mathcal{N}(x;\mu_1,\sigma_1^2)$ and $q(x) = \mathcal{N}(x;\mu_2,\sigma_2^2)$ with "
+         "$\\sigma_1, \\sigma_2 > 0$. Here $\\sigma > 0$.\n\nThen\n\n")
+KL_CLOSED = r"\log\frac{\sigma_2}{\sigma_1} + \frac{\sigma_1^2 + (\mu_1-\mu_2)^2}{2\sigma_2^2} - \frac{1}{2}"
+#: (prose, a display used before, the chain as its expressions)
+NOTE_CHAINS = [
+    (FINITE, "", [r"H(x)", r"E[I(x)]", r"-\sum_{i = 1}^n P(x_i) \log (P(x_i))"]),
+    (FINITE, "", [r"H(P, Q)", r"E_P[I_Q(x)]", r"-\sum_{i = 1}^n P(x_i) \log (Q(x_i))"]),
+    (FINITE, "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"\sum_{i=1}^n P(x_i)\log\frac{P(x_i)}{Q(x_i)}",
+                  r"\sum_{i=1}^n P(x_i)\log P(x_i) - \sum_{i=1}^n P(x_i)\log Q(x_i)"]),
+    (FINITE, "", [r"\mathbb{E}[x]", r"\sum_{i=1}^{n} x_i P(x_i)", r"\sum_{i=1}^{n} P(x_i) x_i"]),
+    (GAUSS, "", [r"\mathbb{E}_{x\sim p}\big[(x-\mu_2)^2\big]", r"\mathbb{E}_{x\sim p}\big[(x-\mu_1+\mu_1-\mu_2)^2\big]",
+                 r"\sigma_1^2 + (\mu_1-\mu_2)^2"]),
+    (GAUSS, "", [r"D_{\mathrm{KL}}(p\,\|\,q)", r"\mathbb{E}_{x\sim p}\Big[\log\frac{p(x)}{q(x)}\Big]", KL_CLOSED]),
+    (GAUSS, r"D_{KL}(p||q) = \mathbb{E}_{x\sim p}\big[\log p(x) - \log q(x)\big] = " + KL_CLOSED,
+     [r"\mathrm{KL}\big(\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)\big)",
+      r"\frac{1}{2}\big(\mu^2 + \sigma^2 - 1 - \log\sigma^2\big)"]),
+]
+NOTE_MUTANTS = [("negate", lambda t: r"-\left(" + t + r"\right)"), ("shift", lambda t: r"\left(" + t + r"\right) + 1"),
+                ("scale", lambda t: r"2\left(" + t + r"\right)"),
+                ("swap-laws", lambda t: t.replace("P(", "@(").replace("Q(", "P(").replace("@(", "Q(")
+                 .replace("sigma_1", "@").replace("sigma_2", "sigma_1").replace("@", "sigma_2"))]
+
+
+def _both_laws(exprs: list[str]) -> bool:
+    """Swapping the laws changes the meaning only where the chain names both (P and Q, sigma_1 and sigma_2)."""
+    text = " ".join(exprs)
+    return ("P(" in text and "Q(" in text) or ("sigma_1" in text and "sigma_2" in text)
+NOTE_REWRITES = [("E-plain", lambda t: t.replace(r"\mathbb{E}", "E")), ("bars", lambda t: t.replace(r"\,\|\,", "||")),
+                 ("KL-name", lambda t: t.replace(r"D_{\mathrm{KL}}", r"\mathrm{KL}")),
+                 ("plus-zero", lambda t: t + " + 0"),
+                 ("log-reciprocal", lambda t: t.replace(r"-\sum_{i = 1}^n P(x_i) \log (P(x_i))",
+                                                        r"\sum_{i=1}^n P(x_i)\log\frac{1}{P(x_i)}"))]
+
+
+def _note_steps(prose: str, used: str, exprs: list[str], budget: float) -> list[dict]:
+    from verifier.notes.check import check_text
+
+    text = prose + (f"$$\n{used}\n$$\n\nand\n\n" if used else "") + "$$\n" + " = ".join(exprs) + "\n$$\n"
+    rep = check_text(text, "note.md", budget=budget).to_json()
+    steps = [s for b in rep["blocks"] for s in b["steps"]]
+    return steps[len(steps) - (len(exprs) - 1):]
+
+
+def note_counts(budget: float) -> dict:
+    counts = dict(mutants=0, refuted=0, unknown=0, false_accepts=0, rewrites=0, false_alarms=0)
+    for prose, used, exprs in NOTE_CHAINS:
+        for name, mutate in NOTE_MUTANTS:
+            last = mutate(exprs[-1])
+            if last == exprs[-1] or (name == "swap-laws" and not _both_laws(exprs)):
+                continue
+            s = _note_steps(prose, used, exprs[:-1] + [last], budget)[-1]
+            counts["mutants"] += 1
+            if s["status"] in (PROVED, CHECKED):
+                counts["false_accepts"] += 1
+                print(f"FALSE ACCEPT note {exprs[0]} {name}: {s['message']}")
+            else:
+                counts["refuted" if s["status"] == REFUTED else "unknown"] += 1
+        for name, rewrite in NOTE_REWRITES:
+            new = [rewrite(e) if k == len(exprs) - 1 or name != "plus-zero" else e for k, e in enumerate(exprs)]
+            if new == exprs:
+                continue
+            counts["rewrites"] += 1
+            for s in _note_steps(prose, used, new, budget):
+                if s["status"] == REFUTED:
+                    counts["false_alarms"] += 1
+                    print(f"FALSE ALARM note {exprs[0]} {name}: {s['message']}")
+                    break
+    return counts
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--budget", type=float, default=10.0)
@@ -113,6 +193,10 @@ def main(argv=None) -> int:
                     if v.status == REFUTED:
                         counts["false_alarms"] += 1
                         print(f"FALSE ALARM {d.id} chain {ci} step {k} {name}: {v.message}")
+    print("catalog: " + " ".join(f"{k}={v}" for k, v in counts.items()))
+    notes = note_counts(args.budget)
+    print("notes: " + " ".join(f"{k}={v}" for k, v in notes.items()))
+    counts = {k: counts[k] + notes[k] for k in counts}
     print(" ".join(f"{k}={v}" for k, v in counts.items()))
     return 1 if counts["false_accepts"] or counts["false_alarms"] else 0
 

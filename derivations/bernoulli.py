@@ -18,10 +18,10 @@ def bernoulli_nll_bce() -> Derivation:
     yh = yhat(theta)
     P = D.define(sp.Symbol("P"), yh**y * (1 - yh) ** (1 - y))  # P(y|x), 001.1
 
-    c = D.chain(P, r"maximise $P(y \mid x)$ over the parameters", sense="max", over=[theta])
-    c.argmin(-log(P),                                      r"$-\log$ is strictly decreasing and $P > 0$: $J = -\log P(y \mid x)$")
-    c.eq(-log(yh**y * (1 - yh) ** (1 - y)),                r"substitute $P(y \mid x) = \hat{y}^{y}(1-\hat{y})^{1-y}$")
-    c.eq(-(y * log(yh) + (1 - y) * log(1 - yh)),           "log of a product of positive powers")
+    c = D.chain(P, r"maximise $P(y \mid x)$ over the parameters", sense="max", over=[theta], tex=r"P")
+    c.argmin(-log(P),                                      r"$-\log$ is strictly decreasing and $P > 0$: $J = -\log P(y \mid x)$", tex=r"-\log P")
+    c.eq(-log(yh**y * (1 - yh) ** (1 - y)),                r"substitute $P(y \mid x) = \hat{y}^{y}(1-\hat{y})^{1-y}$", tex=r"-\log\left(\hat{y}(\theta)^{y} (1 - \hat{y}(\theta))^{1 - y}\right)")
+    c.eq(-(y * log(yh) + (1 - y) * log(1 - yh)),           "log of a product of positive powers", tex=r"-(y \log \hat{y}(\theta) + (1 - y) \log(1 - \hat{y}(\theta)))")
     return D
 
 

@@ -13,11 +13,13 @@ def _pmf_cases(D: Derivation, label: str, prob: str) -> None:
     p = D.symbol(prob, "unit")
     pmf = p**y * (1 - p) ** (1 - y)
     pt = r"\hat{y}" if prob == "yhat" else prob  # the probability as the post writes it
-    A = D.chain(pmf, "A: the two cases")
+    pmf_tex = f"{pt}^{{{label}}}(1-{pt})^{{1-{label}}}"
+    A = D.chain(pmf, "A: the two cases", tex=pmf_tex)
     A.eq(sp.Piecewise((p, sp.Eq(y, 1)), (1 - p, True)),
-         f"${label} = 1$ gives ${pt}^{{1}}(1-{pt})^{{0}}$; ${label} = 0$ gives ${pt}^{{0}}(1-{pt})^{{1}}$", cases=y)
-    B = D.chain(pmf, "B: the pmf is positive, so its log exists")
-    B.gt(sp.Integer(0), f"a power of a positive base; $0 < {pt} < 1$")
+         f"${label} = 1$ gives ${pt}^{{1}}(1-{pt})^{{0}}$; ${label} = 0$ gives ${pt}^{{0}}(1-{pt})^{{1}}$", cases=y,
+         tex=r"\begin{cases} " + pt + r" & " + label + r" = 1 \\ 1 - " + pt + r" & " + label + r" = 0 \end{cases}")
+    B = D.chain(pmf, "B: the pmf is positive, so its log exists", tex=pmf_tex)
+    B.gt(sp.Integer(0), f"a power of a positive base; $0 < {pt} < 1$", tex=r"0")
 
 
 def seed001() -> Derivation:

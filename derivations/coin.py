@@ -27,11 +27,11 @@ def coin_likelihood() -> Derivation:
     D.define(Pr, Lambda(c, Piecewise((Rational("0.1"), Eq(c, 1)), (Rational("0.9"), True))))
     joint = D.define(sp.Symbol("P_joint"), Product(Pr(C(j)), (j, 1, 10)))  # P(C_1, ..., C_10 | theta)
 
-    ch = D.chain(joint, r"the likelihood of the data under $\theta$")
-    ch.eq(Product(Pr(C(j)), (j, 1, 10)),                   "independent tosses")
+    ch = D.chain(joint, r"the likelihood of the data under $\theta$", tex=r"P_{\mathrm{joint}}")
+    ch.eq(Product(Pr(C(j)), (j, 1, 10)),                   "independent tosses", tex=r"\prod_{j=1}^{10} P(C(j))")
     ch.eq(Rational("0.1") * sp.Pow(Rational("0.9"), 9, evaluate=False),
-          "one head (0.1) and nine tails (0.9 each)")
-    ch.eq(Rational("0.0387420489"),                        "exact arithmetic: $9^{9}/10^{10}$")
+          "one head (0.1) and nine tails (0.9 each)", tex=r"0.1 \times 0.9^{9}")
+    ch.eq(Rational("0.0387420489"),                        "exact arithmetic: $9^{9}/10^{10}$", tex=r"0.0387420489")
     return D
 
 
@@ -43,19 +43,19 @@ def coin_model_comparison() -> Derivation:
     D.define(L, Lambda(t, t * (1 - t) ** 9))
     m1, m2, m3 = Rational(1, 10), Rational(7, 10), Rational(2, 10)
 
-    A = D.chain(L(m1), "A: the table, $L_1 > L_3 > L_2$")
-    A.gt(L(m3),                           r"$0.1 \cdot 0.9^{9} > 0.2 \cdot 0.8^{9}$ (exact)")
-    A.gt(L(m2),                           r"$0.2 \cdot 0.8^{9} > 0.7 \cdot 0.3^{9}$ (exact)")
+    A = D.chain(L(m1), "A: the table, $L_1 > L_3 > L_2$", tex=r"L(0.1)")
+    A.gt(L(m3),                           r"$0.1 \cdot 0.9^{9} > 0.2 \cdot 0.8^{9}$ (exact)", tex=r"L(0.2)")
+    A.gt(L(m2),                           r"$0.2 \cdot 0.8^{9} > 0.7 \cdot 0.3^{9}$ (exact)", tex=r"L(0.7)")
 
     # argmax over the finite set of the three models: the best model's likelihood is the maximum
-    B = D.chain(sp.Max(L(m1), L(m2), L(m3), evaluate=False), "B: the maximum over the three models")
-    B.eq(L(m1),                           "model 1 attains the maximum (exact comparison)")
+    B = D.chain(sp.Max(L(m1), L(m2), L(m3), evaluate=False), "B: the maximum over the three models", tex=r"\max\{L(0.1), L(0.7), L(0.2)\}")
+    B.eq(L(m1),                           "model 1 attains the maximum (exact comparison)", tex=r"L(0.1)")
 
     # the continuous version: theta = 1/10 maximises theta (1 - theta)^9 over (0, 1)
-    C = D.chain(L(theta), r"C: over all $\theta \in (0, 1)$")
-    C.le(L(m1),                           r"$L(\frac{1}{10}) - L(\theta) \ge 0$ on $(0, 1)$: a square times a positive factor")
-    Dd = D.chain(sp.Subs(sp.Derivative(L(theta), theta), theta, m1), r"D: $\theta = \frac{1}{10}$ is stationary")
-    Dd.eq(sp.Integer(0),                  r"$(1-\theta)^{8}(1-10\theta)$ vanishes at $\frac{1}{10}$")
+    C = D.chain(L(theta), r"C: over all $\theta \in (0, 1)$", tex=r"L(\theta)")
+    C.le(L(m1),                           r"$L(\frac{1}{10}) - L(\theta) \ge 0$ on $(0, 1)$: a square times a positive factor", tex=r"L(0.1)")
+    Dd = D.chain(sp.Subs(sp.Derivative(L(theta), theta), theta, m1), r"D: $\theta = \frac{1}{10}$ is stationary", tex=r"L'(0.1)")
+    Dd.eq(sp.Integer(0),                  r"$(1-\theta)^{8}(1-10\theta)$ vanishes at $\frac{1}{10}$", tex=r"0")
     return D
 
 

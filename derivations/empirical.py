@@ -31,15 +31,15 @@ def mle_argmax_substitution() -> Derivation:
     D.define(Prx, Lambda((u, v), Pr(u, theta(v))))
 
     A = D.chain(Product(Prx(y[i], x[i]), (i, 1, I)), r"$\theta$: the likelihood over the parameters",
-                sense="max", over=[theta])
-    A.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      r"the model: $y_i$ is distributed as $Pr(y \mid \theta_i)$")
+                sense="max", over=[theta], tex=r"\prod_{i=1}^{I} \mathrm{Pr}_{x}(y_i \mid x_i)")
+    A.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      r"the model: $y_i$ is distributed as $Pr(y \mid \theta_i)$", tex=r"\prod_{i=1}^{I} \Pr(y_i \mid \theta(x_i))")
 
     B = D.chain(Product(Prx(y[i], x[i]), (i, 1, I)), r"$\phi$: the likelihood over the network's parameters",
-                sense="max", over=[phi])
-    B.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      r"the model: $y_i$ is distributed as $Pr(y \mid \theta_i)$")
-    B.eq(Product(Pr(y[i], f(x[i], phi)), (i, 1, I)),      r"$\theta_i = f[x_i, \phi]$")
+                sense="max", over=[phi], tex=r"\prod_{i=1}^{I} \mathrm{Pr}_{x}(y_i \mid x_i)")
+    B.eq(Product(Pr(y[i], theta(x[i])), (i, 1, I)),      r"the model: $y_i$ is distributed as $Pr(y \mid \theta_i)$", tex=r"\prod_{i=1}^{I} \Pr(y_i \mid \theta(x_i))")
+    B.eq(Product(Pr(y[i], f(x[i], phi)), (i, 1, I)),      r"$\theta_i = f[x_i, \phi]$", tex=r"\prod_{i=1}^{I} \Pr(y_i \mid f(x_i, \phi))")
     B.argmin(-Sum(log(Pr(y[i], f(x[i], phi))), (i, 1, I)),
-             "log is strictly increasing and the product positive; then negate")
+             "log is strictly increasing and the product positive; then negate", tex=r"-\sum_{i=1}^{I} \log \Pr(y_i \mid f(x_i, \phi))")
     return D
 
 
@@ -65,13 +65,13 @@ def kl_empirical_mle() -> Derivation:
     D = Derivation("kl-empirical-mle", "Minimising KL from the empirical distribution is maximum likelihood", S_CE)
     I, i, ys, theta, Pr, y, q = _empirical(D)
     line = (y, -oo, oo)
-    c = D.chain(_kl(q, Pr, y, theta), r"$\arg\min$ over $\theta$ of $D_{\mathrm{KL}}[q \| Pr(\cdot \mid \theta)]$", sense="min", over=[theta])
-    c.argmin(-Integral(q(y) * log(Pr(y, theta)), line),   r"drop $\int q \log q$, free of $\theta$")
+    c = D.chain(_kl(q, Pr, y, theta), r"$\arg\min$ over $\theta$ of $D_{\mathrm{KL}}[q \| Pr(\cdot \mid \theta)]$", sense="min", over=[theta], tex=r"\int_{-\infty}^{\infty} q(y) \log q(y)\, dy - \int_{-\infty}^{\infty} q(y) \log \Pr(y \mid \theta)\, dy")
+    c.argmin(-Integral(q(y) * log(Pr(y, theta)), line),   r"drop $\int q \log q$, free of $\theta$", tex=r"-\int_{-\infty}^{\infty} q(y) \log \Pr(y \mid \theta)\, dy")
     c.eq(-Integral(Sum(DiracDelta(y - ys[i]), (i, 1, I)) / I * log(Pr(y, theta)), line),
-         r"the empirical distribution $q(y) = \frac{1}{I}\sum_i \delta(y - y_i)$")
+         r"the empirical distribution $q(y) = \frac{1}{I}\sum_i \delta(y - y_i)$", tex=r"-\int_{-\infty}^{\infty} \left(\frac{1}{I} \sum_{i=1}^{I} \delta(y - y_i)\right) \log \Pr(y \mid \theta)\, dy")
     c.eq(-Sum(log(Pr(ys[i], theta)), (i, 1, I)) / I,       "linearity (the finite sum leaves the integral); "
-         r"sifting: $\int \delta(y - y_i)\, g(y)\, dy = g(y_i)$")
-    c.argmin(-Sum(log(Pr(ys[i], theta)), (i, 1, I)),       "multiply by $I > 0$: the negative log-likelihood")
+         r"sifting: $\int \delta(y - y_i)\, g(y)\, dy = g(y_i)$", tex=r"-\frac{1}{I} \sum_{i=1}^{I} \log \Pr(y_i \mid \theta)")
+    c.argmin(-Sum(log(Pr(ys[i], theta)), (i, 1, I)),       "multiply by $I > 0$: the negative log-likelihood", tex=r"-\sum_{i=1}^{I} \log \Pr(y_i \mid \theta)")
     return D
 
 
@@ -81,8 +81,8 @@ def ce_drop_entropy_003() -> Derivation:
     I, i, ys, theta, Pr, y, q = _empirical(D)
     KL = sp.Function("KL")
     a, b = sp.symbols("a b", real=True)
-    c = D.chain(_kl(q, Pr, y, theta), r"$D_{\mathrm{KL}}[q \| Pr(\cdot \mid \theta)]$ by its definition", sense="min", over=[theta])
-    c.argmin(-Integral(q(y) * log(Pr(y, theta)), (y, -oo, oo)), r"drop $\int q \log q$, free of $\theta$: the cross-entropy")
+    c = D.chain(_kl(q, Pr, y, theta), r"$D_{\mathrm{KL}}[q \| Pr(\cdot \mid \theta)]$ by its definition", sense="min", over=[theta], tex=r"\int_{-\infty}^{\infty} q(y) \log q(y)\, dy - \int_{-\infty}^{\infty} q(y) \log \Pr(y \mid \theta)\, dy")
+    c.argmin(-Integral(q(y) * log(Pr(y, theta)), (y, -oo, oo)), r"drop $\int q \log q$, free of $\theta$: the cross-entropy", tex=r"-\int_{-\infty}^{\infty} q(y) \log \Pr(y \mid \theta)\, dy")
     return D
 
 

@@ -58,11 +58,11 @@ def onehot_entropy_zero() -> Derivation:
     x = info(D, p_kind="onehot")
     n, i, p, H = x.n, x.i, x.p, x.H
     t = sp.Symbol("t", positive=True)
-    c = D.chain(H(p))
-    c.eq(-Sum(XLogX(p[i]), (i, 1, n)), r"definition, with $0 \log 0 := \lim_{t \to 0^+} t \log t$")
+    c = D.chain(H(p), tex=r"H(p)")
+    c.eq(-Sum(XLogX(p[i]), (i, 1, n)), r"definition, with $0 \log 0 := \lim_{t \to 0^+} t \log t$", tex=r"-\sum_{i=1}^n p_i \log p_i")
     c.eq(-Mul(1, unevaluated_log(1), evaluate=False) - (n - 1) * Limit(t * log(t), t, 0, "+"),
-         "one-hot: $p_k = 1$, the other $n - 1$ entries are $0$")
-    c.eq(0, r"$\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$")
+         "one-hot: $p_k = 1$, the other $n - 1$ entries are $0$", tex=r"-1 \cdot \log 1 - (n - 1) \lim_{t \to 0^{+}} t \log t")
+    c.eq(0, r"$\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$", tex=r"0")
     return D
 
 
@@ -75,10 +75,10 @@ def entropy_degenerate_example() -> Derivation:
     I, H = sp.Function("I"), sp.Symbol("H")
     D.define(I, sp.Lambda(t, -log(t)))
     D.define(H, -Sum(XLogX(p[i]), (i, 1, 2)))
-    c = D.chain(H)
-    c.eq(-Sum(XLogX(p[i]), (i, 1, 2)), "P(east) I(east) + P(west) I(west), with 0 I(0) read as a limit")
-    c.eq(Mul(1, I(1), evaluate=False) + Limit(t * I(t), t, 0, "+"), r"$P(\text{east}) = 1$; $P(\text{west}) = 0$: $\lim_{t \to 0^+} t(-\log t)$")
-    c.eq(0, r"$I(1) = -\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$")
+    c = D.chain(H, tex=r"H")
+    c.eq(-Sum(XLogX(p[i]), (i, 1, 2)), "P(east) I(east) + P(west) I(west), with 0 I(0) read as a limit", tex=r"-\sum_{i=1}^{2} p_i \log p_i")
+    c.eq(Mul(1, I(1), evaluate=False) + Limit(t * I(t), t, 0, "+"), r"$P(\text{east}) = 1$; $P(\text{west}) = 0$: $\lim_{t \to 0^+} t(-\log t)$", tex=r"1 \times I(1) + \lim_{t \to 0^{+}} t\, I(t)")
+    c.eq(0, r"$I(1) = -\log 1 = 0$; $\lim_{t \to 0^+} t \log t = 0$", tex=r"0")
     return D
 
 
@@ -91,19 +91,19 @@ def entropy_max_uniform() -> Derivation:
     D.define(u[i], 1 / n)
     gibbs = {"p": p, "q": 1 / n, "index": i}
 
-    A = D.chain(log(n) - H(p), r"$\log n - H(P) = D_{\mathrm{KL}}(P \| U) \ge 0$")
-    A.eq(Sum(p[i] * log(n), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), r"$\sum_i p_i = 1$; definition of $H$")
-    A.eq(Sum(p[i] * log(p[i] / (1 / n)), (i, 1, n)), r"$\log a + \log b = \log(ab)$, $a, b > 0$")
-    A.eq(KL(p, u), r"$D_{\mathrm{KL}}(P \| U)$, $U$ uniform: $u_i = \frac{1}{n}$")
-    A.ge(0, r"Gibbs' inequality with $q_i = \frac{1}{n}$", lemma="gibbs", lemma_args=gibbs)
+    A = D.chain(log(n) - H(p), r"$\log n - H(P) = D_{\mathrm{KL}}(P \| U) \ge 0$", tex=r"\log n - H(p)")
+    A.eq(Sum(p[i] * log(n), (i, 1, n)) + Sum(p[i] * log(p[i]), (i, 1, n)), r"$\sum_i p_i = 1$; definition of $H$", tex=r"\sum_{i=1}^n p_i \log n + \sum_{i=1}^n p_i \log p_i")
+    A.eq(Sum(p[i] * log(p[i] / (1 / n)), (i, 1, n)), r"$\log a + \log b = \log(ab)$, $a, b > 0$", tex=r"\sum_{i=1}^n p_i \log \frac{p_i}{1/n}")
+    A.eq(KL(p, u), r"$D_{\mathrm{KL}}(P \| U)$, $U$ uniform: $u_i = \frac{1}{n}$", tex=r"D_{\mathrm{KL}}(p, u)")
+    A.ge(0, r"Gibbs' inequality with $q_i = \frac{1}{n}$", lemma="gibbs", lemma_args=gibbs, tex=r"0")
 
-    B = D.chain(H(p), r"$H(P) \le \log n$")
+    B = D.chain(H(p), r"$H(P) \le \log n$", tex=r"H(p)")
     B.le(log(n), r"Gibbs' inequality with $q_i = \frac{1}{n}$: $-\sum p \log p \le -\sum p \log\frac{1}{n}$", lemma="gibbs",
-         lemma_args=gibbs)
+         lemma_args=gibbs, tex=r"\log n")
 
-    C = D.chain(H(u), r"the uniform distribution reaches $\log n$")
-    C.eq(-Sum(1 / n * log(1 / n), (i, 1, n)), r"$u_i = \frac{1}{n}$")
-    C.eq(log(n), r"$n$ terms of $-\frac{1}{n}\log\frac{1}{n} = \frac{1}{n}\log n$")
+    C = D.chain(H(u), r"the uniform distribution reaches $\log n$", tex=r"H(u)")
+    C.eq(-Sum(1 / n * log(1 / n), (i, 1, n)), r"$u_i = \frac{1}{n}$", tex=r"-\sum_{i=1}^n \frac{1}{n} \log \frac{1}{n}")
+    C.eq(log(n), r"$n$ terms of $-\frac{1}{n}\log\frac{1}{n} = \frac{1}{n}\log n$", tex=r"\log n")
     return D
 
 

@@ -19,18 +19,18 @@ def info_content_examples() -> Derivation:
     I = sp.Function("I")
     D.define(I, Lambda(u, -log(u) / log(2)))  # I(x) = -log_2 x
 
-    a = D.chain(I(Rational(1, 8)) - I(1), r"(a) from $\frac{1}{8}$ to the title")
-    a.eq(-log(Rational(1, 8)) / log(2) - (-log(1) / log(2)),  r"$I(x) = -\log_2 x$")
-    a.eq(sp.Add(3, 0, evaluate=False),                             r"$\log_2 \frac{1}{8} = -3$, $\log_2 1 = 0$ (exact)")
-    a.eq(sp.Integer(3),                                         "arithmetic")
+    a = D.chain(I(Rational(1, 8)) - I(1), r"(a) from $\frac{1}{8}$ to the title", tex=r"I\left(\frac{1}{8}\right) - I(1)")
+    a.eq(-log(Rational(1, 8)) / log(2) - (-log(1) / log(2)),  r"$I(x) = -\log_2 x$", tex=r"-\log_2 \frac{1}{8} - (-\log_2 1)")
+    a.eq(sp.Add(3, 0, evaluate=False),                             r"$\log_2 \frac{1}{8} = -3$, $\log_2 1 = 0$ (exact)", tex=r"3 + 0")
+    a.eq(sp.Integer(3),                                         "arithmetic", tex=r"3")
 
-    b = D.chain(I(Rational(1, 8)) - I(Rational(1, 2)), r"(b) from $\frac{1}{8}$ to the semi-final")
-    b.eq(-log(Rational(1, 8)) / log(2) - (-log(Rational(1, 2)) / log(2)), r"$I(x) = -\log_2 x$")
-    b.eq(sp.Add(3, -1, evaluate=False),                         r"$\log_2 \frac{1}{8} = -3$, $\log_2 \frac{1}{2} = -1$ (exact)")
-    b.eq(sp.Integer(2),                                         "arithmetic")
+    b = D.chain(I(Rational(1, 8)) - I(Rational(1, 2)), r"(b) from $\frac{1}{8}$ to the semi-final", tex=r"I\left(\frac{1}{8}\right) - I\left(\frac{1}{2}\right)")
+    b.eq(-log(Rational(1, 8)) / log(2) - (-log(Rational(1, 2)) / log(2)), r"$I(x) = -\log_2 x$", tex=r"-\log_2 \frac{1}{8} - \left(-\log_2 \frac{1}{2}\right)")
+    b.eq(sp.Add(3, -1, evaluate=False),                         r"$\log_2 \frac{1}{8} = -3$, $\log_2 \frac{1}{2} = -1$ (exact)", tex=r"3 - 1")
+    b.eq(sp.Integer(2),                                         "arithmetic", tex=r"2")
 
-    c = D.chain(I(Rational(1, 8)) - I(1), "(c) the title carries more information than the semi-final")
-    c.gt(I(Rational(1, 8)) - I(Rational(1, 2)),                "$3$ bits $> 2$ bits")
+    c = D.chain(I(Rational(1, 8)) - I(1), "(c) the title carries more information than the semi-final", tex=r"I\left(\frac{1}{8}\right) - I(1)")
+    c.gt(I(Rational(1, 8)) - I(Rational(1, 2)),                "$3$ bits $> 2$ bits", tex=r"I\left(\frac{1}{8}\right) - I\left(\frac{1}{2}\right)")
     return D
 
 

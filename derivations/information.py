@@ -82,23 +82,26 @@ def _self_information(D: Derivation, base=None, bits: str = "") -> tuple:
     I = sp.Function("I")
     D.define(I, Lambda(t, -lg(t)))
     w = -1 if base is None else -1 / log(base)
+    log_tex = r"\log" if base is None else rf"\log_{{{base}}}"
 
-    A = D.chain(I(P), "definition")
-    A.eq(-lg(P), f"information content of an event of probability $P${bits}")
+    A = D.chain(I(P), "definition", tex=r"I(P)")
+    A.eq(-lg(P), f"information content of an event of probability $P${bits}", tex=rf"-{log_tex} P")
 
-    B = D.chain(I(P), "$I > 0$ for $0 < P < 1$")
-    B.eq(-lg(P), "definition")
+    B = D.chain(I(P), "$I > 0$ for $0 < P < 1$", tex=r"I(P)")
+    B.eq(-lg(P), "definition", tex=rf"-{log_tex} P")
     B.ge((1 - P) * -w, r"$\log t \le t - 1$ with $t = P$, times the negative weight $" + to_latex(w) + "$",
-         lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w})
-    B.gt(0, "$P < 1$")
+         lemma="log-le-t-minus-1", lemma_args={"t": P, "weight": w},
+         tex=("1 - P" if base is None else rf"\frac{{1 - P}}{{\log {base}}}"))
+    B.gt(0, "$P < 1$", tex=r"0")
 
-    C = D.chain(I(1), "a certain event carries no information")
-    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "$P = 1$")
-    C.eq(0, r"$\log 1 = 0$")
+    C = D.chain(I(1), "a certain event carries no information", tex=r"I(1)")
+    C.eq(-unevaluated_log(1) * (1 if base is None else 1 / log(base)), "$P = 1$", tex=rf"-{log_tex} 1")
+    C.eq(0, r"$\log 1 = 0$", tex=r"0")
 
-    Dd = D.chain(Derivative(I(P), P), "I is strictly decreasing in P")
-    Dd.eq(w / P, r"$\frac{d}{dP}(-\log P) = -\frac{1}{P}$" + (f" (times $1/\\log {base}$)" if base is not None else ""))
-    Dd.lt(0, "$P > 0$")
+    Dd = D.chain(Derivative(I(P), P), "I is strictly decreasing in P", tex=r"I'(P)")
+    Dd.eq(w / P, r"$\frac{d}{dP}(-\log P) = -\frac{1}{P}$" + (f" (times $1/\\log {base}$)" if base is not None else ""),
+           tex=(r"-\frac{1}{P}" if base is None else rf"-\frac{{1}}{{P \log {base}}}"))
+    Dd.lt(0, "$P > 0$", tex=r"0")
     return P, I
 
 
@@ -121,9 +124,9 @@ def self_information_004() -> Derivation:
                    Source(SEED004, "自信息"))
     P, I = _self_information(D)
     p = sp.Symbol("p", positive=True)
-    L = D.chain(Limit(I(p), p, 0, "+"), r"$P \to 0^+$: $I \to +\infty$ (the sunrise in the west)")
-    L.eq(Limit(-log(p), p, 0, "+"), "definition")
-    L.eq(oo, r"$-\log p \to +\infty$ as $p \to 0^+$")
+    L = D.chain(Limit(I(p), p, 0, "+"), r"$P \to 0^+$: $I \to +\infty$ (the sunrise in the west)", tex=r"\lim_{p \to 0^{+}} I(p)")
+    L.eq(Limit(-log(p), p, 0, "+"), "definition", tex=r"\lim_{p \to 0^{+}} (- \log p)")
+    L.eq(oo, r"$-\log p \to +\infty$ as $p \to 0^+$", tex=r"\infty")
     return D
 
 

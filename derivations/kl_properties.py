@@ -20,20 +20,20 @@ def kl_convex_in_q() -> Derivation:
     j, l = D.index("j", n), D.index("l", n)
     t = D.symbol("t", "positive")
 
-    A = D.chain(Derivative(-log(t), t, 2), r"$\varphi(t) = -\log t$ is convex on $t > 0$")
-    A.eq(1 / t**2, "differentiate twice")
-    A.gt(0, "$t > 0$")
+    A = D.chain(Derivative(-log(t), t, 2), r"$\varphi(t) = -\log t$ is convex on $t > 0$", tex=r"\frac{d^2}{dt^2}(-\log t)")
+    A.eq(1 / t**2, "differentiate twice", tex=r"\frac{1}{t^2}")
+    A.gt(0, "$t > 0$", tex=r"0")
 
-    B = D.chain(Derivative(log(t), t, 2), r"$\log$ is concave on $t > 0$")
-    B.eq(-1 / t**2, "differentiate twice")
-    B.lt(0, "$t > 0$")
+    B = D.chain(Derivative(log(t), t, 2), r"$\log$ is concave on $t > 0$", tex=r"\frac{d^2}{dt^2} \log t")
+    B.eq(-1 / t**2, "differentiate twice", tex=r"-\frac{1}{t^2}")
+    B.lt(0, "$t > 0$", tex=r"0")
 
-    C = D.chain(Derivative(KL(p, q), q[j], 2), r"Hessian diagonal of $D_{\mathrm{KL}}(P \| Q)$ in $q$")
-    C.eq(p[j] / q[j] ** 2, "only the $j$-th term depends on $q_j$")
-    C.gt(0, "$p_j > 0$, $q_j > 0$")
+    C = D.chain(Derivative(KL(p, q), q[j], 2), r"Hessian diagonal of $D_{\mathrm{KL}}(P \| Q)$ in $q$", tex=r"\frac{\partial^2}{\partial q_j^2} D_{\mathrm{KL}}(p, q)")
+    C.eq(p[j] / q[j] ** 2, "only the $j$-th term depends on $q_j$", tex=r"\frac{p_j}{q_j^2}")
+    C.gt(0, "$p_j > 0$, $q_j > 0$", tex=r"0")
 
-    E = D.chain(Derivative(KL(p, q), q[j], q[l]), "the Hessian is diagonal, so positive definite")
-    E.eq(KroneckerDelta(j, l) * p[j] / q[j] ** 2, r"mixed partials vanish for $j \ne l$")
+    E = D.chain(Derivative(KL(p, q), q[j], q[l]), "the Hessian is diagonal, so positive definite", tex=r"\frac{\partial^2}{\partial q_j \partial q_l} D_{\mathrm{KL}}(p, q)")
+    E.eq(KroneckerDelta(j, l) * p[j] / q[j] ** 2, r"mixed partials vanish for $j \ne l$", tex=r"\delta_{jl} \frac{p_j}{q_j^2}")
     return D
 
 
@@ -42,10 +42,10 @@ def kl_self_zero() -> Derivation:
     x = info(D)
     n, i, p, KL = x.n, x.i, x.p, x.KL
     ratio = Mul(p[i], Pow(p[i], -1), evaluate=False)
-    c = D.chain(KL(p, p), "no difference, no divergence")
-    c.eq(Sum(Mul(p[i], log(ratio, evaluate=False), evaluate=False), (i, 1, n)), "definition with $Q = P$")
-    c.eq(Sum(Mul(p[i], unevaluated_log(1), evaluate=False), (i, 1, n)), "$p_i/p_i = 1$ ($p_i > 0$)")
-    c.eq(0, r"$\log 1 = 0$")
+    c = D.chain(KL(p, p), "no difference, no divergence", tex=r"D_{\mathrm{KL}}(p, p)")
+    c.eq(Sum(Mul(p[i], log(ratio, evaluate=False), evaluate=False), (i, 1, n)), "definition with $Q = P$", tex=r"\sum_{i=1}^n p_i \log \frac{p_i}{p_i}")
+    c.eq(Sum(Mul(p[i], unevaluated_log(1), evaluate=False), (i, 1, n)), "$p_i/p_i = 1$ ($p_i > 0$)", tex=r"\sum_{i=1}^n p_i \log 1")
+    c.eq(0, r"$\log 1 = 0$", tex=r"0")
     return D
 
 
@@ -62,18 +62,18 @@ def kl_asymmetric() -> Derivation:
     half, quarter, three_q = Rational(1, 2), Rational(1, 4), Rational(3, 4)
     witness = {n: 2, p[1]: half, p[2]: half, q[1]: quarter, q[2]: three_q}
 
-    A = D.chain(KL(p, q), r"there exist $P, Q$ with $D(P \| Q) \ne D(Q \| P)$")
-    A.ne(KL(q, p), r"witness $P = (\frac{1}{2}, \frac{1}{2})$, $Q = (\frac{1}{4}, \frac{3}{4})$", witness=witness)
+    A = D.chain(KL(p, q), r"there exist $P, Q$ with $D(P \| Q) \ne D(Q \| P)$", tex=r"D_{\mathrm{KL}}(p, q)")
+    A.ne(KL(q, p), r"witness $P = (\frac{1}{2}, \frac{1}{2})$, $Q = (\frac{1}{4}, \frac{3}{4})$", witness=witness, tex=r"D_{\mathrm{KL}}(q, p)")
 
     P, Q = [half, half], [quarter, three_q]
-    B = D.chain(_kl_terms(P, Q), r"$D(P \| Q)$ at the witness")
-    B.eq(log(2) - log(3) / 2, "exact logarithms")
+    B = D.chain(_kl_terms(P, Q), r"$D(P \| Q)$ at the witness", tex=r"\frac{1}{2} \log \frac{1/2}{1/4} + \frac{1}{2} \log \frac{1/2}{3/4}")
+    B.eq(log(2) - log(3) / 2, "exact logarithms", tex=r"\log 2 - \frac{1}{2} \log 3")
 
-    C = D.chain(_kl_terms(Q, P), r"$D(Q \| P)$ at the witness")
-    C.eq(Rational(3, 4) * log(3) - log(2), "exact logarithms")
+    C = D.chain(_kl_terms(Q, P), r"$D(Q \| P)$ at the witness", tex=r"\frac{1}{4} \log \frac{1/4}{1/2} + \frac{3}{4} \log \frac{3/4}{1/2}")
+    C.eq(Rational(3, 4) * log(3) - log(2), "exact logarithms", tex=r"\frac{3}{4} \log 3 - \log 2")
 
-    E = D.chain(log(2) - log(3) / 2, "the two directions differ")
-    E.gt(Rational(3, 4) * log(3) - log(2), r"$8\log 2 > 5\log 3$, i.e. $256 > 243$")
+    E = D.chain(log(2) - log(3) / 2, "the two directions differ", tex=r"\log 2 - \frac{1}{2} \log 3")
+    E.gt(Rational(3, 4) * log(3) - log(2), r"$8\log 2 > 5\log 3$, i.e. $256 > 243$", tex=r"\frac{3}{4} \log 3 - \log 2")
     return D
 
 

@@ -14,9 +14,9 @@ def least_squares_objective() -> Derivation:
     i = D.index("i", n)
     x = D.vector("x", "real")  # predictions (the optimisation variables)
     y = D.vector("y", "real")  # targets
-    c = D.chain(Sum((x[i] - y[i]) ** 2, (i, 1, n)), "minimise over the predictions", sense="min", over=[x])
+    c = D.chain(Sum((x[i] - y[i]) ** 2, (i, 1, n)), "minimise over the predictions", sense="min", over=[x], tex=r"\sum_{i=1}^{n} (x_i - y_i)^2")
     c.argmin(Sum((y[i] - x[i]) ** 2, (i, 1, n)) / n,
-             r"$(x - y)^2 = (y - x)^2$ and a positive factor $\frac{1}{n}$: the mean squared error")
+             r"$(x - y)^2 = (y - x)^2$ and a positive factor $\frac{1}{n}$: the mean squared error", tex=r"\frac{1}{n} \sum_{i=1}^{n} (y_i - x_i)^2")
     return D
 
 

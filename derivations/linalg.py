@@ -32,22 +32,22 @@ def least_squares_vector() -> Derivation:
     D.define(p, Lambda((u, m), 1 / sqrt(2 * pi * sigma**2) * exp(-(u - m) ** 2 / (2 * sigma**2))))
     r = X * w - y
 
-    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), r'A: log-likelihood of $y_i \sim \mathcal N(\mathbf x_i^\top \mathbf w, \sigma^2)$')
+    A = D.chain(Sum(log(p(y[i, 0], MatrixElement(X * w, i, 0))), (i, 0, n - 1)), r'A: log-likelihood of $y_i \sim \mathcal N(\mathbf x_i^\top \mathbf w, \sigma^2)$', tex=r"\sum_{i=0}^{n - 1} \log p(y_{i}, (\mathbf{X} \mathbf{w})_{i})")
     A.eq(Sum(-log(2 * pi * sigma**2) / 2 - (MatrixElement(X * w, i, 0) - y[i, 0]) ** 2 / (2 * sigma**2), (i, 0, n - 1)),
-         r'substitute the density; $\log(1/\sqrt{a}) = -\log(a)/2$; $\log \exp u = u$')
+         r'substitute the density; $\log(1/\sqrt{a}) = -\log(a)/2$; $\log \exp u = u$', tex=r"\sum_{i=0}^{n - 1} \left(- \frac{\log(2 \pi \sigma^{2})}{2} - \frac{((\mathbf{X} \mathbf{w})_{i} - y_{i})^{2}}{2 \sigma^{2}}\right)")
     A.eq(-n * log(2 * pi * sigma**2) / 2 - MatrixElement(r.T * r, 0, 0) / (2 * sigma**2),
-         r'sum of squared residuals: $\sum_i (X\mathbf w - \mathbf y)_i^2 = (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y)$')
+         r'sum of squared residuals: $\sum_i (X\mathbf w - \mathbf y)_i^2 = (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y)$', tex=r"- \frac{n \log(2 \pi \sigma^{2})}{2} - \frac{(\mathbf{w}^\top \mathbf{X}^\top - \mathbf{y}^\top) (\mathbf{X} \mathbf{w} - \mathbf{y})}{2 \sigma^{2}}")
 
-    B = D.chain(Derivative(r.T * r, w), "B: gradient of the squared error")
-    B.eq(2 * X.T * r,                                  r'$\frac{\partial}{\partial \mathbf w} (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y) = 2 X^\top (X\mathbf w - \mathbf y)$')
-    B.eq(2 * X.T * X * w - 2 * X.T * y,                r'distribute $X^\top$')
+    B = D.chain(Derivative(r.T * r, w), "B: gradient of the squared error", tex=r"\nabla_{\mathbf{w}} \left((\mathbf{X}\mathbf{w} - \mathbf{y})^\top(\mathbf{X}\mathbf{w} - \mathbf{y})\right)")
+    B.eq(2 * X.T * r,                                  r'$\frac{\partial}{\partial \mathbf w} (X\mathbf w - \mathbf y)^\top (X\mathbf w - \mathbf y) = 2 X^\top (X\mathbf w - \mathbf y)$', tex=r"2\mathbf{X}^\top(\mathbf{X}\mathbf{w} - \mathbf{y})")
+    B.eq(2 * X.T * X * w - 2 * X.T * y,                r'distribute $X^\top$', tex=r"2\mathbf{X}^\top\mathbf{X}\mathbf{w} - 2\mathbf{X}^\top\mathbf{y}")
 
     w_hat = Inverse(X.T * X) * X.T * y
-    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), r'C: the closed form solves the normal equations $X^\top X \mathbf w = X^\top \mathbf y$ ($X^\top X$ invertible)')
-    C.eq(X.T * y,                                      r'$(X^\top X)(X^\top X)^{-1} = I$')
+    C = D.chain(sp.MatMul(X.T * X, w_hat, evaluate=False), r'C: the closed form solves the normal equations $X^\top X \mathbf w = X^\top \mathbf y$ ($X^\top X$ invertible)', tex=r"\mathbf{X}^\top\mathbf{X}\,(\mathbf{X}^\top\mathbf{X})^{-1}\mathbf{X}^\top\mathbf{y}")
+    C.eq(X.T * y,                                      r'$(X^\top X)(X^\top X)^{-1} = I$', tex=r"\mathbf{X}^\top \mathbf{y}")
 
-    G = D.chain(2 * X.T * (X * w_hat - y), "D: the gradient vanishes at the closed form")
-    G.eq(sp.ZeroMatrix(d, 1),                          "distribute; normal equations (chain C)")
+    G = D.chain(2 * X.T * (X * w_hat - y), "D: the gradient vanishes at the closed form", tex=r"2\mathbf{X}^\top\left(\mathbf{X}(\mathbf{X}^\top\mathbf{X})^{-1}\mathbf{X}^\top\mathbf{y} - \mathbf{y}\right)")
+    G.eq(sp.ZeroMatrix(d, 1),                          "distribute; normal equations (chain C)", tex=r"\mathbf{0}")
     return D
 
 
@@ -59,13 +59,13 @@ def ridge_vector() -> Derivation:
     r = X * w - y
     I = Identity(d)
 
-    A = D.chain(Derivative(r.T * r + lam * w.T * w, w), "A: gradient of the penalised squared error")
-    A.eq(2 * X.T * r + 2 * lam * w,                    r'gradient of the squared error plus $\frac{\partial}{\partial \mathbf w} \lambda \mathbf w^\top \mathbf w = 2 \lambda \mathbf w$')
-    A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   r'collect $\mathbf w$: $X^\top X \mathbf w + \lambda \mathbf w = (X^\top X + \lambda I) \mathbf w$')
+    A = D.chain(Derivative(r.T * r + lam * w.T * w, w), "A: gradient of the penalised squared error", tex=r"\nabla_{\mathbf{w}} \left((\mathbf{X}\mathbf{w} - \mathbf{y})^\top(\mathbf{X}\mathbf{w} - \mathbf{y}) + \lambda \mathbf{w}^\top\mathbf{w}\right)")
+    A.eq(2 * X.T * r + 2 * lam * w,                    r'gradient of the squared error plus $\frac{\partial}{\partial \mathbf w} \lambda \mathbf w^\top \mathbf w = 2 \lambda \mathbf w$', tex=r"2\mathbf{X}^\top(\mathbf{X}\mathbf{w} - \mathbf{y}) + 2\lambda\mathbf{w}")
+    A.eq(2 * (X.T * X + lam * I) * w - 2 * X.T * y,   r'collect $\mathbf w$: $X^\top X \mathbf w + \lambda \mathbf w = (X^\top X + \lambda I) \mathbf w$', tex=r"(2 \lambda \mathbf{I} + 2 \mathbf{X}^\top \mathbf{X}) \mathbf{w} - 2 \mathbf{X}^\top \mathbf{y}")
 
     w_hat = Inverse(X.T * X + lam * I) * X.T * y
-    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), r'B: the closed form solves $(X^\top X + \lambda I) \mathbf w = X^\top \mathbf y$')
-    B.eq(X.T * y,                                      r'$(X^\top X + \lambda I)(X^\top X + \lambda I)^{-1} = I$ (positive definite for $\lambda > 0$)')
+    B = D.chain(sp.MatMul(X.T * X + lam * I, w_hat, evaluate=False), r'B: the closed form solves $(X^\top X + \lambda I) \mathbf w = X^\top \mathbf y$', tex=r"(\lambda \mathbf{I} + \mathbf{X}^\top \mathbf{X}) (\lambda \mathbf{I} + \mathbf{X}^\top \mathbf{X})^{-1} \mathbf{X}^\top \mathbf{y}")
+    B.eq(X.T * y,                                      r'$(X^\top X + \lambda I)(X^\top X + \lambda I)^{-1} = I$ (positive definite for $\lambda > 0$)', tex=r"\mathbf{X}^\top \mathbf{y}")
     return D
 
 

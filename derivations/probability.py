@@ -39,15 +39,17 @@ def kl_nonneg_expectation() -> Derivation:
     n, i, P, Q, X, Y = _two_laws(D)
     pX, pY = Density(X, X), Density(Y, X)  # P(x_i), Q(x_i) at the value X takes
     c = D.chain(KL(X, Y))
-    c.eq(Sum(P[i] * log(P[i] / Q[i]), (i, 1, n)),   r'definition of $D_{\mathrm{KL}}$')
+    c.eq(Sum(P[i] * log(P[i] / Q[i]), (i, 1, n)),   r'definition of $D_{\mathrm{KL}}$',
+         tex=r"\sum_{i=1}^n P(x_i) \log \frac{P(x_i)} {Q(x_i)}")
     c.eq(E(log(pX / pY)),                             r'a sum weighted by $P(x_i)$ is an expectation under $P$')
     c.eq(E(-log(pY / pX)),                            "log(a/b) = -log(b/a)")
     c.ge(-log(E(pY / pX)),                            "Jensen's inequality, -log convex", lemma="jensen",
          lemma_args={"phi": Lambda(sp.Symbol("u", positive=True), -log(sp.Symbol("u", positive=True))),
                      "weights": P, "values": Q[i] / P[i], "index": i, "form": "convex"})
-    c.eq(-log(Sum(P[i] * Q[i] / P[i], (i, 1, n))),  "the expectation as a sum")
-    c.eq(-log(Sum(Q[i], (i, 1, n))),                r'cancel $P(x_i)$')
-    c.eq(0,                                           "Q sums to 1")
+    c.eq(-log(Sum(P[i] * Q[i] / P[i], (i, 1, n))),  "the expectation as a sum",
+         tex=r"-\log (\sum_{i=1}^n P(x_i)  \frac {Q(x_i)}{P(x_i)})")
+    c.eq(-log(Sum(Q[i], (i, 1, n))),                r'cancel $P(x_i)$', tex=r"-\log (\sum_{i=1}^n Q(x_i))")
+    c.eq(0,                                           "Q sums to 1", tex="0")
     return D
 
 

@@ -43,8 +43,8 @@ def mse_sigmoid_gradient() -> Derivation:
     x, w, b, y, sigma, z, yhat = _model(D)
     L = D.define(sp.Symbol("L_mse", real=True), (yhat - y) ** 2 / 2)
 
-    c = D.chain(Derivative(L, w))
-    c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),  "chain rule")
+    c = D.chain(Derivative(L, w), tex=r"\frac{\partial L_{\mathrm{mse}}}{\partial w}")
+    c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),  "chain rule", tex=r"\frac{\partial L_{\mathrm{mse}}}{\partial \hat{y}} \frac{\partial \hat{y}}{\partial z} \frac{\partial z}{\partial w}")
     c.eq((yhat - y) * Derivative(sigma(z), z) * x,                       "differentiate each factor", tex=r"(\hat{y} - y)\,\sigma'(z)\,x")
     c.eq((yhat - y) * yhat * (1 - yhat) * x,                             r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"(\hat{y} - y)\,\hat{y}(1 - \hat{y})\,x")
     return D
@@ -56,8 +56,8 @@ def bce_sigmoid_gradient() -> Derivation:
     x, w, b, y, sigma, z, yhat = _model(D)
     L = D.define(sp.Symbol("L_cee", real=True), -y * log(yhat) - (1 - y) * log(1 - yhat))
 
-    c = D.chain(Derivative(L, w))
-    c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),    "chain rule")
+    c = D.chain(Derivative(L, w), tex=r"\frac{\partial L_{\mathrm{cee}}}{\partial w}")
+    c.eq(Derivative(L, yhat) * Derivative(yhat, z) * Derivative(z, w),    "chain rule", tex=r"\frac{\partial L_{\mathrm{cee}}}{\partial \hat{y}} \frac{\partial \hat{y}}{\partial z} \frac{\partial z}{\partial w}")
     c.eq((-y / yhat + (1 - y) / (1 - yhat)) * Derivative(sigma(z), z) * x,  "differentiate each factor", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\sigma'(z)\,x")
     c.eq((-y / yhat + (1 - y) / (1 - yhat)) * yhat * (1 - yhat) * x,        r"$\sigma'(z) = \hat{y}(1 - \hat{y})$", tex=r"\left(-\frac{y}{\hat{y}} + \frac{1 - y}{1 - \hat{y}}\right)\hat{y}(1 - \hat{y})\,x")
     c.eq((yhat - y) * x,                                                   r"$-y(1 - \hat{y}) + (1 - y)\hat{y} = \hat{y} - y$", tex=r"(\hat{y} - y)\,x")

@@ -34,11 +34,11 @@ def binary_ce_001() -> Derivation:
     y, yhat, k, P, Q = _two_class(D)
     C = D.define(sp.Symbol("C"), -Sum(P(k) * log(Q(k)), (k, 0, 1)))
 
-    c = D.chain(C, "C(P, Q) for x in {0, 1}")
-    c.eq(-Sum(P(k) * log(Q(k)), (k, 0, 1)),                    "definition of the cross-entropy C(P, Q)")
-    c.eq(-P(0) * log(Q(0)) - P(1) * log(Q(1)),                  "write out the two terms")
-    c.eq(-(1 - y) * log(1 - yhat) - y * log(yhat),              r"$P(x=1) = y$, $P(x=0) = 1 - y$, $Q(x=1) = \hat{y}$, $Q(x=0) = 1 - \hat{y}$")
-    c.eq(-(y * log(yhat) + (1 - y) * log(1 - yhat)),            "rearrange")
+    c = D.chain(C, "C(P, Q) for x in {0, 1}", tex=r"C")
+    c.eq(-Sum(P(k) * log(Q(k)), (k, 0, 1)),                    "definition of the cross-entropy C(P, Q)", tex=r"-\sum_{x=0}^{1} P(x) \log Q(x)")
+    c.eq(-P(0) * log(Q(0)) - P(1) * log(Q(1)),                  "write out the two terms", tex=r"-P(0) \log Q(0) - P(1) \log Q(1)")
+    c.eq(-(1 - y) * log(1 - yhat) - y * log(yhat),              r"$P(x=1) = y$, $P(x=0) = 1 - y$, $Q(x=1) = \hat{y}$, $Q(x=0) = 1 - \hat{y}$", tex=r"-(1 - y) \log(1 - \hat{y}) - y \log \hat{y}")
+    c.eq(-(y * log(yhat) + (1 - y) * log(1 - yhat)),            "rearrange", tex=r"-(y \log \hat{y} + (1 - y) \log(1 - \hat{y}))")
     return D
 
 
@@ -52,9 +52,9 @@ def bce_routes_001() -> Derivation:
     D.define(P, Lambda(k, _two_point(k, y, k)))
     D.define(Q, Lambda(k, _two_point(k, yhat, k)))
 
-    c = D.chain(-log(yhat**y * (1 - yhat) ** (1 - y)), r"the likelihood route ($J = -\log P(y \mid x)$) against the cross-entropy route ($C(P, Q)$)")
+    c = D.chain(-log(yhat**y * (1 - yhat) ** (1 - y)), r"the likelihood route ($J = -\log P(y \mid x)$) against the cross-entropy route ($C(P, Q)$)", tex=r"-\log\left(\hat{y}^{y} (1 - \hat{y})^{1 - y}\right)")
     c.eq(-Sum(P(k) * log(Q(k)), (k, 0, 1)),
-         r"with $y = P(x=1)$ and $\hat{y} = Q(x=1)$ both routes give $-(y\log\hat{y} + (1 - y)\log(1 - \hat{y}))$")
+         r"with $y = P(x=1)$ and $\hat{y} = Q(x=1)$ both routes give $-(y\log\hat{y} + (1 - y)\log(1 - \hat{y}))$", tex=r"-\sum_{x=0}^{1} P(x) \log Q(x)")
     return D
 
 
@@ -74,9 +74,9 @@ def binary_ce_002() -> Derivation:
     D.define(p, Lambda(i, _two_point(i, y, i)))
     D.define(q, Lambda(i, _two_point(i, yhat, i)))
     H = D.define(sp.Symbol("H"), Sum(p(i) * (-_bits(q(i))), (i, 1, m)))
-    A = D.chain(H, "A: one sample")
-    A.eq(Sum(p(i) * (-_bits(q(i))), (i, 1, m)),                "definition of H(P, Q) in bits")
-    A.eq(-(y * _bits(yhat) + (1 - y) * _bits(1 - yhat)),        r"$m = 2$, $p = (y, 1 - y)$, $q = (\hat{y}, 1 - \hat{y})$")
+    A = D.chain(H, "A: one sample", tex=r"H")
+    A.eq(Sum(p(i) * (-_bits(q(i))), (i, 1, m)),                "definition of H(P, Q) in bits", tex=r"\sum_{i=1}^{m} p(i) \left(-\log_2 q(i)\right)")
+    A.eq(-(y * _bits(yhat) + (1 - y) * _bits(1 - yhat)),        r"$m = 2$, $p = (y, 1 - y)$, $q = (\hat{y}, 1 - \hat{y})$", tex=r"-\left(y \log_2 \hat{y} + (1 - y) \log_2(1 - \hat{y})\right)")
 
     # chain B: N samples, optimisation over the predictions yhat_j (hence over the parameters)
     N = D.size("N")
@@ -88,11 +88,11 @@ def binary_ce_002() -> Derivation:
     D.define(Hs, Lambda((u, v), Sum(_two_point(i, u, i) * (-_bits(_two_point(i, v, i))), (i, 1, 2))))
     bce_bits = -Sum(ys[j] * _bits(yh[j]) + (1 - ys[j]) * _bits(1 - yh[j]), (j, 1, N))
     loglik = Sum(ys[j] * log(yh[j]) + (1 - ys[j]) * log(1 - yh[j]), (j, 1, N))
-    B = D.chain(Sum(Hs(ys[j], yh[j]), (j, 1, N)), "B: N samples", sense="min", over=[yh])
-    B.eq(bce_bits,                                              "chain A for each sample")
+    B = D.chain(Sum(Hs(ys[j], yh[j]), (j, 1, N)), "B: N samples", sense="min", over=[yh], tex=r"\sum_{j=1}^{N} H_{\mathrm{PQ}}(y_j, \hat{y}_j)")
+    B.eq(bce_bits,                                              "chain A for each sample", tex=r"-\sum_{j=1}^{N} \left(y_j \log_2 \hat{y}_j + (1 - y_j) \log_2(1 - \hat{y}_j)\right)")
     B.argmin(-Sum(ys[j] * log(yh[j]) + (1 - ys[j]) * log(1 - yh[j]), (j, 1, N)),
-             r"$\log_2 t = \ln t / \ln 2$: multiply by $\ln 2 > 0$")
-    B.argmax(loglik,                                            "negate: the Bernoulli log-likelihood")
+             r"$\log_2 t = \ln t / \ln 2$: multiply by $\ln 2 > 0$", tex=r"-\sum_{j=1}^{N} \left(y_j \log \hat{y}_j + (1 - y_j) \log(1 - \hat{y}_j)\right)")
+    B.argmax(loglik,                                            "negate: the Bernoulli log-likelihood", tex=r"\sum_{j=1}^{N} \left(y_j \log \hat{y}_j + (1 - y_j) \log(1 - \hat{y}_j)\right)")
     return D
 
 
@@ -104,9 +104,9 @@ def bce_routes_002() -> Derivation:
     ys = D.vector("y", "real")
     yh = D.vector("yhat", "unit")
     c = D.chain(-Sum(ys[j] * _bits(yh[j]) + (1 - ys[j]) * _bits(1 - yh[j]), (j, 1, N)),
-                "binary cross-entropy in bits", sense="min", over=[yh])
+                "binary cross-entropy in bits", sense="min", over=[yh], tex=r"-\sum_{j=1}^{N} \left(y_j \log_2 \hat{y}_j + (1 - y_j) \log_2(1 - \hat{y}_j)\right)")
     c.argmax(Sum(ys[j] * log(yh[j]) + (1 - ys[j]) * log(1 - yh[j]), (j, 1, N)),
-             r"the Bernoulli log-likelihood ($x_i \to y_j$, $y_i \to \hat{y}_j$): the two differ by the factor $-1/\ln 2$")
+             r"the Bernoulli log-likelihood ($x_i \to y_j$, $y_i \to \hat{y}_j$): the two differ by the factor $-1/\ln 2$", tex=r"\sum_{j=1}^{N} \left(y_j \log \hat{y}_j + (1 - y_j) \log(1 - \hat{y}_j)\right)")
     return D
 
 

@@ -40,9 +40,9 @@ def logistic_regression_vector() -> Derivation:
     s = MatrixElement(X * w, i, 0)
     loss = -Sum(y[i, 0] * log(SIGMOID(s)) + (1 - y[i, 0]) * log(1 - SIGMOID(s)), (i, 0, n - 1))
 
-    c = D.chain(Derivative(loss, w), r'gradient of the cross-entropy of $\sigma(\mathbf x_i^\top \mathbf w)$ against $y_i$')
-    c.eq(X.T * (sigma_of(X * w) - y),                          r'per sample $(\sigma(\mathbf x_i^\top \mathbf w) - y_i) \mathbf x_i$, stacked: $X^\top (\sigma(X\mathbf w) - \mathbf y)$')
-    c.eq(X.T * sigma_of(X * w) - X.T * y,                      r'distribute $X^\top$')
+    c = D.chain(Derivative(loss, w), r'gradient of the cross-entropy of $\sigma(\mathbf x_i^\top \mathbf w)$ against $y_i$', tex=r"\nabla_{\mathbf{w}}\left(- \sum_{i=0}^{n - 1} \left((1 - y_{i}) \log\left(1 - \frac{1}{1 + e^{- (\mathbf{X} \mathbf{w})_{i}}}\right) + y_{i} \log\left(\frac{1}{1 + e^{- (\mathbf{X} \mathbf{w})_{i}}}\right)\right)\right)")
+    c.eq(X.T * (sigma_of(X * w) - y),                          r'per sample $(\sigma(\mathbf x_i^\top \mathbf w) - y_i) \mathbf x_i$, stacked: $X^\top (\sigma(X\mathbf w) - \mathbf y)$', tex=r"\mathbf{X}^\top (\sigma(\mathbf{X} \mathbf{w}) - \mathbf{y})")
+    c.eq(X.T * sigma_of(X * w) - X.T * y,                      r'distribute $X^\top$', tex=r"\mathbf{X}^\top \sigma(\mathbf{X} \mathbf{w}) - \mathbf{X}^\top \mathbf{y}")
     return D
 
 
@@ -58,12 +58,12 @@ def softmax_cross_entropy_vector() -> Derivation:
     softmax = ElementwiseApplyFunction(EXP, z) / norm
     loss = -Sum(y[j, 0] * (z[j, 0] - log(norm)), (j, 0, K - 1))
 
-    A = D.chain(-Sum(y[j, 0] * log(exp(z[j, 0]) / norm), (j, 0, K - 1)), "A: cross-entropy of softmax(z) against y")
-    A.eq(loss,                                                 r'$\log\left(e^{z_j} / \sum_l e^{z_l}\right) = z_j - \log \sum_l e^{z_l}$')
+    A = D.chain(-Sum(y[j, 0] * log(exp(z[j, 0]) / norm), (j, 0, K - 1)), "A: cross-entropy of softmax(z) against y", tex=r"- \sum_{j=0}^{K - 1} y_{j} \log\left(\frac{e^{z_{j}}}{\sum_{l=0}^{K - 1} e^{z_{l}}}\right)")
+    A.eq(loss,                                                 r'$\log\left(e^{z_j} / \sum_l e^{z_l}\right) = z_j - \log \sum_l e^{z_l}$', tex=r"- \sum_{j=0}^{K - 1} y_{j} \left(z_{j} - \log\left(\sum_{l=0}^{K - 1} e^{z_{l}}\right)\right)")
 
-    B = D.chain(Derivative(loss, z), "B: gradient in the logits")
-    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            r'$\frac{\partial}{\partial z_k}$: $-y_k + \left(\sum_j y_j\right) e^{z_k} / \sum_l e^{z_l}$')
-    B.eq(softmax - y,                                          r'$\mathbf y$ is a probability vector: $\mathbf 1^\top \mathbf y = 1$')
+    B = D.chain(Derivative(loss, z), "B: gradient in the logits", tex=r"\nabla_{\mathbf{z}}\left(- \sum_{j=0}^{K - 1} y_{j} \left(z_{j} - \log\left(\sum_{l=0}^{K - 1} e^{z_{l}}\right)\right)\right)")
+    B.eq(softmax * MatrixElement(OneMatrix(1, K) * y, 0, 0) - y,            r'$\frac{\partial}{\partial z_k}$: $-y_k + \left(\sum_j y_j\right) e^{z_k} / \sum_l e^{z_l}$', tex=r"\frac{1}{\sum_{l=0}^{K - 1} e^{z_{l}}} \sum_{i_{1}=0}^{K - 1} y_{i_{1}} \exp(\mathbf{z}) - \mathbf{y}")
+    B.eq(softmax - y,                                          r'$\mathbf y$ is a probability vector: $\mathbf 1^\top \mathbf y = 1$', tex=r"\frac{1}{\sum_{l=0}^{K - 1} e^{z_{l}}} \exp(\mathbf{z}) - \mathbf{y}")
     return D
 
 
@@ -80,16 +80,16 @@ def gaussian_mean_mle_vector() -> Derivation:
     a, b = D.index("a", d - 1, lo=0), D.index("b", d - 1, lo=0)
     quad = Sum((X[i, a] - mu[a, 0]) * P[a, b] * (X[i, b] - mu[b, 0]), (a, 0, d - 1), (b, 0, d - 1), (i, 0, n - 1))
 
-    A = D.chain(quad / 2, r'A: the mean-dependent part of $-\log L$: $\frac{1}{2} \sum_i (\mathbf x_i - \boldsymbol\mu)^\top \Lambda (\mathbf x_i - \boldsymbol\mu)$')
-    A.eq(Trace(R * P * R.T) / 2,                               r'the sum of the quadratic forms is the trace of $R \Lambda R^\top$')
+    A = D.chain(quad / 2, r'A: the mean-dependent part of $-\log L$: $\frac{1}{2} \sum_i (\mathbf x_i - \boldsymbol\mu)^\top \Lambda (\mathbf x_i - \boldsymbol\mu)$', tex=r"\frac{1}{2} \sum_{\substack{0 \leq a \leq d - 1\\0 \leq b \leq d - 1\\0 \leq i \leq n - 1}} \Lambda_{ab} (X_{ia} - \mu_{a}) (X_{ib} - \mu_{b})")
+    A.eq(Trace(R * P * R.T) / 2,                               r'the sum of the quadratic forms is the trace of $R \Lambda R^\top$', tex=r"\frac{\operatorname{tr}((\mathbf{X} - \mathbf{1} \boldsymbol{\mu}^\top) \boldsymbol{\Lambda} (\mathbf{X}^\top - \boldsymbol{\mu} \mathbf{1}))}{2}")
 
-    B = D.chain(Derivative(Trace(R * P * R.T) / 2, mu), "B: gradient in mu")
-    B.eq(-P * (X.T * one - n * mu),                            r'$\Lambda$ symmetric: $-\Lambda \sum_i (\mathbf x_i - \boldsymbol\mu)$')
-    B.eq(n * P * mu - P * X.T * one,                           "distribute")
+    B = D.chain(Derivative(Trace(R * P * R.T) / 2, mu), "B: gradient in mu", tex=r"\nabla_{\boldsymbol{\mu}}\left(\frac{\operatorname{tr}((\mathbf{X} - \mathbf{1} \boldsymbol{\mu}^\top) \boldsymbol{\Lambda} (\mathbf{X}^\top - \boldsymbol{\mu} \mathbf{1}))}{2}\right)")
+    B.eq(-P * (X.T * one - n * mu),                            r'$\Lambda$ symmetric: $-\Lambda \sum_i (\mathbf x_i - \boldsymbol\mu)$', tex=r"- \boldsymbol{\Lambda} (- n \boldsymbol{\mu} + \mathbf{X}^\top \mathbf{1})")
+    B.eq(n * P * mu - P * X.T * one,                           "distribute", tex=r"n \boldsymbol{\Lambda} \boldsymbol{\mu} - \boldsymbol{\Lambda} \mathbf{X}^\top \mathbf{1}")
 
     mu_hat = X.T * one / n
-    C = D.chain(-P * (X.T * one - n * mu_hat), r'C: the gradient vanishes at the sample mean $\boldsymbol\mu = X^\top \mathbf 1 / n$')
-    C.eq(ZeroMatrix(d, 1),                                     r'$n (X^\top \mathbf 1 / n) = X^\top \mathbf 1$')
+    C = D.chain(-P * (X.T * one - n * mu_hat), r'C: the gradient vanishes at the sample mean $\boldsymbol\mu = X^\top \mathbf 1 / n$', tex=r"\mathbf{0}")
+    C.eq(ZeroMatrix(d, 1),                                     r'$n (X^\top \mathbf 1 / n) = X^\top \mathbf 1$', tex=r"\mathbf{0}")
     return D
 
 
@@ -106,14 +106,14 @@ def backprop_two_layer() -> Derivation:
     loss = (yhat - y) ** 2 / 2
     delta = (yhat - y) * HadamardProduct(v, h, OneMatrix(m, 1) - h)
 
-    A = D.chain(Derivative(loss, v), "A: output weights")
-    A.eq((yhat - y) * h,                                       r'$\frac{\partial}{\partial \mathbf v} (\mathbf v^\top \mathbf h - y)^2 / 2 = (\hat y - y) \mathbf h$')
+    A = D.chain(Derivative(loss, v), "A: output weights", tex=r"\nabla_{\mathbf{v}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
+    A.eq((yhat - y) * h,                                       r'$\frac{\partial}{\partial \mathbf v} (\mathbf v^\top \mathbf h - y)^2 / 2 = (\hat y - y) \mathbf h$', tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) \sigma(\mathbf{W} \mathbf{x})")
 
-    B = D.chain(Derivative(loss, W), "B: hidden weights")
-    B.eq(delta * x.T,                                          r"chain rule: $(\hat y - y) v_j \sigma'(a_j) x_k$ with $\sigma' = \sigma (1 - \sigma)$")
+    B = D.chain(Derivative(loss, W), "B: hidden weights", tex=r"\nabla_{\mathbf{W}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
+    B.eq(delta * x.T,                                          r"chain rule: $(\hat y - y) v_j \sigma'(a_j) x_k$ with $\sigma' = \sigma (1 - \sigma)$", tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x})) \odot \sigma(\mathbf{W} \mathbf{x}) \odot \mathbf{v} \mathbf{x}^\top")
 
-    C = D.chain(Derivative(loss, x), "C: the input (the error passed further back)")
-    C.eq(W.T * delta,                                          r'$\frac{\partial \mathbf a}{\partial \mathbf x} = W$: $W^\top \boldsymbol\delta$')
+    C = D.chain(Derivative(loss, x), "C: the input (the error passed further back)", tex=r"\nabla_{\mathbf{x}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
+    C.eq(W.T * delta,                                          r'$\frac{\partial \mathbf a}{\partial \mathbf x} = W$: $W^\top \boldsymbol\delta$', tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) \mathbf{W}^\top (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x})) \odot \sigma(\mathbf{W} \mathbf{x}) \odot \mathbf{v}")
     return D
 
 

@@ -10,10 +10,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.catalog import (
     UnknownDerivation,
     load_catalog,
@@ -21,9 +20,10 @@ from verifier.model.catalog import (
     select,
 )
 from verifier.model.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError
+from verifier.model.limits import DEFAULT_BUDGET
 from verifier.model.results import CHECKED, PROVED
 from verifier.model.version import __version__
-from verifier.output.progress import verify_with_progress
+from verifier.output.catalog_run import cached_run, run_key, store_run
 from verifier.output.report import derivations_json, make_console, print_derivations
 
 
@@ -120,19 +120,29 @@ def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json"
 
 
 def cmd_all(args) -> int:
-    catalog = load_catalog()
-    chosen = select(catalog, args.ids)
     console = make_console()
     interactive = args.format == "rich" and console.is_terminal
     started = time.monotonic()
-    results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
+    key = run_key(list(args.ids), args.budget)
+    hit = cached_run(key)
+    if hit is not None:
+        results, keys = hit
+    else:
+        from verifier.output.progress import verify_with_progress  # the engine, only when it runs
+
+        chosen = select(load_catalog(), args.ids)
+        results = verify_with_progress(chosen, args.budget, args.jobs, show=interactive)
+        keys = [occurrence_key(d) for d in chosen]
+        store_run(key, results, keys)
     wall = time.monotonic() - started
-    keys = [occurrence_key(d) for d in chosen]
     allow = (PROVED, CHECKED) if "checked" in args.allow else (PROVED,)
     if args.format == "json":
         print(derivations_json(results, keys))
     else:
         print_derivations(results, keys, console, allow, wall=wall)
+        if hit is not None:
+            console.print("[dim]Verdicts from the verdict cache (nothing they depend on changed); "
+                          "`verify all --no-cache` decides every step afresh.[/dim]")
         if not all(r.passed(allow) for r in results):
             console.print("[red]Some steps are not proved.[/red] Details are above; "
                           "`verify show ID` prints a chain with the status of each step.")
@@ -144,6 +154,8 @@ def cmd_list(args) -> int:
 
     from rich.table import Table
 
+    from verifier.output.terminal_text import terminal_text
+
     catalog = load_catalog()
     if args.format == "json":
         print(json.dumps([{"id": d.id, "occurrence": occurrence_key(d), "title": d.title,
@@ -153,8 +165,9 @@ def cmd_list(args) -> int:
     t = Table(title=f"Catalog: {len(catalog)} derivations, {len({d.id for d in catalog})} ids")
     for col in ("occurrence", "title", "source", "steps"):
         t.add_column(col)
-    for d in catalog:
-        t.add_row(occurrence_key(d), d.title, str(d.source) if d.source else "", str(d.step_count))
+    for d in catalog:  # titles and sources for people: the post's title and section, math as text
+        t.add_row(occurrence_key(d), terminal_text(d.title), terminal_text(d.source.readable()) if d.source else "",
+                  str(d.step_count))
     make_console().print(t)
     return EXIT_OK
 
@@ -264,22 +277,12 @@ def _watch(args) -> int:
 
 
 def _check_once(args) -> int:
-    from rich.console import Console
-
     from verifier.model.results import STATUSES
-    from verifier.notes.check import check_paths
-    from verifier.notes.domains import assumption
-    from verifier.notes.files import (
-        DEFAULT_MAX_FILE_SIZE,
-        DEFAULT_MAX_TOTAL_TIME,
-        InputError,
-        Limits,
-    )
-    from verifier.notes.reader import Reader
+    from verifier.notes.files import DEFAULT_MAX_FILE_SIZE, DEFAULT_MAX_TOTAL_TIME, Limits
+    from verifier.notes.note_cache import cached_check
     from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE
     from verifier.output.check_report import print_concise, print_failures, print_pragma_problems, print_report
     from verifier.output.ci_formats import add_columns, github_annotations, junit_xml
-    from verifier.output.progress import progress_bar
 
     limits = Limits(max_file_size=getattr(args, "max_file_size", None) or DEFAULT_MAX_FILE_SIZE,
                     max_expr_size=getattr(args, "max_expr_size", None) or DEFAULT_MAX_EXPR_SIZE,
@@ -290,24 +293,12 @@ def _check_once(args) -> int:
         raise UsageError("--out is for --format junit or html")
     if out and not Path(out).resolve().parent.is_dir():
         raise UsageError(f"--out {out}: no such directory: {Path(out).parent} (make the folder first)")
-    try:
-        probe = Reader()
-        for a in args.assume:
-            assumption(probe, a)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        bar_console = Console(file=sys.stderr)
-        show = fmt == "rich" and not getattr(args, "quiet", False) and sys.stdout.isatty() \
-            and bar_console.is_terminal
-        with progress_bar(bar_console, show) as prog:
-            task = prog.add_task("checking steps", total=None)
-            report = check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
-                                 jobs=getattr(args, "jobs", 0) or 0,
-                                 on_step=lambda _s: prog.advance(task))
-    except InputError as exc:
-        print(f"verify: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+    # every note in the store: the reader and the engine are not even imported
+    report = cached_check(args.paths, args.assume, limits)
+    if report is None:
+        report = _check_afresh(args, limits, fmt)
+        if isinstance(report, int):
+            return report
     if report.block_count == 0:
         where = ", ".join(args.paths)
         print(f"verify: error: no display math found in {where} ({len(report.files)} "
@@ -344,6 +335,35 @@ def _check_once(args) -> int:
     if getattr(args, "exit_zero", False):
         return EXIT_OK
     return EXIT_OK if report.passed(allow) else EXIT_FAIL
+
+
+def _check_afresh(args, limits, fmt: str):
+    """The report of `verify check`, every note read and decided (or the exit code of an input error)."""
+    from rich.console import Console
+
+    from verifier.notes.batches import check_paths
+    from verifier.notes.domains import assumption
+    from verifier.notes.files import InputError
+    from verifier.notes.reader import Reader
+    from verifier.output.progress import progress_bar
+
+    try:
+        probe = Reader()
+        for a in args.assume:
+            assumption(probe, a)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        bar_console = Console(file=sys.stderr)
+        show = fmt == "rich" and not getattr(args, "quiet", False) and sys.stdout.isatty() \
+            and bar_console.is_terminal
+        with progress_bar(bar_console, show) as prog:
+            task = prog.add_task("checking steps", total=None)
+            return check_paths(args.paths, assumptions=args.assume, budget=args.budget, limits=limits,
+                               jobs=getattr(args, "jobs", 0) or 0, on_step=lambda _s: prog.advance(task))
+    except InputError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 # ----------------------------------------------------------------------------------------

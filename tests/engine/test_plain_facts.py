@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from verifier.engine import decide as decide_module
+from verifier.engine import pool as workers
 from verifier.engine.constants import decide_constant
 from verifier.engine.decide import decide_step
 from verifier.engine.evidence import undefined_value
@@ -258,9 +259,13 @@ def test_an_exception_in_a_strategy_stays_local(monkeypatch, exc):
         raise exc("boom")
 
     monkeypatch.setattr(decide_module, "prove_relation", boom)
+    # workers that live were started before the patch: new ones see it; no stored verdict either
+    workers.shutdown()
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     ctx = Context()
     x = ctx.symbol("x")
     v = _decide((x + 1) ** 2, x**2 + 2 * x + 1, ctx)
+    workers.shutdown()  # the next test's workers are started without the patch
     assert v.status == UNKNOWN and f"internal error: {exc.__name__}" in v.message
 
 

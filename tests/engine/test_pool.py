@@ -90,3 +90,12 @@ def test_batch_verdicts_are_in_order_and_right_or_wrong_as_written():
     out = decide_problems(problems, 20.0, 2, lambda k, v: got.append(k), cache=None)
     assert [v.status for v in out] == [PROVED, REFUTED, PROVED, PROVED, REFUTED]
     assert sorted(got) == list(range(5))
+
+
+def answers_nothing(report=None):
+    return None
+
+
+def test_a_task_that_answers_nothing_is_an_internal_error_never_silence():
+    (v,) = run_many([(answers_nothing, ())], 5.0, jobs=1)
+    assert v.status == UNKNOWN and v.method == "error" and "no verdict" in v.message

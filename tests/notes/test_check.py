@@ -7,7 +7,8 @@ import pytest
 
 from verifier.cli import main
 from verifier.model.results import PROVED, REFUTED, UNKNOWN, UNPARSED
-from verifier.notes.check import check_paths, check_text
+from verifier.notes.batches import check_paths
+from verifier.notes.check import check_text
 from verifier.notes.files import InputError
 
 NOTES = Path(__file__).parent.parent / "fixtures" / "notes"

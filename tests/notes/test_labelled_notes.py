@@ -47,6 +47,7 @@ KNOWN: dict[tuple[str, int], str] = {
     ("p01_bernoulli_moments.md", 33): _BUILTIN, ("p02_expectation_rules.md", 54): _BUILTIN,
     ("p04_entropy_cross_entropy_kl.md", 17): _BUILTIN, ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
     ("p04_entropy_cross_entropy_kl.md", 54): _BUILTIN,
+    ("p05_gaussian_kl_and_mle.tex", 42): _BUILTIN,
     ("l01_least_squares.md", 85): _KIND, ("l03_logistic_regression.md", 41): _KIND,
     ("l03_logistic_regression.md", 117): _KIND, ("l04_softmax_cross_entropy.md", 93): _KIND,
     ("l06_backprop_two_layer.md", 47): _KIND, ("l06_backprop_two_layer.md", 75): _KIND,
@@ -135,6 +136,7 @@ KNOWN: dict[tuple[str, int], str] = {
     ("c13_article_sample_variance.tex", 120): _ENGINE_ACCEPT,
     ("c02_chapter_em.md", 138): _KIND,
     ("c06_jupyter_softmax.md", 48): _ENGINE_ALARM,
+    ("c06_jupyter_softmax.md", 128): _BUILTIN,
 }
 
 

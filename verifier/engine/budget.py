@@ -155,16 +155,17 @@ def _wait_some(jobs: list, slots: int) -> list:
 
 
 def _outcome(job, seconds: float, path: str) -> Verdict:
-    if isinstance(job, _Forked):
-        return job.result()
     try:
-        return job.result()
+        v = job.result()
     except FutureTimeout:
         v = timeout_verdict(seconds, _read_partial(path))
         v.seconds = wall_limit(seconds)
         return v
     except Exception as exc:  # noqa: BLE001 - a worker that died, a result that would not pickle
         return Verdict(UNKNOWN, "error", f"worker failed: {type(exc).__name__}: {exc}")
+    if v is None:  # never silence: a worker that answered nothing is an internal error of this step
+        return Verdict(UNKNOWN, "error", "internal error: the worker returned no verdict")
+    return v
 
 
 class _Forked:

@@ -145,6 +145,8 @@ def work(fn: Callable, args: tuple, seconds: float, partial_path: str | None = N
         _disarm()
         tb = traceback.format_exc(limit=3)
         v = Verdict(UNKNOWN, "error", f"internal error: {type(exc).__name__}: {exc}\n{tb}")
+    if v is None:  # silence is never success: a task that gave no answer says so
+        v = Verdict(UNKNOWN, "error", f"internal error: {getattr(fn, '__name__', fn)!s} returned no verdict")
     try:
         v.seconds = time.monotonic() - start
     except AttributeError:  # a result without a time (the reader's)

@@ -1,15 +1,15 @@
 """A problem for the engine: one relation between two expressions in a context, and the budgets."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from verifier.model.context import Context
+from verifier.model.limits import DEFAULT_BUDGET  # noqa: F401  (public here too)
 
-DEFAULT_BUDGET = 20.0  # seconds per step
 NUMERIC_POINTS = 24
 ORDER_PAIRS = 40
 ORDER_CANDIDATES = 6  # candidates per base point of an order check; all pairs compared

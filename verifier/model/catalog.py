@@ -4,9 +4,11 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import pkgutil
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from verifier.model.chain import Derivation
+if TYPE_CHECKING:  # SymPy is imported when the catalog is built, not before
+    from verifier.model.chain import Derivation
 
 
 class UnknownDerivation(KeyError):

@@ -264,12 +264,22 @@ def wrap_why(tex: str, width: int = 44) -> list[str]:
         pos = m.end()
     if pos < len(tex):
         tokens.append(("m", tex[pos:]))
+    tokens = [(k, p) for kind, piece in tokens for k, p in
+              ([(kind, piece)] if kind == "w" else [("m", x) for x in _relation_pieces(piece)])]
     lines: list[list[tuple[str, str]]] = [[]]
     used = 0
     for kind, piece in tokens:
         size = len(piece) if kind == "w" else len(visible_text(piece))
-        if kind == "w" and used and used + len(piece.rstrip()) > width and piece[:1].isspace() is False \
-                and lines[-1] and (lines[-1][-1][0] == "m" or lines[-1][-1][1][-1:].isspace()):
+        prev = lines[-1][-1] if lines[-1] else None
+        if kind == "w":  # before a word, after a formula or a space; never before punctuation
+            fits = used + len(piece.rstrip()) <= width
+            can = prev is not None and not piece[:1].isspace() and piece[:1] not in ",.;:!?)]" \
+                and (prev[0] == "m" or prev[1][-1:].isspace())
+        else:  # before a formula after a space, or before a relation sign of a formula
+            fits = used + size <= width
+            can = prev is not None and ((prev[0] == "w" and prev[1][-1:].isspace())
+                                        or (prev[0] == "m" and piece.lstrip()[:1] in "=<>"))
+        if used and not fits and can:
             lines.append([])
             used = 0
             piece = piece.lstrip()
@@ -290,6 +300,32 @@ def wrap_why(tex: str, width: int = 44) -> list[str]:
             tex_line += r"\text{" + run.rstrip() + "}"
         out.append(tex_line)
     return [x for x in out if x] or [""]
+
+
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+
+
+def _relation_pieces(tex: str) -> list[str]:
+    """A formula cut before its top-level relation signs (outside braces and
+    \\left...\\right), the places where a justification's line may break."""
+    out, depth, start, k = [], 0, 0, 0
+    while k < len(tex):
+        m = _LEFT_RIGHT.match(tex, k)  # \left( and \right), never \leftarrow or \rightarrow
+        if m:
+            depth += 1 if m.group(1) == "left" else -1
+            k = m.end()
+            continue
+        ch = tex[k]
+        if ch == "\\":
+            k += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0 and ch in "=<>" and tex[start:k].strip():
+            out.append(tex[start:k])
+            start = k
+        k += 1
+    out.append(tex[start:])
+    return [p for p in out if p]
 
 
 def rows_latex(rows: list[Row], marks: dict[str, str] | None = STATUS_MARKS, tags: str | None = None,

@@ -1,2 +1,2 @@
 """The version of the package (also part of the verdict cache key)."""
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -187,6 +187,19 @@ def _starts_continuation(text: str) -> bool:
 
 
 
+_LABEL = re.compile(r"^\s*((?:[A-Z]|\\(?:[A-Za-z]+))(?:_\{?\s*[0-9A-Za-z]+\s*\}?)?)\s*:(?![=:])\s*(?=\S)")
+
+
+def strip_label(latex: str) -> tuple[str, str]:
+    """(expression, label): ``H_0: p \\le p_0`` is the statement ``p \\le p_0`` labelled H_0 (a colon
+    after a name at the head of a row is a label, not a ratio); the label becomes the remark."""
+    m = _LABEL.match(latex)
+    if not m or m.group(1).lstrip("\\") in ("frac", "left", "text", "sum", "int", "prod"):
+        return latex, ""
+    return latex[m.end():], m.group(1) + ":"
+
+
+
 def _strip_spacing(expr: str) -> str:
     """An expression without the spacing around it (``\\quad 2x`` after an arrow)."""
     return re.sub(r"^(?:\s|~|\\q?quad\b|\\[,;:! ]|\\hspace\*?\{[^{}]*\})+", "", expr).strip()
@@ -360,6 +373,9 @@ def chains_of(block: MathBlock, hugo: bool = False) -> list[Chain]:
     def segment(expr: str, off: int, rel: str | None, sign: str = "") -> Segment:
         lead = len(expr) - len(expr.lstrip())
         latex, remark = strip_remark(_strip_spacing(expr))
+        if rel is None:
+            latex, label = strip_label(latex)
+            remark = remark or label
         return Segment(latex, line_at(off + lead), rel, remark, sign)
 
     def add(chain: Chain, rel: str | None, expr: str, off: int, sign: str = "") -> Chain:

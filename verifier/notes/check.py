@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import default_jobs, decide_step
+from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
@@ -29,11 +29,13 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
+from verifier.notes.caveats import StepView, caveat_of, latest_values, prose_values_of, stated_constraints, values_for
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
-from verifier.notes.decisions import decide_all
+from verifier.notes.decisions import ReadNote, decide_all
 from verifier.notes.definitions import (
     DEFINING,
+    apply_entries,
     define,
     defined_name,
     entry_index,
@@ -49,18 +51,25 @@ from verifier.notes.domains import (
     settle_bounds,
     stated_domains,
 )
-from verifier.notes.files import Limits, note_files, read_note
-from verifier.notes.inline import definition_line, inline_may_define, split_commas
-from verifier.notes.notation import Notation, split_name
 from verifier.notes.hints import unparsed_message
+from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
+from verifier.notes.namings import (
+    component_redefinition,
+    definition_form,
+    named_result,
+    probability_call,
+    readable_value,
+    vector_definition_line,
+)
+from verifier.notes.notation import Notation, split_name
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
-from verifier.notes.probability_reader import as_operators, declare_random, unread_operators
+from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.relations import split_relations
-from verifier.notes.report import BlockReport, CheckReport, FileReport
+from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
-from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, PROBABILITY_NAMES, ReadError
+from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statements import (
@@ -97,6 +106,16 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
                deadline: float | None = None, on_step=None, jobs: int = 1) -> FileReport:
     """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
+    note = read_text(text, path, tex=tex, assumptions=assumptions, budget=budget, max_expr_size=max_expr_size,
+                     deadline=deadline, on_step=on_step)
+    decide_all(note.pending, budget, deadline, on_step, jobs, note.spy)
+    return note.finish()
+
+
+def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
+              budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
+              deadline: float | None = None, on_step=None) -> ReadNote:
+    """Read every chain of display math in a note and state its claims as problems (not yet decided)."""
     start = time.monotonic()
     if tex is None:
         tex = str(path).lower().endswith(".tex")
@@ -105,7 +124,7 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     blocks = find_blocks(text, tex)
     pragmas = read_pragmas(text)  # verify: skip / skip-file / assume / allow (notes.pragmas)
     if pragmas.skip_file:
-        return FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json())
+        return ReadNote(FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json()), [])
     skipped = pragmas.skipped_blocks([(b.line, b.body_line + b.body.count("\n")) for b in blocks])
     blocks = [b for b in blocks if b.line not in skipped]
     inline = find_inline(text, tex)
@@ -131,9 +150,11 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     items: list[str] = [seg.latex for _, chains in block_chains for c in chains for seg in c.segments]
     lines = text.splitlines()
     inline_chains = []
+    prose_values: list[tuple[int, str]] = []  # "即 $m_{u,a} = 8$": a value for the moment (notes.caveats)
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         if is_range(body) or not inline_may_define(line, body, lines):
+            prose_values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)]
             continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
         for piece in split_commas(body):
             parts = split_relations(piece)
@@ -172,6 +193,10 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
     events.sort(key=lambda x: (x[0], x[1]))
     note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
+    note.constraints = {k: v for k, v in stated_constraints(text).items()
+                        if nc.domains.get(k, ("",))[0] != "probability"}
+    note.prose_values = prose_values_of(reader, prose_values)
+    note.inline = inline
     for at, kind, payload in events:
         for name in note.scopes.advance(at):
             note.used.discard(name)
@@ -194,40 +219,20 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
-    decide_all(note.pending, budget, deadline, on_step, jobs, spy)
-    for br_ in report.blocks:
-        br_.steps.sort(key=lambda s: s.index)
-    for st in unused_bounds:  # never a refutation that may break the user's own bound
-        demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
-        pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
-                                 "a lower bound 0; write 0<p<1, or add p>0"})
-    report.assumptions = nc.assumptions_json()
-    report.pragmas = pragmas.to_json(skipped)
-    report.seconds = time.monotonic() - start
-    return report
 
+    def finish() -> FileReport:  # after the claims are decided
+        for br_ in report.blocks:
+            br_.steps.sort(key=lambda s: s.index)
+        for st in unused_bounds:  # never a refutation that may break the user's own bound
+            demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
+            pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
+                                     "a lower bound 0; write 0<p<1, or add p>0"})
+        report.assumptions = nc.assumptions_json()
+        report.pragmas = pragmas.to_json(skipped)
+        report.seconds = time.monotonic() - start
+        return report
 
-def _readable_value(chain: list, bound: list, k: int):
-    """The first expression after position k of a chain of '=' that was read (or None)."""
-    for j in range(k + 1, len(chain)):
-        if (chain[j][0].relation or "=") != "=":
-            return None
-        if bound[j] is not None:
-            return bound[j]
-    return None
-
-
-def _probability_call(a) -> bool:
-    """P(D) = 0.01, p(x, y) = P(X = x) P(Y = y): a probability model, not a derived fact."""
-    return isinstance(a, AppliedUndef) and a.func.__name__.split("__")[0] in PROBABILITY_NAMES
-
-
-def _definition_form(a) -> bool:
-    """A left side that can be (re)defined: a name, or a call on distinct plain names (f(x), L(w, b))."""
-    if isinstance(a, sp.Symbol):
-        return True
-    return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
-        and len(set(a.args)) == len(a.args)
+    return ReadNote(report, note.pending, finish, spy)
 
 
 class _ParsedChain(list):
@@ -252,6 +257,10 @@ class _Note:
         self.cues: dict[str, str] = {}
         self.block_line = 0
         self.case = False
+        self.constraints: dict = {}  # normalisations the note states (notes.caveats)
+        self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
+        self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
+        self.inline: list = []  # (line, body) of the inline math of the note
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -271,7 +280,11 @@ class _Note:
         return k
 
     def define(self, name_latex: str, a, b, line: int) -> bool:
-        return self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        if ok and isinstance(a, AppliedUndef):
+            # g(\boldsymbol{x}) = ...: a function of a vector; g(x^i) later is another function (of a component)
+            self.vector_heads[a.func] = vector_definition_line(a, name_latex, line)
+        return ok
 
     def block_prose(self, line: int) -> None:
         self.block_line = line
@@ -311,7 +324,9 @@ class _Note:
         conditional = getattr(chain, "conditional", False)
         # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
         defining = not getattr(chain, "consequent", False)
-        bound: list = [as_operators(nc.bind(p.expr), nc.ctx) if isinstance(p, Parsed) else None for _, p in chain]
+        bound: list = read_probability([nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain], nc,
+                                       head=DEFINITION not in self.cues and not (  # notes.probability_reader
+                                           len(chain) > 1 and chain[1][0].relation in (":=", "==")))
         if unread_operators(bound, nc, chain[0][0].line):
             defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
         solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
@@ -339,7 +354,7 @@ class _Note:
                 index = self.noted(br, index, MODEL, form[1], pseg, seg, rel, a, b)
                 continue
             cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
-                and _definition_form(a)
+                and definition_form(a)
             # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
             # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
             if defining and k == 1 and rel in DEFINING and isinstance(pp, ReadError) and written_as_name(pseg.latex) \
@@ -354,9 +369,9 @@ class _Note:
                          or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
                     and not (conditional and isinstance(a, sp.Symbol)):
                 defining = False
-                kind = MODEL if _probability_call(a) or MODEL in self.cues else DEFINITION
+                kind = MODEL if probability_call(a) or MODEL in self.cues else DEFINITION
                 if b is None and isinstance(cp, ReadError):
-                    later = _readable_value(chain, bound, k)
+                    later = readable_value(chain, bound, k)
                     if later is not None and self.define(pseg.latex, a, later, seg.line):
                         # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
                         br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
@@ -379,6 +394,24 @@ class _Note:
                     br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
                     index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
                     continue
+            vector_line = component_redefinition(a, pseg.latex, self.vector_heads) if head and defining else None
+            if vector_line is not None and rel in DEFINING and b is not None and not conditional:
+                # g(\boldsymbol{x}) = ... earlier, now g(x^i) = ...: the function of one component, defined here
+                defining = False
+                if self.define(pseg.latex, a, b, seg.line):
+                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+                cue = f"{nc.notation.symbol(a.func.__name__)} was defined on a vector at line {vector_line}; at a " \
+                      "component it is a new definition"
+                index = self.noted(br, index, DEFINITION, cue, pseg, seg, rel, a, b)
+                continue
+            if not conditional and not self.case and named_result(chain, bound, k, rel, nc.ctx, self.used,
+                                                                  self.structure.lines):
+                # (y - \hat y) \hat y (1 - \hat y) = g_j: the result given a name, used by later steps
+                if self.define(seg.latex, b, a, seg.line):
+                    br.definitions.append({"line": seg.line, "name": seg.latex, "value": pseg.latex})
+                index = self.noted(br, index, DEFINITION, "a new name on the right of = names the expression "
+                                   "on its left", pseg, seg, rel, a, b)
+                continue
             if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
                     and isinstance(a, (sp.Symbol, AppliedUndef)):
                 index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
@@ -398,7 +431,7 @@ class _Note:
                     br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
                                        "message": f"{sign} {_NOT_CLAIMS[rel]}"})
                 if kind_cue[0] == MODEL and head and kind_cue[1] == self.cues.get(MODEL) and a is not None \
-                        and b is not None and _definition_form(a) and not isinstance(pp, ReadError):
+                        and b is not None and definition_form(a) and not isinstance(pp, ReadError):
                     self.define(pseg.latex, a, b, seg.line)  # "the algorithm sets w_1 = ...": later steps use it
                 index = self.noted(br, index, kind_cue[0], kind_cue[1], pseg, seg, rel, a, b)
                 continue  # the chain goes on: p \propto q \propto r = s checks r = s
@@ -406,8 +439,15 @@ class _Note:
                             status=UNKNOWN, line=seg.line, why=getattr(seg, "remark", "") or "")
             index += 1
             br.steps.append(sr)
+            given = self.given_values(sr, rel, a, b)
+            if given:  # "即 $m_{u,a} = 8$" ... a step that puts in the numbers: read with the prose's values
+                swap = {x: given[x.name][2] for e in (a, b) for x in e.free_symbols
+                        if isinstance(x, sp.Symbol) and x.name in given}
+                a, b = a.xreplace(swap), b.xreplace(swap)
             try:
                 problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
+                            for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
@@ -421,21 +461,44 @@ class _Note:
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 self.pending.append((sr, problem, conditional or (self.cues["case"] if self.case else False),
-                                     nc.notation, soft))
+                                     nc.notation, soft, self.caveat(sr, rel, a, b)))
         for x in bound:
             if x is not None:
                 self.used.update(s.name for s in x.free_symbols if isinstance(s, sp.Symbol))
         return index
 
+    def caveat(self, sr: StepResult, rel: str, a, b) -> str | None:
+        """Why a refutation of this claim would be no error of the note (notes.caveats), or None."""
+        if a is None or b is None:
+            return None
+        return caveat_of(self._view(sr, rel, a, b))
+
+    def _view(self, sr: StepResult, rel: str, a, b) -> StepView:
+        calls = {f.func.__name__ for e in (a, b) for f in e.atoms(AppliedUndef)}
+        meaningful = frozenset({str(r) for r in getattr(self.nc.ctx, "random", ())} | calls)
+        return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
+                        dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
+                        self.latest_values(sr.line or 0), meaningful,
+                        self.structure.section_math(self.inline, sr.line or 0))
+
+    def latest_values(self, line: int) -> dict[str, tuple]:
+        return latest_values(self.prose_values, self.structure, line)
+
+    def given_values(self, sr: StepResult, rel: str, a, b) -> dict[str, tuple]:
+        """The prose's values to put in for a step that replaces names by those numbers (notes.caveats)."""
+        if a is None or b is None or rel != "=":
+            return {}
+        return values_for(self._view(sr, rel, a, b), self.latest_values(sr.line or 0))
+
     def _undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
         function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
-        if not isinstance(a, AppliedUndef) or not (_definition_form(a) or _probability_call(a)):
+        if not isinstance(a, AppliedUndef) or not (definition_form(a) or probability_call(a)):
             return False
         if not any(any(k == a.func for _, k in b.keys) for b in self.scopes.active()):
             return True
         fixed = self.nc.guards.get(a.func)
-        return _probability_call(a) and bool(fixed) and any(
+        return probability_call(a) and bool(fixed) and any(
             k < len(a.args) and a.args[k] != v for k, v in fixed.items())
 
     def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
@@ -452,28 +515,3 @@ class _Note:
         if head and MODEL in self.cues and rel == "=":
             return MODEL, self.cues[MODEL]
         return None
-
-
-def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
-                limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
-    """Check every note under the paths (raises InputError for unusable input).  Notes are read one at a
-    time (a directory of thousands streams); each note's claims go to the engine's workers in one batch
-    (:func:`verifier.engine.decide.decide_problems`, `jobs` at a time, 0 for every core, through the cache)."""
-    limits = limits or Limits()
-    start = time.monotonic()
-    deadline = start + limits.max_total_time
-    files = note_files(paths)
-    for f in files:  # input errors before any work (exit code 2)
-        read_note(f, limits.max_file_size)
-    rep = CheckReport()
-    for f in files:
-        try:
-            fr = check_text(read_note(f, limits.max_file_size), str(f), assumptions=assumptions, budget=budget,
-                            max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step,
-                            jobs=jobs or default_jobs())
-        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
-            fr = FileReport.failed(str(f), exc)  # one unknown step says so
-            fr.error = f"internal error while checking this note: {type(exc).__name__}: {exc}"
-        rep.files.append(fr)
-    rep.seconds = time.monotonic() - start
-    return rep

@@ -1,5 +1,6 @@
 """Deciding a note's claims in one batch, and what a verdict means for a step that is not an identity
-(a row after "setting ... to zero", a condition of an implication, a case stated in the prose)."""
+(a row after "setting ... to zero", a condition of an implication, a case stated in the prose, a
+reading under which a failure is no error: :mod:`verifier.notes.caveats`)."""
 from __future__ import annotations
 
 import time
@@ -7,6 +8,7 @@ from typing import Callable
 
 from verifier.engine.decide import decide_problems
 from verifier.model.results import NOTED, REFUTED, UNKNOWN
+from verifier.notes.report import FileReport
 from verifier.notes.statements import EQUATION, noted_message
 
 
@@ -26,7 +28,8 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         return
 
     def done(k: int, v) -> None:
-        sr, _problem, conditional, notation, solving = pending[k]
+        sr, _problem, conditional, notation, solving = pending[k][:5]
+        caveat = pending[k][5] if len(pending[k]) > 5 else None
         sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
         sr.counterexample = notation.counterexample(v.counterexample)
         if solving is not None and sr.status == REFUTED:
@@ -50,6 +53,11 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
                 sr.message = ("a condition in a chain of implications (⇒, ⇔), not an identity (as one it fails: "
                               + detail + "); the implication is not checked")
             sr.counterexample = None
+        if caveat is not None and sr.status == REFUTED and caveat.applies(v.counterexample):
+            # not the author's error under the reading: a substitution, a condition, a constrained entry
+            detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
+            sr.status, sr.method, sr.counterexample = UNKNOWN, "reading", None
+            sr.message = f"{caveat.reason} (as an identity it fails: {detail})"
         if on_step:
             on_step(sr)
 
@@ -64,3 +72,16 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             if sr.status == UNKNOWN and not sr.method:
                 sr.method = "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+
+
+class ReadNote:
+    """A note read, its claims waiting for the engine: `pending` (decided by
+    :func:`verifier.notes.decisions.decide_all`, possibly in one batch with other notes' claims),
+    then `finish()` gives the note's report."""
+
+    def __init__(self, report: FileReport, pending: list, finish=None, spy=None) -> None:
+        self.report, self.pending, self.spy = report, pending, spy
+        self._finish = finish
+
+    def finish(self) -> FileReport:
+        return self._finish() if self._finish is not None else self.report

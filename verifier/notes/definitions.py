@@ -177,7 +177,7 @@ def bound_names(*exprs: sp.Basic) -> set[str]:
     return out
 
 
-def _plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
+def plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
     """Definitions substituted, derivatives replaced by what they differentiate (no calculus); a
     variable the expression binds keeps its role (no value is put in for it)."""
     bound = bound_names(e)
@@ -230,7 +230,7 @@ def undefined_derivatives(e: sp.Basic, nc: NoteContext) -> set[str]:
 
 
 def opaque_difference(a: sp.Basic, b: sp.Basic, nc: NoteContext) -> str:
-    ua, ub = _plain_unfold(a, nc.ctx.definitions), _plain_unfold(b, nc.ctx.definitions)
+    ua, ub = plain_unfold(a, nc.ctx.definitions), plain_unfold(b, nc.ctx.definitions)
     if ua is None or ub is None:
         return ""
     ca, cb = _opaque_calls(ua, nc), _opaque_calls(ub, nc)

@@ -30,7 +30,22 @@ def definition_line(line: int, lines: list[str], block_lines: list[tuple[int, in
 
 
 
-_NUMBER_VALUE = re.compile(r"^[^=]+=\s*[-+]?\s*(?:\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)\s*$")
+NUMBER_VALUE = re.compile(r"^[^=]+=\s*[-+]?\s*(?:\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)\s*$")
+
+
+def _clause(line: int, body: str, lines: list[str]) -> tuple[str, str]:
+    """(the clause before an inline formula, the text right after it) on its line."""
+    text = lines[line - 1]
+    pos = text.find(body)
+    before = text[:pos] if pos >= 0 else text
+    after = text[pos + len(body):] if pos >= 0 else ""
+    sentence = re.split(r"[.;:!?。；：！？]\s*", before)[-1]
+    clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
+    return clause, after
+
+
+def _states_case(clause: str, after: str) -> bool:
+    return bool(PROSE_CUES["hypothetical"].search(clause) or re.match(r"\$?\s*(?:时|的时候|的情况)", after))
 
 
 def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
@@ -38,17 +53,20 @@ def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
     ("if $y = 1$", "如果 $y=1$", "当 $y=1$ 时", "for every $k$"): a case never becomes a definition."""
     if not 0 < line <= len(lines):
         return True
-    text = lines[line - 1]
-    pos = text.find(body)
-    before = text[:pos] if pos >= 0 else text
-    after = text[pos + len(body):] if pos >= 0 else ""
-    sentence = re.split(r"[.;:!?。；：！？]\s*", before)[-1]
-    clause = re.split(r"[,，、]\s*", sentence)[-1] if not re.search(r"如果|若|当|假如|倘若", sentence) else sentence
+    clause, after = _clause(line, body, lines)
     if PROSE_CUES["hypothetical"].search(clause):
         return False
-    if _NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
+    if NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
         return False  # "with $\eta = 1/2$", "取 $K=3$": a value for the moment, not a definition
     return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
+
+
+def value_for_the_moment(line: int, body: str, lines: list[str]) -> bool:
+    """"即 $m_{u,a}=8$", "with $\\eta = 1/2$": a number the prose gives a name for the example at hand
+    (not a case: "if $y = 1$" is no value of y)."""
+    if not NUMBER_VALUE.match(body) or not 0 < line <= len(lines):
+        return False
+    return not _states_case(*_clause(line, body, lines))
 
 
 def split_commas(body: str) -> list[str]:

@@ -283,7 +283,7 @@ def normalise(latex: str, notation: Notation) -> str:
     _no_condition(s)
     _no_prose(s)
     s = _SPACING.sub(" ", s)
-    s = re.sub(r"\\[dt]frac(?![A-Za-z])", r"\\frac", s)
+    s = re.sub(r"\\[dtc]frac(?![A-Za-z])", r"\\frac", s)
     s = re.sub(r"\\operatorname\*", r"\\operatorname", s)
     # arg min / arg max however they are spelled: \operatorname*{arg\,min}, \mathop{\mathrm{argmin}},
     # \mathrm{arg\,max}, \operatorname{argmin}, \text{arg min} -> \argmin / \argmax

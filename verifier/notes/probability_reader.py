@@ -36,6 +36,8 @@ from verifier.model.random import (
     Uniform,
     Var,
 )
+from verifier.notes.law_densities import as_laws
+from verifier.notes.finite_laws import measures_bits, random_names, read_chain
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
@@ -194,6 +196,36 @@ def independence_at(nc, line: int | None) -> None:
     nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
 
 
+#: words that say something of a law which the reader does not read (a law, a dependence, moments, an
+#: experiment): a random variable named in such a sentence is never refuted by an arbitrary joint table
+_LAW_WORDS = re.compile(
+    r"distribut|Bernoulli|Gauss|normal|uniform|Poisson|binomial|exponential|Laplace|i\.i\.d|\biid\b|identical"
+    r"|correlat|dependen|independen|\bcoin|\bdie\b|\bdice\b|\bflip|\btoss|heads|tails|probabilit|\bpmf\b|\bpdf\b"
+    r"|densit|\bmean\b|varian|moment|expect|values?\b|constant|\bsupport|\blaw\b|\\sim|\\perp|\\mathrm|\\mathcal"
+    r"|\\operatorname|=|分布|服从|独立|相关|概率|均值|期望|方差|硬币|骰子|取值|常数", re.I)
+
+
+_DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?:equation|align|gather|multline)\*?\}(.+?)\\end", re.S)
+_SUPPOSE = re.compile(r"\b(?:suppose|assume|assuming|given|if|when|whenever|let)\b|假设|设|若|如果|已知|给定", re.I)
+
+
+def said_in_words(text: str) -> set[str]:
+    """Names of the inline math of sentences that say something of a law in words (see ``_LAW_WORDS``),
+    beyond "X and Y are random variables"; and the names in a display the prose just before supposes
+    ("Suppose $$\\operatorname{Cov}(X, Y) = 0$$")."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        names = set(_names_in_math(sent))
+        if names and _LAW_WORDS.search(sent):
+            out |= names
+    for m in _DISPLAY.finditer(text):
+        lead = re.split(r"[.。!！?？;；]|\$\$", text[max(0, m.start() - 300):m.start()])[-1]  # the words leading in
+        if _SUPPOSE.search(lead):
+            out |= set(_names_in_math("$" + (m.group(1) or m.group(2) or m.group(3) or "").replace("$", " ") + "$"))
+    return out
+
+
 def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
     if family == "normal":
         mu, var = params
@@ -226,7 +258,13 @@ def declare_random(nc, reader, text: str) -> None:
         nc.sym[name] = sym
         nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
         declared[name] = sym
-    nc.ctx.any_law_refutes = False  # a law given in words ("each is Bernoulli(1/2)") is not read
+    nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
+    nc.measures_bits = measures_bits(text)
+    # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
+    # refutes a step only on random variables without a law that no sentence says anything more of
+    said = said_in_words(text)
+    nc.ctx.any_law_refutes = frozenset(sym for name, sym in declared.items()
+                                       if name not in said and name not in laws)
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
 
@@ -307,3 +345,31 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
                 nc.unread_definitions.setdefault(call.func.__name__, line)
                 found = True
     return found
+
+
+#: information quantities notes define at their first appearance (E, Var, Cov are operators, never defined so)
+_DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
+
+
+def read_probability(exprs: list, nc, head: bool = True) -> list:
+    """A chain's expressions with probability read: densities of named laws, expectations under them and KL
+    between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
+    E / H / KL over a finite law the chain writes out (``notes.finite_laws``).  ``head=False`` (the prose
+    defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
+    note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
+    name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
+    seen = nc.__dict__.setdefault("probability_seen", set())
+    first = exprs[0] if exprs else None
+    if len(exprs) == 2 and isinstance(first, AppliedUndef) and _base_name(first) not in seen \
+            and _base_name(first).partition("_")[0] in _DEFINED_BY_NOTES:
+        head = False
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+    out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
+           for k, e in enumerate(exprs)]
+    return read_chain(out, nc, head=head)
+
+
+def _base_name(call: AppliedUndef) -> str:
+    return re.sub(r"__\d+$", "", call.func.__name__)

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from verifier.notes.probability_spelling import respell
 from verifier.notes.normalise import (
     MAX_POWER_DIGITS,
     huge_power,
@@ -102,6 +103,7 @@ class Reader:
             raise ReadError(text[:60], "a number with more than 60 digits")
         if huge_power(text):
             raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
+        text = respell(text)  # KL with \|, H(X | Y), E's subscripts (notes.probability_spelling)
         text = sum_limits(text, self.indexed)
         if self.indexed:
             text = norms(text, self.indexed)

@@ -60,6 +60,12 @@ class Structure:
                 return nxt.line - 1
         return END
 
+    def section_math(self, inline: list[tuple[int, str]], line: int) -> str:
+        """The inline math (line, body) of the section around `line`, joined: what its prose talks about."""
+        head = self.section_of(line)
+        start, end = (head.line if head else 0), self.section_end(line)
+        return " ; ".join(body for ln, body in inline if start <= ln <= end)
+
     def paragraph_at(self, line: int) -> Paragraph | None:
         for p in self.paragraphs:
             if p.start <= line <= p.end:

@@ -14,6 +14,7 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.report import CheckReport
+from verifier.output.terminal_text import terminal_text
 
 _STYLE = {PROVED: "green", CHECKED: "yellow", REFUTED: "bold red", UNKNOWN: "magenta", UNPARSED: "red", NOTED: "dim"}
 
@@ -76,7 +77,7 @@ def print_report(report: CheckReport, allow: Sequence[str] = (PROVED,)) -> None:
                 rel = _GLYPH.get(s.relation, s.relation)
                 step = f"{escape(_shown(s.lhs))}\n[bold]{escape(rel)}[/bold] {escape(_shown(s.rhs))}"
                 if s.why:
-                    step += f"\n[dim]{escape(_shown(s.why))}[/dim]"
+                    step += f"\n[dim]{escape(_shown(terminal_text(s.why)))}[/dim]"
                 t.add_row(str(s.line), step, f"[{_STYLE[s.status]}]{_MARK[s.status]} {s.status}[/]",
                           escape(_reason(s)[:800]))
             console.print(t)

@@ -24,8 +24,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from verifier.model.catalog import occurrence_key
 from verifier.model.chain import Derivation
@@ -125,8 +125,20 @@ def _md_text(s: str) -> str:
     return re.sub(r"([\\`*_\[\]<>$|])", r"\\\1", s)
 
 
-#: visible characters of a justification per line in the Markdown export
+#: visible characters of a justification per line in the Markdown export (at most)
 MD_WHY_WIDTH = 44
+#: visible characters of a whole row (formula, mark and justification) that fit a blog's column
+MD_LINE_WIDTH = 78
+#: the narrowest justification column, however wide the formulas
+MD_WHY_MIN = 18
+
+
+def md_why_width(rows) -> int:
+    """The width of a chain's justification column: what the formula column leaves of a
+    line (KaTeX does not wrap inside a display, so a row that is too long runs off the page)."""
+    lhs = max((len(visible_text(r.lhs)) for r in rows), default=0)
+    rhs = max((len(visible_text(f"{r.relation or ''}{r.rhs}")) for r in rows), default=0)
+    return max(MD_WHY_MIN, min(MD_WHY_WIDTH, MD_LINE_WIDTH - lhs - rhs))
 
 
 # ----------------------------------------------------------------------------------------
@@ -346,7 +358,7 @@ def md_derivation(d: Derivation, result: DerivationResult | None = None, heading
         if len(d.chains) > 1 and c.name:
             out.append(f"*{_md_text(c.name)}*")
         out.append("$$\n\\begin{aligned}\n" + rows_latex(rows, STATUS_MARKS if result is not None else None,
-                                                         wrap=MD_WHY_WIDTH)
+                                                         wrap=md_why_width(rows))
                    + "\n\\end{aligned}\n$$")
     text = "\n\n".join(out)
     return hugo_markdown(text) if flavor == "hugo" else text
@@ -376,10 +388,11 @@ def fragment_name(d: Derivation, ext: str) -> str:
 def _verify(chosen: list[Derivation], args) -> list[DerivationResult | None]:
     if getattr(args, "no_verify", False):
         return [None] * len(chosen)
-    from verifier.output.progress import verify_with_progress
+    from verifier.output.catalog_run import verify_run
 
     show = getattr(args, "format", "tex") != "json" and bool(getattr(args, "out", None))
-    return list(verify_with_progress(chosen, args.budget, getattr(args, "jobs", 0), show=show, what="exporting"))
+    return list(verify_run(chosen, getattr(args, "ids", []), args.budget, getattr(args, "jobs", 0), show=show,
+                           what="exporting"))
 
 
 def _write(path: Path, text: str) -> None:

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, UNPARSED
+from verifier.model.results import CHECKED, NOTED, PROVED, REFUTED, UNKNOWN, UNPARSED
 from verifier.notes.blocks import MathBlock, find_blocks, is_hugo, unescape_hugo
 from verifier.notes.report import CheckReport
 from verifier.output.html_page import KATEX_MACROS, KATEX_VERSION, SCRIPT, STYLE, katex_css, katex_js, katex_notice
@@ -129,6 +129,10 @@ def _why(why: str) -> str:
     return _math(why) if "\\" in why or "$" in why else _e(why)
 
 
+#: a step is set like a display (full-size fractions and limits), on one line
+DISPLAY_STYLE = "\\displaystyle "
+
+
 def _step_html(step: dict, anchor: str, ok: set[str]) -> str:
     status = str(step.get("status", UNKNOWN))
     flagged = status not in ok
@@ -137,7 +141,7 @@ def _step_html(step: dict, anchor: str, ok: set[str]) -> str:
     where = f"line {step['line']}" if step.get("line") is not None else ""
     body = (f'<span class="where">{_e(where)}</span>'
             f'<span class="status">{_e(MARKS.get(status, "?"))} {_e(status)}</span>'
-            f'<span class="claim">{_math(_claim_tex(step))}'
+            f'<span class="claim">{_math(DISPLAY_STYLE + _claim_tex(step))}'
             + (f' <span class="why">{_why(why)}</span>' if why else "") + "</span>")
     detail = _detail(step) if flagged or status in (REFUTED, UNKNOWN, UNPARSED) else ""
     return f'<li class="{cls}" id="{anchor}">{body}{detail}</li>'
@@ -295,7 +299,7 @@ def html_report(report: CheckReport, report_json: dict | None = None, allow: Seq
     failures: list = []
     articles = []
     for k, f in enumerate(data.get("files", [])):
-        ok = {PROVED, *allow, *(f.get("allow") or [])}
+        ok = {PROVED, NOTED, *allow, *(f.get("allow") or [])}  # a noted step claims nothing: it passes
         try:
             text = read(str(f.get("path", "")))
         except (OSError, UnicodeDecodeError):

@@ -78,7 +78,9 @@ details.assumptions ul { margin: .2rem 0; }
 nav.to-look-at ol { padding-left: 1.4rem; margin: .3rem auto; }
 nav.to-look-at li { margin: .15rem 0; display: flex; gap: .5rem; align-items: baseline; white-space: nowrap; }
 nav.to-look-at li code { font-size: .8rem; color: var(--muted); }
-nav.to-look-at .claim { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; font-size: .9rem; }
+nav.to-look-at .claim { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: clip; font-size: .9rem;
+                        -webkit-mask-image: linear-gradient(to right, #000 calc(100% - 2.5rem), transparent);
+                        mask-image: linear-gradient(to right, #000 calc(100% - 2.5rem), transparent); }
 nav.to-look-at .why-short { color: var(--muted); font-size: .85rem; flex: 0 0 20rem; overflow: hidden;
                             text-overflow: ellipsis; }
 nav.to-look-at a { color: inherit; }

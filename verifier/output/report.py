@@ -19,6 +19,7 @@ from verifier.model.results import (
     DerivationResult,
     count_statuses,
 )
+from verifier.output.terminal_text import terminal_text
 
 STYLE = {PROVED: "bold green", CHECKED: "yellow", REFUTED: "bold red", UNKNOWN: "magenta", UNPARSED: "red"}
 MARK = {PROVED: "✓", CHECKED: "≈", REFUTED: "✗", UNKNOWN: "?", UNPARSED: "!"}
@@ -77,11 +78,11 @@ def print_details(results: list[DerivationResult], keys: list[str], console: Con
         for s in r.steps:
             if s.status == PROVED:
                 continue
-            console.print(Text.assemble(f"\n{k} step {s.index} ({s.chain}) ", status_text(s.status),
+            console.print(Text.assemble(f"\n{k} step {s.index} ({terminal_text(s.chain)}) ", status_text(s.status),
                                         f"  ({s.method})"))
             console.print(Text.assemble(f"  {s.lhs}  ", (s.relation, "bold"), f"  {s.rhs}"))
             if s.why:
-                console.print(Text(f"  justification: {s.why}"))
+                console.print(Text(f"  justification: {terminal_text(s.why)}"))
             if s.message:
                 console.print(Text(f"  {s.message}"))
             if s.counterexample:

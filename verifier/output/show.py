@@ -8,17 +8,18 @@ from rich.text import Text
 
 from verifier.model.catalog import occurrence_key
 from verifier.model.chain import Derivation
-from verifier.model.chain_latex import derivation_latex, plain_text
+from verifier.model.chain_latex import derivation_latex
 from verifier.model.results import PROVED
+from verifier.output.catalog_run import verify_run
 from verifier.output.export import md_derivation, tex_fragment
-from verifier.output.progress import verify_with_progress
 from verifier.output.report import make_console, print_details, status_text
+from verifier.output.terminal_text import terminal_text
 
 
 def show(chosen: list[Derivation], args) -> int:
     console = make_console()
     results = ([None] * len(chosen) if args.no_verify
-               else verify_with_progress(chosen, args.budget, show=args.format == "rich"))
+               else verify_run(chosen, args.ids, args.budget, show=args.format == "rich"))
     ok = all(r is None or r.passed((PROVED,)) for r in results)
     if args.format == "json":
         print(json.dumps({"derivations": [dict(r.to_json(), occurrence=occurrence_key(d), latex=derivation_latex(d))
@@ -33,7 +34,7 @@ def show(chosen: list[Derivation], args) -> int:
         print("\n\n".join(md_derivation(d, r) for d, r in zip(chosen, results)))
         return 0 if ok else 1
     for d, r in zip(chosen, results):
-        console.print(Text(f"{occurrence_key(d)}: {plain_text(d.title)}", style="bold"))
+        console.print(Text(f"{occurrence_key(d)}: {terminal_text(d.title)}", style="bold"))
         if d.source:
             console.print(Text(f"source: {d.source.readable()}"))
         t = Table(show_lines=True)
@@ -41,10 +42,10 @@ def show(chosen: list[Derivation], args) -> int:
             t.add_column(col, overflow="fold")
         idx = 0
         for c in d.chains:
-            t.add_row("", plain_text(c.name), "", Text(_latex_of(c.steps[0])), "", "")
+            t.add_row("", terminal_text(c.name), "", Text(_latex_of(c.steps[0])), "", "")
             for _prev, step in c.pairs():
                 st = r.steps[idx] if r else None
-                t.add_row(str(idx), "", step.relation or "", Text(_latex_of(step)), Text(plain_text(step.why)),
+                t.add_row(str(idx), "", step.relation or "", Text(_latex_of(step)), Text(terminal_text(step.why)),
                           status_text(st.status) if st else Text("-"))
                 idx += 1
         console.print(t)

@@ -81,6 +81,16 @@ def random_in(expr: sp.Basic, ctx: Context) -> set:
     return {s for s in expr.free_symbols | syms if s in ctx.random}
 
 
+def refutable(ctx: Context, generic: list) -> bool:
+    """May a finite joint table of these random variables with no stated law refute a step?  The context
+    says so for every law (True), for none (False), or for the random variables in a set (a note: those
+    the prose says nothing more of)."""
+    ok = ctx.any_law_refutes
+    if isinstance(ok, (set, frozenset)):
+        return set(generic) <= ok
+    return bool(ok)
+
+
 class _Lowerer:
     def __init__(self, ctx: Context, rvs: set) -> None:
         self.ctx = ctx
@@ -89,7 +99,7 @@ class _Lowerer:
         self.supports: dict[sp.Symbol, Support] = {}
         self.index_bound: set = set()  # indices of categorical atoms that an expectation must bind
         generic = sorted((r for r in rvs if ctx.random[r].distribution.family == "generic"), key=str)
-        if generic and not ctx.any_law_refutes:
+        if generic and not refutable(ctx, generic):
             self.exact = False
         if generic and ctx.mutually_independent(generic):
             for r in generic:
@@ -312,4 +322,4 @@ def lower_problem(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> Lowered:
     return Lowered(a, b, ctx2, lw.exact, lw.notes)
 
 
-__all__ = ["Lowered", "Undecidable", "copy_context", "has_probability", "lower_problem", "random_in"]
+__all__ = ["Lowered", "Undecidable", "copy_context", "has_probability", "lower_problem", "random_in", "refutable"]

@@ -1,0 +1,90 @@
+"""`verify check` over many notes (issue 12): the claims of several notes go to the engine in one
+batch, each note keeps its own definitions, whole reports come from the store while the note and the
+code are unchanged, and a warm run imports no SymPy."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+from verifier.model.results import PROVED, REFUTED
+from verifier.notes import batches
+from verifier.notes.note_cache import cached_check, cached_report, note_key, report_is_final, store_report
+from verifier.notes.report import FileReport
+
+NOTE = "# {title}\n\nSome prose about the step.\n\n$$\n(x+{k})^2 = x^2 + {two_k}x + {k2}\n$$\n"
+
+
+def _notes(tmp_path, n: int, wrong: int | None = None) -> None:
+    for k in range(1, n + 1):
+        two_k = 2 * k + (1 if k == wrong else 0)
+        (tmp_path / f"n{k:02d}.md").write_text(NOTE.format(title=f"Note {k}", k=k, two_k=two_k, k2=k * k))
+
+
+def test_the_claims_of_several_notes_go_to_the_engine_in_one_batch(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    _notes(tmp_path, 5, wrong=3)
+    sizes: list[int] = []
+    real = batches.decide_all
+
+    def counting(pending, *args, **kwargs):
+        sizes.append(len(pending))
+        return real(pending, *args, **kwargs)
+
+    monkeypatch.setattr(batches, "decide_all", counting)
+    rep = batches.check_paths([str(tmp_path)], jobs=2)
+    assert sizes == [5]
+    assert [f.path.rsplit("/", 1)[-1] for f in rep.files] == [f"n{k:02d}.md" for k in range(1, 6)]
+    assert [[s.status for s in f.steps] for f in rep.files] == [[PROVED], [PROVED], [REFUTED], [PROVED], [PROVED]]
+
+
+def test_a_full_batch_is_decided_before_more_notes_are_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    monkeypatch.setattr(batches, "BATCH", 2)
+    _notes(tmp_path, 5)
+    sizes: list[int] = []
+    real = batches.decide_all
+    monkeypatch.setattr(batches, "decide_all", lambda pending, *a, **k: (sizes.append(len(pending)),
+                                                                         real(pending, *a, **k))[1])
+    rep = batches.check_paths([str(tmp_path)], jobs=1)
+    assert sizes == [2, 2, 1]
+    assert all(s.status == PROVED for s in rep.steps) and len(rep.steps) == 5
+
+
+def test_a_stored_report_is_used_until_the_note_changes(tmp_path):
+    _notes(tmp_path, 2)
+    first = batches.check_paths([str(tmp_path)])
+    hit = cached_check([str(tmp_path)])
+    assert hit is not None and [s.status for s in hit.steps] == [s.status for s in first.steps]
+    (tmp_path / "n02.md").write_text(NOTE.format(title="Note 2", k=2, two_k=5, k2=4))
+    assert cached_check([str(tmp_path)]) is None  # one note changed: the run is done afresh
+    again = batches.check_paths([str(tmp_path)])
+    assert [s.status for s in again.steps] == [PROVED, REFUTED]
+    assert cached_check([str(tmp_path / "missing.md")]) is None  # input errors are the fresh run's to report
+
+
+def test_a_report_with_an_internal_error_is_never_stored():
+    fr = FileReport.failed("x.md", RuntimeError("boom"))
+    fr.error = "internal error while checking this note: RuntimeError: boom"
+    assert not report_is_final(fr)
+    key = note_key("$$ boom $$", "x.md", [], 4000)
+    assert not store_report(key, fr)
+    assert cached_report(key, "x.md") is None
+
+
+def test_a_warm_check_imports_no_sympy(tmp_path):
+    _notes(tmp_path, 2, wrong=2)
+    env = dict(os.environ, VERIFY_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("VERIFY_NO_CACHE", None)
+    code = textwrap.dedent(f"""
+        import sys
+        from verifier.cli import main
+        rc = main(["check", {str(tmp_path / "n01.md")!r}, {str(tmp_path / "n02.md")!r}, "--format", "json"])
+        print("SYMPY" if "sympy" in sys.modules else "NO-SYMPY", rc)
+    """)
+    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=600,
+                           check=False) for _ in range(2)]
+    assert runs[0].stdout.strip().endswith("SYMPY 1"), runs[0].stderr[-2000:]
+    assert runs[1].stdout.strip().endswith("NO-SYMPY 1"), runs[1].stderr[-2000:]
+    assert runs[0].stdout.split('"summary"')[1] == runs[1].stdout.split('"summary"')[1]

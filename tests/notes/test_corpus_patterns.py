@@ -1,0 +1,175 @@
+"""Patterns of real notes that were refuted although the author was right (issue 11), each as a short
+note written like a textbook chapter (tests/fixtures/patterns/): the right step is never refuted, a
+wrong variant next to it is refuted or unknown, and the reason is shown."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from verifier.notes.caveats import letter_runs, stated_constraints
+from verifier.notes.chains import strip_label
+from verifier.notes.check import check_text
+
+PATTERNS = Path(__file__).resolve().parent.parent / "fixtures" / "patterns"
+
+
+def _steps(name: str) -> dict[tuple[int, int], object]:
+    rep = check_text((PATTERNS / name).read_text(encoding="utf-8"), name)
+    return {(s.line, s.index): s for b in rep.blocks for s in b.steps}
+
+
+@pytest.fixture(scope="module")
+def confusion():
+    return _steps("confusion_counts.md")
+
+
+@pytest.fixture(scope="module")
+def hypotheses():
+    return _steps("labelled_hypotheses.md")
+
+
+@pytest.fixture(scope="module")
+def named():
+    return _steps("named_results.md")
+
+
+@pytest.fixture(scope="module")
+def component():
+    return _steps("component_function.md")
+
+
+@pytest.fixture(scope="module")
+def shares():
+    return _steps("shares_and_values.md")
+
+
+@pytest.fixture(scope="module")
+def class_shares():
+    return _steps("class_shares.md")
+
+
+def _never_refuted(steps, keys):
+    for k in keys:
+        assert steps[k].status != "refuted", (k, steps[k].message)
+
+
+# -- names of several capitals (TP, FN, F1) read as products of letters -----------------------------------
+def test_letter_runs_found_outside_upright_text():
+    assert letter_runs(r"\frac{2TP}{2TP+FP+FN} + F1") == ["TP", "TP", "FP", "FN", "F1"]
+    assert letter_runs(r"\mathrm{TP} + \text{FN} + \Sigma + x_{AB} + 2 A") == []
+
+
+def test_acronyms_of_a_confusion_table_are_never_refuted(confusion):
+    # F1 = 2PR/(P+R) and the substitution of P = TP/(TP+FP), R = TP/(TP+FN): right, and read with doubt
+    for key in ((12, 0), (12, 1)):
+        s = confusion[key]
+        assert s.status == "unknown" and "product of letters" in s.message, (key, s.message)
+        assert s.reading  # the reading is shown beside the unknown
+    # the algebra between the counts is still decided
+    assert confusion[(13, 2)].status == "proved"
+    assert confusion[(18, 0)].status == "proved"
+
+
+def test_arithmetic_next_to_the_acronyms_is_still_decided(confusion):
+    assert confusion[(22, 0)].status == "proved"
+    assert confusion[(26, 0)].status == "refuted"  # 6/9 written as 6/8
+
+
+# -- a label before a colon; an inequality between bare names states a condition ------------------------
+def test_label_before_a_colon_is_not_a_ratio():
+    assert strip_label(r"H_0: p \le p_0") == (r"p \le p_0", "H_0:")
+    assert strip_label(r"\varphi: X > C") == ("X > C", r"\varphi:")
+    assert strip_label(r"a := b") == (r"a := b", "")
+    assert strip_label(r"\frac{a}{b}") == (r"\frac{a}{b}", "")
+
+
+def test_hypotheses_and_constraints_are_conditions(hypotheses):
+    for key in ((9, 0), (10, 1), (20, 0), (20, 1)):
+        s = hypotheses[key]
+        assert s.status == "unknown" and "condition" in s.message, (key, s.message)
+    assert hypotheses[(9, 0)].lhs == "p"  # the label H_0 is not part of the expression
+
+
+def test_wrong_steps_near_conditions_are_refuted(hypotheses):
+    assert hypotheses[(25, 0)].status == "refuted"  # 3 <= 2, between constants
+    assert hypotheses[(29, 0)].status == "refuted"  # (a+b)^2 = a^2 + b^2 under a label
+
+
+# -- a new name on the right of = names the result --------------------------------------------------------
+def test_a_named_result_is_a_definition_used_later(named):
+    assert named[(10, 0)].status == "proved"
+    s = named[(11, 1)]
+    assert s.kind == "definition" and s.status == "noted", s.message
+    assert named[(17, 0)].status == "proved"  # uses delta_o as defined by the chain
+    assert named[(21, 0)].kind == "definition"  # 1/(k+2) = beta
+    assert named[(23, 0)].status == "proved"
+    assert named[(27, 0)].status == "refuted"  # beta (k+1) = 1 is wrong with beta = 1/(k+2)
+
+
+def test_a_used_name_on_the_right_stays_a_claim():
+    note = ("# Sums\n\nLet $s = a + b$.\n\n$$\n(a+b)^2 = s\n$$\n\nand\n\n$$\n(a+b) \\cdot 1 = s\n$$\n")
+    rep = check_text(note, "n.md")
+    st = {s.line: s for b in rep.blocks for s in b.steps}
+    assert st[6].status == "refuted" and st[6].kind == "claim"
+    assert st[12].status == "proved"
+
+
+# -- a function defined on a vector, then on a component --------------------------------------------------
+def test_function_of_a_component_is_a_new_definition(component):
+    for key in ((17, 0), (46, 0)):  # h(u_k) after h(\boldsymbol{u}); r(w^{j}) after r(\boldsymbol{w})
+        s = component[key]
+        assert s.kind == "definition" and s.status == "noted", (key, s.message)
+        assert "component" in s.message
+    assert component[(23, 0)].status == "proved"  # uses the definition of the component
+    assert component[(29, 0)].status == "refuted"  # a sign slip
+
+
+# -- constraints the note states on entries; substitutions of unstated relations; values in the prose ------
+def test_stated_constraints_are_found():
+    found = stated_constraints("with $0 \\le p_k \\le 1,\\sum_{k=1}^{n}p_k=1$ and $q_1 + q_2 + q_3 = 1$")
+    assert set(found) == {"p", "q"} and found["p"][1] == 1
+
+
+def test_entries_of_a_constrained_vector_are_not_refuted(class_shares):
+    assert class_shares[(17, 0)].status == "proved"
+    for key in ((18, 1), (18, 2)):
+        s = class_shares[key]
+        assert s.status == "unknown" and "constrains" in s.message, (key, s.message)
+    assert class_shares[(24, 0)].status in ("refuted", "unknown")  # the cross terms dropped
+
+
+def test_constraint_respected_by_the_sampling_still_refutes(shares):
+    # sum_{k=1}^{3} p_k = 1 is sampled: the right steps agree and the wrong one is refuted
+    assert shares[(13, 1)].status in ("proved", "checked")
+    assert shares[(13, 2)].status in ("proved", "checked")
+    assert shares[(19, 0)].status == "refuted"
+
+
+def test_a_substituted_relation_is_unknown_and_the_algebra_after_it_decided(shares):
+    s = shares[(27, 0)]
+    assert s.status == "unknown" and "substitutes a relation" in s.message
+    assert shares[(27, 1)].status == "proved"
+
+
+def test_values_the_prose_gives_are_put_in_where_the_step_puts_in_numbers(shares):
+    s = shares[(36, 0)]
+    assert s.status == "proved", s.message
+    assert [u["assumption"] for u in s.uses if "prose" in u.get("from", "")] == ["c_a=6", "c_b=2"]
+    assert shares[(42, 0)].status == "refuted"  # 6/(6+2) written as 6/9
+
+
+def test_values_of_another_section_or_two_values_are_not_put_in(shares):
+    # the previous section's counts do not reach into this one: the names stay free
+    assert shares[(50, 0)].status in ("unknown", "refuted") and not any(
+        "prose" in u.get("from", "") for u in shares[(50, 0)].uses)
+    # c_a was given two values in this section: ambiguous, the step is not read with either
+    s = shares[(57, 0)]
+    assert s.status == "unknown" and "values the prose gives" in s.message, s.message
+
+
+def test_a_wrong_step_that_only_renames_is_still_refuted():
+    # a name dropped but nothing new brought in: no substitution, the error is refuted
+    note = "$$\n(x+1)^2 = x^2 + 1\n$$\n\n$$\n\\frac{a+b}{a} = 1 + a\n$$\n"
+    rep = check_text(note, "n.md")
+    assert [s.status for b in rep.blocks for s in b.steps] == ["refuted", "refuted"]

@@ -1,0 +1,80 @@
+"""Checking many notes: each note read in turn (a directory of thousands streams), the claims of
+several notes sent to the engine's workers in one batch, each note's report finished when its claims
+are decided, and whole reports taken from and kept in the verdict store
+(:mod:`verifier.notes.note_cache`)."""
+from __future__ import annotations
+
+import time
+from typing import Iterable, Sequence
+
+from verifier.engine.decide import default_jobs
+from verifier.model.limits import DEFAULT_BUDGET
+from verifier.notes.check import read_text
+from verifier.notes.decisions import ReadNote, decide_all
+from verifier.notes.files import Limits, note_files, read_note
+from verifier.notes.note_cache import cached_report, note_key, store_report
+from verifier.notes.report import CheckReport, FileReport
+
+BATCH = 256  # claims waiting for the engine at most (notes are read until a batch is full)
+
+
+def failed_report(path: str, exc: Exception) -> FileReport:
+    """A note whose checking failed inside: one unknown step says so; the other notes go on."""
+    fr = FileReport.failed(path, exc)
+    fr.error = f"internal error while checking this note: {type(exc).__name__}: {exc}"
+    return fr
+
+
+def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
+                limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
+    """Check every note under the paths (raises InputError for unusable input).  Claims of several notes
+    go to the engine's workers together (`jobs` at a time, 0 for every core), up to :data:`BATCH` claims a
+    batch; notes whose report is in the store are not read again."""
+    limits = limits or Limits()
+    start = time.monotonic()
+    deadline = start + limits.max_total_time
+    files = note_files(paths)
+    for f in files:  # input errors before any work (exit code 2)
+        read_note(f, limits.max_file_size)
+    jobs = jobs or default_jobs()
+    slots: list[FileReport | None] = []
+    waiting: list[tuple[int, ReadNote, str]] = []  # (slot, note read, cache key)
+
+    def flush() -> None:
+        pending = [p for _, note, _ in waiting for p in note.pending]
+        try:
+            decide_all(pending, budget, deadline, on_step, jobs, waiting[0][1].spy if waiting else None)
+        except Exception as exc:  # noqa: BLE001 - a failing batch loses none of its notes
+            for slot, _note, _key in waiting:
+                slots[slot] = failed_report(str(files[slot]), exc)
+            waiting.clear()
+            return
+        for slot, note, key in waiting:
+            try:
+                fr = note.finish()
+            except Exception as exc:  # noqa: BLE001
+                fr = failed_report(str(files[slot]), exc)
+            else:
+                store_report(key, fr)
+            slots[slot] = fr
+        waiting.clear()
+
+    for f in files:
+        text = read_note(f, limits.max_file_size)
+        key = note_key(text, str(f), assumptions, limits.max_expr_size)
+        slots.append(cached_report(key, str(f)))
+        if slots[-1] is not None:
+            continue
+        try:
+            note = read_text(text, str(f), assumptions=assumptions, budget=budget,
+                             max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
+        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
+            slots[-1] = failed_report(str(f), exc)
+            continue
+        waiting.append((len(slots) - 1, note, key))
+        if sum(len(n.pending) for _, n, _ in waiting) >= BATCH:
+            flush()
+    flush()
+    rep = CheckReport(files=[fr for fr in slots if fr is not None])
+    rep.seconds = time.monotonic() - start
+    return rep

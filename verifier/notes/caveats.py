@@ -1,0 +1,262 @@
+"""What a refutation of a claim would not mean: the readings under which a step that fails as an
+identity is no error of the author's.
+
+A claim is decided as an identity over its free symbols.  Some steps are not identities in the
+author's mind, although they are written with ``=`` or ``\\le``:
+
+* a *substitution* of a relation the note does not state (``F = 2PR/(P+R) = 2TP/(2TP+FP+FN)``
+  after "substituting (2.8) and (2.9)": the step drops P, R and brings in TP, FP, FN);
+* a *condition* (``0 \\le \\alpha_i \\le C``, ``H_0: p \\le p_0``): an inequality between bare names
+  states a hypothesis, a constraint or a range; it is not derived by algebra;
+* a step on entries that the note *constrains* (``\\sum_k p_k = 1``, stated in the prose) while the
+  tool samples them free;
+* a *reading* the tool is unsure of: letters written side by side that may be one name (``TP``,
+  ``F1``) are read as a product.
+
+Each rule is a function of the step that returns the reason (or None); :data:`CAVEATS` is the
+registry, tried in order.  A caveat never changes a proof: only a refutation becomes ``unknown``,
+with the reason and the failure shown (:mod:`verifier.notes.decisions`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from verifier.notes.definitions import bound_names, names_used, plain_unfold
+from verifier.notes.notation import split_name
+
+
+@dataclass
+class StepView:
+    """What a caveat rule looks at: the step as written, as read, and what the note says around it."""
+
+    lhs: str
+    rhs: str
+    relation: str
+    a: sp.Basic
+    b: sp.Basic
+    definitions: dict
+    symbol: Callable[[str], str]  # an internal name as the note writes it
+    constraints: dict[str, tuple[str, int]]  # base name -> (the constraint as written, its line)
+    values: dict[str, tuple] | None = None  # name -> (a value the prose gives, its line, ...), before the step
+    meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
+    prose_math: str = ""  # the inline math of the prose of the step's section
+
+    def symbol_known(self, letter: str) -> bool:
+        """A letter the note declares with a meaning of its own (a random variable)."""
+        return letter in self.meaningful or self.symbol(letter) in self.meaningful
+
+
+_INEQUALITIES = ("<=", ">=", "<", ">")
+
+
+@dataclass
+class Caveat:
+    """Why a refutation of a step would be no error of the note; `void` tells, from the counterexample,
+    when the reason does not apply (the sampled point respects the constraint the reason names)."""
+
+    reason: str
+    void: Callable[[dict | None], bool] | None = None
+
+    def applies(self, counterexample: dict | None) -> bool:
+        return self.void is None or not self.void(counterexample)
+
+
+def _free_names(e: sp.Basic, defs: dict) -> dict[str, str]:
+    """The names an expression uses once the definitions are unfolded: base name -> a name as used
+    (x_1 and x_i count as x, so unrolling a sum over x is no substitution)."""
+    unfolded = plain_unfold(e, defs)
+    out: dict[str, str] = {}
+    for n in sorted(names_used(unfolded if unfolded is not None else e)):
+        out.setdefault(split_name(n)[0], n)
+    return out
+
+
+def substitution(v: StepView) -> str | None:
+    """The step drops names and brings in others that the prose of its section talks about: it substitutes
+    a relation between them that the note does not state as a definition (its definitions are unfolded
+    first, so a defined name does not count)."""
+    if v.relation != "=" or v.meaningful & (names_used(v.a) | names_used(v.b)):
+        return None  # a random variable's law or a function's meaning may bring in its parameters
+    left, right = _free_names(v.a, v.definitions), _free_names(v.b, v.definitions)
+    for n in bound_names(v.a, v.b):  # a bound index free on one side is a scope error, not a substitution
+        left.pop(split_name(n)[0], None)
+        right.pop(split_name(n)[0], None)
+    dropped = [left[k] for k in sorted(set(left) - set(right))]
+    new = [right[k] for k in sorted(set(right) - set(left))]
+    if not dropped or not new:
+        return None
+    if not all(_mentioned(v.symbol(n), v.prose_math) for n in new):
+        return None  # a name the prose does not talk about: no relation to it is implied
+    return (f"the step replaces {', '.join(v.symbol(n) for n in dropped)} by an expression in "
+            f"{', '.join(v.symbol(n) for n in new)}: it substitutes a relation between them that the note does "
+            "not state as a definition (state it, e.g. in a display before, to check this step)")
+
+
+def _mentioned(latex: str, text: str) -> bool:
+    return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(latex) + r"(?![A-Za-z])", text))
+
+
+def _atom(e: sp.Basic) -> bool:
+    return isinstance(e, (sp.Symbol, sp.Indexed)) or (e.is_number is True)
+
+
+def condition(v: StepView) -> str | None:
+    """An inequality between two bare names (or a name and a number) states a condition."""
+    if v.relation not in _INEQUALITIES or not (_atom(v.a) and _atom(v.b)):
+        return None
+    if not (v.a.free_symbols | v.b.free_symbols):
+        return None  # 0 < 1: between constants it is decided
+    return ("an inequality between bare names states a condition (a hypothesis, a constraint or a range), "
+            "not a step derived by algebra; it holds only where the note assumes it")
+
+
+def _entry_bases(e: sp.Basic) -> set[str]:
+    out = {str(x.base.label) for x in e.atoms(sp.Indexed)}
+    for s in e.free_symbols:
+        if isinstance(s, sp.Symbol):
+            base, sub = split_name(s.name)
+            if sub:
+                out.add(base)
+    return out
+
+
+def constrained(v: StepView) -> Caveat | None:
+    """The step uses entries that the note constrains (a normalisation stated in the prose)."""
+    bases = (_entry_bases(v.a) | _entry_bases(v.b)) & set(v.constraints)
+    if not bases:
+        return None
+    parts = [f"{v.constraints[b][0]} (line {v.constraints[b][1]})" for b in sorted(bases)]
+    return Caveat("the note constrains these entries: " + "; ".join(parts) + ", and the step was sampled with "
+                  "them free; the constraint is not applied to written-out entries yet",
+                  lambda ce: _normalised(ce, bases))
+
+
+def _normalised(ce: dict | None, bases: set[str]) -> bool:
+    """Do the entries of every base in the counterexample sum to 1 (the point respects the constraint)?"""
+    if not ce:
+        return False
+    for base in bases:
+        total, seen = 0.0, False
+        for k, val in ce.items():
+            m = re.fullmatch(r"(\\?[A-Za-z]+)(?:\[(\d+)\]|_\{?(\d+)\}?)", k)
+            if m and m.group(1).lstrip("\\") == base:
+                try:
+                    total += float(val)
+                except ValueError:
+                    return False
+                seen = True
+        if not seen or abs(total - 1) > 1e-8:
+            return False
+    return True
+
+
+_WRAPPED = re.compile(r"\\(?:text|mathrm|operatorname|mathit|mathsf|textrm|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+")
+_RUN = re.compile(r"(?<![A-Za-z])([A-Z](?:[A-Z]|[0-9])+)(?![A-Za-z0-9])")
+_SCRIPT = re.compile(r"[_^]\s*(?:\{[^{}]*\}|\w)")
+
+
+def letter_runs(latex: str) -> list[str]:
+    """Capital letters written side by side (TP, FN, F1) outside commands, upright text and sub- or
+    superscripts (a label there is part of a name)."""
+    return _RUN.findall(_SCRIPT.sub(" ", _WRAPPED.sub(" ", latex)))
+
+
+def juxtaposed_names(v: StepView) -> str | None:
+    """TP, FN, F1 are read as products of letters; the author may mean one name."""
+    # XY of two random variables the note declares is their product, not one name
+    runs = sorted(r for r in set(letter_runs(v.lhs) + letter_runs(v.rhs))
+                  if not all(ch.isdigit() or v.symbol_known(ch) for ch in r))
+    if not runs:
+        return None
+    shown = ", ".join(runs[:4]) + (", ..." if len(runs) > 4 else "")
+    return (f"{shown} {'is' if len(runs) == 1 else 'are'} read as a product of letters, which may not be what "
+            "the note means; if it is one name, write it \\mathrm{" + runs[0] + "}")
+
+
+def prose_values(v: StepView) -> str | None:
+    """The step puts in numbers for names whose values the prose gives for the moment ("即 $m_{u,a} = 8$",
+    "with $\\eta = 0.5$"): such a value is not taken as a definition, so the step is not checkable here."""
+    if not v.values:
+        return None
+    left, right = _free_names(v.a, v.definitions), _free_names(v.b, v.definitions)
+    used = names_used(v.a) | names_used(v.b)
+    dropped = [n for n in used if n in v.values and (split_name(n)[0] not in right or split_name(n)[0] not in left)]
+    if not dropped or set(right) - set(left) - {split_name(n)[0] for n in dropped}:
+        return None
+    shown = "; ".join(f"{v.values[n][0]} (line {v.values[n][1]})" for n in sorted(dropped)[:4])
+    return (f"the step puts in values the prose gives ({shown}), which are read as values for the moment, "
+            "not as definitions; write them as definitions (let ...) to check this step")
+
+
+#: the caveats, tried in order; the first that applies is the reason a refutation becomes unknown
+CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, constrained, prose_values,
+                                                    substitution]
+
+
+def caveat_of(v: StepView) -> Caveat | None:
+    """The reason a refutation of this step would not be an error of the note, or None."""
+    for rule in CAVEATS:
+        try:
+            why = rule(v)
+        except Exception:  # noqa: BLE001 - a caveat must never lose a step
+            why = None
+        if why:
+            return why if isinstance(why, Caveat) else Caveat(why)
+    return None
+
+
+# -- constraints stated in the note ---------------------------------------------------------------------
+_SUM_TO_ONE = re.compile(r"\\sum_\{?\s*([a-z])\s*(?:=[^{}^]*)?\}?(?:\^\{?[^{}$]*\}?)?\s*(\\?[A-Za-z]+)_\{?\s*\1\s*\}?"
+                         r"\s*=\s*1(?![0-9.])")
+_LISTED_ONE = re.compile(r"(?<![A-Za-z\\])([A-Za-z])_\{?1\}?\s*\+\s*\1_\{?2\}?\s*\+[^=$]*?=\s*1(?![0-9.])")
+
+
+def stated_constraints(text: str) -> dict[str, tuple[str, int]]:
+    """Normalisations the note states (``\\sum_{k=1}^{n} p_k = 1``, ``p_1 + p_2 + \\dots = 1``):
+    base name -> (as written, line)."""
+    out: dict[str, tuple[str, int]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in _SUM_TO_ONE.finditer(line):
+            out.setdefault(m.group(2).lstrip("\\"), (m.group(0).strip(), n))
+        for m in _LISTED_ONE.finditer(line):
+            out.setdefault(m.group(1), (m.group(0).strip(), n))
+    return out
+
+
+
+def prose_values_of(reader, values: list[tuple[int, str]]) -> dict[str, list[tuple[str, int, sp.Basic]]]:
+    """The values the prose gives for the moment (``name = number``): name -> [(as written, line, value)]."""
+    out: dict[str, list[tuple[str, int, sp.Basic]]] = {}
+    for line, piece in values:
+        name, number = (x.strip() for x in piece.split("=", 1))
+        try:
+            e, value = reader.read(name).expr, reader.read(number).expr
+        except Exception:  # noqa: BLE001 - a name the reader cannot read gives no value
+            continue
+        if isinstance(e, sp.Symbol) and value.is_number:
+            out.setdefault(e.name, []).append((piece.strip(), line, value))
+    return out
+
+
+def values_for(v: StepView, latest: dict[str, tuple[str, int, sp.Basic]]) -> dict[str, tuple[str, int, sp.Basic]]:
+    """The values to put in for a step that replaces names by numbers (names on one side only, nothing new
+    on the other): name -> (as written, line, value), or {} when the step is not such a substitution."""
+    one_side = names_used(v.a) ^ names_used(v.b)
+    if not one_side or any(n not in latest for n in one_side):
+        return {}
+    return {n: latest[n] for n in one_side}
+
+
+def latest_values(prose_values: dict, structure, line: int) -> dict[str, tuple]:
+    """The values the prose gave names for the moment before `line`, in the same section: name ->
+    (as written, line, value); a name given two different values there is left out (ambiguous)."""
+    out: dict[str, tuple] = {}
+    for name, vals in prose_values.items():
+        here = [v for v in vals if v[1] <= line and structure.section_end(v[1]) >= line]
+        if here and len({v[2] for v in here}) == 1:
+            out[name] = here[-1]
+    return out

@@ -1,0 +1,132 @@
+"""Probability and information as notes spell them, rewritten before the grammar reads them.
+
+The grammar has no reading of ``\\|`` inside a call (a norm to it), merges ``H(X \\mid Y)`` with the
+joint ``H(X, Y)``, and rejects ``\\mathbb E`` without braces or a subscript holding ``\\sim p_{...}``.
+This module only respells (a registry of rewrites, each with its reason); meanings are given later
+(``notes.probability_reader``, ``notes.finite_laws``):
+
+* ``D_{\\mathrm{KL}}(P \\| Q)``, ``D_{KL}(P||Q)``, ``\\mathrm{KL}(q\\,\\|\\,p)``, ``KL(p||q)``,
+  ``\\operatorname{KL}(p \\parallel q)``, ``\\KL(p \\| q)`` (the usual macro) -> ``D_{KL}(P, Q)`` (one name);
+* ``H(X \\mid Y)``, ``H(X | Y)`` -> ``\\text{Hcond}(X, Y)`` (conditional entropy, not the joint ``H(X, Y)``);
+* ``\\mathbb E`` / ``\\mathbf E`` -> ``\\mathbb{E}``; an expectation's subscript ``_{x \\sim p_{\\mathrm{data}}}``,
+  ``_{q(z \\mid x)}``, ``_{z\\sim q_\\phi(z|x)}`` -> ``_{xsimpdata}``, ``_{q}``, ``_{zsimq}``: the bound
+  variable and the law's name, nothing else (the condition of a conditional law is the law's business).
+"""
+from __future__ import annotations
+
+import re
+
+_OPEN = r"\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*\("
+_KL_NAME = re.compile(
+    r"(?:D_\s*\{\s*(?:\\(?:mathrm|text|operatorname|rm|mathsf)\s*\{\s*KL\s*\}|KL)\s*\}|D_\s*KL(?![A-Za-z])"
+    r"|\\(?:mathrm|text|operatorname|mathsf)\s*\{\s*KL\s*\}|(?<![A-Za-z\\{])KL(?![A-Za-z])"
+    r"|\\(?:KL|DKL|Dkl|kl)(?![A-Za-z]))" + _OPEN)  # \KL: the usual macro of \newcommand{\KL}{D_{\mathrm{KL}}}
+_H_NAME = re.compile(r"(?<![A-Za-z\\_^{])H" + _OPEN)
+_BAR_DIV = re.compile(r"\\\||\|\||\\parallel(?![A-Za-z])|\\Vert(?![A-Za-z])")
+_BAR_COND = re.compile(r"\\mid(?![A-Za-z])|(?<!\|)\|(?!\|)|\\vert(?![A-Za-z])")
+_SIZES = re.compile(r"\\(?:right|big|Big|bigg|Bigg)[rl]?(?![A-Za-z])|\\middle(?![A-Za-z])")
+_SPACES = re.compile(r"\\[,;:!]|\\q?quad(?![A-Za-z])")
+_BB = re.compile(r"\\(mathbb|mathbf)\s+([A-Z])(?![A-Za-z])")
+_E_SUB = re.compile(r"(\\mathbb\{E\}|\\mathbf\{E\}|(?<![A-Za-z\\])E)\s*_\s*\{")
+
+
+def _close(text: str, start: int, opening: str = "(", closing: str = ")") -> int:
+    """Index of the bracket closing the one at ``start``; -1 if none."""
+    depth = 0
+    for j in range(start, len(text)):
+        if text[j] == opening:
+            depth += 1
+        elif text[j] == closing:
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def _top_split(inner: str, sep: re.Pattern) -> list[str] | None:
+    """Split at separators outside brackets; None when a bracket does not close."""
+    parts, depth, last, j = [], 0, 0, 0
+    while j < len(inner):
+        c = inner[j]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif depth == 0:
+            m = sep.match(inner, j)
+            if m and m.end() > j:
+                parts.append(inner[last:j])
+                last = j = m.end()
+                continue
+        j += 1
+    if depth != 0:
+        return None
+    parts.append(inner[last:])
+    return parts
+
+
+def _calls(text: str, name: re.Pattern, sep: re.Pattern, build) -> str:
+    out, pos = [], 0
+    for m in name.finditer(text):
+        if m.start() < pos:
+            continue
+        opening = m.end() - 1
+        close = _close(text, opening)
+        if close < 0:
+            continue
+        inner = _SIZES.sub("", text[opening + 1:close])
+        parts = _top_split(inner, sep)
+        if parts is None or len(parts) != 2 or not all(p.strip() for p in parts):
+            continue
+        a, b = (_SPACES.sub(" ", p).strip() for p in parts)
+        out.append(text[pos:m.start()] + build(a, b))
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _law_name(sub: str) -> str | None:
+    """``x \\sim p_{\\mathrm{data}}`` -> ``xsimpdata``, ``q(z | x)`` -> ``q``; None when it is something else."""
+    s = _SPACES.sub(" ", _SIZES.sub("", sub)).strip()
+    s = re.sub(r"\\(?:mathrm|text|operatorname|rm|mathsf)\s*\{\s*([A-Za-z]+)\s*\}", r"\1", s)
+    m = re.fullmatch(r"(?:([A-Za-z])\s*\\sim\s*)?([A-Za-z])(?:_\s*\{?\s*([A-Za-z0-9]+)\s*\}?)?\s*(?:\(.*\))?", s)
+    if m is None:
+        return None
+    var, law, lsub = m.group(1), m.group(2), m.group(3) or ""
+    return (f"{var}sim" if var else "") + law + lsub
+
+
+def _expectation_subscripts(text: str) -> str:
+    out, pos = [], 0
+    for m in _E_SUB.finditer(text):
+        if m.start() < pos:
+            continue
+        brace = m.end() - 1
+        close = _close(text, brace, "{", "}")
+        if close < 0:
+            continue
+        name = _law_name(text[brace + 1:close])
+        if name is None:
+            continue
+        head = m.group(1)
+        out.append(text[pos:m.start()] + head + "_{" + name + "}")
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+#: the rewrites, in order: (reason, function of the text)
+SPELLINGS = (
+    ("\\mathbb E without braces", lambda s: _BB.sub(lambda m: "\\" + m.group(1) + "{" + m.group(2) + "}", s)),
+    ("a KL divergence written with \\| or ||", lambda s: _calls(s, _KL_NAME, _BAR_DIV, lambda a, b: f"D_{{KL}}({a}, {b})")),
+    ("a conditional entropy H(X | Y)", lambda s: _calls(s, _H_NAME, _BAR_COND, lambda a, b: f"\\text{{Hcond}}({a}, {b})")),
+    ("an expectation's subscript: the variable and its law", _expectation_subscripts),
+)
+
+
+def respell(latex: str) -> str:
+    """The LaTeX with the spellings of probability and information the grammar reads."""
+    s = latex
+    for _why, rewrite in SPELLINGS:
+        s = rewrite(s)
+    return s
