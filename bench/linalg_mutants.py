@@ -11,13 +11,21 @@ For every step of the vector catalog (derivations/linalg.py, derivations/vector_
 * **rewrites** that keep the meaning (transpose twice, (AB)^T written as B^T A^T, a product
   distributed over a sum, the two sides of a sum swapped): never ``refuted`` (a *false alarm*).
 
-    python -m bench.linalg_mutants            # prints the figures; exit 1 if either is not 0
+The note side does the same with the LaTeX of the linalg fixture notes: every right `=` step the reading
+decides gets text mutants (a transpose dropped, a factor 2 dropped, a sign flipped, X^T X written X X^T;
+an accepted mutant is re-evaluated at explicit matrices) and respellings (``^\\top`` / ``^T`` /
+``^{\\intercal}``, ``\\mathbf`` / ``\\bm`` / ``\\boldsymbol``, spacing) that must never be refuted.
+
+    python -m bench.linalg_mutants            # prints the figures; exit 1 if any must-be-0 is not 0
 """
 from __future__ import annotations
 
+import json
 import random
+import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import sympy as sp
 
@@ -160,6 +168,110 @@ def run(jobs: int = 1, budget: float = 30.0) -> dict:
             "false_alarms": false_alarms, "skipped": skipped}
 
 
+# -- the note side: the LaTeX of the linalg fixtures' right steps, mutated and respelled ---------------
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "linalg"
+_T = r"(?:\^\s*\\top\b|\^\s*\{\s*\\top\s*\}|\^\s*\{\s*\\mathrm\s*\{?\s*T\s*\}?\s*\}|\^\s*T\b|\^\s*\{\s*\\intercal\s*\})"
+#: text mutations of a right side (the mistakes of the issue, as a person would type them)
+TEXT_MUTANTS = (
+    ("drop_transpose", "a transpose dropped", lambda t: re.sub(_T, "", t, count=1)),
+    ("drop_two", "a factor 2 dropped", lambda t: re.sub(r"(?<![\d.^_{])2(?=\s*[\\A-Za-z(])", "", t, count=1)),
+    ("sign_flip", "the first + turned into -", lambda t: t.replace("+", "-", 1)),
+    ("swap_XtX", "X^T X written X X^T", lambda t: re.sub(r"X\^\\top\s*X(?![A-Za-z^])", r"XX^\\top", t, count=1)),
+)
+#: meaning-preserving respellings of a whole step (lhs and rhs)
+SPELLINGS = (
+    ("top_as_T", "^\\top written ^T", lambda t: re.sub(r"\^\s*\\top\b|\^\s*\{\s*\\top\s*\}", "^T", t)),
+    ("T_as_intercal", "^{\\mathrm T} written ^{\\intercal}",
+     lambda t: re.sub(r"\^\s*\{\s*\\mathrm\s*\{?\s*T\s*\}?\s*\}", r"^{\\intercal}", t)),
+    ("mathbf_as_bm", "\\mathbf written \\bm", lambda t: t.replace(r"\mathbf{", r"\bm{")),
+    ("boldsymbol_as_mathbf", "\\boldsymbol written \\mathbf", lambda t: t.replace(r"\boldsymbol{", r"\mathbf{")),
+    ("spacing", "thin spaces and \\big dropped", lambda t: re.sub(r"\\[,;!]|\\[bB]ig(?=[()\[\]])", "", t)),
+)
+
+
+def note_steps() -> list[tuple[str, dict, str]]:
+    """(note, step, prose) for every right `=` claim of the linalg fixtures."""
+    from verifier.notes.linalg_check import prose_before
+
+    out = []
+    for lab in sorted(FIXTURES.glob("*.labels.json")):
+        data = json.loads(lab.read_text(encoding="utf-8"))
+        lines = (FIXTURES / data["note"]).read_text(encoding="utf-8").splitlines()
+        for st in data["steps"]:
+            if st["kind"] == "claim" and st["rel"] == "=" and st["expect"] == "right":
+                out.append((data["note"], st, prose_before(lines, st["line"])))
+    return out
+
+
+def _judge(lhs: str, rhs: str, mutant: str, prose: str, seed: int) -> bool | None:
+    """Do the reading's right side and the mutant's differ at explicit integer matrices (tests/matrix_values,
+    not the engine)?  None when they cannot be judged there (sums, functions of vectors)."""
+    from verifier.notes.linalg_check import read_step
+
+    try:
+        _, b, ctx, _ = read_step(lhs, rhs, prose)
+        _, m, ctx2, _ = read_step(lhs, mutant, prose)
+    except Exception:  # noqa: BLE001 - a mutant the reading refuses is unknown, not judged
+        return None
+    rng = random.Random(seed)
+    if {x.name for x in ctx.matrices} != {x.name for x in ctx2.matrices}:
+        return True
+    sizes = {s: 2 + k % 2 for k, s in enumerate(sorted(ctx.sizes, key=str))}
+    try:
+        mv = {}
+        for mat, dom in ctx.matrices.items():
+            r, c = (int(sp.sympify(x).xreplace(sizes)) for x in mat.shape)
+            base = sp.Matrix(r, c, lambda i, j: rng.randint(-3, 3))
+            mv[mat] = sp.ImmutableMatrix(base * base.T + sp.eye(r) if dom.kind in ("spd", "symmetric") else base)
+        mv2 = {next(x for x in ctx2.matrices if x.name == mat.name): v for mat, v in mv.items()}
+        scal = {x: sp.Rational(rng.randint(1, 9), 4) for x in ctx.scalars}
+        scal2 = {next(y for y in ctx2.scalars if y.name == x.name): v for x, v in scal.items() if x.name in {y.name for y in ctx2.scalars}}
+        return differs(value(b, ctx, sizes, mv, scal), value(m, ctx2, sizes, mv2, scal2))
+    except Exception:  # noqa: BLE001 - not judged here
+        return None
+
+
+def run_notes(budget: float = 10.0) -> dict:
+    from verifier.notes.linalg_check import check_matrix_step
+
+    decided, killed, judged, missed, unjudged, respelled, alarms, kept = 0, 0, 0, [], 0, 0, [], 0
+    for k, (note, st, prose) in enumerate(note_steps()):
+        lhs, rhs = st["lhs"], st["rhs"]
+        base = check_matrix_step(lhs, rhs, prose, budget=budget)
+        if base.status not in (PROVED, CHECKED):
+            continue  # the reading stops here: its mutants say nothing
+        decided += 1
+        for name, desc, fn in TEXT_MUTANTS:
+            mutant = fn(rhs)
+            if mutant == rhs:
+                continue
+            v = check_matrix_step(lhs, mutant, prose, budget=budget)
+            if v.status == REFUTED:
+                judged, killed = judged + 1, killed + 1
+                continue
+            if v.status in (PROVED, CHECKED):
+                real = _judge(lhs, rhs, mutant, prose, k)
+                if real is None:
+                    unjudged += 1
+                elif real:
+                    judged += 1
+                    missed.append((note, st["line"], name, mutant, v))
+                continue
+            judged += 1  # unknown: not accepted
+        for name, desc, fn in SPELLINGS:
+            nl, nr = fn(lhs), fn(rhs)
+            if (nl, nr) == (lhs, rhs):
+                continue
+            respelled += 1
+            v = check_matrix_step(nl, nr, prose, budget=budget)
+            if v.status == REFUTED:
+                alarms.append((note, st["line"], name, nr, v))
+            elif v.status == base.status:
+                kept += 1
+    return {"decided": decided, "mutants": judged, "refuted": killed, "missed": missed, "unjudged": unjudged,
+            "respelled": respelled, "false_alarms": alarms, "kept": kept}
+
+
 def main() -> int:
     r = run()
     print(f"linalg mutants: {r['mutants']} judged different, {r['refuted']} refuted, "
@@ -167,7 +279,16 @@ def main() -> int:
     print(f"linalg rewrites: {r['rewrites']} meaning-preserving, {len(r['false_alarms'])} refuted (must be 0)")
     for c, v in r["missed"] + r["false_alarms"]:
         print(f"  {c.derivation} step {c.index} {c.kind} ({c.description}): {v.status} {v.method} {v.message[:160]}")
-    return 0 if not r["missed"] and not r["false_alarms"] else 1
+    n = run_notes()
+    print(f"note mutants: {n['decided']} right steps of the linalg notes decided; {n['mutants']} text mutants "
+          f"judged, {n['refuted']} refuted, {len(n['missed'])} proved or checked though different (must be 0), "
+          f"{n['unjudged']} accepted but not judged independently")
+    print(f"note respellings: {n['respelled']} meaning-preserving, {len(n['false_alarms'])} refuted (must be 0), "
+          f"{n['kept']} keep the verdict of the step as written")
+    for note, line, name, text, v in n["missed"] + n["false_alarms"]:
+        print(f"  {note} line {line} {name}: {text[:80]!r}: {v.status} {v.message[:120]}")
+    bad = r["missed"] or r["false_alarms"] or n["missed"] or n["false_alarms"]
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ KNOWN: dict[tuple[str, int], str] = {
     ("p03_bayes_disease_test.md", 14): _KIND,
     ("l02_ridge_regression.md", 78): _UNDECIDED, ("l02_ridge_regression.md", 152): _UNDECIDED,
     ("l03_logistic_regression.md", 95): _UNDECIDED, ("l04_softmax_cross_entropy.md", 20): _UNDECIDED,
-    ("l05_gaussian_mean_mle.tex", 88): _UNDECIDED, ("l05_gaussian_mean_mle.tex", 92): _UNDECIDED,
+    ("l05_gaussian_mean_mle.tex", 92): _UNDECIDED,
     ("l06_backprop_two_layer.md", 14): _UNDECIDED, ("l06_backprop_two_layer.md", 95): _UNDECIDED,
     ("l07_matrix_identities.md", 86): _UNDECIDED, ("p05_gaussian_kl_and_mle.tex", 99): _UNDECIDED,
     ("p07_elbo.md", 30): _UNDECIDED,

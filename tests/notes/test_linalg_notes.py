@@ -4,26 +4,15 @@ refuted, right steps never refuted (unknown is allowed where the reading stops).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN
-from verifier.notes.linalg_check import check_matrix_step
+from verifier.notes.linalg_check import check_matrix_step, prose_before
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "linalg"
 RELS = {"=": "=", r"\neq": None, r"\ne": None}
-
-
-def _prose_before(lines: list[str], line: int) -> str:
-    """The text of the step's section up to its line (shapes are scoped by section)."""
-    start = 0
-    for k in range(line - 1, -1, -1):
-        if re.match(r"#{1,6}\s", lines[k]):
-            start = k
-            break
-    return "\n".join(lines[start:line])
 
 
 def _steps(name: str):
@@ -31,7 +20,7 @@ def _steps(name: str):
     lines = (FIXTURES / labels["note"]).read_text(encoding="utf-8").splitlines()
     for s in labels["steps"]:
         if s["kind"] == "claim" and s["rel"] == "=":
-            yield s, _prose_before(lines, s["line"])
+            yield s, prose_before(lines, s["line"])
 
 
 L07 = list(_steps("l07_matrix_identities"))

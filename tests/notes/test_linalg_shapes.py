@@ -35,6 +35,6 @@ def test_matrix_reader_keeps_order_and_refuses_what_it_cannot_read():
     assert ab2 != ab  # order kept
     for bad in (r"\mathbf{z}^\top\mathbf{x}",  # bold without a shape
                 r"E", r"\frac{\partial E}{\partial \mathbf{x}}",  # a name the note defines elsewhere
-                r"x_i^2", r"A \times B", r"\mathbf{x}^{\alpha}"):
+                r"y_i^2", r"A \times B", r"\mathbf{x}^{\alpha}"):  # (x_i is an entry of x now)
         with pytest.raises(MatrixReadError):
             read_matrix_latex(bad, sh)

@@ -149,7 +149,7 @@ def has_matrices(expr: sp.Basic) -> bool:
 
 
 #: the kinds of entries a matrix may be declared with
-MATRIX_KINDS = ("real", "positive", "unit", "probability", "symmetric", "spd")
+MATRIX_KINDS = ("real", "positive", "unit", "probability", "symmetric", "spd", "binary", "onehot")
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,8 @@ class MatrixDomain:
         return self.kind in ("symmetric", "spd")
 
     def __str__(self) -> str:
-        return {"spd": "symmetric positive definite", "probability": "probability vector"}.get(self.kind, self.kind)
+        return {"spd": "symmetric positive definite", "probability": "probability vector",
+                "onehot": "one-hot vector"}.get(self.kind, self.kind)
 
 
 def matrix_domain(kind: str, m: sp.MatrixSymbol) -> MatrixDomain:
@@ -172,6 +173,6 @@ def matrix_domain(kind: str, m: sp.MatrixSymbol) -> MatrixDomain:
         raise ValueError(f"matrix {m.name}: unknown kind {kind!r}; use one of {MATRIX_KINDS}")
     if kind in ("symmetric", "spd") and not same_dim(m.shape[0], m.shape[1]):
         raise ValueError(f"matrix {m.name}: a {kind} matrix must be square, it is {m.shape[0]}x{m.shape[1]}")
-    if kind == "probability" and m.shape[1] != 1:
+    if kind in ("probability", "onehot") and m.shape[1] != 1:
         raise ValueError(f"matrix {m.name}: a probability vector is a column (k x 1)")
     return MatrixDomain(kind)

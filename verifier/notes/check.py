@@ -24,6 +24,7 @@ from verifier.engine.decide import decide_step
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
+    REFUTED,
     UNKNOWN,
     StepResult,
 )
@@ -52,7 +53,7 @@ from verifier.notes.domains import (
     stated_domains,
 )
 from verifier.notes.hints import unparsed_message
-from verifier.notes.inline import definition_line, inline_may_define, split_commas, value_for_the_moment
+from verifier.notes.inline import definition_line, inline_relations
 from verifier.notes.misreadings import head_name, misread_reason, solved_for
 from verifier.notes.namings import (
     component_redefinition,
@@ -67,7 +68,6 @@ from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
-from verifier.notes.relations import split_relations
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
@@ -82,7 +82,6 @@ from verifier.notes.statements import (
     RELATION_KINDS,
     form_kind,
     is_collection,
-    is_range,
     last_sentences,
     noted_message,
     prose_cues,
@@ -150,17 +149,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     block_chains = [(b, chains_of(b, hugo)) for b in blocks]
     items: list[str] = [seg.latex for _, chains in block_chains for c in chains for seg in c.segments]
     lines = text.splitlines()
-    inline_chains = []
-    prose_values: list[tuple[int, str]] = []  # "即 $m_{u,a} = 8$": a value for the moment (notes.caveats)
-    for line, body in inline:
-        body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
-        if is_range(body) or not inline_may_define(line, body, lines):
-            prose_values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)]
-            continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
-        for piece in split_commas(body):
-            parts = split_relations(piece)
-            if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
-                inline_chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
+    inline_chains, prose_values = inline_relations(inline, lines, hugo)  # and the values given for the moment
     items += [x for _, l, r in inline_chains for x in (l, r)]
     # read in chunks, each under its own budget: a slow stretch of a long note leaves the rest read
     parsed = []
@@ -458,10 +447,13 @@ class _Note:
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
                 problem = None
-            if problem is None and soft is not None and sr.method == "type":
+            # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
+            # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
+            if problem is None and (sr.method == EQUATION or soft is not None and (
+                    sr.method in ("type", "reading") or (sr.status == REFUTED and sr.counterexample))):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
-                sr.message = noted_message(EQUATION, soft) + "; " + sr.message
+                sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 self.pending.append(Claim(sr, problem, conditional or (self.cues["case"] if self.case else False),
                                           nc.notation, soft, self.caveat(sr, rel, a, b)))

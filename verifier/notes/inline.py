@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from verifier.notes.statements import PROSE_CUES
+from verifier.notes.definitions import DEFINING
+from verifier.notes.relations import split_relations
+from verifier.notes.statements import PROSE_CUES, is_range
 
 _WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
 
@@ -81,3 +83,21 @@ def split_commas(body: str) -> list[str]:
             start = j + 1
     out.append(body[start:])
     return [x.strip() for x in out if x.strip()]
+
+
+def inline_relations(inline: list[tuple[int, str]], lines: list[str], hugo: bool = False
+                     ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+    """The inline math of the prose: the definitions it may make, (line, name, value), and the values
+    it gives for the moment ("即 $m_{u,a} = 8$", notes.caveats), (line, relation)."""
+    chains: list[tuple[int, str, str]] = []
+    values: list[tuple[int, str]] = []
+    for line, body in inline:
+        body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
+        if is_range(body) or not inline_may_define(line, body, lines):
+            values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)]
+            continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
+        for piece in split_commas(body):
+            parts = split_relations(piece)
+            if len(parts) == 2 and parts[1][0] in DEFINING and parts[0][1].strip() and parts[1][1].strip():
+                chains.append((line, parts[0][1].strip(), parts[1][1].strip()))
+    return chains, values

@@ -11,11 +11,15 @@ import sympy as sp
 from verifier.engine.decide import decide, decide_step
 from verifier.engine.problem import Problem
 from verifier.model.context import Context
-from verifier.model.results import UNKNOWN, Verdict
-from verifier.model.shapes import has_matrices
+from verifier.model.exprs import as_expr
+from verifier.model.results import REFUTED, UNKNOWN, Verdict
+from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
-from verifier.notes.matrix_reader import read_matrix_latex
-from verifier.notes.prose_shapes import shapes_in
+from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
+from verifier.notes.matrix_reader import MatrixParser
+from verifier.notes.scan import ReadError
+from verifier.notes.prose_shapes import dims_of, plain, shapes_in
+from verifier.notes.shapes import declared_shapes
 
 
 def _literals(e: sp.Basic) -> bool:
@@ -39,7 +43,11 @@ def shaped_names(tex: str, prose: str) -> list[str]:
     """The names in tex that the prose gives a vector or matrix shape (they are not numbers)."""
     from verifier.notes.matrix_reader import tokens  # same layer
 
-    shapes = {k: v for k, v in shapes_in(prose).items() if (v[0], v[1]) != ("1", "1")}
+    stated, fresh = note_shapes(prose)
+    note_kinds(prose, stated)  # (adds the vectors in {0,1}^K)
+    invented = {f"{FRESH}_{{{k}}}" for k in fresh} | {f"{FRESH}_{{{k[2:]}}}" for k in fresh}
+    shapes = {k: v for k, v in stated.items() if (v[0], v[1]) != ("1", "1") and not (set(v) & invented)
+              and not v[0].startswith(FRESH + "_")}
     if not shapes:
         return []
     try:
@@ -55,22 +63,140 @@ def shaped_names(tex: str, prose: str) -> list[str]:
 
 
 def prose_before(lines: list[str], line: int) -> str:
-    """The step's section up to its line: shapes are scoped by section (Markdown or TeX headings)."""
-    start = 0
-    for k in range(min(line, len(lines)) - 1, -1, -1):
-        if re.match(r"#{1,6}\s|\\(?:sub)*section\*?\{", lines[k]):
-            start = k
-            break
-    return "\n".join(lines[start:line])
+    """The note up to the step's line.  A shape stated later overrides one stated before (``shapes_in``
+    keeps the last), so a section that restates ``A \\in \\mathbb R^{n \\times n}`` wins over the
+    introduction, and a convention of the introduction holds where no section restates it."""
+    return "\n".join(lines[:max(0, min(line, len(lines)))])
+
+
+#: the prefix of the sizes the reading invents for a vector or matrix the prose names without a size
+FRESH = "s"
+
+
+def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """The shapes the prose states (``prose_shapes``), and for a name it only calls a vector or a matrix
+    ("$\\mathbf x, \\mathbf y$ are column vectors", "$A, B, C$ are matrices") invented sizes
+    (``s_{x}``; ``s_{rC}`` x ``s_{cC}``) that the step's products later tie to the stated ones."""
+    shapes = dict(shapes_in(prose))
+    for key, shape in list(shapes.items()):  # x_1, ..., x_N in R^D: x is in R^D too
+        m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)
+        if m and m.group(1) not in shapes and shape[1] == "1":
+            shapes[m.group(1)] = shape
+    for m in _DEFINED_IN.finditer(prose):  # $\\mathbf z = (z_1, \\dots, z_K)^\\top \\in \\mathbb R^K$
+        name = plain(m.group(1)).strip()
+        if name not in shapes:
+            try:
+                shapes[name] = dims_of(m.group(2))
+            except ValueError:
+                pass
+    fresh: set[str] = set()
+    for name, shape in declared_shapes(prose).items():
+        key = name.lstrip("\\")
+        if name in shapes or key in shapes or not re.fullmatch(r"[A-Za-z]+", key):
+            continue
+        if shape.what == "vector":
+            shapes[name] = (f"{FRESH}_{{{key}}}", "1")
+            fresh.add(f"{FRESH}_{key}")
+        elif shape.what == "matrix":
+            shapes[name] = (f"{FRESH}_{{r{key}}}", f"{FRESH}_{{c{key}}}")
+            fresh |= {f"{FRESH}_r{key}", f"{FRESH}_c{key}"}
+    return shapes, fresh
+
+
+_DEFINED_IN = re.compile(r"\$\s*(\\(?:mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])\s*=[^$]*?\\in\s*\\mathbb\s*\{?R\}?"
+                         r"\s*\^\s*(\{[^{}$]*\}|[A-Za-z0-9])\s*\$")
+_KIND_WORDS = (("spd", r"symmetric\s+positive\s+definite|positive\s+definite|对称正定|正定"),
+               ("symmetric", r"symmetric|对称"))
+_BINARY = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{?\s*\\?[A-Za-z]+\s*\}?|[A-Za-z])\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
+
+
+def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Kinds of entries the prose states: "$\\Sigma$ is symmetric positive definite" (spd), "$A$ is
+    symmetric"; a vector in ``\\{0,1\\}^n`` has binary entries (its shape is added to ``shapes``)."""
+    kinds: dict[str, str] = {}
+    for m in _BINARY.finditer(prose):
+        name = plain(m.group(1)).strip()
+        shapes.setdefault(name, (m.group(2), "1"))
+        near = prose[max(0, m.start() - 40):m.end() + 40]
+        kinds[name] = "onehot" if re.search(r"one[- ]?hot|独热", near, re.I) else "binary"
+    for m in re.finditer(r"\$([^$]+)\$\s*(?:is|are|为|是)\s+(?:an?\s+|also\s+)?((?:[\w\s]){0,40})", prose):
+        words = m.group(2)
+        for kind, pattern in _KIND_WORDS:
+            if re.match(r"\s*(?:" + pattern + ")", words, re.I):
+                for name in re.split(r"\s*,\s*", plain(m.group(1)).strip()):
+                    if name in shapes and shapes[name][0] == shapes[name][1]:
+                        kinds.setdefault(name, kind)
+                break
+    return kinds
+
+
+def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[sp.Basic, sp.Basic]:
+    """Sizes the reading invented, tied to the sizes the step's products and sums need (``x^\\top A x``
+    with A n x n makes x n x 1).  A misfit between stated sizes is left for the engine to report."""
+    for _ in range(12):
+        try:
+            compare_shapes(a, b)
+            return a, b
+        except ShapeError as exc:
+            sub = {}
+            for p, q in exc.needs:
+                p, q = as_expr(p), as_expr(q)
+                if isinstance(p, sp.Symbol) and p.name in fresh and p != q:
+                    sub = {p: q}
+                elif isinstance(q, sp.Symbol) and q.name in fresh and p != q:
+                    sub = {q: p}
+                if sub:
+                    break
+            if not sub:
+                return a, b
+            a, b = a.xreplace(sub), b.xreplace(sub)
+            ctx.matrices = {m.xreplace(sub): dom for m, dom in ctx.matrices.items()}
+            for s in sub:
+                ctx.sizes.pop(s, None)
+    return a, b
+
+
+def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple[sp.Basic, sp.Basic, Context, bool]:
+    """Both sides read with what the prose states (shapes, kinds, samples, definitions, sigma), free
+    indices turned into the vector (matrix) of entries, invented sizes tied; and whether two free indices
+    run over one range.  Raises MatrixReadError (or SymPy's errors) where the reading stops."""
+    shapes, fresh = note_shapes(prose)
+    ctx = Context()
+    kinds = note_kinds(prose, shapes)
+    parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes),
+                          defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds)
+    a, b = parser.read_step(lhs, rhs)
+    paired = False
+    if parser.free:
+        free = list(parser.free.items())
+        a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
+        paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
+    a, b = tie_sizes(a, b, ctx, fresh)
+    ctx.notation = dict(parser.written)  # type: ignore[attr-defined]
+    return a, b, ctx, paired
+
+
+def in_notation(cex: dict | None, written: dict[str, str]) -> dict | None:
+    """A counterexample's names as the note writes them (``\\boldsymbol{\\Sigma}``, ``\\lambda``); samples
+    x_1..x_N keep their rows' name."""
+    if not cex:
+        return cex
+    out = {}
+    for key, val in cex.items():
+        base, sep, rest = key.partition("_{1..")
+        name = written.get(base, key)
+        out[f"{name}_{{1..{rest}" if sep else name] = val
+    return out
 
 
 def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budget: float | None = None) -> Verdict:
-    shapes = shapes_in(prose)
-    ctx = Context()
+    defs = definitions_in(prose)
+    if re.sub(r"\s+", "", lhs) in defs:  # L = -\log\frac14: the name restated or defined anew here
+        return Verdict(UNKNOWN, "reading", f"{lhs} = ... restates or redefines a name the note defines")
     try:
-        a, _ = read_matrix_latex(lhs, shapes, ctx)
-        b, _ = read_matrix_latex(rhs, shapes, ctx)
-    except (MatrixReadError, ValueError, TypeError, sp.ShapeError) as exc:
+        a, b, ctx, paired = read_step(lhs, rhs, prose, defs)
+    except (MatrixReadError, ReadError, ValueError, TypeError, IndexError, NotImplementedError, AttributeError,
+            sp.ShapeError) as exc:  # SymPy refuses some mixed forms: unknown with its words
         return Verdict(UNKNOWN, "reading", f"not read as a matrix statement: {exc}")
     if isinstance(a, sp.Symbol) or isinstance(b, sp.Symbol):
         return Verdict(UNKNOWN, "reading", "a side is a bare name the note may define; its definition is not read here")
@@ -79,4 +205,16 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if (_literals(a) or _literals(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "reading", "matrix names beside matrix literals: the prose may bind the names to values")
     problem = Problem(a, b, relation, ctx)
-    return decide(problem) if budget is None else decide_step(problem, budget)
+    v = decide(problem) if budget is None else decide_step(problem, budget)
+    v.counterexample = in_notation(v.counterexample, getattr(ctx, "notation", {}))
+    if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
+        return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
+                       f"(it does not hold as an identity: {v.message})")
+    if v.status == REFUTED and paired:  # d p_i / d z_j = -p_i p_j holds for i != j only: the prose says when
+        return Verdict(UNKNOWN, "indices", "two free indices over one range: the prose may restrict them "
+                       f"(i = j, i \\neq j); over every pair the sides differ: {v.message}")
+    return v
+
+
+def _is_zero(e: sp.Basic) -> bool:
+    return e == 0 or isinstance(e, sp.ZeroMatrix)

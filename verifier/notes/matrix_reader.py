@@ -19,12 +19,15 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
+from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
+from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.reader import Reader
 
 _TOKEN = re.compile(r"""
   (?P<lit>\\begin\{(?P<env>pmatrix|bmatrix|Bmatrix|vmatrix|matrix)\}(?P<body>.*?)\\end\{(?P=env)\})
  |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01])\s*\}|(?P<bs>[A-Za-z01])))
  |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
+ |(?P<fn>\\operatorname\{[A-Za-z]+\}|\\mathrm\{[A-Za-z]{2,}\})
  |(?P<nabla>\\nabla_)
  |(?P<norm>\\\||\\lVert|\\rVert|\\Vert)
  |(?P<langle>\\langle)|(?P<rangle>\\rangle)
@@ -33,7 +36,7 @@ _TOKEN = re.compile(r"""
  |(?P<greek>\\[A-Za-z]+)
  |(?P<num>\d+(?:\.\d+)?)
  |(?P<name>[A-Za-z])
- |(?P<sym>[-+()^_{}|,'])
+ |(?P<sym>[-+()\[\]^_{}|,'=])
 """, re.X | re.S)
 _SKIP = re.compile(r"\\left|\\right|\\[,;!:]|\\quad|\\qquad|\\big|\\Big|\\bigg")
 _TRANSPOSE = {r"\top", "T", r"\intercal", r"\mathrm{T}", r"\mathsf{T}", r"\mathrm T", r"\mathsf T", r"\mathtt{T}"}
@@ -52,7 +55,7 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         if not m:
             raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
         kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
-        for k in ("lit", "bold", "op", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+        for k in ("lit", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
             if m.group(k) is not None:
                 kind = k
                 break
@@ -61,15 +64,29 @@ def tokens(tex: str) -> list[tuple[str, str]]:
     return out
 
 
-class MatrixParser:
-    """Recursive descent over the tokens; names resolved against the shapes."""
+class MatrixParser(EntriesMixin, CallsMixin):
+    """Recursive descent over the tokens; names resolved against the shapes.
 
-    def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None):
+    ``samples`` maps a bold name to the matrix whose rows its samples are (``x`` -> ``X``); ``defs``
+    holds the scalar definitions of the note (``J(\\mathbf w) = ...``, ``notes.matrix_calls``);
+    ``sigmoid``: the note says that ``\\sigma`` is the logistic function."""
+
+    def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None,
+                 samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False,
+                 kinds: dict[str, str] | None = None):
         self.shapes = shapes
         self.ctx = ctx
         self.reader = reader or Reader()
         self.toks: list = []
         self.k = 0
+        self.bound: dict = {}
+        self.free: dict = {}
+        self.defs = defs or {}
+        self.sigmoid = sigmoid
+        self.expanding: set = set()
+        self.sample_names = samples or {}
+        self.kinds = kinds or {}
+        self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -77,10 +94,20 @@ class MatrixParser:
                 except MatrixReadError:
                     pass
 
+    @property
+    def samples(self) -> dict:
+        out = {}
+        for v, mat in self.sample_names.items():
+            m = self.name(mat, False)
+            if isinstance(m, sp.MatrixSymbol):
+                out[v] = m
+        return out
+
     # -- names -----------------------------------------------------------------------------
     def dim(self, text: str) -> sp.Expr:
         total = sp.Integer(0)
-        for sign, part in re.findall(r"([+-]?)\s*([A-Za-z]|\d+)", text.replace(" ", "")):
+        for sign, part in re.findall(r"([+-]?)\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\d+)", text.replace(" ", "")):
+            part = part.replace("{", "").replace("}", "")
             v = sp.Integer(int(part)) if part.isdigit() else next(
                 (s for s in self.ctx.sizes if s.name == part), None) or self.ctx.size(part)
             total += -v if sign == "-" else v
@@ -92,11 +119,15 @@ class MatrixParser:
         key = raw if raw in self.shapes else raw.lstrip("\\")
         if raw in ("0",) and bold:
             return sp.Integer(0)
+        defined = vector_definition(self, key) if self.defs else None
+        if defined is not None:
+            return defined
         if raw in self.shapes or key in self.shapes:
             rows, cols = self.shapes.get(raw) or self.shapes[key]
             name = raw.lstrip("\\")
             known = next((m for m in self.ctx.matrices if m.name == name), None)
-            return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols))
+            kind = self.kinds.get(raw) or self.kinds.get(key) or "real"
+            return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols), kind)
         if bold:
             raise MatrixReadError(f"no shape stated for the bold {raw}")
         name = raw.lstrip("\\")
@@ -118,7 +149,20 @@ class MatrixParser:
         self.k += 1
         return t
 
+    def is_size(self, text: str) -> bool:
+        return any(s.name == text for s in self.ctx.sizes)
+
+    def read_step(self, lhs: str, rhs: str) -> tuple[sp.Basic, sp.Basic]:
+        """Both sides of a step; the names it differentiates by keep their own meaning in both."""
+        self.variables = variables_of(lhs) | variables_of(rhs)
+        return self.read(lhs), self.read(rhs)
+
+    variables: set = set()
+
     def read(self, tex: str) -> sp.Basic:
+        for m in re.finditer(r"\\sum\s*_\s*\{[^{}]*\}\s*\^\s*\{?\s*([A-Za-z])\s*\}?", tex):
+            if m.group(1) not in self.shapes and not self.is_size(m.group(1)):
+                self.ctx.size(m.group(1))  # the upper limit of a sum is a size (N samples)
         self.toks, self.k = tokens(tex), 0
         e = self.expr()
         if self.k != len(self.toks):
@@ -129,16 +173,16 @@ class MatrixParser:
         sign = 1
         if self.peek()[1] in ("-", "+"):
             sign = -1 if self.take()[1] == "-" else 1
-        e = sign * self.term() if sign == -1 else self.term()
+        e = _mul(sp.Integer(-1), self.term()) if sign == -1 else self.term()
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             t = self.term()
-            e = e + t if op == "+" else e - t
+            e = _add(e, t, 1 if op == "+" else -1)
         return e
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "bold", "op", "nabla", "frac", "greek", "num", "name", "langle") or text == "(" or (
+        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -193,6 +237,8 @@ class MatrixParser:
                     e = _transpose(e)
                 elif bare == "-1":
                     e = sp.Inverse(e) if isinstance(e, sp.MatrixExpr) else 1 / e
+                elif bare.startswith("-") and bare[1:] in _TRANSPOSE_BARE:  # A^{-\top}: the inverse transposed
+                    e = _transpose(sp.Inverse(e) if isinstance(e, sp.MatrixExpr) else 1 / e)
                 else:
                     sizes = {z.name for z in self.ctx.sizes}
                     p = (sp.Integer(int(bare)) if bare.isdigit() else
@@ -212,21 +258,42 @@ class MatrixParser:
             return read_literal(m.group(1), m.group(2), self.reader)
         if kind == "bold":
             raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+            self.written.setdefault(raw.lstrip("\\"), re.sub(r"\s+", "", text))  # for the counterexample
+            if self.peek()[1] == "_" and raw not in ("0", "1"):
+                self.take("_")
+                return self.sample(raw, self.group())
             return self.name(raw, True)
+        if kind == "fn":
+            return self.call(text)
         if kind in ("name", "greek"):
+            self.written.setdefault(text.lstrip("\\"), text)
             if text == "I" and self.peek()[1] == "_":
                 self.take("_")
                 return sp.Identity(self.dim(self.group()))
+            if text == r"\sum":
+                return self.sum_()
+            if text == r"\pi" and r"\pi" not in self.shapes:
+                return sp.pi
+            if text in self.defs and text not in self.shapes:
+                return self.defined(text)
+            if text in (r"\log", r"\ln") and f"{text} {self.peek()[1]}" in self.defs:  # \log L(w), defined
+                return self.defined(f"{text} {self.take()[1]}")
+            if text in CALLS or (text == "e" and self.peek()[1] == "^") or (text == r"\sigma" and self.peek()[1] == "("):
+                return self.call(text)
             if kind == "greek" and text not in _SCALAR_GREEK and text not in self.shapes and text.lstrip("\\") not in self.shapes:
                 raise MatrixReadError(f"the command {text} is not read here")
             if self.peek()[1] == "_":
-                raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
-            if kind == "name" and text.isupper() and text not in self.shapes:
+                base = self.name(text, False)
+                if not isinstance(base, sp.MatrixExpr):
+                    raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
+                self.take("_")
+                return self.entry_of(base, self.group())
+            if kind == "name" and text.isupper() and text not in self.shapes and not self.is_size(text):
                 raise MatrixReadError(f"{text} has no shape in the prose (a matrix, or a name the note defines)")
             return self.name(text, False)
-        if text == "(":
+        if text in ("(", "["):
             e = self.expr()
-            self.take(")")
+            self.take(")" if text == "(" else "]")
             return e
         if kind == "op":
             arg = self.factor()
@@ -236,6 +303,8 @@ class MatrixParser:
         if kind == "frac":
             gn, gd = self.group(), self.group()
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
+                if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
+                    return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.term())
                 return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
             num, den = self.sub_expr(gn), self.sub_expr(gd)
             if isinstance(den, sp.MatrixExpr):
@@ -245,7 +314,7 @@ class MatrixParser:
             var = self.sub_expr(self.group())
             if not isinstance(var, sp.MatrixSymbol):
                 raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
-            return self.gradient(var, self.factor())
+            return self.gradient(var, self.term())  # \nabla_w applies to the rest of the product
         if kind == "norm":
             self._closing_norm = True
             inner = self.expr()
@@ -256,8 +325,13 @@ class MatrixParser:
             if self.peek()[1] == "_":
                 self.take("_")
                 order = self.group()
+            if order == "1" and isinstance(inner, sp.MatrixExpr) and inner.shape[1] == 1:  # \|x\|_1
+                m = sp.Dummy("m", integer=True)
+                return sp.Sum(sp.Abs(MatrixElement(inner, m, 0)), (m, 0, inner.shape[0] - 1))
             if order not in (None, "2"):
                 raise MatrixReadError(f"the {order}-norm is not read here")
+            if not isinstance(inner, sp.MatrixExpr):
+                raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
             sq = MatrixElement(inner.T * inner, 0, 0)
             if self.peek()[1] == "^" and self.peek(1)[1] == "2":
                 self.take("^")
@@ -274,6 +348,11 @@ class MatrixParser:
         raise MatrixReadError(f"unexpected {text!r}")
 
     def gradient(self, var, f):
+        if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
+            if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
+                raise MatrixReadError("the derivative of a vector or matrix by one entry")
+            self.gradient(var.parent, f)  # the checks
+            return sp.Derivative(f, var)
         if not isinstance(var, sp.MatrixSymbol):
             raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
         if not any(x == var for x in sp.preorder_traversal(f)):
@@ -293,9 +372,27 @@ def _transpose(e):
 
 
 def _mul(a, b):
-    if isinstance(a, sp.MatrixExpr) and isinstance(b, sp.MatrixExpr):
+    """a b without evaluating a product that holds a matrix (SymPy's ``*`` calls ``doit``, which expands
+    the entries of explicit function matrices: seconds for a sum of gradients)."""
+    if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
         return sp.MatMul(a, b)
     return a * b
+
+
+def _add(a, b, sign: int = 1):
+    """a + b (a - b), a sum that holds a matrix left unevaluated as in ``_mul``; a 1 x 1 product beside
+    a number is that number (``\\mathbf w^\\top\\mathbf x - y``)."""
+    if isinstance(a, sp.MatrixExpr) != isinstance(b, sp.MatrixExpr):
+        a, b = _as_number(a), _as_number(b)
+    if isinstance(a, sp.MatrixExpr) or isinstance(b, sp.MatrixExpr):
+        return sp.MatAdd(a, b if sign == 1 else _mul(sp.Integer(-1), b))
+    return a + b if sign == 1 else a - b
+
+
+def _as_number(e):
+    if isinstance(e, sp.MatrixExpr) and e.shape[0] == 1 and e.shape[1] == 1:
+        return MatrixElement(e, 0, 0)
+    return e
 
 
 def read_matrix_latex(tex: str, shapes: dict[str, tuple[str, str]], ctx: Context | None = None) -> tuple[sp.Basic, Context]:

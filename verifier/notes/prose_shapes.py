@@ -20,6 +20,11 @@ def plain(tex: str) -> str:
     return _BOLD.sub(lambda m: m.group(1) or m.group(2), tex)
 
 
+def dims_of(sup: str) -> tuple[str, str]:
+    """``{n \\times d}`` -> ("n", "d"); ``d`` -> ("d", "1")."""
+    return _dims(sup)
+
+
 def _dims(sup: str) -> tuple[str, str]:
     sup = sup.strip()
     if sup.startswith("{"):

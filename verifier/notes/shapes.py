@@ -84,6 +84,11 @@ def declared_shapes(text: str) -> dict[str, Shape]:
 
 def _add_names(out: dict[str, Shape], body: str, what: str, line: int) -> None:
     body = body.strip()
+    parts = [q.strip() for q in re.split(r"\s*,\s*", body)]
+    if len(parts) > 1 and all(re.fullmatch(_NAME, q) for q in parts):  # $A, B, C$ are matrices
+        for q in parts:
+            _add_names(out, q, what, line)
+        return
     if re.fullmatch(_NAME + r"(?:_\{?[A-Za-z0-9]\}?)?", body):
         name = _bare(re.match(_NAME, body).group(0))
         if what != "vector" and not re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", name):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.exprs import as_expr
 
@@ -86,6 +87,11 @@ def _entries(kind: str, rows: int, cols: int, rng: random.Random, small: bool) -
         if kind == "probability":
             m = m / sum(m)
         return sp.ImmutableMatrix(m)
+    if kind == "onehot":
+        hot = rng.randrange(rows)
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(1 if i == hot else 0))
+    if kind == "binary":
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(rng.randint(0, 1)))
     if kind == "unit":
         return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Rational(rng.randint(1, 9), 10))
     a = sp.Matrix(rows, cols, lambda i, j: _rational(rng, small))
@@ -103,6 +109,9 @@ def _scalar(kind: str, rng: random.Random, small: bool) -> sp.Rational:
         return sp.Rational(rng.randint(0, 12), 4)
     if kind in ("unit",):
         return sp.Rational(rng.randint(1, 9), 10)
+    if kind == "onehot":
+        hot = rng.randrange(rows)
+        return sp.ImmutableMatrix(rows, cols, lambda i, j: sp.Integer(1 if i == hot else 0))
     if kind == "binary":
         return sp.Integer(rng.randint(0, 1))
     if kind == "integer":
@@ -137,7 +146,8 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
     returns (expression, {entry symbol: value})."""
     table: dict = {}
     syms: dict = {}
-    variables = {v for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
+    variables = {v.parent if isinstance(v, MatrixElement) else v  # d f / d w_j: w needs entry symbols
+                 for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
     for m, val in p.matrices.items():
         r, c = val.shape
         if m not in variables:  # only a gradient's variable needs entry symbols
@@ -242,7 +252,7 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
         try:
             xa, xb = evaluate(a, p, WORK_DPS), evaluate(b, p, WORK_DPS)
         except (ArithmeticError, TypeError, ValueError, sp.ShapeError,
-                sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
+                IndexError, sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
             errors.append(str(exc))
             continue
         if len(xa) != len(xb) and not (len(xa) == 1 or len(xb) == 1):
