@@ -159,3 +159,12 @@ $$
     rep = check_text(text, "w.md", budget=10)
     assert rep.all_steps[0].status not in (PROVED, "checked")  # the claim itself must not become its own proof
     assert not rep.assumptions.get("w", "").startswith("probability")
+
+
+def test_a_vector_written_only_entry_by_entry_is_read_as_numbers_and_a_bold_one_is_not():
+    from verifier.notes.steps import only_entries
+
+    assert only_entries(r"-\sum_{k=1}^{K} y_k z_k + y_1", ["y"])
+    # the vector itself, or a bold sample x_i, keeps the vector reading
+    assert not only_entries(r"\mathbf{y}^\top z", ["y"]) and not only_entries(r"y_k + y", ["y"])
+    assert not only_entries(r"\sum_i \mathbf{x}_i", ["x"]) and not only_entries(r"\boldsymbol y_k", ["y"])

@@ -6,6 +6,8 @@ name defined in a form that could not be read, ...) is settled here, with the re
 """
 from __future__ import annotations
 
+import re
+
 import time
 
 import sympy as sp
@@ -80,12 +82,30 @@ def _matrix_step(sr: StepResult, rel: str, nc: NoteContext) -> Verdict | None:
         return None
     v = (check_matrix_step(sr.lhs, sr.rhs, prose, budget=DEFAULT_BUDGET) if rel == "=" else
          Verdict(UNKNOWN, "types", f"the relation {rel} between vector or matrix expressions is not checked"))
-    if v.status == UNKNOWN and not shaped:
-        return None  # not read as matrices: the types-before-values rules below decide what it is
+    if v.status == UNKNOWN and (not shaped or only_entries(sr.lhs + " " + sr.rhs, shaped)):
+        # not read as matrices: the types-before-values rules below decide what it is (y_k of a vector y
+        # written only entry by entry is a number: the scalar reading, with what the prose states of y)
+        return None
     if v.status == UNKNOWN:
         v.message = (f"{', '.join(shaped)} {'is a' if len(shaped) == 1 else 'are'} vector or matrix (from the prose); "
                      f"{v.message}")
     return v
+
+
+_BOLD = r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*"
+
+
+def only_entries(latex: str, names: list[str]) -> bool:
+    """Every use of these vector names in the step is a plain entry (y_k), never the vector itself
+    (y, \\mathbf{y}, y^\\top) nor a bold sample (\\mathbf{x}_i)."""
+    for name in names:
+        letter = re.escape(name.lstrip("\\"))
+        if re.search(_BOLD + letter + r"(?![A-Za-z])", latex):
+            return False
+        uses = re.findall(r"(?<![A-Za-z\\])" + letter + r"(?![A-Za-z])\s*(_?)", latex)
+        if not uses or not all(uses):
+            return False
+    return True
 
 
 def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
