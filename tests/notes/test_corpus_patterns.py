@@ -173,3 +173,50 @@ def test_a_wrong_step_that_only_renames_is_still_refuted():
     note = "$$\n(x+1)^2 = x^2 + 1\n$$\n\n$$\n\\frac{a+b}{a} = 1 + a\n$$\n"
     rep = check_text(note, "n.md")
     assert [s.status for b in rep.blocks for s in b.steps] == ["refuted", "refuted"]
+
+
+SOLVED = r"""# A constrained maximum
+
+Take three shares with $q_1 + q_2 + q_3 = 1$ and the objective
+
+$$
+J = -q_1 \log q_1 - q_2 \log q_2 - q_3 \log q_3
+$$
+
+Its partial derivatives are all alike, so the three shares are equal, and the constraint fixes them:
+
+$$
+q_1 = q_2 = q_3 = \frac{1}{3}
+$$
+
+With these values the objective is
+
+$$
+-3 \cdot \frac{1}{3} \log \frac{1}{3} = \log 3
+$$
+
+and a slip in the arithmetic is still an error:
+
+$$
+-3 \cdot \frac{1}{3} \log \frac{1}{3} = \log 9
+$$
+
+as is a wrong identity in two other numbers $a$ and $b$:
+
+$$
+(a + b)^2 = a^2 + b^2
+$$
+"""
+
+
+def test_values_stated_for_free_names_are_a_solution_never_refuted():
+    rep = check_text(SOLVED, "solved.md", budget=10)
+    by_line: dict[int, list] = {}
+    for s in rep.all_steps:
+        by_line.setdefault(s.line, []).append(s)
+    values = by_line[12]
+    assert len(values) == 3 and all(s.status != "refuted" for s in values), [(s.status, s.message) for s in values]
+    assert any("states their values" in s.message for s in values), [(s.status, s.message) for s in values]
+    assert [s.status for s in by_line[18]] == ["proved"]
+    assert [s.status for s in by_line[24]] == ["refuted"]  # between constants it is decided
+    assert [s.status for s in by_line[30]] == ["refuted"]  # not bare names: an identity, and a wrong one

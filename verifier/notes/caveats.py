@@ -111,11 +111,15 @@ def _atom(e: sp.Basic) -> bool:
 
 
 def condition(v: StepView) -> str | None:
-    """An inequality between two bare names (or a name and a number) states a condition."""
-    if v.relation not in _INEQUALITIES or not (_atom(v.a) and _atom(v.b)):
+    """An inequality between two bare names (or a name and a number) states a condition; an equation
+    between them (p_1 = p_2 = 1/3, names the note leaves free) states values: a solution or a case."""
+    if v.relation not in _INEQUALITIES + ("=",) or not (_atom(v.a) and _atom(v.b)):
         return None
     if not (v.a.free_symbols | v.b.free_symbols):
-        return None  # 0 < 1: between constants it is decided
+        return None  # 0 < 1, 2 = 3: between constants it is decided
+    if v.relation == "=":
+        return ("an equation between bare names (or a name and a number) that the note leaves free states "
+                "their values (a solution, a case or a choice), not a step derived by algebra")
     return ("an inequality between bare names states a condition (a hypothesis, a constraint or a range), "
             "not a step derived by algebra; it holds only where the note assumes it")
 
