@@ -1,7 +1,8 @@
 """Every `tex=` of the catalog (the LaTeX the post wrote, kept for the exports) means the
 expression that is checked.  A scalar step is read with the note reader, names mapped to the
-derivation's symbols, and compared at sample points inside the domains with the project's
-numeric module.  A vector or matrix step is read with the notes' matrix reader (the
+derivation's symbols (its random variables as a note stating their laws is read: E / Var / H
+of them as operators, p_X(t) the density of X's law, D_KL(X || Y) between two laws), and compared
+at sample points inside the domains with the project's numeric module.  A vector or matrix step is read with the notes' matrix reader (the
 derivation's matrix symbols as the shapes) and the engine must prove or check that it equals
 the checked expression; where the matrix reader cannot read the notation (sums of entries,
 entrywise functions, `\\mathbf 1`), the `tex=` must be the printer's own LaTeX of the checked
