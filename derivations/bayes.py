@@ -27,11 +27,12 @@ def bayes_posterior() -> Derivation:
     K, k, j, prior, like = _classes(D)
     evidence = Sum(prior[j] * like[j], (j, 1, K))      # P(x) = sum_j P(x | j) P(j)
     post = prior[k] * like[k] / evidence               # P(k | x)
-    c = D.chain(Sum(post, (k, 1, K)))
-    c.eq(Sum(prior[k] * like[k], (k, 1, K)) / evidence, "the evidence is free of k")
-    c.eq(1,                                              r'marginalisation: $P(x) = \sum_k P(x \mid k) P(k)$')
-    r = D.chain(post * evidence)
-    r.eq(like[k] * prior[k],                             r'$P(k \mid x) P(x) = P(x \mid k) P(k)$')
+    c = D.chain(Sum(post, (k, 1, K)), tex=r"\sum_{k=1}^K \frac{\pi_k \ell_k}{\sum_{j=1}^K \pi_j \ell_j}")
+    c.eq(Sum(prior[k] * like[k], (k, 1, K)) / evidence, "the evidence is free of k",
+         tex=r"\frac{\sum_{k=1}^K \pi_k \ell_k}{\sum_{j=1}^K \pi_j \ell_j}")
+    c.eq(1,                                              r'marginalisation: $P(x) = \sum_k P(x \mid k) P(k)$', tex="1")
+    r = D.chain(post * evidence, tex=r"\frac{\pi_k \ell_k}{\sum_{j=1}^K \pi_j \ell_j} \sum_{j=1}^K \pi_j \ell_j")
+    r.eq(like[k] * prior[k],                             r'$P(k \mid x) P(x) = P(x \mid k) P(k)$', tex=r"\ell_k \pi_k")
     return D
 
 
@@ -43,11 +44,13 @@ def elbo_identity() -> Derivation:
     evidence = Sum(joint[j], (j, 1, K))                # p(x)
     elbo = Sum(q[k] * log(joint[k] / q[k]), (k, 1, K))
     kl = Sum(q[k] * log(q[k] / (joint[k] / evidence)), (k, 1, K))
-    c = D.chain(log(evidence))
-    c.eq(Sum(q[k] * log(evidence), (k, 1, K)),          "q sums to 1")
+    c = D.chain(log(evidence), tex=r"\log \left(\sum_{j=1}^K a_j\right)")
+    c.eq(Sum(q[k] * log(evidence), (k, 1, K)),          "q sums to 1", tex=r"\sum_{k=1}^K q_k \log \left(\sum_{j=1}^K a_j\right)")
     c.eq(Sum(q[k] * (log(joint[k] / q[k]) + log(q[k] / (joint[k] / evidence))), (k, 1, K)),
-         r'$\log p(x) = \log \frac{p(x, z)}{q(z)} + \log \frac{q(z)}{p(z \mid x)}$')
-    c.eq(elbo + kl,                                     r'linearity: $\mathrm{ELBO} + \mathrm{KL}(q \,\|\, p(\cdot \mid x))$')
+         r'$\log p(x) = \log \frac{p(x, z)}{q(z)} + \log \frac{q(z)}{p(z \mid x)}$',
+         tex=r"\sum_{k=1}^K q_k \left(\log \frac{a_k}{q_k} + \log \frac{q_k}{a_k / \sum_{j=1}^K a_j}\right)")
+    c.eq(elbo + kl,                                     r'linearity: $\mathrm{ELBO} + \mathrm{KL}(q \,\|\, p(\cdot \mid x))$',
+         tex=r"\sum_{k=1}^K q_k \log \frac{a_k}{q_k} + \sum_{k=1}^K q_k \log \frac{q_k}{a_k / \sum_{j=1}^K a_j}")
     return D
 
 
@@ -59,9 +62,14 @@ def total_expectation() -> Derivation:
     total = sum(col[i] for col in cols for i in I)
     py = [sum(col[i] for i in I) / total for col in cols]                          # P(Y = y_j)
     cond = [sum(col[i] * x[i] for i in I) / sum(col[i] for i in I) for col in cols]  # E[X | Y = y_j]
-    c = D.chain(sum(p * m for p, m in zip(py, cond)))
-    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, r'$P(Y = y_j) E[X \mid Y = y_j] = \sum_i P(x_i, y_j) x_i$')
-    c.eq(sum(x[i] * sum(col[i] for col in cols) / total for i in I), "marginalise over y: E[X]")
+    c = D.chain(sum(p * m for p, m in zip(py, cond)),
+                tex=r"\frac{u_1 + u_2}{u_1 + u_2 + v_1 + v_2 + w_1 + w_2} \cdot \frac{u_1 x_1 + u_2 x_2}{u_1 + u_2} "
+                    r"+ \frac{v_1 + v_2}{u_1 + u_2 + v_1 + v_2 + w_1 + w_2} \cdot \frac{v_1 x_1 + v_2 x_2}{v_1 + v_2} "
+                    r"+ \frac{w_1 + w_2}{u_1 + u_2 + v_1 + v_2 + w_1 + w_2} \cdot \frac{w_1 x_1 + w_2 x_2}{w_1 + w_2}")
+    c.eq(sum(col[i] * x[i] for col in cols for i in I) / total, r'$P(Y = y_j) E[X \mid Y = y_j] = \sum_i P(x_i, y_j) x_i$',
+         tex=r"\frac{u_1 x_1 + u_2 x_2 + v_1 x_1 + v_2 x_2 + w_1 x_1 + w_2 x_2}{u_1 + u_2 + v_1 + v_2 + w_1 + w_2}")
+    c.eq(sum(x[i] * sum(col[i] for col in cols) / total for i in I), "marginalise over y: E[X]",
+         tex=r"\frac{x_1 (u_1 + v_1 + w_1) + x_2 (u_2 + v_2 + w_2)}{u_1 + u_2 + v_1 + v_2 + w_1 + w_2}")
     return D
 
 
