@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common(p: argparse.ArgumentParser, formats: Sequence[str] = ("rich", "json")) -> None:
     p.add_argument("--format", choices=list(formats), default="rich")
+    add_deciding_flags(p)
+
+
+def add_deciding_flags(p: argparse.ArgumentParser) -> None:
+    """--budget, --jobs and --no-cache: how the steps of a command are decided."""
     p.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS",
                    help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
     p.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
@@ -382,11 +387,7 @@ def add_fast_commands(sub) -> None:
     st = sub.add_parser("steps", help="decide one step per line of a JSON Lines file; one JSON verdict per line")
     st.add_argument("file", metavar="FILE.jsonl", help="lines {\"id\", \"lhs\", \"rhs\", \"relation\", "
                     "\"assumptions\"} ('-' reads stdin)")
-    st.add_argument("--budget", type=positive_float, default=DEFAULT_BUDGET, metavar="SECONDS",
-                    help=f"time budget per step (default {DEFAULT_BUDGET:g}s)")
-    st.add_argument("--jobs", "-j", type=positive_int, default=0, metavar="N",
-                    help="steps decided at once (default: the number of cores)")
-    add_cache_flag(st)
+    add_deciding_flags(st)
 
 
 def apply_cache_flag(args) -> None:
