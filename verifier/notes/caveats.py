@@ -110,6 +110,14 @@ def _atom(e: sp.Basic) -> bool:
     return isinstance(e, (sp.Symbol, sp.Indexed)) or (e.is_number is True)
 
 
+_NAME_WRITTEN = re.compile(r"\s*\\?[A-Za-z]+'*\s*(?:_\s*(?:\{[^{}]*\}|\w))?\s*")
+
+
+def _written_atom(latex: str, e: sp.Basic) -> bool:
+    """Written as a bare name (p_1, \\lambda) or as a number (\\frac{1}{3}), not as an expression."""
+    return e.is_number is True or bool(_NAME_WRITTEN.fullmatch(latex))
+
+
 def condition(v: StepView) -> str | None:
     """An inequality between two bare names (or a name and a number) states a condition; an equation
     between them (p_1 = p_2 = 1/3, names the note leaves free) states values: a solution or a case."""
@@ -118,6 +126,15 @@ def condition(v: StepView) -> str | None:
     if not (v.a.free_symbols | v.b.free_symbols):
         return None  # 0 < 1, 2 = 3: between constants it is decided
     if v.relation == "=":
+        defined = {str(k) for k in v.definitions}
+        if {str(x) for x in v.a.free_symbols | v.b.free_symbols} & defined or not (
+                _written_atom(v.lhs, v.a) and _written_atom(v.rhs, v.b)):
+            return None  # 2z/2 = w: an expression, a claim to decide
+        pieces = [p.strip() for p in re.split(r"[;,]", v.prose_math)]
+        for x in v.a.free_symbols | v.b.free_symbols:  # "where $m = 5$": the note gives m a value
+            given = re.compile(re.escape(v.symbol(str(x))) + r"\s*=\s*-?[0-9.]+")
+            if any(given.fullmatch(p) for p in pieces):
+                return None
         return ("an equation between bare names (or a name and a number) that the note leaves free states "
                 "their values (a solution, a case or a choice), not a step derived by algebra")
     return ("an inequality between bare names states a condition (a hypothesis, a constraint or a range), "
