@@ -6,6 +6,7 @@ import re
 
 from verifier.notes.definitions import DEFINING
 from verifier.notes.relations import split_relations
+from verifier.notes.scan import split_top_level
 from verifier.notes.statements import PROSE_CUES, is_range
 
 _WHERE = re.compile(r"(?:^|[^A-Za-z])(?:where|here|with)\b|其中|这里|此处", re.I)
@@ -72,17 +73,8 @@ def value_for_the_moment(line: int, body: str, lines: list[str]) -> bool:
 
 
 def split_commas(body: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for j, c in enumerate(body):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(body[start:j])
-            start = j + 1
-    out.append(body[start:])
-    return [x.strip() for x in out if x.strip()]
+    """The non-empty pieces of an inline formula between its top-level commas."""
+    return [x for x in split_top_level(body, ",") if x]
 
 
 def inline_relations(inline: list[tuple[int, str]], lines: list[str], hugo: bool = False

@@ -115,18 +115,23 @@ def matching(s: str, i: int) -> int:
 
 
 
-def split_args(s: str) -> list[str]:
+def split_top_level(s: str, seps: str = ",|;") -> list[str]:
+    """s cut at the separators that stand outside every bracket, each piece stripped."""
     out, depth, start = [], 0, 0
     for j, c in enumerate(s):
         if c in "([{":
             depth += 1
         elif c in ")]}":
             depth -= 1
-        elif c in ",|;" and depth == 0:
+        elif c in seps and depth == 0:
             out.append(s[start:j])
             start = j + 1
     out.append(s[start:])
     return [a.strip() for a in out]
+
+
+def split_args(s: str) -> list[str]:
+    return split_top_level(s, ",|;")
 
 
 
