@@ -17,15 +17,13 @@ from sympy.core.function import AppliedUndef
 from verifier.model.context import Context
 from verifier.model.domains import SPECIAL_POINTS, Domain
 from verifier.model.exprs import as_expr
+from verifier.engine.compiled import NotNumeric, compiled
 from verifier.engine.series import NotConvergent, sum_series
+from verifier.engine.unroll import interned, unroll
 
 WORK_DPS = 30
 CONFIRM_DPS = 60
 DEEP_DPS = 250  # last word on whether a value is undefined or lost to precision
-
-
-class NotNumeric(Exception):
-    """The expression did not evaluate to a real number at a point."""
 
 
 @dataclass
@@ -124,17 +122,6 @@ def _random_function(dom: Domain | None, nargs: int, rng: random.Random) -> Rand
     return RandomFunction(dom.kind if dom else "real", nargs, rng)
 
 
-def unroll(expr: sp.Basic, sizes: dict) -> sp.Basic:
-    """Substitute concrete sizes and expand every Sum/Product into explicit terms."""
-    e = expr.xreplace({k: sp.Integer(v) for k, v in sizes.items()})
-    return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)) and _concrete_limits(x),
-                     lambda x: x.doit())
-
-
-def _concrete_limits(x) -> bool:
-    return all(lo.is_number and hi.is_number for _, lo, hi in x.limits)
-
-
 def _size_choices(ctx: Context, rng: random.Random, count: int) -> list[dict]:
     sizes = sorted(ctx.sizes, key=lambda s: s.name)
     if not sizes:
@@ -153,6 +140,7 @@ class Sampler:
         self.ctx = ctx
         self.exprs = exprs
         self.rng = random.Random(seed)
+        self._leaves: dict = {}  # ids of concrete expressions -> (the expressions, what their points need)
 
     def points(self, count: int, special: bool = True):
         """Yield (point, concrete expressions) pairs; expressions are unrolled for the point.
@@ -165,7 +153,7 @@ class Sampler:
         for j, sizes in enumerate(_size_choices(self.ctx, self.rng, count + n_special)):
             key = tuple(sorted((str(k), v) for k, v in sizes.items()))
             if key not in cache:
-                cache[key] = [unroll(e, sizes) for e in self.exprs]
+                cache[key] = [interned(unroll(e, sizes)) for e in self.exprs]
             concrete = cache[key]
             yield self.point_for(concrete, sizes, special=j if j < n_special else None), concrete
 
@@ -181,11 +169,7 @@ class Sampler:
         rng = self.rng
         ctx = self.ctx
         values: dict = dict(base or {})
-        free: set = set()
-        funcs: set = set()
-        for e in concrete:
-            free |= e.free_symbols
-            funcs |= {a.func for a in e.atoms(AppliedUndef)}
+        free, ordered_free, funcs, used = self.leaves(concrete, sizes)
         size_vals = {k: sp.Integer(v) for k, v in sizes.items()}
         # vectors with a range are sampled whole (probability vectors are normalised)
         for vec, rng_ in ctx.vector_ranges.items():
@@ -210,7 +194,7 @@ class Sampler:
                     values.setdefault(vec[j], r / tot)
         # scalars (and index symbols) first: an entry x[j] at a free index j is the entry at j's value
         # sorted: the draws must not depend on set order (hash randomisation)
-        for s in sorted(free, key=lambda s: (isinstance(s, sp.Indexed), sp.default_sort_key(s))):
+        for s in ordered_free:
             if s in values or s in ctx.sizes:
                 continue
             if isinstance(s, sp.Indexed):
@@ -233,14 +217,30 @@ class Sampler:
                 continue  # the label of an IndexedBase
             elif getattr(s, "is_positive", None):
                 values[s] = _default_positive(rng)
-        functions = {}
-        for f in sorted(funcs, key=str):
-            if f in ctx.definitions:
-                continue
-            nargs = max((len(a.args) for e in concrete for a in e.atoms(f)), default=1)
-            functions[f] = _random_function(ctx.functions.get(f), nargs, rng)
-        used = frozenset(k for k in sizes if any(k in e.free_symbols for e in self.exprs))
+        functions = {f: _random_function(ctx.functions.get(f), nargs, rng) for f, nargs in funcs}
         return Point(values, functions, sizes, used)
+
+    def leaves(self, concrete: list[sp.Basic], sizes: dict) -> tuple:
+        """What a point for these concrete expressions needs, worked out once per list: the free
+        symbols (as a set, and in the order they are drawn), the unknown functions with their
+        number of arguments, the sizes the expressions use."""
+        key = tuple(map(id, concrete))
+        hit = self._leaves.get(key)
+        if hit is not None and all(a is b for a, b in zip(hit[0], concrete)):
+            return hit[1]
+        free: set = set()
+        funcs: set = set()
+        for e in concrete:
+            free |= e.free_symbols
+            funcs |= {a.func for a in e.atoms(AppliedUndef)}
+        # sorted: the draws must not depend on set order (hash randomisation)
+        ordered_free = sorted(free, key=lambda s: (isinstance(s, sp.Indexed), sp.default_sort_key(s)))
+        arity = [(f, max((len(a.args) for e in concrete for a in e.atoms(f)), default=1))
+                 for f in sorted(funcs, key=str) if f not in self.ctx.definitions]
+        used = frozenset(k for k in sizes if any(k in e.free_symbols for e in self.exprs))
+        out = (free, ordered_free, arity, used)
+        self._leaves[key] = (tuple(concrete), out)  # the expressions are kept: their ids are not reused
+        return out
 
 
 def _entry_at(s: sp.Indexed, values: dict) -> sp.Indexed:
@@ -286,91 +286,6 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     return e.xreplace(mapping)
 
 
-class _Compiled:
-    """expr compiled to an mpmath function of its free symbols (indexed entries as arguments)."""
-
-    def __init__(self, expr: sp.Basic) -> None:
-        self.funcs = sorted({a.func for a in expr.atoms(AppliedUndef)}, key=str)
-        entries = sorted(expr.atoms(sp.Indexed), key=str)
-        self.dummies = {e: sp.Dummy(f"e{k}") for k, e in enumerate(entries)}
-        body = expr.xreplace(self.dummies)
-        dummies = set(self.dummies.values())
-        self.symbols = sorted((s for s in body.free_symbols if s not in dummies), key=str)
-        self.impl: dict[str, object] = {}
-        modules: list = [{f.__name__: self._dispatch(f.__name__) for f in self.funcs},
-                         {"KroneckerDelta": lambda a, b: mpmath.mpf(1 if a == b else 0)}, "mpmath"]
-        self.fn = sp.lambdify(list(self.dummies.values()) + self.symbols, body, modules=modules)
-
-    def _dispatch(self, name: str):
-        return lambda *args: self.impl[name](*args)
-
-    def __call__(self, point: Point, dps: int):
-        for f in self.funcs:
-            lam = point.functions.get(f)
-            if lam is None:
-                raise NotNumeric(f"no definition or sample for {f}")
-            self.impl[f.__name__] = lam if isinstance(lam, RandomFunction) else _mp_function(lam)
-        args = []
-        for e in self.dummies:
-            if e not in point.values:
-                raise NotNumeric(f"no value for {e}")
-            args.append(point.values[e])
-        for s in self.symbols:
-            if s not in point.values:
-                raise NotNumeric(f"no value for {s}")
-            args.append(point.values[s])
-        with mpmath.workdps(dps):
-            try:
-                v = self.fn(*[mpmath.mpf(a) for a in args])
-            except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
-                raise NotNumeric(f"{type(exc).__name__}: {exc}") from exc
-            if isinstance(v, mpmath.mpc):
-                if abs(v.imag) > mpmath.mpf(10) ** (-(dps // 2)) * max(1, abs(v.real)):
-                    raise NotNumeric("complex value (outside the domain of definition)")
-                v = v.real
-            if not isinstance(v, mpmath.mpf):
-                try:
-                    v = mpmath.mpf(v)
-                except (TypeError, ValueError) as exc:
-                    raise NotNumeric(f"not a number: {v!r}") from exc
-            if mpmath.isnan(v):
-                raise NotNumeric("not a number (nan)")
-            return +v
-
-
-_MP_FUNCS: dict = {}
-
-
-def _mp_function(lam: sp.Lambda):
-    key = id(lam)
-    hit = _MP_FUNCS.get(key)
-    if hit is None or hit[0] is not lam:
-        hit = (lam, sp.lambdify(lam.variables, lam.expr, modules="mpmath"))
-        _MP_FUNCS[key] = hit
-    return hit[1]
-
-
-_COMPILED: dict = {}
-_SLOW = (sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product, sp.DiracDelta, sp.Subs)
-
-
-def _compiled(expr: sp.Basic) -> _Compiled | None:
-    """A compiled form of expr for fast evaluation, or None where only SymPy's evalf will do."""
-    hit = _COMPILED.get(expr)
-    if hit is not None or expr in _COMPILED:
-        return hit
-    comp = None
-    if not expr.has(*_SLOW) and all(all(i.is_Integer for i in e.indices) for e in expr.atoms(sp.Indexed)):
-        try:
-            comp = _Compiled(expr)
-        except Exception:  # noqa: BLE001 - anything lambdify cannot print goes the slow way
-            comp = None
-    if len(_COMPILED) > 2000:
-        _COMPILED.clear()
-    _COMPILED[expr] = comp
-    return comp
-
-
 def _delta_in_nonlinear(e: sp.Basic, inside: bool = False) -> bool:
     """Is a Dirac delta composed with a nonlinear function (log delta, delta^2)?  Such an
     expression is formal: it has no value, and SymPy may spend a minute trying to integrate it."""
@@ -388,7 +303,7 @@ def value(expr: sp.Basic, point: Point, dps: int = WORK_DPS) -> mpmath.mpf:
         raise NotNumeric("a Dirac delta inside a nonlinear function (e.g. log q for an empirical q) has no value")
     if expr.has(sp.DiracDelta) and expr.has(sp.Integral):
         expr = delta_integrated(expr)
-    comp = _compiled(expr)
+    comp = compiled(expr)
     if comp is not None:
         return comp(point, dps)
     return _value_evalf(expr, point, dps)

@@ -12,6 +12,7 @@ from verifier.engine.limits import (
     prove_extended_equal,  # oo = oo, where a - b is undefined
 )
 from verifier.engine.normal import normal_form
+from verifier.engine.rational import is_rational_zero
 from verifier.engine.signs import sign_holds
 from verifier.model.chain import EQ, GE, GT, LE, LT
 from verifier.model.context import Context
@@ -76,6 +77,8 @@ def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
         nf = normal_form(view, ctx)
         if nf == 0:
             return "normal form" + suffix
+        if is_rational_zero(nf):
+            return "normal form + rational function of its exponentials" + suffix
         s = sp.simplify(nf)
         if s == 0:
             return "normal form + simplify" + suffix

@@ -201,19 +201,21 @@ def _unroll(kind, body: sp.Basic, limits) -> sp.Basic:
     return sp.Add(*terms) if kind is sp.Sum else sp.Mul(*terms)
 
 
-def evaluate(e: sp.Basic, p: Point, dps: int) -> list:
-    """The entries of e at p (a list; one entry for a scalar) as mpmath numbers."""
+def exact_entries(e: sp.Basic, p: Point) -> list:
+    """The entries of e at p (a list; one entry for a scalar), exact where the point is: computed
+    once, then evaluated at each precision (:func:`numbers`)."""
     x, table = explicit(e, p)
     x = x.doit() if hasattr(x, "doit") else x
     if isinstance(x, sp.matrices.expressions.MatrixExpr):
         x = x.as_explicit()
-    if isinstance(x, sp.MatrixBase):
-        vals = list(x)
-    else:
-        vals = [x]
+    vals = list(x) if isinstance(x, sp.MatrixBase) else [x]
+    return [as_expr(v).xreplace(table) for v in vals]
+
+
+def numbers(entries: list, dps: int) -> list:
+    """Exact entries as mpmath numbers at dps digits; ArithmeticError where one is not real."""
     out = []
-    for v in vals:
-        z = as_expr(v).xreplace(table)
+    for z in entries:
         n = sp.N(z, dps)
         if not n.is_number or n.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not n.is_real:
             raise ArithmeticError(f"not a real number: {sp.sstr(n)}")
@@ -250,7 +252,8 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
     errors = []
     for p in points(ctx, a, b, seed, equal=equal):
         try:
-            xa, xb = evaluate(a, p, WORK_DPS), evaluate(b, p, WORK_DPS)
+            za, zb = exact_entries(a, p), exact_entries(b, p)
+            xa, xb = numbers(za, WORK_DPS), numbers(zb, WORK_DPS)
         except (ArithmeticError, TypeError, ValueError, sp.ShapeError,
                 IndexError, sp.matrices.exceptions.NonInvertibleMatrixError) as exc:  # undefined here
             errors.append(str(exc))
@@ -260,11 +263,11 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
         if len(xa) != len(xb):
             continue
         if _agree(xa, xb, WORK_DPS):
-            ca, cb = evaluate(a, p, CONFIRM_DPS), evaluate(b, p, CONFIRM_DPS)
+            ca, cb = numbers(za, CONFIRM_DPS), numbers(zb, CONFIRM_DPS)
             if _agree(ca, cb, CONFIRM_DPS):
                 agree += 1
             continue
-        ca, cb = evaluate(a, p, CONFIRM_DPS), evaluate(b, p, CONFIRM_DPS)
+        ca, cb = numbers(za, CONFIRM_DPS), numbers(zb, CONFIRM_DPS)
         if not _agree(ca, cb, CONFIRM_DPS) and not _agree(ca, cb, WORK_DPS):
             sizes = ", ".join(f"{s} = {v}" for s, v in p.sizes.items())
             diff = max(abs(x - y) for x, y in zip(ca, cb))
