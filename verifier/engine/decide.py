@@ -28,7 +28,7 @@ from verifier.engine.lemmas import check_lemma
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.probability.lower import Undecidable, lower_problem
-from verifier.engine.problem import DEFAULT_BUDGET, Problem
+from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem
 from verifier.engine.proofs import prove_relation
 from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
 from verifier.model.chain_latex import objective_latex
@@ -112,13 +112,16 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     constant = decide_constant(a, b, relation, ctx)  # no free symbol: exactly, or at increasing precision
     if constant is not None:
         return constant
-    num = numeric_relation(a, b, relation, ctx, seed)
+    num = numeric_relation(a, b, relation, ctx, seed, count=SCREEN_POINTS)  # the first look
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
     method = prove_relation(a, b, relation, ctx)
     if method:
         return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+    num = numeric_relation(a, b, relation, ctx, seed)  # no proof: the evidence in full
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     if num.kind == "agree":
         return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found")
     return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")

@@ -11,6 +11,9 @@ from verifier.model.context import Context
 from verifier.model.limits import DEFAULT_BUDGET  # noqa: F401  (public here too)
 
 NUMERIC_POINTS = 24
+#: random points of the first look, before a proof is tried (after the domains' special points): a
+#: step that fails there is refuted at once; a proved step needs no more; the rest get NUMERIC_POINTS
+SCREEN_POINTS = 5
 ORDER_PAIRS = 40
 ORDER_CANDIDATES = 6  # candidates per base point of an order check; all pairs compared
 MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)

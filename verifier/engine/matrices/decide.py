@@ -22,6 +22,10 @@ from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 
 
+#: concrete points of the first look, before a proof is tried (a proved step needs no more)
+SCREEN_MATRICES = 4
+
+
 def involves_matrices(a: sp.Basic, b: sp.Basic) -> bool:
     return has_matrices(a) or has_matrices(b)
 
@@ -49,12 +53,15 @@ def decide_matrix(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: i
         if not (sa.scalar or sa.is_one_by_one):
             return Verdict(UNKNOWN, "matrices", f"an order ({relation}) between {sa} matrices is not defined here")
         return _numeric_only(a, b, relation, ctx, seed)
-    num = numeric.compare(a, b, ctx, seed)
+    num = numeric.compare(a, b, ctx, seed, count=SCREEN_MATRICES, need=SCREEN_MATRICES)  # the first look
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric (matrices)", num.message, num.counterexample)
     method = _prove(a, b, ctx)
     if method:
         return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+    num = numeric.compare(a, b, ctx, seed)  # no proof: the evidence in full
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric (matrices)", num.message, num.counterexample)
     if num.kind == "agree":
         return Verdict(CHECKED, "numeric (matrices)", num.message + "; no proof for every size found")
     return Verdict(UNKNOWN, "matrices", f"no proof for every size found, and {num.message}")

@@ -246,11 +246,12 @@ def counterexample(p: Point) -> dict:
     return cex
 
 
-def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple] = ()) -> Outcome:
-    """Numeric comparison of a = b at concrete matrices."""
+def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple] = (),
+            count: int = 12, need: int = 6) -> Outcome:
+    """Numeric comparison of a = b at `count` concrete points; agreement needs `need` of them."""
     agree = 0
     errors = []
-    for p in points(ctx, a, b, seed, equal=equal):
+    for p in points(ctx, a, b, seed, count, equal=equal):
         try:
             za, zb = exact_entries(a, p), exact_entries(b, p)
             xa, xb = numbers(za, WORK_DPS), numbers(zb, WORK_DPS)
@@ -273,7 +274,7 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
             diff = max(abs(x - y) for x, y in zip(ca, cb))
             return Outcome("refuted", f"the sides differ at concrete matrices ({sizes}): largest entry "
                            f"difference {mpmath.nstr(diff, 8)}", counterexample(p), agree)
-    if agree >= 6:
+    if agree >= need:
         return Outcome("agree", f"agree at {agree} random points (matrices of several sizes, 30 and 60 digits)",
                        points=agree)
     why = f"; {errors[0]}" if errors else ""
