@@ -26,9 +26,17 @@ SLOW = (sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product, sp.DiracDelta,
 class _LeafPrinter(MpmathPrinter):
     """mpmath code in which every leaf prints as the name of its argument."""
 
-    def __init__(self, names: dict, settings: dict) -> None:
+    def __init__(self, names: dict, functions: dict, settings: dict) -> None:
         super().__init__(settings)
         self.names = names
+        self.functions = functions  # unknown function -> the safe name it is called by
+
+    def _print_AppliedUndef(self, expr):
+        # a function's name from a note need not be a Python name (Q_{n-1} is named "Q_n-1")
+        name = self.functions.get(expr.func)
+        if name is None:
+            return super()._print_Function(expr)
+        return f"{name}({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_Symbol(self, expr):
         return self.names.get(expr) or super()._print_Symbol(expr)
@@ -64,10 +72,12 @@ class Compiled:
         self.leaves = leaves(expr)  # the order of the compiled function's arguments
         names = {leaf: f"_v{k}" for k, leaf in enumerate(self.leaves)}
         self.impl: dict[str, object] = {}
-        user = {f.__name__: self._dispatch(f.__name__) for f in self.funcs}
+        safe = {f: f"_fn{k}" for k, f in enumerate(self.funcs)}
+        user = {safe[f]: self._dispatch(f.__name__) for f in self.funcs}
         user["KroneckerDelta"] = lambda a, b: mpmath.mpf(1 if a == b else 0)
-        printer = _LeafPrinter(names, {"fully_qualified_modules": False, "inline": True,
-                                       "allow_unknown_functions": True, "user_functions": {k: k for k in user}})
+        printer = _LeafPrinter(names, safe, {"fully_qualified_modules": False, "inline": True,
+                                             "allow_unknown_functions": True,
+                                             "user_functions": {k: k for k in user}})
         self.fn = sp.lambdify([sp.Symbol(n) for n in names.values()], expr, modules=[user, "mpmath"],
                               printer=printer, docstring_limit=0)
         # lambdify also binds each symbol's name in the function's namespace, so a symbol called
