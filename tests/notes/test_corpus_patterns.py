@@ -220,3 +220,13 @@ def test_values_stated_for_free_names_are_a_solution_never_refuted():
     assert [s.status for s in by_line[18]] == ["proved"]
     assert [s.status for s in by_line[24]] == ["refuted"]  # between constants it is decided
     assert [s.status for s in by_line[30]] == ["refuted"]  # not bare names: an identity, and a wrong one
+
+
+# -- a function whose subscript is an expression (A_{n-1}(a)): its name is no Python name --------------------
+def test_function_with_an_expression_subscript_is_decided_without_internal_error():
+    steps = _steps("running_average.md")
+    right = steps[(10, 1)]
+    assert right.status in ("proved", "checked"), right.message
+    wrong = steps[(15, 0)]
+    assert wrong.status in ("refuted", "unknown"), wrong.message
+    assert "internal error" not in wrong.message and "internal error" not in right.message

@@ -294,10 +294,15 @@ class _Compiled:
         entries = sorted(expr.atoms(sp.Indexed), key=str)
         self.dummies = {e: sp.Dummy(f"e{k}") for k, e in enumerate(entries)}
         body = expr.xreplace(self.dummies)
+        # a function's name from a note need not be a Python name (Q_{n-1} is named "Q_n-1"): lambdify
+        # would print it as code, so every function is called by a safe name of its own
+        safe = {f: sp.Function(f"_fn{k}") for k, f in enumerate(self.funcs)}
+        body = body.replace(lambda x: isinstance(x, AppliedUndef) and x.func in safe,
+                            lambda x: safe[x.func](*x.args))
         dummies = set(self.dummies.values())
         self.symbols = sorted((s for s in body.free_symbols if s not in dummies), key=str)
         self.impl: dict[str, object] = {}
-        modules: list = [{f.__name__: self._dispatch(f.__name__) for f in self.funcs},
+        modules: list = [{safe[f].__name__: self._dispatch(f.__name__) for f in self.funcs},
                          {"KroneckerDelta": lambda a, b: mpmath.mpf(1 if a == b else 0)}, "mpmath"]
         self.fn = sp.lambdify(list(self.dummies.values()) + self.symbols, body, modules=modules)
 
