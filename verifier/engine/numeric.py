@@ -14,10 +14,10 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from verifier.engine.series import NotConvergent, sum_series
 from verifier.model.context import Context
 from verifier.model.domains import SPECIAL_POINTS, Domain
 from verifier.model.exprs import as_expr
-from verifier.engine.series import NotConvergent, sum_series
 
 WORK_DPS = 30
 CONFIRM_DPS = 60
