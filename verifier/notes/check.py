@@ -66,6 +66,7 @@ from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
+from verifier.notes.scope_readings import scoped_problems
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statement_rules import ChainState, StepAt, settle_statement
@@ -80,7 +81,7 @@ from verifier.notes.statements import (
     noted_message,
     prose_cues,
 )
-from verifier.notes.steps import REL_NAME, claim_problem, reading_of
+from verifier.notes.steps import REL_NAME, reading_of
 from verifier.notes.structure import Structure, note_structure
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
@@ -370,13 +371,14 @@ class _Note:
                         if isinstance(x, sp.Symbol) and x.name in given}
                 a, b = a.xreplace(swap), b.xreplace(swap)
             try:
-                problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                # two readings where it uses a name whose definition's section ended (notes.scope_readings)
+                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
                 sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
                             for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
-                problem = None
+                problem, free = None, None
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
             # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
             if problem is None and (sr.method == EQUATION or soft is not None and (
@@ -386,7 +388,7 @@ class _Note:
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 self.pending.append(Claim(sr, problem, conditional or (self.cues["case"] if self.case else False),
-                                          nc.notation, soft, self.caveat(sr, rel, a, b)))
+                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:
