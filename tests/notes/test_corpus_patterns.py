@@ -230,3 +230,36 @@ def test_function_with_an_expression_subscript_is_decided_without_internal_error
     wrong = steps[(15, 0)]
     assert wrong.status in ("refuted", "unknown"), wrong.message
     assert "internal error" not in wrong.message and "internal error" not in right.message
+
+
+# -- labels made of signs: cost_{+-}, \hat{m}_{+} (the positive / negative class) ----------------------------
+def test_sign_subscripts_are_labels_read_as_names():
+    steps = _steps("sign_labels.md")
+    assert steps[(9, 0)].status in ("proved", "checked"), steps[(9, 0)].message
+    assert steps[(15, 0)].status in ("refuted", "unknown")  # one weight swapped
+    assert steps[(23, 0)].status in ("proved", "checked"), steps[(23, 0)].message
+    assert steps[(29, 0)].status in ("proved", "checked")
+    assert steps[(33, 0)].status in ("refuted", "unknown")  # m_+ and m_- are two names, not one
+    assert "plusminus" in steps[(9, 0)].reading
+
+
+def test_a_call_on_a_sign_is_read_and_never_refuted():
+    text = ("# Cost\n\nWith $p$ the share of positives,\n\n$$\nP(+)cost = \\frac{p}{p + (1-p)}\n$$\n\n"
+            "$$\nP(-) cost = 1 - P(+) cost\n$$\n")
+    rep = check_text(text, "n.md")
+    assert not [u for b in rep.blocks for u in b.unread]
+    assert all(s.status != "refuted" for s in rep.all_steps)
+
+
+# -- a capital sigma with an index range written for a sum ------------------------------------------------
+def test_capital_sigma_with_a_range_is_a_sum():
+    steps = _steps("capital_sigma_sums.md")
+    assert steps[(9, 0)].status in ("proved", "checked"), steps[(9, 0)].message
+    assert steps[(15, 0)].status in ("proved", "checked"), steps[(15, 0)].message
+    assert steps[(21, 0)].status in ("refuted", "unknown")  # the weights dropped from the numerator
+
+
+def test_a_capital_sigma_without_a_range_stays_a_name():
+    rep = check_text("# C\n\n$$\n\\Sigma_{i} + \\Sigma_{i} = 2 \\Sigma_{i}\n$$\n", "n.md")
+    s = rep.all_steps[0]
+    assert "\\sum" not in s.reading and s.status != "refuted"

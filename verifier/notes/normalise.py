@@ -271,8 +271,27 @@ def _bare_arguments(s: str) -> str:
 
 
 
+_SIGN_WORDS = {"+": "plus", "-": "minus"}
+
+# a label made of signs: cost_{+-}, m_{+}, \hat{m}_{-} (the positive / negative class), P(+) and P(-)
+_SIGN_SUBSCRIPT = re.compile(r"(?<=[A-Za-z}])\s*_\s*\{\s*([+-](?:\s*[+-])?)\s*\}")
+_SIGN_ARGUMENT = re.compile(r"(?<=[A-Za-z}])\s*(\\left\s*)?\(\s*([+-])\s*(\\right\s*)?\)")
+
+
+def sign_labels(s: str) -> str:
+    """Subscripts and arguments that are only signs (cost_{+-}, P(+)) are labels of the positive and
+    negative class, written as words: cost_{\text{plusminus}}, P(\text{plus})."""
+    s = _SIGN_SUBSCRIPT.sub(lambda m: "_{\\text{" + "".join(_SIGN_WORDS[c] for c in m.group(1) if c in "+-") + "}}", s)
+    return _SIGN_ARGUMENT.sub(lambda m: "(\\text{" + _SIGN_WORDS[m.group(2)] + "})", s)
+
+
+# a capital sigma with an index range is a sum: \Sigma_{s=1}^{N} (a covariance is never indexed by s=1)
+_SIGMA_SUM = re.compile(r"\\Sigma(?![A-Za-z])(?=\s*(?:_\s*\{\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*=[^{}]*\}\s*\^|"
+                        r"\^\s*(?:\{[^{}]*\}|\S)\s*_\s*\{\s*[A-Za-z]\s*=))")
+
+
 def normalise(latex: str, notation: Notation) -> str:
-    s = latex
+    s = _SIGMA_SUM.sub(r"\\sum", sign_labels(latex))
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),
