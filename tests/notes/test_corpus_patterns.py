@@ -263,3 +263,17 @@ def test_a_capital_sigma_without_a_range_stays_a_name():
     rep = check_text("# C\n\n$$\n\\Sigma_{i} + \\Sigma_{i} = 2 \\Sigma_{i}\n$$\n", "n.md")
     s = rep.all_steps[0]
     assert "\\sum" not in s.reading and s.status != "refuted"
+
+
+# -- an evaluation bar right after a call: g(x)\vert_{x=0} is g(0) -------------------------------------------
+def test_a_bar_after_a_call_evaluates_the_call():
+    steps = _steps("evaluation_bars.md")
+    assert steps[(14, 0)].status in ("proved", "checked"), steps[(14, 0)].message
+    assert "h(0)" in steps[(14, 0)].reading
+    assert steps[(20, 0)].status in ("refuted", "unknown")  # the factor one half forgotten
+
+
+def test_a_bar_after_an_operator_on_a_call_is_still_refused():
+    rep = check_text("# D\n\n$$\n\\frac{d}{dx} g(x)\\Big|_{x=0} = 2 - 2\n$$\n", "n.md")
+    assert [s.status for s in rep.all_steps] == ["unparsed"]
+    assert "evaluation bar" in rep.all_steps[0].message
