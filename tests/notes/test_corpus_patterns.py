@@ -277,3 +277,25 @@ def test_a_bar_after_an_operator_on_a_call_is_still_refused():
     rep = check_text("# D\n\n$$\n\\frac{d}{dx} g(x)\\Big|_{x=0} = 2 - 2\n$$\n", "n.md")
     assert [s.status for s in rep.all_steps] == ["unparsed"]
     assert "evaluation bar" in rep.all_steps[0].message
+
+
+# -- a second derivative whose denominator is written {dx}^2 or (dx)^2 ------------------------------------
+def test_grouped_differentials_of_a_second_derivative():
+    text = ("# Curvature\n\nLet $c > 0$ and $g(u) = \\frac{c}{2} u^2 + 3u$ for a real $u$; a dimension $d$ "
+            "does not enter.\n\n$$\ng(u) = \\frac{c}{2} u^2 + 3 u\n$$\n\n"
+            "$$\n\\frac{d^2 g(u)}{{d u}^2} = c\n$$\n\n$$\n\\frac{d^2 g(u)}{(d u)^2} = c\n$$\n\n"
+            "$$\n\\frac{d^2 g(u)}{{d u}^2} = 2 c\n$$\n")
+    rep = check_text(text, "n.md")
+    by = {s.line: s for s in rep.all_steps}
+    assert by[10].status == "proved" and by[14].status == "proved", (by[10].message, by[14].message)
+    assert by[18].status in ("refuted", "unknown")
+
+
+def test_a_derivative_left_unrecognised_is_never_read_with_a_letter_d():
+    # the variable of the derivative carries a sample superscript: the derivative is not read, and the
+    # product with a letter d that remains is no reading of the step
+    text = ("# Curvature\n\nThe dimension is $d$ and the constant is $c > 0$.\n\n$$\ng(u) = \\frac{c}{2} u^2\n$$\n\n"
+            "$$\n\\frac{d^2 g\\left(x^{i}\\right)}{{d x^{i}}^2} = c\n$$\n")
+    rep = check_text(text, "n.md")
+    s = rep.all_steps[-1]
+    assert s.status == "unknown" and "the d of a derivative" in s.message, s.message

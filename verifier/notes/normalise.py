@@ -337,8 +337,22 @@ _SIGMA_SUM = re.compile(r"\\Sigma(?![A-Za-z])(?=\s*(?:_\s*\{\s*[A-Za-z](?:_\{?[A
                         r"\^\s*(?:\{[^{}]*\}|\S)\s*_\s*\{\s*[A-Za-z]\s*=))")
 
 
+# the denominator of a higher derivative written {dx}^2 or (dx)^2: the same as dx^2
+_GROUPED_DX = re.compile(r"\{\s*d\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\}\s*\^\s*(\{\s*\d\s*\}|\d)|"
+                         r"(?:\\left\s*)?\(\s*d\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
+                         r"(?:\\right\s*)?\)\s*\^\s*(\{\s*\d\s*\}|\d)")
+
+
+def grouped_differentials(s: str) -> str:
+    """\frac{d^2 f}{{dx}^2} and \frac{d^2 f}{(dx)^2} -> \frac{d^2 f}{dx^{2}} (inside a fraction after d^k)."""
+    if not re.search(r"\\frac\s*\{\s*d\s*\^", s):
+        return s
+    return _GROUPED_DX.sub(lambda m: "d " + (m.group(1) or m.group(3)) + "^{" + (m.group(2) or m.group(4)).strip("{} ")
+                           + "}", s)
+
+
 def normalise(latex: str, notation: Notation) -> str:
-    s = _SIGMA_SUM.sub(r"\\sum", sign_labels(latex))
+    s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),

@@ -109,12 +109,12 @@ def only_entries(latex: str, names: list[str]) -> bool:
 
 
 # -- guards: a claim the note leaves unable to mean what it says is unknown, with the reason --------------
-# each guard takes (a, b, nc, deadline) and gives (method, message) when the step cannot be decided
+# each guard takes (sr, a, b, nc, deadline) and gives (method, message) when the step cannot be decided
 
-Guard = Callable[[sp.Basic, sp.Basic, NoteContext, "float | None"], "tuple[str, str] | None"]
+Guard = Callable[[StepResult, sp.Basic, sp.Basic, NoteContext, "float | None"], "tuple[str, str] | None"]
 
 
-def _unread_definition(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _unread_definition(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
     if not unread:
         return None
@@ -123,7 +123,7 @@ def _unread_definition(a, b, nc: NoteContext, deadline) -> tuple[str, str] | Non
         for n in unread)
 
 
-def _out_of_scope(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _out_of_scope(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     gone = sorted(n for n in names_used(a) | names_used(b) if n in nc.out_of_scope)
     if not gone:
         return None
@@ -132,7 +132,7 @@ def _out_of_scope(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
             nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone)
 
 
-def _undefined_derivative(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _undefined_derivative(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
     if not undefined:
         return None
@@ -140,7 +140,7 @@ def _undefined_derivative(a, b, nc: NoteContext, deadline) -> tuple[str, str] | 
         "(a derivative of an undefined name cannot be checked)"
 
 
-def _free_kronecker(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _free_kronecker(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
     if not free_kd:
         return None
@@ -148,7 +148,7 @@ def _free_kronecker(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
         "binds (its range and the entries it picks are not known)"
 
 
-def _other_arguments(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _other_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     guarded = guard_violations(a, nc) | guard_violations(b, nc)
     if not guarded:
         return None
@@ -156,7 +156,7 @@ def _other_arguments(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
         "the note, which does not say what it means then"
 
 
-def _opaque_arguments(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+def _opaque_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     opaque = opaque_difference(a, b, nc)
     if not opaque:
         return None
@@ -164,7 +164,20 @@ def _opaque_arguments(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None
         "it in a display equation to check this step"
 
 
-def _run_deadline(a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+_DIFFERENTIAL = re.compile(r"\\[dtc]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*\^|"
+                           r"\}\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*(?:[A-Za-z(]|\\[A-Za-z]|\{)")
+
+
+def _differential_as_name(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    """\\frac{d^2 g}{...} whose reading keeps a letter d: the d of a derivative was read as a name."""
+    if not _DIFFERENTIAL.search(sr.lhs + " " + sr.rhs):
+        return None
+    if not any(isinstance(x, sp.Symbol) and x.name == "d" for e in (a, b) for x in e.free_symbols):
+        return None
+    return "reading", "the d of a derivative is read as a letter d (the derivative was not recognised)"
+
+
+def _run_deadline(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
     if deadline is None or deadline - time.monotonic() > 0:
         return None
     return "timeout", "the total time limit of the run was reached (raise it with --max-total-time)"
@@ -178,6 +191,7 @@ GUARDS: list[tuple[str, Guard]] = [
     ("free Kronecker delta", _free_kronecker),
     ("other arguments", _other_arguments),
     ("opaque arguments", _opaque_arguments),
+    ("differential read as a name", _differential_as_name),
     ("run deadline", _run_deadline),
 ]
 
@@ -228,7 +242,7 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
         prev_sense = pp.sense
         sr.relation = relation
     for _, guard in GUARDS:  # what the note leaves the step unable to mean: unknown, with the reason
-        found = guard(a, b, nc, deadline)
+        found = guard(sr, a, b, nc, deadline)
         if found is not None:
             _settle(sr, UNKNOWN, *found)
             return None
