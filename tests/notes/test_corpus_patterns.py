@@ -299,3 +299,18 @@ def test_a_derivative_left_unrecognised_is_never_read_with_a_letter_d():
     rep = check_text(text, "n.md")
     s = rep.all_steps[-1]
     assert s.status == "unknown" and "the d of a derivative" in s.message, s.message
+
+
+# -- a function defined at an index letter (M_n(a)) used at a shifted index (M_{n-1}(a)) ----------------------
+def test_a_definition_at_an_index_holds_at_a_shifted_index():
+    steps = _steps("running_average.md")
+    s = steps[(24, 2)]
+    assert s.status in ("proved", "checked"), s.message
+    assert "M_{n-1}" in s.lhs + s.rhs
+    assert steps[(30, 0)].status in ("refuted", "unknown"), steps[(30, 0)].message  # n for n-1
+
+
+def test_a_recurrence_is_not_unrolled_at_a_shifted_index():
+    steps = _steps("running_average.md")
+    assert steps[(10, 1)].status in ("proved", "checked")
+    assert "read as the definition" not in steps[(15, 0)].message

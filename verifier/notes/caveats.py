@@ -220,9 +220,29 @@ def prose_values(v: StepView) -> str | None:
             "not as definitions; write them as definitions (let ...) to check this step")
 
 
+_SHIFTED_CALL = re.compile(r"(\\?[A-Za-z]+)\s*_\s*\{\s*([a-z])\s*([+-])\s*(\d+)\s*\}(?:\s*\^\s*(?:\{[^{}]*\}|\S))?\s*(?:\\left\s*)?\(")
+
+
+def _undefined_side(ce: dict | None) -> bool:
+    return bool(ce) and "undefined" in (ce.get("lhs"), ce.get("rhs"))
+
+
+def shifted_definition(v: StepView) -> Caveat | None:
+    """Q_{n-1}(k) read with the definition of Q_n(k) at n-1: at the first index (n = 1) it may be undefined
+    (Q_0 = 0/0), where the step is not meant to hold; a side undefined there is no error of the note."""
+    defined = {split_name(f.__name__) for f in v.definitions if isinstance(f, sp.FunctionClass)}
+    for m in _SHIFTED_CALL.finditer(v.lhs + " " + v.rhs):
+        if (m.group(1).lstrip("\\"), m.group(2)) in defined:
+            written = f"{m.group(1)}_{{{m.group(2)}{m.group(3)}{m.group(4)}}}"
+            return Caveat(f"{written} is read as the definition of {m.group(1)}_{m.group(2)} at index "
+                          f"{m.group(2)}{m.group(3)}{m.group(4)}, which is undefined at the first indices; the "
+                          "step is not meant to hold there", void=lambda ce: not _undefined_side(ce))
+    return None
+
+
 #: the caveats, tried in order; the first that applies is the reason a refutation becomes unknown
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, constrained, prose_values,
-                                                    substitution]
+                                                    substitution, shifted_definition]
 
 
 def caveat_of(v: StepView) -> Caveat | None:
