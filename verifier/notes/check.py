@@ -74,9 +74,11 @@ from verifier.notes.statements import (
     DEFINITION,
     EQUATION,
     MODEL,
+    NOTATION,
     PROSE_CUES,
     RELATION_KINDS,
     form_kind,
+    is_distribution,
     last_sentences,
     noted_message,
     prose_cues,
@@ -430,6 +432,8 @@ class _Note:
 
     def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
         """(kind, cue) of a step that is not a claim, or None for a claim."""
+        if rel == "~" and is_distribution(rhs):
+            return NOTATION, "a random variable's law stated"
         if rel in RELATION_KINDS:
             return RELATION_KINDS[rel], ""
         form = form_kind(lhs, rhs)

@@ -31,7 +31,16 @@ from verifier.notes.namings import (
 from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
-from verifier.notes.statements import DEFINITION, MODEL, NOTATION, form_kind, is_collection
+from verifier.notes.statements import (
+    DEFINITION,
+    EQUATION,
+    MODEL,
+    NEW_VALUE,
+    NOTATION,
+    form_kind,
+    is_collection,
+    is_range,
+)
 
 
 @dataclass
@@ -73,6 +82,8 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
     form = form_kind(s.pseg.latex, s.seg.latex) if s.k == 1 else None
     if form is None or form[0] != MODEL or s.rel not in DEFINING:
         return None
+    if form[1] == NEW_VALUE and DEFINITION in note.cues and st.defining:
+        return None  # "denote a' = a + k" (记): a new name defined, not an update of a
     st.defining = False
     return note.noted(br, index, MODEL, form[1], s.pseg, s.seg, s.rel, s.a, s.b)
 
@@ -117,15 +128,24 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         base, sub = split_name(defined_name(a))
         if re.fullmatch(r"[a-z]", sub):
             nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
+        if is_collection(seg.latex) or is_range(f"{pseg.latex} = {seg.latex}"):
+            kind = NOTATION  # D = \{(x_i, y_i)\}_{i=1}^n, i = 1, \dots, n: notation, not a value
         return note.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
                           "use it are unknown", pseg, seg, rel, a, b)
     if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
         return note.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
     kind = NOTATION if is_collection(seg.latex) else kind
+    cue = ""
+    if st.solving and isinstance(a, sp.Symbol) and any(_ZERO_ROW.match(x.rhs) for x in br.steps):
+        # "setting ... to zero and solving": the new name after the "= 0" row is its solution
+        kind, cue = EQUATION, "the solution of the equation above"
     if b is not None and note.define(pseg.latex, a, b, seg.line):
         br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-        return note.noted(br, index, kind, "", pseg, seg, rel, a, b)
+        return note.noted(br, index, kind, cue, pseg, seg, rel, a, b)
     return None
+
+
+_ZERO_ROW = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
 
 def _component_function(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
