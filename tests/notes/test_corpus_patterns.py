@@ -314,3 +314,12 @@ def test_a_recurrence_is_not_unrolled_at_a_shifted_index():
     steps = _steps("running_average.md")
     assert steps[(10, 1)].status in ("proved", "checked")
     assert "read as the definition" not in steps[(15, 0)].message
+
+
+# -- a name typeset in pieces: G_{+}\text{Score} is one name, not a product ----------------------------------
+def test_a_name_typeset_in_pieces_is_never_refuted():
+    steps = _steps("names_in_pieces.md")
+    head = steps[(9, 0)]
+    assert head.status != "refuted" and "written right after a name" in head.message, head.message
+    assert steps[(10, 1)].status in ("proved", "checked"), steps[(10, 1)].message
+    assert steps[(16, 0)].status in ("refuted", "unknown")  # log a - log b is not log a log b

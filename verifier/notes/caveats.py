@@ -205,6 +205,25 @@ def juxtaposed_names(v: StepView) -> str | None:
             "the note means; if it is one name, write it \\mathrm{" + runs[0] + "}")
 
 
+_WORD_NEXT = re.compile(r"(?:(?<![\\A-Za-z])[A-Za-z]|_\s*\{[^{}]*\}|_\s*[A-Za-z0-9+-]|\\(?:mathrm|text)\s*\{\s*[A-Za-z]+\s*\})"
+                        r"\s*\\(?:text|mathrm|textrm|operatorname)\s*\{\s*([A-Za-z]{2,})\s*\}"
+                        r"|(?<=[A-Za-z]\(.\))\s*([a-z]{3,})(?![A-Za-z])")
+_FUNCTION_WORDS = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "max", "min", "sign", "sgn", "softmax", "det",
+                   "tr", "diag", "argmax", "argmin", "Var", "Cov", "KL", "arg", "lim", "sup", "inf", "erf"}
+
+
+def word_beside_a_name(v: StepView) -> str | None:
+    """F_{-}\text{Gain}, P(+) cost: a word written right after a name is likely part of one name (a name
+    typeset in pieces), not a factor of a product."""
+    for side in (v.lhs, v.rhs):
+        for m in _WORD_NEXT.finditer(side):
+            word = m.group(1) or m.group(2)
+            if word not in _FUNCTION_WORDS:
+                return (f"the word {word} is written right after a name, as part of one name typeset in pieces "
+                        f"(read as a product of {word} and that name, which may not be what the note means)")
+    return None
+
+
 def prose_values(v: StepView) -> str | None:
     """The step puts in numbers for names whose values the prose gives for the moment ("即 $m_{u,a} = 8$",
     "with $\\eta = 0.5$"): such a value is not taken as a definition, so the step is not checkable here."""
@@ -241,8 +260,8 @@ def shifted_definition(v: StepView) -> Caveat | None:
 
 
 #: the caveats, tried in order; the first that applies is the reason a refutation becomes unknown
-CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, constrained, prose_values,
-                                                    substitution, shifted_definition]
+CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
+                                                    constrained, prose_values, substitution, shifted_definition]
 
 
 def caveat_of(v: StepView) -> Caveat | None:
