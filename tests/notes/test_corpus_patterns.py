@@ -323,3 +323,15 @@ def test_a_name_typeset_in_pieces_is_never_refuted():
     assert head.status != "refuted" and "written right after a name" in head.message, head.message
     assert steps[(10, 1)].status in ("proved", "checked"), steps[(10, 1)].message
     assert steps[(16, 0)].status in ("refuted", "unknown")  # log a - log b is not log a log b
+
+
+# -- absolute values inside max / min are bars that pair up, not a condition -------------------------------
+def test_absolute_values_inside_a_max_are_read():
+    text = ("# Clipping\n\nFor a real $z$ and $t > 0$:\n\n$$\n\\max(|z| - t, 0) = \\max(|z|, t) - t\n$$\n\n"
+            "$$\n\\max(|z| - t, 0) = |z| - t\n$$\n")
+    rep = check_text(text, "n.md")
+    by = {s.line: s for s in rep.all_steps}
+    assert by[6].status in ("proved", "checked"), by[6].message
+    assert by[10].status in ("refuted", "unknown")  # fails where |z| < t
+    rep = check_text("# C\n\n$$\n\\max(a \\mid b) = a\n$$\n", "n.md")
+    assert [s.status for s in rep.all_steps] == ["unparsed"]
