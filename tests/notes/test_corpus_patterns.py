@@ -335,3 +335,13 @@ def test_absolute_values_inside_a_max_are_read():
     assert by[10].status in ("refuted", "unknown")  # fails where |z| < t
     rep = check_text("# C\n\n$$\n\\max(a \\mid b) = a\n$$\n", "n.md")
     assert [s.status for s in rep.all_steps] == ["unparsed"]
+
+
+# -- a derivative of a function the note never defines, at an indexed point (f'(x_k)) -----------------------
+def test_a_derivative_of_an_undefined_function_is_no_internal_error():
+    text = ("# Newton\n\nLet $f'(x_k) \\neq 0$.\n\n$$\nx_k - \\frac{f(x_k)}{f'(x_k)} + \\frac{f(x_k)}{f'(x_k)} = x_k\n$$\n\n"
+            "$$\nx_k - \\frac{f(x_k)}{f'(x_k)} = x_k\n$$\n")
+    rep = check_text(text, "n.md")
+    assert all("internal error" not in s.message for s in rep.all_steps), [s.message for s in rep.all_steps]
+    by = {s.line: s for s in rep.all_steps}
+    assert by[6].status != "refuted" and by[10].status in ("refuted", "unknown")
