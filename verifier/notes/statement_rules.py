@@ -128,7 +128,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         base, sub = split_name(defined_name(a))
         if re.fullmatch(r"[a-z]", sub):
             nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
-        if _SET.match(seg.latex) or is_range(f"{pseg.latex} = {seg.latex}"):
+        if _SET.match(seg.latex) or (_LISTED.match(seg.latex) and is_range(f"{pseg.latex} = {seg.latex}")):
             kind = NOTATION  # D = \{(x_i, y_i)\}_{i=1}^n, i = 1, \dots, n: notation, not a value
         return note.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
                           "use it are unknown", pseg, seg, rel, a, b)
@@ -146,6 +146,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
 
 
 _SET = re.compile(r"\s*(?:\\left\s*)?\\\{")  # a set written out: \{(x_i, y_i)\}_{i=1}^n
+_LISTED = re.compile(r"\s*-?[A-Za-z0-9]+\s*,")  # 1, \dots, n: values listed, not a call of diag(...)
 _ZERO_ROW = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
 
 
