@@ -220,3 +220,128 @@ def test_values_stated_for_free_names_are_a_solution_never_refuted():
     assert [s.status for s in by_line[18]] == ["proved"]
     assert [s.status for s in by_line[24]] == ["refuted"]  # between constants it is decided
     assert [s.status for s in by_line[30]] == ["refuted"]  # not bare names: an identity, and a wrong one
+
+
+# -- a function whose subscript is an expression (A_{n-1}(a)): its name is no Python name --------------------
+def test_function_with_an_expression_subscript_is_decided_without_internal_error():
+    steps = _steps("running_average.md")
+    right = steps[(10, 1)]
+    assert right.status in ("proved", "checked"), right.message
+    wrong = steps[(15, 0)]
+    assert wrong.status in ("refuted", "unknown"), wrong.message
+    assert "internal error" not in wrong.message and "internal error" not in right.message
+
+
+# -- labels made of signs: cost_{+-}, \hat{m}_{+} (the positive / negative class) ----------------------------
+def test_sign_subscripts_are_labels_read_as_names():
+    steps = _steps("sign_labels.md")
+    assert steps[(9, 0)].status in ("proved", "checked"), steps[(9, 0)].message
+    assert steps[(15, 0)].status in ("refuted", "unknown")  # one weight swapped
+    assert steps[(23, 0)].status in ("proved", "checked"), steps[(23, 0)].message
+    assert steps[(29, 0)].status in ("proved", "checked")
+    assert steps[(33, 0)].status in ("refuted", "unknown")  # m_+ and m_- are two names, not one
+    assert "plusminus" in steps[(9, 0)].reading
+
+
+def test_a_call_on_a_sign_is_read_and_never_refuted():
+    text = ("# Cost\n\nWith $p$ the share of positives,\n\n$$\nP(+)cost = \\frac{p}{p + (1-p)}\n$$\n\n"
+            "$$\nP(-) cost = 1 - P(+) cost\n$$\n")
+    rep = check_text(text, "n.md")
+    assert not [u for b in rep.blocks for u in b.unread]
+    assert all(s.status != "refuted" for s in rep.all_steps)
+
+
+# -- a capital sigma with an index range written for a sum ------------------------------------------------
+def test_capital_sigma_with_a_range_is_a_sum():
+    steps = _steps("capital_sigma_sums.md")
+    assert steps[(9, 0)].status in ("proved", "checked"), steps[(9, 0)].message
+    assert steps[(15, 0)].status in ("proved", "checked"), steps[(15, 0)].message
+    assert steps[(21, 0)].status in ("refuted", "unknown")  # the weights dropped from the numerator
+
+
+def test_a_capital_sigma_without_a_range_stays_a_name():
+    rep = check_text("# C\n\n$$\n\\Sigma_{i} + \\Sigma_{i} = 2 \\Sigma_{i}\n$$\n", "n.md")
+    s = rep.all_steps[0]
+    assert "\\sum" not in s.reading and s.status != "refuted"
+
+
+# -- an evaluation bar right after a call: g(x)\vert_{x=0} is g(0) -------------------------------------------
+def test_a_bar_after_a_call_evaluates_the_call():
+    steps = _steps("evaluation_bars.md")
+    assert steps[(14, 0)].status in ("proved", "checked"), steps[(14, 0)].message
+    assert "h(0)" in steps[(14, 0)].reading
+    assert steps[(20, 0)].status in ("refuted", "unknown")  # the factor one half forgotten
+
+
+def test_a_bar_after_an_operator_on_a_call_is_still_refused():
+    rep = check_text("# D\n\n$$\n\\frac{d}{dx} g(x)\\Big|_{x=0} = 2 - 2\n$$\n", "n.md")
+    assert [s.status for s in rep.all_steps] == ["unparsed"]
+    assert "evaluation bar" in rep.all_steps[0].message
+
+
+# -- a second derivative whose denominator is written {dx}^2 or (dx)^2 ------------------------------------
+def test_grouped_differentials_of_a_second_derivative():
+    text = ("# Curvature\n\nLet $c > 0$ and $g(u) = \\frac{c}{2} u^2 + 3u$ for a real $u$; a dimension $d$ "
+            "does not enter.\n\n$$\ng(u) = \\frac{c}{2} u^2 + 3 u\n$$\n\n"
+            "$$\n\\frac{d^2 g(u)}{{d u}^2} = c\n$$\n\n$$\n\\frac{d^2 g(u)}{(d u)^2} = c\n$$\n\n"
+            "$$\n\\frac{d^2 g(u)}{{d u}^2} = 2 c\n$$\n")
+    rep = check_text(text, "n.md")
+    by = {s.line: s for s in rep.all_steps}
+    assert by[10].status == "proved" and by[14].status == "proved", (by[10].message, by[14].message)
+    assert by[18].status in ("refuted", "unknown")
+
+
+def test_a_derivative_left_unrecognised_is_never_read_with_a_letter_d():
+    # the variable of the derivative carries a sample superscript: the derivative is not read, and the
+    # product with a letter d that remains is no reading of the step
+    text = ("# Curvature\n\nThe dimension is $d$ and the constant is $c > 0$.\n\n$$\ng(u) = \\frac{c}{2} u^2\n$$\n\n"
+            "$$\n\\frac{d^2 g\\left(x^{i}\\right)}{{d x^{i}}^2} = c\n$$\n")
+    rep = check_text(text, "n.md")
+    s = rep.all_steps[-1]
+    assert s.status == "unknown" and "the d of a derivative" in s.message, s.message
+
+
+# -- a function defined at an index letter (M_n(a)) used at a shifted index (M_{n-1}(a)) ----------------------
+def test_a_definition_at_an_index_holds_at_a_shifted_index():
+    steps = _steps("running_average.md")
+    s = steps[(24, 2)]
+    assert s.status in ("proved", "checked"), s.message
+    assert "M_{n-1}" in s.lhs + s.rhs
+    assert steps[(30, 0)].status in ("refuted", "unknown"), steps[(30, 0)].message  # n for n-1
+
+
+def test_a_recurrence_is_not_unrolled_at_a_shifted_index():
+    steps = _steps("running_average.md")
+    assert steps[(10, 1)].status in ("proved", "checked")
+    assert "read as the definition" not in steps[(15, 0)].message
+
+
+# -- a name typeset in pieces: G_{+}\text{Score} is one name, not a product ----------------------------------
+def test_a_name_typeset_in_pieces_is_never_refuted():
+    steps = _steps("names_in_pieces.md")
+    head = steps[(9, 0)]
+    assert head.status != "refuted" and "written right after a name" in head.message, head.message
+    assert steps[(10, 1)].status in ("proved", "checked"), steps[(10, 1)].message
+    assert steps[(16, 0)].status in ("refuted", "unknown")  # log a - log b is not log a log b
+
+
+# -- absolute values inside max / min are bars that pair up, not a condition -------------------------------
+def test_absolute_values_inside_a_max_are_read():
+    text = ("# Clipping\n\nFor a real $z$ and $t > 0$:\n\n$$\n\\max(|z| - t, 0) = \\max(|z|, t) - t\n$$\n\n"
+            "$$\n\\max(|z| - t, 0) = |z| - t\n$$\n")
+    rep = check_text(text, "n.md")
+    by = {s.line: s for s in rep.all_steps}
+    assert by[6].status in ("proved", "checked"), by[6].message
+    assert by[10].status in ("refuted", "unknown")  # fails where |z| < t
+    rep = check_text("# C\n\n$$\n\\max(a \\mid b) = a\n$$\n", "n.md")
+    assert [s.status for s in rep.all_steps] == ["unparsed"]
+
+
+# -- a derivative of a function the note never defines, at an indexed point (f'(x_k)) -----------------------
+def test_a_derivative_of_an_undefined_function_is_no_internal_error():
+    text = ("# Newton\n\nLet $f'(x_k) \\neq 0$.\n\n$$\nx_k - \\frac{f(x_k)}{f'(x_k)} + \\frac{f(x_k)}{f'(x_k)} = x_k\n$$\n\n"
+            "$$\nx_k - \\frac{f(x_k)}{f'(x_k)} = x_k\n$$\n")
+    rep = check_text(text, "n.md")
+    assert all("internal error" not in s.message for s in rep.all_steps), [s.message for s in rep.all_steps]
+    by = {s.line: s for s in rep.all_steps}
+    assert by[6].status != "refuted" and by[10].status in ("refuted", "unknown")

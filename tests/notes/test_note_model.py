@@ -191,8 +191,9 @@ def test_an_example_binds_its_names_only_in_its_paragraph_and_display():
     rep = _check(EXAMPLE)
     assert _at(rep, 8) == [(PROVED, "claim")]  # inside the example: f is the parabola
     assert _at(rep, 16)[0][0] == UNKNOWN  # a general f: f'' = 2 is not known, never proved
-    # the parabola's scope ended: a right step about a general f is not decided with it, never refuted
-    assert _at(rep, 20)[0][0] == UNKNOWN and "ended at line" in _by_line(rep)[20][0].message
+    # the parabola's scope ended: a right step about a general f is decided under both readings (the parabola
+    # carried on, f free) and holds in both; never refuted (notes.scope_readings)
+    assert _at(rep, 20)[0][0] == PROVED and "ended at line" in _by_line(rep)[20][0].message
 
 
 REDEFINED = r"""# Squares

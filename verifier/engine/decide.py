@@ -19,9 +19,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 import sympy as sp
 
 from verifier.engine import numeric
-from verifier.engine.constants import decide_constant
 from verifier.engine.budget import run_stream
 from verifier.engine.cache import default_cache, problem_key
+from verifier.engine.constants import decide_constant
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma

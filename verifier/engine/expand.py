@@ -88,6 +88,8 @@ def unfold(expr: sp.Basic, defs: dict, evaluate: bool = True) -> sp.Basic:
                 d = d.doit()
             if d.has(sp.Derivative) and not evaluate:
                 return d.xreplace({k: v for k, v in defs.items() if k in variables and not isinstance(k, sp.FunctionClass)})
+            if d == e:  # a derivative of an undefined function (f'(x_k)): nothing left to unfold
+                return d
             return unfold(d, defs, evaluate)
         if not e.args:
             return e

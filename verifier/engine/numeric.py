@@ -14,12 +14,12 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.model.context import Context
-from verifier.model.domains import SPECIAL_POINTS, Domain
-from verifier.model.exprs import as_expr
 from verifier.engine.compiled import NotNumeric, compiled
 from verifier.engine.series import NotConvergent, sum_series
 from verifier.engine.unroll import interned, unroll
+from verifier.model.context import Context
+from verifier.model.domains import SPECIAL_POINTS, Domain
+from verifier.model.exprs import as_expr
 
 WORK_DPS = 30
 CONFIRM_DPS = 60

@@ -16,6 +16,7 @@ import re
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
+
 from verifier.model.matrix_latex import MatrixLatexMixin
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",

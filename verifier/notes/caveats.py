@@ -205,6 +205,25 @@ def juxtaposed_names(v: StepView) -> str | None:
             "the note means; if it is one name, write it \\mathrm{" + runs[0] + "}")
 
 
+_WORD_NEXT = re.compile(r"(?:(?<![\\A-Za-z])[A-Za-z]|_\s*\{[^{}]*\}|_\s*[A-Za-z0-9+-]|\\(?:mathrm|text)\s*\{\s*[A-Za-z]+\s*\})"
+                        r"\s*\\(?:text|mathrm|textrm|operatorname)\s*\{\s*([A-Za-z]{2,})\s*\}"
+                        r"|(?<=[A-Za-z]\(.\))\s*([a-z]{3,})(?![A-Za-z])")
+_FUNCTION_WORDS = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "max", "min", "sign", "sgn", "softmax", "det",
+                   "tr", "diag", "argmax", "argmin", "Var", "Cov", "KL", "arg", "lim", "sup", "inf", "erf"}
+
+
+def word_beside_a_name(v: StepView) -> str | None:
+    """F_{-}\text{Gain}, P(+) cost: a word written right after a name is likely part of one name (a name
+    typeset in pieces), not a factor of a product."""
+    for side in (v.lhs, v.rhs):
+        for m in _WORD_NEXT.finditer(side):
+            word = m.group(1) or m.group(2)
+            if word not in _FUNCTION_WORDS:
+                return (f"the word {word} is written right after a name, as part of one name typeset in pieces "
+                        f"(read as a product of {word} and that name, which may not be what the note means)")
+    return None
+
+
 def prose_values(v: StepView) -> str | None:
     """The step puts in numbers for names whose values the prose gives for the moment ("即 $m_{u,a} = 8$",
     "with $\\eta = 0.5$"): such a value is not taken as a definition, so the step is not checkable here."""
@@ -220,9 +239,29 @@ def prose_values(v: StepView) -> str | None:
             "not as definitions; write them as definitions (let ...) to check this step")
 
 
+_SHIFTED_CALL = re.compile(r"(\\?[A-Za-z]+)\s*_\s*\{\s*([a-z])\s*([+-])\s*(\d+)\s*\}(?:\s*\^\s*(?:\{[^{}]*\}|\S))?\s*(?:\\left\s*)?\(")
+
+
+def _undefined_side(ce: dict | None) -> bool:
+    return bool(ce) and "undefined" in (ce.get("lhs"), ce.get("rhs"))
+
+
+def shifted_definition(v: StepView) -> Caveat | None:
+    """Q_{n-1}(k) read with the definition of Q_n(k) at n-1: at the first index (n = 1) it may be undefined
+    (Q_0 = 0/0), where the step is not meant to hold; a side undefined there is no error of the note."""
+    defined = {split_name(f.__name__) for f in v.definitions if isinstance(f, sp.FunctionClass)}
+    for m in _SHIFTED_CALL.finditer(v.lhs + " " + v.rhs):
+        if (m.group(1).lstrip("\\"), m.group(2)) in defined:
+            written = f"{m.group(1)}_{{{m.group(2)}{m.group(3)}{m.group(4)}}}"
+            return Caveat(f"{written} is read as the definition of {m.group(1)}_{m.group(2)} at index "
+                          f"{m.group(2)}{m.group(3)}{m.group(4)}, which is undefined at the first indices; the "
+                          "step is not meant to hold there", void=lambda ce: not _undefined_side(ce))
+    return None
+
+
 #: the caveats, tried in order; the first that applies is the reason a refutation becomes unknown
-CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, constrained, prose_values,
-                                                    substitution]
+CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
+                                                    constrained, prose_values, substitution, shifted_definition]
 
 
 def caveat_of(v: StepView) -> Caveat | None:

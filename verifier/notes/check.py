@@ -34,10 +34,8 @@ from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import Claim, ReadNote, decide_all
 from verifier.notes.definitions import (
-    DEFINING,
     apply_entries,
     define,
-    defined_name,
     entry_index,
     is_new_name,
     names_used,
@@ -56,14 +54,11 @@ from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_relations
 from verifier.notes.misreadings import head_name, misread_reason, solved_for
 from verifier.notes.namings import (
-    component_redefinition,
     definition_form,
-    named_result,
     probability_call,
-    readable_value,
     vector_definition_line,
 )
-from verifier.notes.notation import Notation, split_name
+from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
@@ -71,8 +66,10 @@ from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
+from verifier.notes.scope_readings import scoped_problems
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
+from verifier.notes.statement_rules import ChainState, StepAt, settle_statement
 from verifier.notes.statements import (
     DEFINITION,
     EQUATION,
@@ -81,12 +78,12 @@ from verifier.notes.statements import (
     PROSE_CUES,
     RELATION_KINDS,
     form_kind,
-    is_collection,
+    is_distribution,
     last_sentences,
     noted_message,
     prose_cues,
 )
-from verifier.notes.steps import REL_NAME, claim_problem, reading_of
+from verifier.notes.steps import REL_NAME, reading_of
 from verifier.notes.structure import Structure, note_structure
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
@@ -297,7 +294,7 @@ class _Note:
             bl, br = nc.bind(l.expr), nc.bind(r.expr)
             if hoisted and (br.is_number or isinstance(br, sp.Symbol)):
                 return  # "where $x = 0$" may say where, not what: only a formula is taken back
-            if (is_new_name(bl, nc.ctx, self.used) or self._undefined_by_note(bl)) \
+            if (is_new_name(bl, nc.ctx, self.used) or self.undefined_by_note(bl)) \
                     and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
                 self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
 
@@ -315,7 +312,6 @@ class _Note:
 
     def chain(self, chain: list, br: BlockReport, index: int) -> int:
         nc = self.nc
-        ctx = nc.ctx
         conditional = getattr(chain, "conditional", False)
         # after an arrow nothing is defined; before one only functions are (x = 3 \Rightarrow ... is a condition)
         defining = not getattr(chain, "consequent", False)
@@ -324,7 +320,6 @@ class _Note:
                                            len(chain) > 1 and chain[1][0].relation in (":=", "==")))
         if unread_operators(bound, nc, chain[0][0].line):
             defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
-        solving = EQUATION in self.cues  # "setting ... to zero gives", 令…等于0, 可解得
         # before the "= 0" of a chain, a derivative worked out is a claim (dl/dlambda = n/lambda - s = 0)
         self.computing = not getattr(chain, "consequent", False) and bool(chain) and not br.steps \
             and bool(_DERIVATIVE_SIDE.search(chain[0][0].latex))
@@ -336,6 +331,8 @@ class _Note:
             elif bound[0] is not None:
                 self.used.update(s.name for s in bound[0].free_symbols if isinstance(s, sp.Symbol))
             return index
+        # solving: "setting ... to zero gives", 令…等于0, 可解得
+        state = ChainState(chain, bound, conditional, defining, EQUATION in self.cues)
         for k in range(1, len(chain)):
             (pseg, pp), (seg, cp) = chain[k - 1], chain[k]
             rel = seg.relation or "="
@@ -343,76 +340,12 @@ class _Note:
             if rel in ("in", "->", "=>"):
                 break  # a statement about a name, not a step
             head = k == 1 and written_as_name(pseg.latex)
-            form = form_kind(pseg.latex, seg.latex) if k == 1 else None
-            if form is not None and form[0] == MODEL and rel in DEFINING:
-                defining = False  # h_t = tanh(W h_{t-1} + x_t): a model, not a definition of h_t
-                index = self.noted(br, index, MODEL, form[1], pseg, seg, rel, a, b)
+            settled = settle_statement(self, state, StepAt(k, pseg, pp, seg, cp, rel, a, b), br, index)
+            if settled is not None:  # a non-claim (notes.statement_rules): noted, and bound when it defines
+                index = settled
                 continue
-            cue_defines = head and DEFINITION in self.cues and not solving and rel in DEFINING \
-                and definition_form(a)
-            # definitions: a new name on the left of = (or :=) at the start of a chain, or any name after
-            # "let / define / denote / 记 / 令" (a redefinition shadows the old one)
-            if defining and k == 1 and rel in DEFINING and isinstance(pp, ReadError) and written_as_name(pseg.latex) \
-                    and not conditional:
-                # a name at the head of a chain that the reader could not read: it is named, not claimed
-                defining = False
-                index = self.noted(br, index, MODEL if MODEL in self.cues else DEFINITION,
-                                   f"its left side could not be read: {pp.reason}", pseg, seg, rel, a, b)
-                continue
-            if defining and rel in DEFINING and a is not None and written_as_name(pseg.latex) \
-                    and (is_new_name(a, ctx, self.used) or self._undefined_by_note(a) or rel == ":=" or cue_defines
-                         or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
-                    and not (conditional and isinstance(a, sp.Symbol)):
-                defining = False
-                kind = MODEL if probability_call(a) or MODEL in self.cues else DEFINITION
-                if b is None and isinstance(cp, ReadError):
-                    later = readable_value(chain, bound, k)
-                    if later is not None and self.define(pseg.latex, a, later, seg.line):
-                        # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
-                        br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                        index = self.noted(br, index, kind, "its value read from the end of the chain", pseg, seg,
-                                           rel, a, b)
-                        continue
-                    # a definition the reader could not read: later uses of the name are not checkable
-                    nc.unread_definitions[defined_name(a)] = seg.line
-                    base, sub = split_name(defined_name(a))
-                    if re.fullmatch(r"[a-z]", sub):
-                        nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
-                    index = self.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
-                                       "use it are unknown", pseg, seg, rel, a, b)
-                    continue
-                if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
-                    index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
-                    continue
-                kind = NOTATION if is_collection(seg.latex) else kind
-                if b is not None and self.define(pseg.latex, a, b, seg.line):
-                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                    index = self.noted(br, index, kind, "", pseg, seg, rel, a, b)
-                    continue
-            vector_line = component_redefinition(a, pseg.latex, self.vector_heads) if head and defining else None
-            if vector_line is not None and rel in DEFINING and b is not None and not conditional:
-                # g(\boldsymbol{x}) = ... earlier, now g(x^i) = ...: the function of one component, defined here
-                defining = False
-                if self.define(pseg.latex, a, b, seg.line):
-                    br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
-                cue = f"{nc.notation.symbol(a.func.__name__)} was defined on a vector at line {vector_line}; at a " \
-                      "component it is a new definition"
-                index = self.noted(br, index, DEFINITION, cue, pseg, seg, rel, a, b)
-                continue
-            if not conditional and not self.case and named_result(chain, bound, k, rel, nc.ctx, self.used,
-                                                                  self.structure.lines):
-                # (y - \hat y) \hat y (1 - \hat y) = g_j: the result given a name, used by later steps
-                if self.define(seg.latex, b, a, seg.line):
-                    br.definitions.append({"line": seg.line, "name": seg.latex, "value": pseg.latex})
-                index = self.noted(br, index, DEFINITION, "a new name on the right of = names the expression "
-                                   "on its left", pseg, seg, rel, a, b)
-                continue
-            if k == 1 and rel == "=" and b is not None and cp.sense and not pp.sense \
-                    and isinstance(a, (sp.Symbol, AppliedUndef)):
-                index = self.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
-                continue
-            defining = False
-            kind_cue = self._kind(rel, pseg.latex, seg.latex, head, solving)
+            state.defining = False
+            kind_cue = self._kind(rel, pseg.latex, seg.latex, head, state.solving)
             if _ZERO_SIDE.match(seg.latex):
                 self.computing = False  # the rows after "= 0" follow from the equation
             soft = kind_cue[1] if kind_cue is not None and kind_cue[0] == _SOFT_EQUATION else None
@@ -420,7 +353,7 @@ class _Note:
                 kind_cue = None
             if kind_cue is not None:
                 if kind_cue[0] == EQUATION:
-                    solving = True  # the rows after an equation follow from it
+                    state.solving = True  # the rows after an equation follow from it
                 if rel in _NOT_CLAIMS:
                     sign = getattr(seg, "sign", "") or rel
                     br.skipped.append({"line": seg.line, "relation": sign, "lhs": pseg.latex, "rhs": seg.latex,
@@ -440,13 +373,14 @@ class _Note:
                         if isinstance(x, sp.Symbol) and x.name in given}
                 a, b = a.xreplace(swap), b.xreplace(swap)
             try:
-                problem = claim_problem(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                # two readings where it uses a name whose definition's section ended (notes.scope_readings)
+                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
                 sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
                             for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
                 sr.status, sr.method = UNKNOWN, "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
-                problem = None
+                problem, free = None, None
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
             # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
             if problem is None and (sr.method == EQUATION or soft is not None and (
@@ -456,7 +390,7 @@ class _Note:
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 self.pending.append(Claim(sr, problem, conditional or (self.cues["case"] if self.case else False),
-                                          nc.notation, soft, self.caveat(sr, rel, a, b)))
+                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:
@@ -485,7 +419,7 @@ class _Note:
             return {}
         return values_for(self._view(sr, rel, a, b), self.latest_values(sr.line or 0))
 
-    def _undefined_by_note(self, a) -> bool:
+    def undefined_by_note(self, a) -> bool:
         """A call the note has not defined itself: a built-in reading (sigma is the sigmoid), or a
         function defined only at other fixed arguments (P(X=1) = p, then P(X=0) = 1 - p)."""
         if not isinstance(a, AppliedUndef) or not (definition_form(a) or probability_call(a)):
@@ -498,6 +432,8 @@ class _Note:
 
     def _kind(self, rel: str, lhs: str, rhs: str, head: bool, solving: bool) -> tuple[str, str] | None:
         """(kind, cue) of a step that is not a claim, or None for a claim."""
+        if rel == "~" and is_distribution(rhs):
+            return NOTATION, "a random variable's law stated"
         if rel in RELATION_KINDS:
             return RELATION_KINDS[rel], ""
         form = form_kind(lhs, rhs)

@@ -11,6 +11,7 @@ from verifier.engine.decide import decide_problems
 from verifier.engine.problem import Problem
 from verifier.model.results import NOTED, REFUTED, UNKNOWN, StepResult
 from verifier.notes.report import FileReport
+from verifier.notes.scope_readings import FreeReading, combine
 from verifier.notes.statements import EQUATION, noted_message
 
 
@@ -28,6 +29,7 @@ class Claim:
     solving: str | None = None
     caveat: object = None
     misread: str | None = None
+    free: FreeReading | None = None  # the reading with an ended definition's names free (notes.scope_readings)
 
 
 def decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int,
@@ -84,12 +86,31 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         if on_step:
             on_step(sr)
 
+    # a claim with two readings (an ended definition carried on, or its names free) is decided twice; its
+    # verdict is theirs combined (notes.scope_readings), given when both have arrived
+    problems = [c.problem for c in pending]
+    second = {len(problems) + j: k for j, k in enumerate(k for k, c in enumerate(pending) if c.free is not None)}
+    problems += [pending[k].free.problem for k in second.values()]
+    first_of = {k: j for j, k in second.items()}
+    arrived: dict[int, object] = {}
+
+    def arrive(j: int, v) -> None:
+        k = second.get(j, j)
+        if k not in first_of:
+            done(k, v)
+            return
+        if k in arrived:
+            carried, free = (arrived.pop(k), v) if j >= len(pending) else (v, arrived.pop(k))
+            done(k, combine(carried, free, pending[k].free))
+        else:
+            arrived[k] = v
+
     try:
         if decide_one is not None:
-            for k, c in enumerate(pending):
-                done(k, decide_one(c.problem, left))
+            for j, problem in enumerate(problems):
+                arrive(j, decide_one(problem, left))
         else:
-            decide_problems([c.problem for c in pending], left, jobs, done)
+            decide_problems(problems, left, jobs, arrive)
     except Exception as exc:  # noqa: BLE001 - never lose the note's other results
         for sr in (c.sr for c in pending):
             if sr.status == UNKNOWN and not sr.method:

@@ -110,8 +110,53 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
 
 
 
+_SHIFTED = re.compile(r"([a-z])\s*(?:([+-])\s*(\d+))?|(\d+)")
+
+
+def _at_index(sub: str, nc: NoteContext) -> sp.Basic | None:
+    """The index a subscript names: n, n-1, t+1, 3 (None for anything else)."""
+    m = _SHIFTED.fullmatch(sub)
+    if not m:
+        return None
+    if m.group(4):
+        return sp.Integer(int(m.group(4)))
+    shift = int(m.group(3) or 0) * (-1 if m.group(2) == "-" else 1)
+    return nc.scalar(m.group(1)) + shift
+
+
+def apply_indexed_functions(e: sp.Basic, nc: NoteContext) -> sp.Basic:
+    """Q_{n-1}(k) after a definition of Q_n(k) whose value depends on n: the same definition at index n-1
+    (an entry-wise definition of a function holds at every index)."""
+    if e is None or not e.atoms(AppliedUndef):
+        return e
+    defs = nc.ctx.definitions
+    by_base: dict[str, tuple] = {}
+    for f, lam in defs.items():
+        if isinstance(f, sp.FunctionClass) and isinstance(lam, sp.Lambda):
+            base, j = split_name(f.__name__)
+            js = [x for x in lam.expr.free_symbols if isinstance(x, sp.Symbol) and x.name == j]
+            recurrence = any(split_name(c.func.__name__)[0] == base for c in lam.expr.atoms(AppliedUndef))
+            if re.fullmatch(r"[a-z]", j) and js and not recurrence:  # A_n from A_{n-1}: not a closed form
+                by_base[base] = (js[0], lam, nc.guards.get(f) or {})
+
+    def unfold(x: AppliedUndef) -> sp.Basic:
+        base, sub = split_name(x.func.__name__)
+        jsym, lam, fixed = by_base[base]
+        at = _at_index(sub, nc)
+        if at is None or len(lam.variables) != len(x.args) or any(x.args[k] != v for k, v in fixed.items()):
+            return x  # Q_n(k) defined at the argument k only: Q_{n-1}(a) is not known
+        return sp.Lambda(lam.variables, lam.expr.xreplace({jsym: at}))(*x.args)
+
+    if not by_base:
+        return e
+    return e.replace(lambda x: isinstance(x, AppliedUndef) and x.func not in defs
+                     and split_name(x.func.__name__)[0] in by_base and split_name(x.func.__name__)[1], unfold)
+
+
 def apply_entries(e: sp.Basic, nc: NoteContext) -> sp.Basic:
-    """Entry-wise definitions applied: q_i, q_k and q_j inside sums all unfold q_j = ... at their index."""
+    """Entry-wise definitions applied: q_i, q_k and q_j inside sums all unfold q_j = ... at their index;
+    a function defined at an index (Q_n(k)) at another index (Q_{n-1}(k))."""
+    e = apply_indexed_functions(e, nc)
     if not nc.entries or e is None:
         return e
 

@@ -17,8 +17,8 @@ from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
-from verifier.notes.scan import ReadError
 from verifier.notes.prose_shapes import dims_of, plain, shapes_in
+from verifier.notes.scan import ReadError
 from verifier.notes.shapes import declared_shapes
 
 

@@ -223,12 +223,59 @@ def _evaluation_bars(s: str) -> str:
         except ValueError:
             raise ReadError(s[m.start():m.start() + 30], "an evaluation bar without its substitution") from None
         s = s[:start] + "\\evalat{" + s[body_at:m.start()] + "}{" + cond + "}" + s[end:]
+    s = _bars_after_calls(s)
     m = _LOOSE_BAR_AT.search(s)
     if m:
         raise ReadError(s[max(0, m.start() - 20):m.end() + 10], "an evaluation bar |_{x=a} needs its "
                         "\\left. ... \\right| to show what is evaluated")
     return s
 
+
+
+_CALL_NAME = re.compile(r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*\s*$")
+
+
+def _bars_after_calls(s: str) -> str:
+    """g(x)\\vert_{x=0} -> \\evalat{g(x)}{x=0}: a bar right after a call of a name evaluates that call, when the
+    call stands alone as a term (at the start, or after + - = ( , ): an operator before it (d/dx g(x)|_{x=0})
+    would make the extent unclear, and the bar is refused as before."""
+    for _ in range(20):
+        hit = None
+        for m in _LOOSE_BAR_AT.finditer(s):
+            k = m.start()
+            while k > 0 and s[k - 1].isspace():
+                k -= 1
+            close = k - 1
+            if close < 0 or s[close] != ")":
+                continue
+            depth, j = 0, close
+            while j >= 0:
+                depth += s[j] == ")"
+                depth -= s[j] == "("
+                if depth == 0:
+                    break
+                j -= 1
+            if j < 0:
+                continue
+            open_at = j - 5 if s[max(0, j - 5):j] == "\\left" else j
+            name = _CALL_NAME.search(s[:open_at])
+            if name is None or name.group(0).strip() in ("\\right", "\\left"):
+                continue
+            before = s[:name.start()].rstrip()
+            if before and before[-1] not in "+-=(,&" and not before.endswith(("\\cdot", "\\times")):
+                continue
+            bar = s.index("_", m.start())
+            try:
+                cond, end = brace_arg(s, bar + 1)
+            except ValueError:
+                continue
+            hit = (name.start(), close + 1, cond, end)
+            break
+        if hit is None:
+            return s
+        a, b, cond, end = hit
+        s = s[:a] + "\\evalat{" + s[a:b] + "}{" + cond + "}" + s[end:]
+    return s
 
 
 _BARE_FN = re.compile(r"\\(?:log|ln|exp)(?![A-Za-z])(?:\s*[_^]\s*(?:\{[^{}]*\}|[A-Za-z0-9])){0,2}\s*(?!\s|\(|\\left(?![A-Za-z])|_|\^|\{)")
@@ -271,8 +318,41 @@ def _bare_arguments(s: str) -> str:
 
 
 
+_SIGN_WORDS = {"+": "plus", "-": "minus"}
+
+# a label made of signs: cost_{+-}, m_{+}, \hat{m}_{-} (the positive / negative class), P(+) and P(-)
+_SIGN_SUBSCRIPT = re.compile(r"(?<=[A-Za-z}])\s*_\s*\{\s*([+-](?:\s*[+-])?)\s*\}")
+_SIGN_ARGUMENT = re.compile(r"(?<=[A-Za-z}])\s*(\\left\s*)?\(\s*([+-])\s*(\\right\s*)?\)")
+
+
+def sign_labels(s: str) -> str:
+    """Subscripts and arguments that are only signs (cost_{+-}, P(+)) are labels of the positive and
+    negative class, written as words: cost_{\text{plusminus}}, P(\text{plus})."""
+    s = _SIGN_SUBSCRIPT.sub(lambda m: "_{\\text{" + "".join(_SIGN_WORDS[c] for c in m.group(1) if c in "+-") + "}}", s)
+    return _SIGN_ARGUMENT.sub(lambda m: "(\\text{" + _SIGN_WORDS[m.group(2)] + "})", s)
+
+
+# a capital sigma with an index range is a sum: \Sigma_{s=1}^{N} (a covariance is never indexed by s=1)
+_SIGMA_SUM = re.compile(r"\\Sigma(?![A-Za-z])(?=\s*(?:_\s*\{\s*[A-Za-z](?:_\{?[A-Za-z0-9]\}?)?\s*=[^{}]*\}\s*\^|"
+                        r"\^\s*(?:\{[^{}]*\}|\S)\s*_\s*\{\s*[A-Za-z]\s*=))")
+
+
+# the denominator of a higher derivative written {dx}^2 or (dx)^2: the same as dx^2
+_GROUPED_DX = re.compile(r"\{\s*d\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\}\s*\^\s*(\{\s*\d\s*\}|\d)|"
+                         r"(?:\\left\s*)?\(\s*d\s*((?:\\[A-Za-z]+|[A-Za-z])(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*"
+                         r"(?:\\right\s*)?\)\s*\^\s*(\{\s*\d\s*\}|\d)")
+
+
+def grouped_differentials(s: str) -> str:
+    """\frac{d^2 f}{{dx}^2} and \frac{d^2 f}{(dx)^2} -> \frac{d^2 f}{dx^{2}} (inside a fraction after d^k)."""
+    if not re.search(r"\\frac\s*\{\s*d\s*\^", s):
+        return s
+    return _GROUPED_DX.sub(lambda m: "d " + (m.group(1) or m.group(3)) + "^{" + (m.group(2) or m.group(4)).strip("{} ")
+                           + "}", s)
+
+
 def normalise(latex: str, notation: Notation) -> str:
-    s = latex
+    s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),

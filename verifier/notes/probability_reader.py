@@ -36,8 +36,8 @@ from verifier.model.random import (
     Uniform,
     Var,
 )
-from verifier.notes.law_densities import as_laws
 from verifier.notes.finite_laws import measures_bits, random_names, read_chain
+from verifier.notes.law_densities import as_laws
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)

@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from verifier.notes.probability_spelling import respell
 from verifier.notes.normalise import (
     MAX_POWER_DIGITS,
     huge_power,
@@ -48,6 +47,7 @@ from verifier.notes.normalise import (
 )
 from verifier.notes.notation import Notation, canonical
 from verifier.notes.objectives import objective
+from verifier.notes.probability_spelling import respell
 from verifier.notes.resolve import (
     entries_outside_sums,
     expr_size,
@@ -56,12 +56,12 @@ from verifier.notes.resolve import (
     sum_limits,
 )
 from verifier.notes.scan import (
-    exact_decimals,
     DEFAULT_MAX_EXPR_SIZE,
     MAX_DEPTH,
     ReadError,
-    nesting_depth,
+    exact_decimals,
     name_of_token,
+    nesting_depth,
 )
 from verifier.notes.structures import Raw
 

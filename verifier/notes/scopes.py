@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import copy
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import sympy as sp
 
@@ -19,6 +20,7 @@ from verifier.model.context import Context
 from verifier.notes.context import NoteContext
 
 _FOREVER = math.inf
+_MISSING = object()
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Scopes:
         self.nc = nc
         self.stacks: dict[tuple[int, object], list[tuple[object, float]]] = {}
         self.bindings: list[Binding] = []
+        self.expired: dict[str, list[tuple[int, object, object]]] = {}  # name -> what its ended definition set
 
     def _dicts(self) -> list[dict]:
         return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries, self.nc.entry_symbols]
@@ -76,6 +79,10 @@ class Scopes:
                 self.nc.out_of_scope[n] = (b.name, b.line, int(b.end))
         self.bindings = [b for b in self.bindings if b.end >= line]
         dicts = self._dicts()
+        for b in ended:  # what each ended definition set, for the reading that carries it on (carried)
+            for di, k in b.keys:
+                if k in dicts[di]:
+                    self.expired.setdefault(_key_name(k), []).append((di, k, dicts[di][k]))
         for (di, k), stack in self.stacks.items():
             if any(e < line for _, e in stack):
                 stack[:] = [(v, e) for v, e in stack if e >= line]
@@ -84,6 +91,38 @@ class Scopes:
                 else:
                     dicts[di].pop(k, None)
         return expired
+
+    @contextmanager
+    def carried(self, names: set[str]) -> Iterator[bool]:
+        """Within the block, the ended definitions of `names` are in force again (the reading in which a
+        definition carries on past the end of its section); yields False when one of them is not known."""
+        if not all(n in self.expired and n in self.nc.out_of_scope for n in names):
+            yield False
+            return
+        dicts = self._dicts()
+        saved = [(di, k, dicts[di].get(k, _MISSING)) for n in names for di, k, _ in self.expired[n]]
+        gone = {n: self.nc.out_of_scope.pop(n) for n in names}
+        for n in names:
+            for di, k, v in self.expired[n]:
+                dicts[di][k] = v
+        try:
+            yield True
+        finally:
+            for di, k, v in reversed(saved):
+                if v is _MISSING:
+                    dicts[di].pop(k, None)
+                else:
+                    dicts[di][k] = v
+            self.nc.out_of_scope.update(gone)
+
+    @contextmanager
+    def free(self, names: set[str]) -> Iterator[None]:
+        """Within the block, `names` are no longer marked out of scope: the reading with them free."""
+        gone = {n: self.nc.out_of_scope.pop(n) for n in names if n in self.nc.out_of_scope}
+        try:
+            yield
+        finally:
+            self.nc.out_of_scope.update(gone)
 
     def active(self) -> list[Binding]:
         return list(self.bindings)

@@ -52,7 +52,7 @@ _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal
           r"|\bnormal\s+equations?\b|\boptimality\s+condition|\bcondition\s+on\b|\bits\s+solution\b|\bsolution\s+is\b"
           r"|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
-_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
+_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
           r"|模型为|模型是|更新|迭代|递推")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
@@ -172,10 +172,21 @@ def is_asymptotic(lhs: str, rhs: str) -> bool:
     return bool(_ASYMPTOTIC.search(rhs) or _ASYMPTOTIC.search(lhs))
 
 
+_DISTRIBUTION = re.compile(r"^\s*(?:\\mathcal\s*\{?\s*[A-Z]\s*\}?|\\(?:operatorname|text|mathrm)\s*\{\s*[A-Z][A-Za-z]*\s*\}"
+                           r"|[A-Z][a-z]{2,}|\\(?:Gamma|Beta))\s*(?:\\left\s*)?\(")
+
+
+def is_distribution(rhs: str) -> bool:
+    """The right side of X ~ ... names a law (\\mathcal{N}(0, 1), \\operatorname{Poisson}(\\lambda), Beta(a, b))."""
+    return bool(_DISTRIBUTION.match(rhs))
+
+
 def is_collection(rhs: str) -> bool:
     """A set, a tuple with dots or a matrix on the right of a name: notation."""
     return bool(_COLLECTION.search(rhs))
 
+
+NEW_VALUE = "the new value of a name from its old one"
 
 #: form rules, tried in order on (lhs, rhs) of a step: (kind, test, the cue reported)
 FORM_RULES: list[tuple[str, Callable[[str, str], bool], str]] = [
@@ -183,7 +194,7 @@ FORM_RULES: list[tuple[str, Callable[[str, str], bool], str]] = [
     (EQUATION, is_set_to_zero, "a derivative set to zero"),
     (MODEL, is_recurrence, "a recurrence in a time or layer index"),
     (MODEL, is_assignment, "an update of a name by itself"),
-    (MODEL, is_new_value, "the new value of a name from its old one"),
+    (MODEL, is_new_value, NEW_VALUE),
 ]
 
 

@@ -7,8 +7,8 @@ name defined in a form that could not be read, ...) is settled here, with the re
 from __future__ import annotations
 
 import re
-
 import time
+from typing import Callable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -18,9 +18,6 @@ from verifier.model.chain import ARGMAX, ARGMIN
 from verifier.model.domains import BY_NAME
 from verifier.model.latex import to_latex
 from verifier.model.results import UNKNOWN, UNPARSED, StepResult, Verdict
-from verifier.notes.linalg_check import check_matrix_step, looks_like_matrices, prose_before, shaped_names
-from verifier.notes.hints import unparsed_message
-from verifier.notes.probability_reader import independence_at
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
     apply_entries,
@@ -31,6 +28,9 @@ from verifier.notes.definitions import (
     opaque_difference,
     undefined_derivatives,
 )
+from verifier.notes.hints import unparsed_message
+from verifier.notes.linalg_check import check_matrix_step, looks_like_matrices, prose_before, shaped_names
+from verifier.notes.probability_reader import independence_at
 from verifier.notes.reader import Parsed
 from verifier.notes.relations import CHECKABLE
 from verifier.notes.resolve import free_kronecker_indices
@@ -108,6 +108,94 @@ def only_entries(latex: str, names: list[str]) -> bool:
     return True
 
 
+# -- guards: a claim the note leaves unable to mean what it says is unknown, with the reason --------------
+# each guard takes (sr, a, b, nc, deadline) and gives (method, message) when the step cannot be decided
+
+Guard = Callable[[StepResult, sp.Basic, sp.Basic, NoteContext, "float | None"], "tuple[str, str] | None"]
+
+
+def _unread_definition(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
+    if not unread:
+        return None
+    return "undefined", "uses " + ", ".join(
+        f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} in a form that could not be read)"
+        for n in unread)
+
+
+def _out_of_scope(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    gone = sorted(n for n in names_used(a) | names_used(b) if n in nc.out_of_scope)
+    if not gone:
+        return None
+    return "scope", "uses " + ", ".join(
+        "{} (defined at line {} for its {}, which ended at line {}; define it again to check this step)".format(
+            nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone)
+
+
+def _undefined_derivative(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
+    if not undefined:
+        return None
+    return "undefined", "differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define " \
+        "(a derivative of an undefined name cannot be checked)"
+
+
+def _free_kronecker(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
+    if not free_kd:
+        return None
+    return "undefined", "a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step " \
+        "binds (its range and the entries it picks are not known)"
+
+
+def _other_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    guarded = guard_violations(a, nc) | guard_violations(b, nc)
+    if not guarded:
+        return None
+    return "undefined", "uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition in " \
+        "the note, which does not say what it means then"
+
+
+def _opaque_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    opaque = opaque_difference(a, b, nc)
+    if not opaque:
+        return None
+    return "undefined", f"the step changes the arguments of {opaque}, which the note does not define; define " \
+        "it in a display equation to check this step"
+
+
+_DIFFERENTIAL = re.compile(r"\\[dtc]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*\^|"
+                           r"\}\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*(?:[A-Za-z(]|\\[A-Za-z]|\{)")
+
+
+def _differential_as_name(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    """\\frac{d^2 g}{...} whose reading keeps a letter d: the d of a derivative was read as a name."""
+    if not _DIFFERENTIAL.search(sr.lhs + " " + sr.rhs):
+        return None
+    if not any(isinstance(x, sp.Symbol) and x.name == "d" for e in (a, b) for x in e.free_symbols):
+        return None
+    return "reading", "the d of a derivative is read as a letter d (the derivative was not recognised)"
+
+
+def _run_deadline(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+    if deadline is None or deadline - time.monotonic() > 0:
+        return None
+    return "timeout", "the total time limit of the run was reached (raise it with --max-total-time)"
+
+
+#: the guards in the order they are tried; the first that finds something settles the step
+GUARDS: list[tuple[str, Guard]] = [
+    ("unread definition", _unread_definition),
+    ("out of scope", _out_of_scope),
+    ("undefined derivative", _undefined_derivative),
+    ("free Kronecker delta", _free_kronecker),
+    ("other arguments", _other_arguments),
+    ("opaque arguments", _opaque_arguments),
+    ("differential read as a name", _differential_as_name),
+    ("run deadline", _run_deadline),
+]
+
+
 def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scopes: Scopes,
                   shapes: dict[str, Shape], deadline: float | None) -> Problem | None:
     """The engine's problem for a claim, or None when the step is settled here (with the reason)."""
@@ -153,41 +241,11 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
         relation = ARGMIN if cp.sense == "min" else ARGMAX
         prev_sense = pp.sense
         sr.relation = relation
-    unread = sorted(n for n in names_used(a) | names_used(b) if n in nc.unread_definitions)
-    if unread:
-        _settle(sr, UNKNOWN, "undefined", "uses " + ", ".join(
-            f"{nc.notation.symbol(n)} (defined at line {nc.unread_definitions[n]} in a form that could not be read)"
-            for n in unread))
-        return None
-    gone = sorted(n for n in names_used(a) | names_used(b) if n in nc.out_of_scope)
-    if gone:
-        _settle(sr, UNKNOWN, "scope", "uses " + ", ".join(
-            "{} (defined at line {} for its {}, which ended at line {}; define it again to check this step)".format(
-                nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone))
-        return None
-    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
-    if undefined:
-        _settle(sr, UNKNOWN, "undefined", "differentiates " + ", ".join(sorted(undefined)) + ", which the note "
-                "does not define (a derivative of an undefined name cannot be checked)")
-        return None
-    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
-    if free_kd:
-        _settle(sr, UNKNOWN, "undefined", "a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum "
-                "in the step binds (its range and the entries it picks are not known)")
-        return None
-    guarded = guard_violations(a, nc) | guard_violations(b, nc)
-    if guarded:
-        _settle(sr, UNKNOWN, "undefined", "uses " + ", ".join(sorted(guarded)) + " with other arguments than its "
-                "definition in the note, which does not say what it means then")
-        return None
-    opaque = opaque_difference(a, b, nc)
-    if opaque:
-        _settle(sr, UNKNOWN, "undefined", f"the step changes the arguments of {opaque}, which the note does not "
-                "define; define it in a display equation to check this step")
-        return None
-    if deadline is not None and deadline - time.monotonic() <= 0:
-        _settle(sr, UNKNOWN, "timeout", "the total time limit of the run was reached (raise it with --max-total-time)")
-        return None
+    for _, guard in GUARDS:  # what the note leaves the step unable to mean: unknown, with the reason
+        found = guard(sr, a, b, nc, deadline)
+        if found is not None:
+            _settle(sr, UNKNOWN, *found)
+            return None
     # a bound variable (sum index, integration, limit, derivative or argmin variable) keeps its role:
     # a value the prose gave a letter of the same name is not substituted for it
     keep_out = bound_names(a, b) | {str(getattr(o, "name", o)) for o in over}

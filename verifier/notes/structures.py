@@ -26,6 +26,7 @@ from verifier.notes.scan import (
     matching_escaped_brace,
     operand_at,
     split_args,
+    split_top_level,
 )
 
 
@@ -272,7 +273,9 @@ class Raw:
             inside = re.sub(r"\\right\s*\\?$", "", inside.rstrip())
             if m.group(1) in ("sup", "inf"):
                 raise ReadError(s[m.start():close_at + 1], "a supremum or infimum is not supported")
-            parts = split_args(inside) if "|" not in inside and ";" not in inside else None
+            # a bar is a condition (max(x | y)) unless the bars pair up as absolute values (max(|z| - l, 0))
+            parts = (split_args(inside) if "|" not in inside else split_top_level(inside, ",")) \
+                if inside.count("|") % 2 == 0 and ";" not in inside else None
             if parts is None:
                 raise ReadError(s[m.start():close_at + 1], "a maximum or minimum with a condition is not supported")
             if any(not p for p in parts):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
 _GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda",
           "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
 #: macros that are one symbol

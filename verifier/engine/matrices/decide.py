@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from verifier.model.exprs import as_expr
-
 from verifier.engine.matrices import canonical, numeric
 from verifier.engine.matrices.index import NotIndexable, entry, free_indices
 from verifier.model.chain import EQ
 from verifier.model.context import Context
+from verifier.model.exprs import as_expr
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 

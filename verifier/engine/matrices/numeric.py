@@ -17,9 +17,8 @@ import mpmath
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from verifier.model.exprs import as_expr
-
 from verifier.model.context import Context
+from verifier.model.exprs import as_expr
 
 WORK_DPS, CONFIRM_DPS = 30, 60
 SIZE_PLAN = ((2, 3, 4), (3, 2, 2), (1, 1, 1), (2, 2, 3), (4, 3, 2), (3, 4, 1), (1, 3, 2), (3, 1, 4))

@@ -1,0 +1,204 @@
+"""The rules that settle a step of a chain that is not a claim: a model written in its form, a name
+at the head of a chain (a definition, read or not), a function redefined at a component, a result
+named on the right of ``=``, a name given to an optimiser.
+
+A registry (:data:`RULES`): each rule looks at one step and either settles it (it reports the step
+as noted, binds what it defines, and returns the next step index) or returns None, and the next
+rule is tried; a step no rule settles is a claim (``notes.check``).  A rule may end the chain's
+defining part (``ChainState.defining``), which holds for the steps after it.
+
+The rules call back into the note (``notes.check._Note``) through the methods ``noted``, ``define``,
+``undefined_by_note`` and the attributes ``nc``, ``cues``, ``used``, ``case``, ``vector_heads``,
+``structure``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.notes.definitions import DEFINING, defined_name, is_new_name, written_as_name
+from verifier.notes.namings import (
+    component_redefinition,
+    definition_form,
+    named_result,
+    probability_call,
+    readable_value,
+)
+from verifier.notes.notation import split_name
+from verifier.notes.report import BlockReport
+from verifier.notes.scan import ReadError
+from verifier.notes.statements import (
+    DEFINITION,
+    EQUATION,
+    MODEL,
+    NEW_VALUE,
+    NOTATION,
+    form_kind,
+    is_collection,
+    is_range,
+)
+
+
+@dataclass
+class ChainState:
+    """What holds along one chain: its (segment, parsed) pairs, their bound readings, whether it is
+    the condition of an implication, whether its head may still define, whether it solves an equation."""
+
+    chain: list
+    bound: list
+    conditional: bool
+    defining: bool
+    solving: bool
+
+
+@dataclass
+class StepAt:
+    """The k-th step of a chain: the segments and readings of its two sides and its relation."""
+
+    k: int
+    pseg: Any
+    pp: Any
+    seg: Any
+    cp: Any
+    rel: str
+    a: sp.Basic | None
+    b: sp.Basic | None
+
+    @property
+    def head(self) -> bool:
+        """The first step of a chain whose left side is written as a name."""
+        return self.k == 1 and written_as_name(self.pseg.latex)
+
+
+Rule = Callable[[Any, ChainState, StepAt, BlockReport, int], "int | None"]
+
+
+def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """h_t = tanh(W h_{t-1} + x_t): a model written in its form (a recurrence, an update), not a definition."""
+    form = form_kind(s.pseg.latex, s.seg.latex) if s.k == 1 else None
+    if form is None or form[0] != MODEL or s.rel not in DEFINING:
+        return None
+    if form[1] == NEW_VALUE and DEFINITION in note.cues and st.defining:
+        return None  # "denote a' = a + k" (记): a new name defined, not an update of a
+    st.defining = False
+    return note.noted(br, index, MODEL, form[1], s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """A name at the head of a chain that the reader could not read: it is named, not claimed."""
+    if not (st.defining and s.k == 1 and s.rel in DEFINING and isinstance(s.pp, ReadError)
+            and written_as_name(s.pseg.latex) and not st.conditional):
+        return None
+    st.defining = False
+    return note.noted(br, index, MODEL if MODEL in note.cues else DEFINITION,
+                      f"its left side could not be read: {s.pp.reason}", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _defines(note, st: ChainState, s: StepAt) -> bool:
+    """A new name on the left of = (or :=) at the start of a chain, or any name after "let / define /
+    denote / 记 / 令" (a redefinition shadows the old one)."""
+    nc, a = note.nc, s.a
+    if not (st.defining and s.rel in DEFINING and a is not None and written_as_name(s.pseg.latex)):
+        return False
+    cue_defines = s.head and DEFINITION in note.cues and not st.solving and definition_form(a)
+    return (is_new_name(a, nc.ctx, note.used) or note.undefined_by_note(a) or s.rel == ":=" or cue_defines
+            or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
+        and not (st.conditional and isinstance(a, sp.Symbol))
+
+
+def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """A definition: bound for the later steps of its scope (notes.scopes) and reported as noted."""
+    if not _defines(note, st, s):
+        return None
+    nc, a, b, pseg, seg, cp, rel = note.nc, s.a, s.b, s.pseg, s.seg, s.cp, s.rel
+    st.defining = False
+    kind = MODEL if probability_call(a) or MODEL in note.cues else DEFINITION
+    if b is None and isinstance(cp, ReadError):
+        later = readable_value(st.chain, st.bound, s.k)
+        if later is not None and note.define(pseg.latex, a, later, seg.line):
+            # p_k = softmax(z)_k = e^{z_k} / sum_j e^{z_j}: the value read further on the chain
+            br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+            return note.noted(br, index, kind, "its value read from the end of the chain", pseg, seg, rel, a, b)
+        # a definition the reader could not read: later uses of the name are not checkable
+        nc.unread_definitions[defined_name(a)] = seg.line
+        base, sub = split_name(defined_name(a))
+        if re.fullmatch(r"[a-z]", sub):
+            nc.unread_definitions.setdefault(base, seg.line)  # p_k: every entry of p
+        if _SET.match(seg.latex) or (_LISTED.match(seg.latex) and is_range(f"{pseg.latex} = {seg.latex}")):
+            kind = NOTATION  # D = \{(x_i, y_i)\}_{i=1}^n, i = 1, \dots, n: notation, not a value
+        return note.noted(br, index, kind, f"not read: {cp.reason}: {cp.fragment}; later steps that "
+                          "use it are unknown", pseg, seg, rel, a, b)
+    if b is not None and cp.sense:  # \hat\theta = argmax ...: a label, nothing to check
+        return note.noted(br, index, DEFINITION, "a name for the optimiser", pseg, seg, rel, a, b)
+    kind = NOTATION if is_collection(seg.latex) else kind
+    cue = ""
+    if st.solving and isinstance(a, sp.Symbol) and any(_ZERO_ROW.match(x.rhs) for x in br.steps):
+        # "setting ... to zero and solving": the new name after the "= 0" row is its solution
+        kind, cue = EQUATION, "the solution of the equation above"
+    if b is not None and note.define(pseg.latex, a, b, seg.line):
+        br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
+        return note.noted(br, index, kind, cue, pseg, seg, rel, a, b)
+    return None
+
+
+_SET = re.compile(r"\s*(?:\\left\s*)?\\\{")  # a set written out: \{(x_i, y_i)\}_{i=1}^n
+_LISTED = re.compile(r"\s*-?[A-Za-z0-9]+\s*,")  # 1, \dots, n: values listed, not a call of diag(...)
+_ZERO_ROW = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
+
+
+def _component_function(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """g(\\boldsymbol{x}) = ... earlier, now g(x^i) = ...: the function of one component, defined here."""
+    if not (s.head and st.defining):
+        return None
+    vector_line = component_redefinition(s.a, s.pseg.latex, note.vector_heads)
+    if vector_line is None or s.rel not in DEFINING or s.b is None or st.conditional:
+        return None
+    st.defining = False
+    if note.define(s.pseg.latex, s.a, s.b, s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+    cue = f"{note.nc.notation.symbol(s.a.func.__name__)} was defined on a vector at line {vector_line}; at a " \
+          "component it is a new definition"
+    return note.noted(br, index, DEFINITION, cue, s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _named_result(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """(y - \\hat y) \\hat y (1 - \\hat y) = g_j: the result given a name, used by later steps."""
+    if st.conditional or note.case or not named_result(st.chain, st.bound, s.k, s.rel, note.nc.ctx, note.used,
+                                                       note.structure.lines):
+        return None
+    if note.define(s.seg.latex, s.b, s.a, s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.seg.latex, "value": s.pseg.latex})
+    return note.noted(br, index, DEFINITION, "a new name on the right of = names the expression on its left",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _optimiser_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """\\theta^* = \\arg\\max_\\theta ...: a name for the optimiser, nothing to check."""
+    if not (s.k == 1 and s.rel == "=" and s.b is not None and s.cp.sense and not s.pp.sense
+            and isinstance(s.a, (sp.Symbol, AppliedUndef))):
+        return None
+    return note.noted(br, index, DEFINITION, "a name for the optimiser", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+#: the rules in the order they are tried; the first that settles a step wins
+RULES: list[tuple[str, Rule]] = [
+    ("model form", _model_form),
+    ("unread head", _unread_head),
+    ("definition", _definition),
+    ("component function", _component_function),
+    ("named result", _named_result),
+    ("optimiser name", _optimiser_name),
+]
+
+
+def settle_statement(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """The next step index when a rule settles this step as a non-claim, else None (a claim)."""
+    for _, rule in RULES:
+        out = rule(note, st, s, br, index)
+        if out is not None:
+            return out
+    return None
