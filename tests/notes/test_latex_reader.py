@@ -93,3 +93,14 @@ def test_notation_writes_names_as_the_note_does():
     n.entry_templates["P"] = "P(x_{%s})"
     assert n.key("P[2]") == "P(x_{2})"
     assert n.symbol("sigma") == "\\sigma"
+
+
+def test_the_grammar_answers_a_text_it_has_read_the_same_way_twice():
+    from verifier.notes.scan import ReadError
+    from verifier.notes.structures import grammar
+
+    first = grammar(r"\frac{a}{b} + c^{2}")
+    assert grammar(r"\frac{a}{b} + c^{2}") == first
+    for _ in range(2):  # a rejected text is rejected again, with its reason
+        with pytest.raises(ReadError, match="rejected"):
+            grammar(r"\frac{a}{")

@@ -341,6 +341,27 @@ class Raw:
 
 
 def grammar(s: str) -> sp.Basic:
+    """The SymPy expression of one normalised LaTeX expression (latex2sympy2_extended's grammar), or
+    ReadError.  A pure function of the text: a worker remembers the last few thousand answers, so a
+    row that chains repeat (the previous right side, a sub-expression read again) is parsed once."""
+    hit = _GRAMMAR.get(s)
+    if hit is None:
+        try:
+            hit = _grammar(s)
+        except ReadError as exc:
+            hit = exc
+        if len(_GRAMMAR) > 4000:
+            _GRAMMAR.clear()
+        _GRAMMAR[s] = hit
+    if isinstance(hit, ReadError):
+        raise ReadError(hit.fragment, hit.reason)
+    return hit
+
+
+_GRAMMAR: dict = {}
+
+
+def _grammar(s: str) -> sp.Basic:
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
     from latex2sympy2_extended.math_normalization import NormalizationConfig
 
