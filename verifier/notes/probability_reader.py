@@ -30,12 +30,14 @@ from verifier.model.random import (
     E,
     Entropy,
     Exponential,
+    JointTable,
     Laplace,
     Normal,
     Poisson,
     Uniform,
     Var,
 )
+from verifier.notes.event_laws import event_law, event_of, indicator_name
 from verifier.notes.law_densities import as_laws
 from verifier.notes.finite_laws import measures_bits, random_names, read_chain
 from verifier.notes.scan import ReadError
@@ -267,6 +269,61 @@ def declare_random(nc, reader, text: str) -> None:
                                        if name not in said and name not in laws)
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
+    declare_events(nc, text, set(declared) | set(laws))
+
+
+def declare_events(nc, text: str, taken: set[str]) -> None:
+    """The joint law of the events the note gives numbers for (``notes.event_laws``), as indicator random
+    variables with a stated joint table; ``nc.event_indicators`` maps each event's letter to its indicator."""
+    nc.event_indicators = {}
+    law = event_law(text, taken)
+    if law is None:
+        return
+    syms = [nc.ctx.random_variable(indicator_name(n)) for n in law.names]
+    table = JointTable(tuple(syms), law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
+    for n, s in zip(law.names, syms):
+        nc.ctx.random_variable(s.name, table)
+        nc.event_indicators[n] = s
+
+
+_EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
+
+
+def _indicator(arg: sp.Basic, indicators: dict) -> sp.Basic | None:
+    ev = event_of(arg.name) if isinstance(arg, sp.Symbol) else None
+    if ev is None or ev[0] not in indicators:
+        return None
+    one = indicators[ev[0]]
+    return one if ev[1] == 1 else 1 - one
+
+
+def as_events(expr: sp.Basic, nc) -> sp.Basic:
+    """``P(A)``, ``P(A, B)`` and ``P(A \\mid B)`` of the note's events as expectations of their indicators under
+    the stated joint table: ``P(A \\mid B) = E[1_A 1_B] / E[1_B]``; any other call stays as it is."""
+    indicators = getattr(nc, "event_indicators", None)
+    if not indicators or not isinstance(expr, sp.Basic):
+        return expr
+
+    def convert(e):
+        if e.func in nc.ctx.definitions and not getattr(nc, "guards", {}).get(e.func):
+            return e  # the note's own definition of P wins (a value given at fixed events is the law itself)
+        ind = [_indicator(a, indicators) for a in e.args]
+        if not ind or None in ind:
+            return e
+        if _EVENT_CALLS[e.func.__name__]:
+            if len(ind) != 2:
+                return e
+            return E(ind[0] * ind[1]) / E(ind[1])
+        return E(sp.Mul(*ind))
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in _EVENT_CALLS, convert)
+
+
+def _states_a_value(exprs: list, nc) -> bool:
+    """``P(D) = 0.01``: a chain that only gives an event's probability (the note's law itself)."""
+    first = exprs[0] if exprs else None
+    return len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first \
+        and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
 
 
 def _plain(arg: sp.Basic, ctx, depth: int = 0) -> bool:
@@ -366,6 +423,8 @@ def read_probability(exprs: list, nc, head: bool = True) -> list:
     for e in exprs:
         if isinstance(e, sp.Basic):
             seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+    if not _states_a_value(exprs, nc):
+        exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
            for k, e in enumerate(exprs)]
     return read_chain(out, nc, head=head)
