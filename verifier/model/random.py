@@ -70,6 +70,11 @@ def Uniform(a, b) -> Distribution:
     return _dist("uniform", a, b)
 
 
+def DiscreteUniform(a, b) -> Distribution:
+    """Uniform on the integers a, a+1, ..., b (a fair die: DiscreteUniform(1, 6))."""
+    return _dist("discrete_uniform", a, b)
+
+
 def Categorical(values: sp.IndexedBase, probs: sp.IndexedBase, index: sp.Symbol) -> Distribution:
     """Takes values[i] with probability probs[i], i over a declared index (probs a probability vector)."""
     return Distribution("categorical", (values, probs, index))
@@ -97,9 +102,9 @@ def table_latex(dist: Distribution) -> str:
 GENERIC = Distribution("generic")
 
 #: families whose support is finite (an expectation is a finite sum)
-FINITE_FAMILIES = ("bernoulli", "categorical", "binomial", "table")
+FINITE_FAMILIES = ("bernoulli", "categorical", "binomial", "discrete_uniform", "table")
 FAMILIES = ("normal", "bernoulli", "binomial", "poisson", "exponential", "laplace", "uniform",
-            "categorical", "table", "generic")
+            "categorical", "discrete_uniform", "table", "generic")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from verifier.model.random import (
     Binomial,
     Corr,
     Cov,
+    DiscreteUniform,
     Distribution,
     E,
     Entropy,
@@ -34,11 +35,14 @@ from verifier.model.random import (
     Laplace,
     Normal,
     Poisson,
+    RandomVariable,
     Uniform,
     Var,
 )
 from verifier.notes.event_laws import event_law, event_of, indicator_name
 from verifier.notes.law_densities import as_laws
+from verifier.notes.law_words import laws_in_words
+from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.finite_laws import measures_bits, random_names, read_chain
 from verifier.notes.scan import ReadError
 
@@ -54,6 +58,7 @@ _LAWS = {
     "Exp": ("exponential", 1), "Exponential": ("exponential", 1),
     "Laplace": ("laplace", 2), "Uniform": ("uniform", 2), "U": ("uniform", 2), "Unif": ("uniform", 2),
     "Bin": ("binomial", 2), "Binomial": ("binomial", 2), "B": ("binomial", 2),
+    "DiscreteUniform": ("discrete_uniform", 2),  # a fair die, uniform on {1, ..., 6} (notes.law_words)
 }
 _NAME = r"([A-Z])"
 _LAW = re.compile(_NAME + r"\s*\\sim\s*(?:\\mathcal\{(N)\}|\\(?:mathrm|operatorname|text|mathsf)\{(\w+)\}|(\w+))"
@@ -96,22 +101,24 @@ def _split_top(text: str) -> list[str]:
 
 def stated_laws(text: str) -> dict[str, tuple[str, list[str]]]:
     """name -> (family, the parameters as LaTeX) for every ``X \\sim Law(...)`` in the text."""
-    out: dict[str, tuple[str, list[str]]] = {}
+    found: list[tuple[str, str, list[str]]] = []
     for m in _LAW.finditer(text):
-        written = m.group(2) or m.group(3) or m.group(4)
+        close = _matching_paren(text, m.end() - 1)
+        if close >= 0:
+            found.append((m.group(1), m.group(2) or m.group(3) or m.group(4),
+                          _split_top(text[m.end():close].replace("\\right", ""))))
+    found += [(name, written, params) for name, laws in laws_in_words(text).items() for written, params in laws]
+    out: dict[str, tuple[str, list[str]]] = {}
+    for name, written, params in found:
         if written not in _LAWS:
             continue
         family, nargs = _LAWS[written]
-        close = _matching_paren(text, m.end() - 1)
-        if close < 0:
-            continue
-        params = _split_top(text[m.end():close].replace("\\right", ""))
         if len(params) != nargs:
             continue
-        if m.group(1) in out and out[m.group(1)] != (family, params):
-            out[m.group(1)] = ("conflict", [])  # two different laws for one name: none is taken
+        if name in out and out[name] != (family, params):
+            out[name] = ("conflict", [])  # two different laws for one name: none is taken
             continue
-        out[m.group(1)] = (family, params)
+        out[name] = (family, params)
     return {k: v for k, v in out.items() if v[0] != "conflict"}
 
 
@@ -193,9 +200,18 @@ def stated_independence(text: str, rvs: set[str]) -> list[tuple[int, int, frozen
 
 
 def independence_at(nc, line: int | None) -> None:
-    """Put into nc's context the independence stated where `line` is (none when line is unknown)."""
+    """Put into nc's context the independence stated where `line` is (none when line is unknown), and the laws
+    an example states there (``declare_outcomes``)."""
     scopes = getattr(nc, "independence_scopes", [])
     nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
+    base = getattr(nc, "note_laws", None)
+    if base is None:
+        return
+    here = dict(base)  # a new dict: a step's context is a shallow copy and keeps the laws of its line
+    for lo, hi, laws in getattr(nc, "law_scopes", []):
+        if line is not None and lo <= line <= hi:
+            here.update(laws)
+    nc.ctx.random = here
 
 
 #: words that say something of a law which the reader does not read (a law, a dependence, moments, an
@@ -233,7 +249,7 @@ def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
         mu, var = params
         return Normal(mu, sp.sqrt(var))
     builders = {"bernoulli": Bernoulli, "poisson": Poisson, "exponential": Exponential,
-                "laplace": Laplace, "uniform": Uniform, "binomial": Binomial}
+                "laplace": Laplace, "uniform": Uniform, "binomial": Binomial, "discrete_uniform": DiscreteUniform}
     return builders[family](*params)
 
 
@@ -270,7 +286,20 @@ def declare_random(nc, reader, text: str) -> None:
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
+    declare_outcomes(nc, text)
 
+
+def declare_outcomes(nc, text: str) -> None:
+    """Indicators of one experiment's outcomes (``notes.outcome_laws``): their joint table holds in the example's
+    lines (``independence_at`` puts it in the context there); the random variables must be the note's."""
+    nc.law_scopes = []
+    for law in outcome_laws(text):
+        if not all(n in nc.sym and nc.sym[n] in nc.ctx.random for n in law.names):
+            continue
+        syms = tuple(nc.sym[n] for n in law.names)
+        table = JointTable(syms, law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
+        nc.law_scopes.append((law.lines[0], law.lines[1], {s: RandomVariable(s, table) for s in syms}))
+    nc.note_laws = dict(nc.ctx.random)
 
 def declare_events(nc, text: str, taken: set[str]) -> None:
     """The joint law of the events the note gives numbers for (``notes.event_laws``), as indicator random

@@ -286,8 +286,15 @@ class _Lowerer:
         fam = family(d)
         if fam is None:
             raise Undecidable(f"no expectations for the law {d} of {r}")
+        law = f"{r} ~ {d}"
+        if law not in self.notes:
+            self.notes.append(law)
         if fam.atoms is not None:
-            return sp.Add(*(p * f.xreplace({r: v}) for v, p in fam.atoms(d.params)))
+            try:
+                atoms = fam.atoms(d.params)
+            except ValueError as exc:
+                raise Undecidable(str(exc)) from None
+            return sp.Add(*(p * f.xreplace({r: v}) for v, p in atoms))
         if fam.standard is not None:
             return self._standard(r, f, fam, d)
         return self._moments(r, f, fam, d)
