@@ -27,7 +27,7 @@ _NUMBER = r"\s*(\d+(?:\.\d+)?|\.\d+|\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s
           r"(?=$|[,;&$]|\\quad|\\qquad|\\\\|\\,|\\;|\.\s|\.$|\\text|\\end|\)|，|。|；)"
 _GIVEN = re.compile(r"(?:(?<![A-Za-z\\])P|\\Pr)\s*\(" + _EVENT + r"(?:(?:\\mid|\|)" + _EVENT + r")?\)\s*=" + _NUMBER)
 _SIGN = "+"
-_INSIDE = re.compile(r"(?:[=+\-*/^_(]|\\cdot|\\times|\\frac\s*\{?[^{}]*\}?\{?)\s*$")
+_STARTS = re.compile(r"(?:^|[$,;&\n{，；]|\\quad|\\qquad|\\\\|\\text\s*\{[^{}]*\}|\\[,;:]|\band\b)\s*$")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class EventLaw:
     names: tuple
     rows: tuple
     weights: tuple
+    #: the givens that fix the table ((event, condition) keys of ``givens``): the note's law itself
+    basis: frozenset = frozenset()
 
 
 def _event(groups: tuple) -> tuple[str, int] | None:
@@ -71,8 +73,8 @@ def givens(math: str) -> dict[tuple, Fraction] | None:
     None when one quantity is given two values."""
     out: dict[tuple, Fraction] = {}
     for m in _GIVEN.finditer(math):
-        if _INSIDE.search(math[max(0, m.start() - 12):m.start()]):
-            continue  # 1 - P(D) = 0.99: the end of a chain, not a given of P(D)
+        if not _STARTS.search(math[max(0, m.start() - 40):m.start()]):
+            continue  # 1 - P(D) = 0.99, P(+ | D)P(D) = ...: the end of a chain, not a given of P(D)
         g = m.groups()
         a, b = _event(g[0:8]), _event(g[8:16])
         v = _number(g[16:21])
@@ -113,13 +115,15 @@ def _table(given: dict, root: str, names: set) -> EventLaw | None:
                 if _conditional(given, c, root, 1) is not None and _conditional(given, c, root, 0) is not None]
     if len(children) > 1:
         return None  # the joint of two children given the root is not stated
+    root_keys = {k for k in given if k[1] is None and k[0][0] == root}
     if not children:
-        return EventLaw((root,), ((1,), (0,)), (r, 1 - r))
+        return EventLaw((root,), ((1,), (0,)), (r, 1 - r), frozenset(root_keys))
     (c,) = children
     c1, c0 = _conditional(given, c, root, 1), _conditional(given, c, root, 0)
     rows = ((1, 1), (1, 0), (0, 1), (0, 0))
     weights = (r * c1, r * (1 - c1), (1 - r) * c0, (1 - r) * (1 - c0))
-    return EventLaw((root, c), rows, weights)
+    child_keys = {k for k in given if k[0][0] == c and k[1] is not None and k[1][0] == root}
+    return EventLaw((root, c), rows, weights, frozenset(root_keys | child_keys))
 
 
 def _consistent(law: EventLaw, given: dict) -> bool:

@@ -142,8 +142,9 @@ def introduced_without_law(text: str, with_law: set[str]) -> set[str]:
     for s in _SENTENCE.finditer(text):
         sent = s.group(0)
         if _INTRO.search(sent):
+            in_words = laws_in_words(sent)
             for n in set(_names_in_math(sent)) & with_law:
-                if not re.search(re.escape(n) + r"\s*\\sim", sent):
+                if not re.search(re.escape(n) + r"\s*\\sim", sent) and n not in in_words:
                     out.add(n)
     return out
 
@@ -256,8 +257,11 @@ def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
 def declare_random(nc, reader, text: str) -> None:
     """Declare the note's random variables (with their laws) and independence in nc's context."""
     laws = stated_laws(text)
+    outcomes = outcome_laws(text)
+    indicators = {n for law in outcomes for n in law.names}  # "let $X = 1$ if heads": random, whatever else is said
     names = (set(laws) | stated_random(text)) - introduced_twice(text) - _NOT_RANDOM
     names -= introduced_without_law(text, set(laws))
+    names |= indicators - _NOT_RANDOM
     declared: dict[str, sp.Symbol] = {}
     for name in sorted(names):
         if name in nc.sym or name in nc.vec:
@@ -286,14 +290,14 @@ def declare_random(nc, reader, text: str) -> None:
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
-    declare_outcomes(nc, text)
+    declare_outcomes(nc, outcomes)
 
 
-def declare_outcomes(nc, text: str) -> None:
+def declare_outcomes(nc, outcomes: list) -> None:
     """Indicators of one experiment's outcomes (``notes.outcome_laws``): their joint table holds in the example's
     lines (``independence_at`` puts it in the context there); the random variables must be the note's."""
     nc.law_scopes = []
-    for law in outcome_laws(text):
+    for law in outcomes:
         if not all(n in nc.sym and nc.sym[n] in nc.ctx.random for n in law.names):
             continue
         syms = tuple(nc.sym[n] for n in law.names)
@@ -313,6 +317,7 @@ def declare_events(nc, text: str, taken: set[str]) -> None:
     for n, s in zip(law.names, syms):
         nc.ctx.random_variable(s.name, table)
         nc.event_indicators[n] = s
+    nc.event_basis = law.basis
 
 
 _EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
@@ -334,25 +339,31 @@ def as_events(expr: sp.Basic, nc) -> sp.Basic:
         return expr
 
     def convert(e):
-        if e.func in nc.ctx.definitions and not getattr(nc, "guards", {}).get(e.func):
+        d = nc.ctx.definitions.get(e.func)
+        if d is not None and not getattr(nc, "guards", {}).get(e.func) \
+                and not (isinstance(d, sp.Lambda) and d.expr.is_number):
             return e  # the note's own definition of P wins (a value given at fixed events is the law itself)
         ind = [_indicator(a, indicators) for a in e.args]
         if not ind or None in ind:
             return e
-        if _EVENT_CALLS[e.func.__name__]:
+        if _EVENT_CALLS[_base_name(e)]:
             if len(ind) != 2:
                 return e
             return E(ind[0] * ind[1]) / E(ind[1])
         return E(sp.Mul(*ind))
 
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in _EVENT_CALLS, convert)
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _base_name(e) in _EVENT_CALLS, convert)
 
 
 def _states_a_value(exprs: list, nc) -> bool:
     """``P(D) = 0.01``: a chain that only gives an event's probability (the note's law itself)."""
     first = exprs[0] if exprs else None
-    return len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first \
-        and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])
+    if not (len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first
+            and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
+        return False
+    evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
+    key = (evs[0], evs[1] if _EVENT_CALLS[_base_name(first)] and len(evs) == 2 else None)
+    return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim
 
 
 def _plain(arg: sp.Basic, ctx, depth: int = 0) -> bool:
