@@ -208,10 +208,16 @@ def independence_at(nc, line: int | None) -> None:
     base = getattr(nc, "note_laws", None)
     if base is None:
         return
-    here = dict(base)  # a new dict: a step's context is a shallow copy and keeps the laws of its line
-    for lo, hi, laws in getattr(nc, "law_scopes", []):
-        if line is not None and lo <= line <= hi:
-            here.update(laws)
+    scopes = getattr(nc, "law_scopes", [])
+    if not scopes:
+        return
+    here = dict(nc.ctx.random)  # a new dict: a step's context is a shallow copy and keeps the laws of its line
+    for lo, hi, laws in scopes:
+        for sym, law in laws.items():
+            if line is not None and lo <= line <= hi:
+                here[sym] = law
+            elif here.get(sym) is law:
+                here[sym] = base[sym]  # out of the example: the note's own law again
     nc.ctx.random = here
 
 
