@@ -43,7 +43,7 @@ from verifier.notes.event_laws import event_law, event_of, indicator_name
 from verifier.notes.law_densities import as_laws
 from verifier.notes.law_words import laws_in_words
 from verifier.notes.outcome_laws import outcome_laws
-from verifier.notes.finite_laws import measures_bits, random_names, read_chain
+from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
@@ -288,6 +288,8 @@ def declare_random(nc, reader, text: str) -> None:
         declared[name] = sym
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
+    nc.bits_lines = bits_lines(text)  # where information is in bits (a chain's line decides)
+    nc.finite_set_laws = finite_set_laws(text)
     # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
     # refutes a step only on random variables without a law that no sentence says anything more of
     said = said_in_words(text)
@@ -444,6 +446,8 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
             continue
         for call in e.atoms(AppliedUndef):
             base = call.func.__name__.split("__")[0]
+            if base == "H" and not any(a in nc.ctx.random for a in call.args):
+                continue  # H(P), H(p), H(P, Q): the entropy of a law or a number, the note's to define
             if base in OPERATORS:
                 nc.unread_definitions.setdefault(call.func.__name__, line)
                 found = True
@@ -454,7 +458,7 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
 _DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
 
 
-def read_probability(exprs: list, nc, head: bool = True) -> list:
+def read_probability(exprs: list, nc, head: bool = True, line: int | None = None) -> list:
     """A chain's expressions with probability read: densities of named laws, expectations under them and KL
     between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
     E / H / KL over a finite law the chain writes out (``notes.finite_laws``).  ``head=False`` (the prose
@@ -473,7 +477,7 @@ def read_probability(exprs: list, nc, head: bool = True) -> list:
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
            for k, e in enumerate(exprs)]
-    return read_chain(out, nc, head=head)
+    return read_chain(out, nc, head=head, line=line)
 
 
 def _base_name(call: AppliedUndef) -> str:

@@ -173,9 +173,35 @@ SPELLINGS = (
 )
 
 
-def respell(latex: str) -> str:
-    """The LaTeX with the spellings of probability and information the grammar reads."""
+_BARE_SUM = re.compile(r"\\sum(?:\\limits)?\s*_\s*(?:\{\s*([a-z])\s*(?:\\in\s*\\mathcal\s*\{?\s*[A-Z]\s*\}?\s*)?\}|([a-z]))"
+                       r"(?!\s*\^)")
+
+
+def finite_set_sums(latex: str, laws: frozenset) -> str:
+    """``\\sum_{x} P(x) \\log Q(x)`` where the note states P and Q are laws on one finite set: the sum over
+    its N_{x} points, ``\\sum_{x=1}^{N_{x}} P_{x} \\log Q_{x}`` (P, Q probability vectors); only when every
+    ``P(x)`` of the bound letter stands under such a sum (a free x is left to be refused)."""
+    if not laws or "\\sum" not in latex:
+        return latex
+    heads = list(_BARE_SUM.finditer(latex))
+    if not heads:
+        return latex
+    letters = {m.group(1) or m.group(2) for m in heads}
+    if len(letters) != 1:
+        return latex
+    (v,) = letters
+    call = re.compile(r"(?<![A-Za-z\\])(" + "|".join(sorted(map(re.escape, laws))) + r")\s*\(\s*" + v + r"\s*\)")
+    calls = list(call.finditer(latex))
+    if not calls or calls[0].start() < heads[0].start():
+        return latex  # no law at the bound letter, or a law at a free x before the sum
+    out = call.sub(lambda m: m.group(1) + "_{" + v + "}", latex)
+    return _BARE_SUM.sub("\\\\sum_{" + v + "=1}^{N_{" + v + "}}", out)
+
+
+def respell(latex: str, finite_laws: frozenset = frozenset()) -> str:
+    """The LaTeX with the spellings of probability and information the grammar reads; ``finite_laws`` the laws
+    the note states on one finite set (``notes.finite_laws.finite_set_laws``), whose bare sums get its points."""
     s = latex
     for _why, rewrite in SPELLINGS:
         s = rewrite(s)
-    return s
+    return finite_set_sums(s, finite_laws)
