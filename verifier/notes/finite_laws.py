@@ -33,7 +33,7 @@ _MASS = {"P", "p", "Pr", "Q", "q"}
 _RANDOM_PROSE = re.compile(r"random (?:variables?|events?)|随机变量|随机事件")
 _INLINE_NAME = re.compile(r"\$\s*([A-Za-z])\s*\$")
 _SENTENCE = re.compile(r"[^.。;；!！?？\n]+")
-_BITS = re.compile(r"\\log_\{?2\}?|\blog_?2\b|\bbits?\b|比特")
+_BITS = re.compile(r"\\log_\{?2\}?|\blog_?2\b|\bbits?\b|比特|以\s*2\s*为底")
 
 
 _FINITE_SET = re.compile(r"(?:probability\s+)?distributions?\s+(?:\w+\s+){0,3}on\s+(?:the\s+same|a|one|the)\s+finite\s+set"
@@ -61,7 +61,7 @@ def bits_lines(text: str) -> list[tuple[int, int]]:
         if opening and not _EXCEPT.search(prose):
             return [(1, line(len(text)))]
         if not opening:
-            out.append((line(a), line(b)))
+            out.append((line(a), line(b) - (1 if b < len(text) else 0)))  # up to the line before the next heading
     return out
 
 
