@@ -17,7 +17,7 @@ negated, or of -1 scaled and shifted) is skipped.
 
 Then the same for **notes** (``verify check`` on short notes written as people write them): the
 constructs of the note reader (events given in numbers and ``P(A \\mid B)``, laws stated in words, a fair die,
-indicators of a fair coin's outcomes, ``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
+indicators of a fair coin's outcomes, laws on one finite set with bare sums ``\\sum_x P(x)``, ``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
 ``\\mathbb{E}_{x\\sim p}`` under a named Gaussian density, ``D_{\\mathrm{KL}}(p\\|q)``, ``KL(p||q)``,
 ``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``): the last expression of each right
 chain negated, shifted by 1, scaled by 2, or with the two laws swapped must never be proved or checked;
@@ -123,6 +123,15 @@ NOTE_CHAINS += [
     (DIE, "", [r"\operatorname{Var}(X)", r"\mathbb{E}[X^2] - \mathbb{E}[X]^2", r"\frac{91}{6} - \frac{49}{4}"]),
     (COIN, "", [r"\mathbb{E}[XY]", r"0"]),
     (COIN, "", [r"\operatorname{Cov}(X, Y)", r"\mathbb{E}[XY] - \mathbb{E}[X]\,\mathbb{E}[Y]", r"-\frac{1}{4}"]),
+]
+
+FINITE_SET = ("$P$ and $Q$ are probability distributions on the same finite set $\\mathcal{X}$, strictly positive "
+              "on it.\n\n$$\nH(P, Q) = -\\sum_{x} P(x)\\log Q(x)\n$$\n\n"
+              "$$\nD_{\\mathrm{KL}}(P\\,\\|\\,Q) = \\sum_{x} P(x)\\log\\frac{P(x)}{Q(x)}\n$$\n\n")
+NOTE_CHAINS += [
+    (FINITE_SET, "", [r"H(P, Q)", r"-\sum_{x} P(x)\log P(x) + \sum_{x} P(x)\log\frac{P(x)}{Q(x)}"]),
+    (FINITE_SET, "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"\sum_{x} P(x)\log P(x) - \sum_{x} P(x)\log Q(x)"]),
+    (FINITE_SET + "## Summary\n\n", "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"H(P, Q) - H(P)"]),
 ]
 
 
