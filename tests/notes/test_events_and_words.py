@@ -188,3 +188,35 @@ def test_coin_indicators_wrong_steps_refuted_with_the_table(claim):
 def test_coin_indicators_hold_only_in_their_example():
     text = _COIN + "$$\n\\mathbb{E}[XY] = 0\n$$\n\n## Later\n\nFor any $X$ and $Y$:\n\n$$\n\\mathbb{E}[XY] = 0\n$$\n"
     assert claim_statuses(text)[0] == "proved" and claim_statuses(text)[1] != "proved"
+
+
+# ----------------------------------------------------------------------------------------
+# Var / Cov / Corr as notes spell them; independence, where it is stated, is all that is said
+# ----------------------------------------------------------------------------------------
+_INDEP = "Let $X$ and $Y$ be independent random variables.\n\n"
+
+
+@pytest.mark.parametrize("claim", [
+    r"\operatorname{Cov}(X, Y) = 0", r"\mathrm{Cov}[X, Y] = 0", r"\operatorname{cov}(X, Y) = 0",
+    r"\operatorname{Corr}(X, Y) = 0", r"\operatorname{corr}(X, Y) = 0",
+    r"\mathbb{V}[X + Y] = \mathbb{V}[X] + \mathbb{V}[Y]", r"\operatorname{Var}(X - Y) = \operatorname{Var}(X) + \operatorname{Var}(Y)",
+    r"\mathbf{E}[XY] = \mathbf{E}[X]\,\mathbf{E}[Y]", r"E(XY) = E(X)E(Y)",
+])
+def test_independent_pair_right_steps_proved(claim):
+    assert claim_statuses(_INDEP + f"$$\n{claim}\n$$\n") == ["proved"]
+
+
+@pytest.mark.parametrize("claim", [
+    r"\operatorname{Cov}(X, Y) = 1", r"\operatorname{Var}(X + Y) = \operatorname{Var}(X)",
+    r"\mathbb{V}[X - Y] = \mathbb{V}[X] - \mathbb{V}[Y]", r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y] + 1",
+])
+def test_independent_pair_wrong_steps_refuted(claim):
+    (step,) = [s for s in steps_of(_INDEP + f"$$\n{claim}\n$$\n") if s["kind"] == "claim"]
+    assert step["status"] == "refuted" and "concrete law" in step["message"]
+
+
+def test_out_of_the_independence_scope_a_product_table_refutes_nothing():
+    text = _INDEP + "## Next\n\nFor the pair above:\n\n$$\n\\operatorname{Cov}(X, Y) = 0\n$$\n"
+    assert claim_statuses(text) == ["unknown"]
+    said = "Let $X$ and $Y$ be independent random variables, each with mean $0$.\n\n$$\n\\operatorname{Cov}(X, Y) = 1\n$$\n"
+    assert claim_statuses(said.replace("= 1", "= 0")) == ["proved"]  # more said than read: right steps still proved

@@ -47,8 +47,8 @@ from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bit
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
-OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "Cov": (Cov, 2),
-             "Corr": (Corr, 2), "H": (Entropy, 1)}
+OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "bbV": (Var, 1), "Cov": (Cov, 2),
+             "cov": (Cov, 2), "Corr": (Corr, 2), "corr": (Corr, 2), "H": (Entropy, 1)}
 
 #: the law's name as written -> (builder, how the written parameters become the builder's)
 _LAWS = {
@@ -205,6 +205,9 @@ def independence_at(nc, line: int | None) -> None:
     an example states there (``declare_outcomes``)."""
     scopes = getattr(nc, "independence_scopes", [])
     nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
+    if getattr(nc, "independent_only", None):  # where their independence is stated, it is all that is said of them
+        nc.ctx.any_law_refutes = nc.base_refutes | frozenset(
+            s for group in nc.ctx.independent for s in group if s in nc.independent_only)
     base = getattr(nc, "note_laws", None)
     if base is None:
         return
@@ -230,6 +233,7 @@ _LAW_WORDS = re.compile(
     r"|\\operatorname|=|分布|服从|独立|相关|概率|均值|期望|方差|硬币|骰子|取值|常数", re.I)
 
 
+_READ_WORDS = re.compile(r"independen|独立|\\perp", re.I)  # law words the reader reads in full
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?:equation|align|gather|multline)\*?\}(.+?)\\end", re.S)
 _SUPPOSE = re.compile(r"\b(?:suppose|assume|assuming|given|if|when|whenever|let)\b|假设|设|若|如果|已知|给定", re.I)
 
@@ -249,6 +253,23 @@ def said_in_words(text: str) -> set[str]:
         if _SUPPOSE.search(lead):
             out |= set(_names_in_math("$" + (m.group(1) or m.group(2) or m.group(3) or "").replace("$", " ") + "$"))
     return out
+
+
+def said_only_independent(text: str) -> set[str]:
+    """Names whose every sentence with law words says only that they are independent (read in full by
+    ``stated_independence``): inside that statement's scope a product table may refute a step on them."""
+    said, other = set(), set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        names = set(_names_in_math(sent))
+        words = [m.group(0) for m in _LAW_WORDS.finditer(sent)]
+        if not names or not words:
+            continue
+        if all(_READ_WORDS.fullmatch(w) for w in words) and not _NEGATION.search(sent):
+            said |= names
+        else:
+            other |= names
+    return said - other
 
 
 def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
@@ -295,6 +316,9 @@ def declare_random(nc, reader, text: str) -> None:
     said = said_in_words(text)
     nc.ctx.any_law_refutes = frozenset(sym for name, sym in declared.items()
                                        if name not in said and name not in laws)
+    nc.base_refutes = nc.ctx.any_law_refutes
+    only = said_only_independent(text)
+    nc.independent_only = frozenset(sym for name, sym in declared.items() if name in only and name not in laws)
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
