@@ -40,8 +40,7 @@ _SECTION = ("a wrong step using a definition from an earlier section: issue 11's
 KNOWN: dict[tuple[str, int], str] = {
     ("l02_ridge_regression.md", 169): _UPDATE, ("l02_ridge_regression.md", 178): _UPDATE,
     ("l03_logistic_regression.md", 107): _UPDATE, ("l06_backprop_two_layer.md", 101): _UPDATE,
-    ("p04_entropy_cross_entropy_kl.md", 17): _BUILTIN, ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
-    ("p04_entropy_cross_entropy_kl.md", 54): _BUILTIN,
+    ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
     ("l01_least_squares.md", 85): _KIND, ("l03_logistic_regression.md", 41): _KIND,
     ("l03_logistic_regression.md", 117): _KIND, ("l04_softmax_cross_entropy.md", 93): _KIND,
     ("l06_backprop_two_layer.md", 47): _KIND, ("l06_backprop_two_layer.md", 75): _KIND,
