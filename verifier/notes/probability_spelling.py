@@ -122,7 +122,8 @@ def _expectation_subscripts(text: str) -> str:
 
 
 _PROB_NAME = re.compile(r"(?<![A-Za-z\\_^])(P|p|q|Q)\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*(\()"
-                        r"|\\Pr\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*([\[(])")
+                        r"|(?:\\Pr|\\(?:operatorname|mathrm|text|rm)\s*\{\s*Pr\s*\})\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?"
+                        r"\s*([\[(])")
 _COMMA = re.compile(r",")
 _EVENTS = {"+": r"\text{evpos}", "-": r"\text{evneg}"}
 
