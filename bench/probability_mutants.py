@@ -16,7 +16,8 @@ A mutant whose right side is unchanged or that could be equivalent (a right side
 negated, or of -1 scaled and shifted) is skipped.
 
 Then the same for **notes** (``verify check`` on short notes written as people write them): the
-constructs of the note reader (``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
+constructs of the note reader (events given in numbers and ``P(A \\mid B)``, laws stated in words, a fair die,
+indicators of a fair coin's outcomes, laws on one finite set with bare sums ``\\sum_x P(x)``, ``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
 ``\\mathbb{E}_{x\\sim p}`` under a named Gaussian density, ``D_{\\mathrm{KL}}(p\\|q)``, ``KL(p||q)``,
 ``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``): the last expression of each right
 chain negated, shifted by 1, scaled by 2, or with the two laws swapped must never be proved or checked;
@@ -102,10 +103,51 @@ NOTE_CHAINS = [
      [r"\mathrm{KL}\big(\mathcal{N}(\mu,\sigma^2)\,\|\,\mathcal{N}(0,1)\big)",
       r"\frac{1}{2}\big(\mu^2 + \sigma^2 - 1 - \log\sigma^2\big)"]),
 ]
+BAYES = (r"A disease has prevalence $P(D) = 0.02$. The test has $P(+ \mid D) = 0.9$ and $P(+ \mid \bar{D}) = 0.1$."
+         "\n\nThen\n\n")
+BERN_WORDS = "The random variable $X$ is Bernoulli with parameter $p$, where $0 < p < 1$.\n\nThen\n\n"
+BINOM_WORDS = "设 $S$ 服从二项分布 $B(n,p)$，其中 $0<p<1$。\n\n于是\n\n"
+DIE = "Let $X$ be the number shown by a fair die, a random variable.\n\nThen\n\n"
+COIN = ("Flip a fair coin once. Let $X = 1$ if it lands heads and $0$ otherwise, and let $Y = 1$ if it lands tails "
+        "and $0$ otherwise. Then\n\n")
+BAYES_RULE = r"\frac{P(+ \mid D)P(D)}{P(+ \mid D)P(D) + P(+ \mid \bar{D})P(\bar{D})}"
+NOTE_CHAINS += [
+    (BAYES, "", [r"P(D \mid +)", BAYES_RULE]),
+    (BAYES, "", [r"P(D \mid +)", BAYES_RULE, r"\frac{0.9 \times 0.02}{0.9 \times 0.02 + 0.1 \times 0.98}"]),
+    (BAYES, "", [r"P(+)", r"P(+ \mid D)P(D) + P(+ \mid \bar{D})P(\bar{D})", r"0.116"]),
+    (BAYES, "", [r"P(\bar{D} \mid +)", r"1 - P(D \mid +)"]),
+    (BAYES, "", [r"\frac{P(D \mid +)}{P(\bar{D} \mid +)}", r"\frac{P(+ \mid D)}{P(+ \mid \bar{D})}\cdot\frac{P(D)}{P(\bar{D})}"]),
+    (BERN_WORDS, "", [r"\operatorname{Var}(X)", r"\mathbb{E}[X^2] - \mathbb{E}[X]^2", r"p - p^2"]),
+    (BINOM_WORDS, "", [r"\operatorname{Var}(S)", r"\mathbb{E}[S^2] - \mathbb{E}[S]^2", r"np(1-p)"]),
+    (DIE, "", [r"\mathbb{E}[X]", r"\frac{1 + 2 + 3 + 4 + 5 + 6}{6}", r"\frac{7}{2}"]),
+    (DIE, "", [r"\operatorname{Var}(X)", r"\mathbb{E}[X^2] - \mathbb{E}[X]^2", r"\frac{91}{6} - \frac{49}{4}"]),
+    (COIN, "", [r"\mathbb{E}[XY]", r"0"]),
+    (COIN, "", [r"\operatorname{Cov}(X, Y)", r"\mathbb{E}[XY] - \mathbb{E}[X]\,\mathbb{E}[Y]", r"-\frac{1}{4}"]),
+]
+
+FINITE_SET = ("$P$ and $Q$ are probability distributions on the same finite set $\\mathcal{X}$, strictly positive "
+              "on it.\n\n$$\nH(P, Q) = -\\sum_{x} P(x)\\log Q(x)\n$$\n\n"
+              "$$\nD_{\\mathrm{KL}}(P\\,\\|\\,Q) = \\sum_{x} P(x)\\log\\frac{P(x)}{Q(x)}\n$$\n\n")
+NOTE_CHAINS += [
+    (FINITE_SET, "", [r"H(P, Q)", r"-\sum_{x} P(x)\log P(x) + \sum_{x} P(x)\log\frac{P(x)}{Q(x)}"]),
+    (FINITE_SET, "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"\sum_{x} P(x)\log P(x) - \sum_{x} P(x)\log Q(x)"]),
+    (FINITE_SET + "## Summary\n\n", "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"H(P, Q) - H(P)"]),
+]
+
+
+def _swap_events(t: str) -> str:
+    """D and its complement exchanged: P(+ | D)P(D) / (...) becomes P(D-bar | +)."""
+    return t.replace(r"\bar{D}", "@").replace("D", r"\bar{D}").replace("@", "D")
+
+
 NOTE_MUTANTS = [("negate", lambda t: r"-\left(" + t + r"\right)"), ("shift", lambda t: r"\left(" + t + r"\right) + 1"),
                 ("scale", lambda t: r"2\left(" + t + r"\right)"),
                 ("swap-laws", lambda t: t.replace("P(", "@(").replace("Q(", "P(").replace("@(", "Q(")
-                 .replace("sigma_1", "@").replace("sigma_2", "sigma_1").replace("@", "sigma_2"))]
+                 .replace("sigma_1", "@").replace("sigma_2", "sigma_1").replace("@", "sigma_2")),
+                ("swap-events", _swap_events),
+                ("condition-turned", lambda t: t.replace(r"P(+ \mid D)", r"P(D \mid +)", 1)),
+                ("square-dropped", lambda t: t.replace(r"\mathbb{E}[X]^2", r"\mathbb{E}[X]").replace(r"\mathbb{E}[S]^2", r"\mathbb{E}[S]")),
+                ("independence-assumed", lambda t: t.replace(r"\mathbb{E}[XY] - ", r"\mathbb{E}[X]\,\mathbb{E}[Y] - "))]
 
 
 def _both_laws(exprs: list[str]) -> bool:
@@ -115,6 +157,10 @@ def _both_laws(exprs: list[str]) -> bool:
 NOTE_REWRITES = [("E-plain", lambda t: t.replace(r"\mathbb{E}", "E")), ("bars", lambda t: t.replace(r"\,\|\,", "||")),
                  ("KL-name", lambda t: t.replace(r"D_{\mathrm{KL}}", r"\mathrm{KL}")),
                  ("plus-zero", lambda t: t + " + 0"),
+                 ("cond-bar", lambda t: t.replace(r"\mid", "|")), ("Pr", lambda t: t.replace("P(", r"\Pr(")),
+                 ("Pr-brackets", lambda t: t.replace(r"P(D \mid +)", r"\Pr[D \mid +]")),
+                 ("E-bold", lambda t: t.replace(r"\mathbb{E}", r"\mathbf{E}")),
+                 ("commuted", lambda t: t.replace(r"P(+ \mid D)P(D)", r"P(D)\,P(+ \mid D)")),
                  ("log-reciprocal", lambda t: t.replace(r"-\sum_{i = 1}^n P(x_i) \log (P(x_i))",
                                                         r"\sum_{i=1}^n P(x_i)\log\frac{1}{P(x_i)}"))]
 
@@ -133,8 +179,10 @@ def note_counts(budget: float) -> dict:
     for prose, used, exprs in NOTE_CHAINS:
         for name, mutate in NOTE_MUTANTS:
             last = mutate(exprs[-1])
-            if last == exprs[-1] or (name == "swap-laws" and not _both_laws(exprs)):
-                continue
+            if last == exprs[-1] or (name == "swap-laws" and not _both_laws(exprs)) \
+                    or (name in ("negate", "scale") and exprs[-1].strip() == "0") \
+                    or (name == "swap-events" and not ("mid" in exprs[0] and r"\bar{D}" in exprs[-1])):
+                continue  # no change, or a change that may keep the meaning (a symmetric sum)
             s = _note_steps(prose, used, exprs[:-1] + [last], budget)[-1]
             counts["mutants"] += 1
             if s["status"] in (PROVED, CHECKED):

@@ -22,7 +22,7 @@ def mle_argmax_substitution() -> Derivation:
     x = D.vector("x", "real")
     y = D.vector("y", "real")
     phi = D.symbol("phi", "real")
-    Pr = D.function("Pr", "positive", nargs=2)  # Pr(y | theta): an uninterpreted positive density
+    Pr = D.function("Prcond", "positive", nargs=2)  # Pr(y | theta): an uninterpreted positive density (the reader's name of a conditional)
     f = D.function("f", "real", nargs=2)  # the network f[x, phi]
     u, v = sp.symbols("u v", real=True)
     theta = sp.Function("theta")  # theta_i = theta(x_i): the parameter of the distribution of y_i
@@ -48,7 +48,7 @@ def _empirical(D: Derivation):
     i = D.index("i", I)
     ys = D.vector("y", "real")  # the observed samples y_i
     theta = D.symbol("theta", "real")
-    Pr = D.function("Pr", "positive", nargs=2)  # Pr(y | theta)
+    Pr = D.function("Prcond", "positive", nargs=2)  # Pr(y | theta) (the reader's name of a conditional)
     y = sp.Symbol("y")  # the integration variable (the samples are the indexed y_i)
     u = sp.Symbol("u", real=True)
     q = sp.Function("q")

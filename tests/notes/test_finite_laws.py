@@ -113,7 +113,10 @@ def test_the_notes_own_definition_wins():
     body = "Define\n\n" + display(r"H(P) = \sum_{i=1}^n P(x_i)\log P(x_i)") + "\nSo\n\n" + display(
         r"H(P) = \sum_{i=1}^n P(x_i)\log P(x_i)") + "\nand\n\n" + display(r"H(x) = E[I(x)]")
     steps = steps_of(body)
-    assert len(steps) == 3 and all(s["status"] not in ("refuted", "proved", "checked") for s in steps), steps
+    # the note's definition is read and wins: restated, it holds by it; never refuted by the standard meaning
+    assert len(steps) == 3 and all(s["status"] != "refuted" for s in steps), steps
+    assert steps[0]["status"] == "noted" and steps[1]["status"] == "proved", steps
+    assert steps[2]["status"] not in ("proved", "checked"), steps
     # a definition in the standard form is the note's definition too (noted); the chain goes on decided
     std = steps_of("We define\n\n" + display(r"H(x) = E[I(x)] = -\sum_{i=1}^n P(x_i)\log P(x_i)"))
     assert std[0]["status"] in ("noted", "unknown") and std[1]["status"] == "proved", std

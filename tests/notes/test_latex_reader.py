@@ -45,10 +45,10 @@ def test_indexed_data_under_sums_and_distribution_entries():
 
 
 def test_function_calls_conditionals_and_brackets():
-    e = read("p(Y=y_i|x_i, f, \\sigma^2)").expr
-    assert e.func.__name__ == "p" and len(e.args) == 4
+    e = read("p(Y=y_i|x_i, f, \\sigma^2)").expr  # a conditional: never the joint p(Y = y_i, x_i, ...)
+    assert e.func.__name__ == "pcond" and len(e.args) == 4
     e = read("\\operatorname{Pr}\\left(y_i \\mid \\mathrm{f}\\left[x_i, \\phi\\right]\\right)").expr
-    assert e.func.__name__ == "Pr" and e.args[1].func.__name__ == "f"
+    assert e.func.__name__ == "Prcond" and e.args[1].func.__name__ == "f"
     assert read("D_{KL}(P\\parallel Q)").expr.func.__name__ == "D_KL"
     assert read("y(1-y)").expr == sp.Symbol("y") * (1 - sp.Symbol("y"))  # a product, not a call
 

@@ -70,17 +70,41 @@ def Uniform(a, b) -> Distribution:
     return _dist("uniform", a, b)
 
 
+def DiscreteUniform(a, b) -> Distribution:
+    """Uniform on the integers a, a+1, ..., b (a fair die: DiscreteUniform(1, 6))."""
+    return _dist("discrete_uniform", a, b)
+
+
 def Categorical(values: sp.IndexedBase, probs: sp.IndexedBase, index: sp.Symbol) -> Distribution:
     """Takes values[i] with probability probs[i], i over a declared index (probs a probability vector)."""
     return Distribution("categorical", (values, probs, index))
 
 
+def JointTable(names: tuple, rows: tuple, weights: tuple) -> Distribution:
+    """A stated finite joint law of the random variables ``names``: row k gives them the values ``rows[k]``
+    with probability ``weights[k]`` (exact numbers summing to 1).  Every random variable of the table
+    carries this same distribution, so the engine sees which ones share it."""
+    return Distribution("table", (tuple(names), tuple(tuple(as_expr(v) for v in r) for r in rows),
+                                  tuple(as_expr(w) for w in weights)))
+
+
+def table_latex(dist: Distribution) -> str:
+    """The rows of a joint table as a person writes them: P(D=1, T=1) = 99/10000, ..."""
+    names, rows, weights = dist.params
+    parts = []
+    for row, w in zip(rows, weights):
+        if w == 0:
+            continue
+        parts.append("P(" + ", ".join(f"{n}={v}" for n, v in zip(names, row)) + f") = {sp.sstr(w)}")
+    return "; ".join(parts)
+
+
 GENERIC = Distribution("generic")
 
 #: families whose support is finite (an expectation is a finite sum)
-FINITE_FAMILIES = ("bernoulli", "categorical", "binomial")
+FINITE_FAMILIES = ("bernoulli", "categorical", "binomial", "discrete_uniform", "table")
 FAMILIES = ("normal", "bernoulli", "binomial", "poisson", "exponential", "laplace", "uniform",
-            "categorical", "generic")
+            "categorical", "discrete_uniform", "table", "generic")
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ from verifier.notes.namings import (
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
+from verifier.notes.finite_laws import finite_set_laws
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
 from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.report import BlockReport, FileReport
@@ -129,6 +130,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
+    reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []
@@ -317,7 +319,8 @@ class _Note:
         defining = not getattr(chain, "consequent", False)
         bound: list = read_probability([nc.bind(p.expr) if isinstance(p, Parsed) else None for _, p in chain], nc,
                                        head=DEFINITION not in self.cues and not (  # notes.probability_reader
-                                           len(chain) > 1 and chain[1][0].relation in (":=", "==")))
+                                           len(chain) > 1 and chain[1][0].relation in (":=", "==")),
+                                       line=chain[0][0].line if chain else None)
         if unread_operators(bound, nc, chain[0][0].line):
             defining = False  # E[N | C] = ... in a note about random variables: not a definition of E
         # before the "= 0" of a chain, a derivative worked out is a claim (dl/dlambda = n/lambda - s = 0)

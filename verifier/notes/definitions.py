@@ -246,15 +246,18 @@ def plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:
 
 
 
-def guard_violations(e: sp.Basic, nc: NoteContext) -> set[str]:
+def guard_violations(e: sp.Basic, nc: NoteContext, depth: int = 0) -> set[str]:
+    """Defined functions used at other arguments than their definition fixes, also inside the bodies of the
+    functions the expression calls (D(Q, P) := H(Q, P) - H(Q) with H(P) = 3/2 fixed at P)."""
     out = set()
     for call in e.atoms(AppliedUndef):
         fixed = nc.guards.get(call.func)
-        if not fixed:
-            continue
-        for k, want in fixed.items():
+        for k, want in (fixed or {}).items():
             if k >= len(call.args) or call.args[k] != want:
                 out.add(nc.notation.symbol(call.func.__name__))
+        body = nc.ctx.definitions.get(call.func)
+        if depth < 4 and isinstance(body, sp.Lambda) and len(body.variables) == len(call.args):
+            out |= guard_violations(body(*call.args), nc, depth + 1)
     return out
 
 

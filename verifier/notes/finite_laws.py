@@ -33,7 +33,49 @@ _MASS = {"P", "p", "Pr", "Q", "q"}
 _RANDOM_PROSE = re.compile(r"random (?:variables?|events?)|随机变量|随机事件")
 _INLINE_NAME = re.compile(r"\$\s*([A-Za-z])\s*\$")
 _SENTENCE = re.compile(r"[^.。;；!！?？\n]+")
-_BITS = re.compile(r"\\log_\{?2\}?|\blog_?2\b|\bbits?\b|比特")
+_BITS = re.compile(r"\\log_\{?2\}?|\blog_?2\b|\bbits?\b|比特|以\s*2\s*为底")
+
+
+_FINITE_SET = re.compile(r"(?:probability\s+)?distributions?\s+(?:\w+\s+){0,3}on\s+(?:the\s+same|a|one|the)\s+finite\s+set"
+                         r"|同一个?有限集(?:合)?上的(?:概率)?分布", re.I)
+_LAW_NAME = re.compile(r"\$\s*([A-Za-z])\s*\$")
+_PMF = re.compile(r"(?:\bpmf|probability mass function|分布列|概率质量函数)\s*\$\s*([A-Za-z])\s*\$", re.I)
+_HEADING = re.compile(r"^(?:#{1,6}\s|\\(?:sub)*section\*?\{)", re.M)
+_EXCEPT = re.compile(r"\bexcept\b|\bunless\b|除了|除非")
+
+
+def bits_lines(text: str) -> list[tuple[int, int]]:
+    """The lines where information is measured in bits: the whole note when its opening says so without an
+    exception ("对数一律以 2 为底"), else each section (heading to heading) whose own text says so."""
+    starts = [m.start() for m in _HEADING.finditer(text)]
+    bounds = [0] + starts + [len(text)]
+    parts = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1) if bounds[k] < bounds[k + 1]]
+    line = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731
+    out: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(parts):
+        part = text[a:b]
+        if not _BITS.search(part):
+            continue
+        prose = re.sub(r"\$\$.*?\$\$", " ", part, flags=re.S)
+        opening = k == 0 or (k == 1 and not text[:parts[0][1]].strip("# \n").count("\n"))  # the title's section
+        if opening and not _EXCEPT.search(prose):
+            return [(1, line(len(text)))]
+        if not opening:
+            out.append((line(a), line(b) - (1 if b < len(text) else 0)))  # up to the line before the next heading
+    return out
+
+
+def finite_set_laws(text: str) -> frozenset:
+    """Names the prose states are probability distributions on one finite set ("$P$ and $Q$ are probability
+    distributions on the same finite set $\\mathcal{X}$"): their bare sums ``\\sum_x P(x)`` run over its points."""
+    out: set[str] = set()
+    for s in _SENTENCE.finditer(text):
+        m = _FINITE_SET.search(s.group(0))
+        if m:
+            out |= set(_LAW_NAME.findall(s.group(0)[:m.start()]))
+    if out:  # on that finite set, a pmf the prose names is one of its laws too ("with pmf $p$")
+        out |= set(_PMF.findall(text))
+    return frozenset(out)
 
 
 def random_names(text: str) -> set[str]:
@@ -171,20 +213,40 @@ class _Reading:
         return self._sum(w[i] * g)
 
 
-def read_chain(exprs: list, nc, text: str = "", head: bool = True) -> list:
+def _note_support(exprs: list, nc) -> tuple | None:
+    """A chain writing no sum, with information quantities of the laws the note states on one finite set
+    (``finite_set_laws``; read elsewhere as probability vectors over its points): that set is the support."""
+    names = getattr(nc, "finite_set_laws", frozenset())
+    if not names:
+        return None
+    laws = {str(b.label): b for b, d in nc.ctx.vectors.items()
+            if str(b.label) in names and d.kind == "probability" and b in nc.ctx.vector_ranges}
+    used = {a.name for e in exprs for c in e.atoms(AppliedUndef) for a in c.args if isinstance(a, sp.Symbol)}
+    laws = {k: v for k, v in laws.items() if k in used}
+    ranges = {(r.index, r.lo, r.hi) for r in (nc.ctx.vector_ranges[b] for b in laws.values())}
+    if not laws or len(ranges) != 1:
+        return None
+    i, lo, hi = next(iter(ranges))
+    return i, lo, hi, laws
+
+
+def read_chain(exprs: list, nc, text: str = "", head: bool = True, line: int | None = None) -> list:
     """The chain's expressions with E / H / I / KL over the finite law it writes out, where it writes one.
     ``head=False`` (the prose defines, or the chain starts with :=): the first expression keeps the note's
     names, so the head is read as the note's definition (noted), which wins for the steps after it."""
     present = [e for e in exprs if e is not None]
     if not present or not any(e.atoms(AppliedUndef) for e in present):
         return exprs
-    support = _support(present, nc.ctx)
+    support = _support(present, nc.ctx) or _note_support(present, nc)
     if support is None:
         return exprs
     names = getattr(nc, "finite_random_names", None)
     if names is None:
         names = random_names(text)
-    reading = _Reading(support, nc, set(names), getattr(nc, "measures_bits", measures_bits(text)))
+    bits = getattr(nc, "measures_bits", measures_bits(text))
+    if line is not None and hasattr(nc, "bits_lines"):
+        bits = any(lo <= line <= hi for lo, hi in nc.bits_lines)  # in bits only where the note says so
+    reading = _Reading(support, nc, set(names), bits)
 
     def convert(e):
         out = reading.convert(e)

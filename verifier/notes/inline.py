@@ -48,7 +48,8 @@ def _clause(line: int, body: str, lines: list[str]) -> tuple[str, str]:
 
 
 def _states_case(clause: str, after: str) -> bool:
-    return bool(PROSE_CUES["hypothetical"].search(clause) or re.match(r"\$?\s*(?:时|的时候|的情况)", after))
+    return bool(PROSE_CUES["hypothetical"].search(clause) or re.match(r"\$?\s*(?:时|的时候|的情况)", after)
+                or re.match(r"\$?\s*(?:if|when)\b", after, re.I))  # "$X = 1$ if it lands heads": by cases
 
 
 def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
@@ -61,6 +62,8 @@ def inline_may_define(line: int, body: str, lines: list[str]) -> bool:
         return False
     if NUMBER_VALUE.match(body) and not re.search(r"\blet\b|\bdefine|\bdenote|记|令|设|定义|:=", clause, re.I):
         return False  # "with $\eta = 1/2$", "取 $K=3$": a value for the moment, not a definition
+    if re.match(r"\$?\s*(?:if|when)\b", after, re.I):
+        return False  # "$X = 1$ if it lands heads and $0$ otherwise": a value by cases, no definition
     return not re.match(r"\$?\s*(?:时|的时候|的情况)", after)
 
 

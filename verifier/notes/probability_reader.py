@@ -26,23 +26,29 @@ from verifier.model.random import (
     Binomial,
     Corr,
     Cov,
+    DiscreteUniform,
     Distribution,
     E,
     Entropy,
     Exponential,
+    JointTable,
     Laplace,
     Normal,
     Poisson,
+    RandomVariable,
     Uniform,
     Var,
 )
-from verifier.notes.finite_laws import measures_bits, random_names, read_chain
+from verifier.notes.event_laws import event_law, event_of, indicator_name
+from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
 from verifier.notes.law_densities import as_laws
+from verifier.notes.law_words import laws_in_words
+from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
 
 #: the reader's name of a call -> (operator, number of arguments)
-OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "Cov": (Cov, 2),
-             "Corr": (Corr, 2), "H": (Entropy, 1)}
+OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "bbV": (Var, 1), "Cov": (Cov, 2),
+             "cov": (Cov, 2), "Corr": (Corr, 2), "corr": (Corr, 2), "H": (Entropy, 1)}
 
 #: the law's name as written -> (builder, how the written parameters become the builder's)
 _LAWS = {
@@ -52,6 +58,7 @@ _LAWS = {
     "Exp": ("exponential", 1), "Exponential": ("exponential", 1),
     "Laplace": ("laplace", 2), "Uniform": ("uniform", 2), "U": ("uniform", 2), "Unif": ("uniform", 2),
     "Bin": ("binomial", 2), "Binomial": ("binomial", 2), "B": ("binomial", 2),
+    "DiscreteUniform": ("discrete_uniform", 2),  # a fair die, uniform on {1, ..., 6} (notes.law_words)
 }
 _NAME = r"([A-Z])"
 _LAW = re.compile(_NAME + r"\s*\\sim\s*(?:\\mathcal\{(N)\}|\\(?:mathrm|operatorname|text|mathsf)\{(\w+)\}|(\w+))"
@@ -94,22 +101,24 @@ def _split_top(text: str) -> list[str]:
 
 def stated_laws(text: str) -> dict[str, tuple[str, list[str]]]:
     """name -> (family, the parameters as LaTeX) for every ``X \\sim Law(...)`` in the text."""
-    out: dict[str, tuple[str, list[str]]] = {}
+    found: list[tuple[str, str, list[str]]] = []
     for m in _LAW.finditer(text):
-        written = m.group(2) or m.group(3) or m.group(4)
+        close = _matching_paren(text, m.end() - 1)
+        if close >= 0:
+            found.append((m.group(1), m.group(2) or m.group(3) or m.group(4),
+                          _split_top(text[m.end():close].replace("\\right", ""))))
+    found += [(name, written, params) for name, laws in laws_in_words(text).items() for written, params in laws]
+    out: dict[str, tuple[str, list[str]]] = {}
+    for name, written, params in found:
         if written not in _LAWS:
             continue
         family, nargs = _LAWS[written]
-        close = _matching_paren(text, m.end() - 1)
-        if close < 0:
-            continue
-        params = _split_top(text[m.end():close].replace("\\right", ""))
         if len(params) != nargs:
             continue
-        if m.group(1) in out and out[m.group(1)] != (family, params):
-            out[m.group(1)] = ("conflict", [])  # two different laws for one name: none is taken
+        if name in out and out[name] != (family, params):
+            out[name] = ("conflict", [])  # two different laws for one name: none is taken
             continue
-        out[m.group(1)] = (family, params)
+        out[name] = (family, params)
     return {k: v for k, v in out.items() if v[0] != "conflict"}
 
 
@@ -133,8 +142,9 @@ def introduced_without_law(text: str, with_law: set[str]) -> set[str]:
     for s in _SENTENCE.finditer(text):
         sent = s.group(0)
         if _INTRO.search(sent):
+            in_words = laws_in_words(sent)
             for n in set(_names_in_math(sent)) & with_law:
-                if not re.search(re.escape(n) + r"\s*\\sim", sent):
+                if not re.search(re.escape(n) + r"\s*\\sim", sent) and n not in in_words:
                     out.add(n)
     return out
 
@@ -191,9 +201,27 @@ def stated_independence(text: str, rvs: set[str]) -> list[tuple[int, int, frozen
 
 
 def independence_at(nc, line: int | None) -> None:
-    """Put into nc's context the independence stated where `line` is (none when line is unknown)."""
+    """Put into nc's context the independence stated where `line` is (none when line is unknown), and the laws
+    an example states there (``declare_outcomes``)."""
     scopes = getattr(nc, "independence_scopes", [])
     nc.ctx.independent = [names for lo, hi, names in scopes if line is not None and lo <= line <= hi]
+    if getattr(nc, "independent_only", None):  # where their independence is stated, it is all that is said of them
+        nc.ctx.any_law_refutes = nc.base_refutes | frozenset(
+            s for group in nc.ctx.independent for s in group if s in nc.independent_only)
+    base = getattr(nc, "note_laws", None)
+    if base is None:
+        return
+    scopes = getattr(nc, "law_scopes", [])
+    if not scopes:
+        return
+    here = dict(nc.ctx.random)  # a new dict: a step's context is a shallow copy and keeps the laws of its line
+    for lo, hi, laws in scopes:
+        for sym, law in laws.items():
+            if line is not None and lo <= line <= hi:
+                here[sym] = law
+            elif here.get(sym) is law:
+                here[sym] = base[sym]  # out of the example: the note's own law again
+    nc.ctx.random = here
 
 
 #: words that say something of a law which the reader does not read (a law, a dependence, moments, an
@@ -205,6 +233,7 @@ _LAW_WORDS = re.compile(
     r"|\\operatorname|=|分布|服从|独立|相关|概率|均值|期望|方差|硬币|骰子|取值|常数", re.I)
 
 
+_READ_WORDS = re.compile(r"independen|独立|\\perp", re.I)  # law words the reader reads in full
 _DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\begin\{(?:equation|align|gather|multline)\*?\}(.+?)\\end", re.S)
 _SUPPOSE = re.compile(r"\b(?:suppose|assume|assuming|given|if|when|whenever|let)\b|假设|设|若|如果|已知|给定", re.I)
 
@@ -226,20 +255,40 @@ def said_in_words(text: str) -> set[str]:
     return out
 
 
+def said_only_independent(text: str) -> set[str]:
+    """Names whose every sentence with law words says only that they are independent (read in full by
+    ``stated_independence``): inside that statement's scope a product table may refute a step on them."""
+    said, other = set(), set()
+    for s in _SENTENCE.finditer(text):
+        sent = s.group(0)
+        names = set(_names_in_math(sent))
+        words = [m.group(0) for m in _LAW_WORDS.finditer(sent)]
+        if not names or not words:
+            continue
+        if all(_READ_WORDS.fullmatch(w) for w in words) and not _NEGATION.search(sent):
+            said |= names
+        else:
+            other |= names
+    return said - other
+
+
 def _law(family: str, params: list[sp.Basic]) -> Distribution | None:
     if family == "normal":
         mu, var = params
         return Normal(mu, sp.sqrt(var))
     builders = {"bernoulli": Bernoulli, "poisson": Poisson, "exponential": Exponential,
-                "laplace": Laplace, "uniform": Uniform, "binomial": Binomial}
+                "laplace": Laplace, "uniform": Uniform, "binomial": Binomial, "discrete_uniform": DiscreteUniform}
     return builders[family](*params)
 
 
 def declare_random(nc, reader, text: str) -> None:
     """Declare the note's random variables (with their laws) and independence in nc's context."""
     laws = stated_laws(text)
+    outcomes = outcome_laws(text)
+    indicators = {n for law in outcomes for n in law.names}  # "let $X = 1$ if heads": random, whatever else is said
     names = (set(laws) | stated_random(text)) - introduced_twice(text) - _NOT_RANDOM
     names -= introduced_without_law(text, set(laws))
+    names |= indicators - _NOT_RANDOM
     declared: dict[str, sp.Symbol] = {}
     for name in sorted(names):
         if name in nc.sym or name in nc.vec:
@@ -260,13 +309,93 @@ def declare_random(nc, reader, text: str) -> None:
         declared[name] = sym
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
+    nc.bits_lines = bits_lines(text)  # where information is in bits (a chain's line decides)
+    nc.finite_set_laws = finite_set_laws(text)
     # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
     # refutes a step only on random variables without a law that no sentence says anything more of
     said = said_in_words(text)
     nc.ctx.any_law_refutes = frozenset(sym for name, sym in declared.items()
                                        if name not in said and name not in laws)
+    nc.base_refutes = nc.ctx.any_law_refutes
+    only = said_only_independent(text)
+    nc.independent_only = frozenset(sym for name, sym in declared.items() if name in only and name not in laws)
     nc.independence_scopes = [(lo, hi, frozenset(declared[n] for n in group))
                               for lo, hi, group in stated_independence(text, set(declared))]
+    declare_events(nc, text, set(declared) | set(laws))
+    declare_outcomes(nc, outcomes)
+
+
+def declare_outcomes(nc, outcomes: list) -> None:
+    """Indicators of one experiment's outcomes (``notes.outcome_laws``): their joint table holds in the example's
+    lines (``independence_at`` puts it in the context there); the random variables must be the note's."""
+    nc.law_scopes = []
+    for law in outcomes:
+        if not all(n in nc.sym and nc.sym[n] in nc.ctx.random for n in law.names):
+            continue
+        syms = tuple(nc.sym[n] for n in law.names)
+        table = JointTable(syms, law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
+        nc.law_scopes.append((law.lines[0], law.lines[1], {s: RandomVariable(s, table) for s in syms}))
+    nc.note_laws = dict(nc.ctx.random)
+
+def declare_events(nc, text: str, taken: set[str]) -> None:
+    """The joint law of the events the note gives numbers for (``notes.event_laws``), as indicator random
+    variables with a stated joint table; ``nc.event_indicators`` maps each event's letter to its indicator."""
+    nc.event_indicators = {}
+    law = event_law(text, taken)
+    if law is None:
+        return
+    syms = [nc.ctx.random_variable(indicator_name(n)) for n in law.names]
+    table = JointTable(tuple(syms), law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
+    for n, s in zip(law.names, syms):
+        nc.ctx.random_variable(s.name, table)
+        nc.event_indicators[n] = s
+    nc.event_basis = law.basis
+
+
+_EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
+
+
+def _indicator(arg: sp.Basic, indicators: dict) -> sp.Basic | None:
+    ev = event_of(arg.name) if isinstance(arg, sp.Symbol) else None
+    if ev is None or ev[0] not in indicators:
+        return None
+    one = indicators[ev[0]]
+    return one if ev[1] == 1 else 1 - one
+
+
+def as_events(expr: sp.Basic, nc) -> sp.Basic:
+    """``P(A)``, ``P(A, B)`` and ``P(A \\mid B)`` of the note's events as expectations of their indicators under
+    the stated joint table: ``P(A \\mid B) = E[1_A 1_B] / E[1_B]``; any other call stays as it is."""
+    indicators = getattr(nc, "event_indicators", None)
+    if not indicators or not isinstance(expr, sp.Basic):
+        return expr
+
+    def convert(e):
+        d = nc.ctx.definitions.get(e.func)
+        if d is not None and not getattr(nc, "guards", {}).get(e.func) \
+                and not (isinstance(d, sp.Lambda) and d.expr.is_number):
+            return e  # the note's own definition of P wins (a value given at fixed events is the law itself)
+        ind = [_indicator(a, indicators) for a in e.args]
+        if not ind or None in ind:
+            return e
+        if _EVENT_CALLS[_base_name(e)]:
+            if len(ind) != 2:
+                return e
+            return E(ind[0] * ind[1]) / E(ind[1])
+        return E(sp.Mul(*ind))
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _base_name(e) in _EVENT_CALLS, convert)
+
+
+def _states_a_value(exprs: list, nc) -> bool:
+    """``P(D) = 0.01``: a chain that only gives an event's probability (the note's law itself)."""
+    first = exprs[0] if exprs else None
+    if not (len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first
+            and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
+        return False
+    evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
+    key = (evs[0], evs[1] if _EVENT_CALLS[_base_name(first)] and len(evs) == 2 else None)
+    return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim
 
 
 def _plain(arg: sp.Basic, ctx, depth: int = 0) -> bool:
@@ -341,6 +470,8 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
             continue
         for call in e.atoms(AppliedUndef):
             base = call.func.__name__.split("__")[0]
+            if base == "H" and not any(a in nc.ctx.random for a in call.args):
+                continue  # H(P), H(p), H(P, Q): the entropy of a law or a number, the note's to define
             if base in OPERATORS:
                 nc.unread_definitions.setdefault(call.func.__name__, line)
                 found = True
@@ -351,7 +482,7 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
 _DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
 
 
-def read_probability(exprs: list, nc, head: bool = True) -> list:
+def read_probability(exprs: list, nc, head: bool = True, line: int | None = None) -> list:
     """A chain's expressions with probability read: densities of named laws, expectations under them and KL
     between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
     E / H / KL over a finite law the chain writes out (``notes.finite_laws``).  ``head=False`` (the prose
@@ -366,9 +497,11 @@ def read_probability(exprs: list, nc, head: bool = True) -> list:
     for e in exprs:
         if isinstance(e, sp.Basic):
             seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+    if not _states_a_value(exprs, nc):
+        exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
            for k, e in enumerate(exprs)]
-    return read_chain(out, nc, head=head)
+    return read_chain(out, nc, head=head, line=line)
 
 
 def _base_name(call: AppliedUndef) -> str:

@@ -8,6 +8,10 @@ This module only respells (a registry of rewrites, each with its reason); meanin
 * ``D_{\\mathrm{KL}}(P \\| Q)``, ``D_{KL}(P||Q)``, ``\\mathrm{KL}(q\\,\\|\\,p)``, ``KL(p||q)``,
   ``\\operatorname{KL}(p \\parallel q)``, ``\\KL(p \\| q)`` (the usual macro) -> ``D_{KL}(P, Q)`` (one name);
 * ``H(X \\mid Y)``, ``H(X | Y)`` -> ``\\text{Hcond}(X, Y)`` (conditional entropy, not the joint ``H(X, Y)``);
+* ``P(A \\mid B)``, ``P(A | B)``, ``\\Pr[A \\mid B]``, ``p(x \\mid \\theta)``, ``q(z | x)`` -> ``\\text{Pcond}(A, B)``,
+  ``\\text{Prcond}``, ``\\text{pcond}``, ``\\text{qcond}``: a conditional, never the joint ``P(A, B)`` the grammar
+  would make of it; an event written ``+`` or ``-`` (a test's result) in ``P(...)`` -> ``\\text{evpos}`` /
+  ``\\text{evneg}``;
 * ``\\mathbb E`` / ``\\mathbf E`` -> ``\\mathbb{E}``; an expectation's subscript ``_{x \\sim p_{\\mathrm{data}}}``,
   ``_{q(z \\mid x)}``, ``_{z\\sim q_\\phi(z|x)}`` -> ``_{xsimpdata}``, ``_{q}``, ``_{zsimq}``: the bound
   variable and the law's name, nothing else (the condition of a conditional law is the law's business).
@@ -117,18 +121,88 @@ def _expectation_subscripts(text: str) -> str:
     return "".join(out)
 
 
+_PROB_NAME = re.compile(r"(?<![A-Za-z\\_^])(P|p|q|Q)\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*(\()"
+                        r"|(?:\\Pr|\\(?:operatorname|mathrm|text|rm)\s*\{\s*Pr\s*\})\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?"
+                        r"\s*([\[(])")
+_COMMA = re.compile(r",")
+_EVENTS = {"+": r"\text{evpos}", "-": r"\text{evneg}"}
+
+
+def _event(part: str) -> str:
+    """An event written as a bare sign (``+``: the test is positive) respelled as a name."""
+    return _EVENTS.get(part.strip(), part)
+
+
+def _conditionals(text: str) -> str:
+    out, pos = [], 0
+    for m in _PROB_NAME.finditer(text):
+        if m.start() < pos:
+            continue
+        name = m.group(1) or "Pr"
+        opening = m.start(2) if m.group(2) else m.start(3)
+        closing = ")" if text[opening] == "(" else "]"
+        close = _close(text, opening, text[opening], closing)
+        if close < 0:
+            continue
+        inner = _SIZES.sub("", text[opening + 1:close])
+        parts = _top_split(inner, _BAR_COND)
+        if parts is None or not all(p.strip() for p in parts) or len(parts) > 2:
+            continue
+        capital = name in ("P", "Pr")
+        sides = []
+        for p in parts:
+            args = _top_split(p, _COMMA) or [p]
+            sides.append(", ".join(_event(a) if capital else a.strip() for a in args))
+        if len(parts) == 2:
+            out.append(text[pos:m.start()] + f"\\text{{{name}cond}}({sides[0]}, {sides[1]})")
+        elif closing == "]" or sides[0] != inner.strip():
+            out.append(text[pos:m.start()] + (r"\Pr" if name == "Pr" else name) + f"({sides[0]})")
+        else:
+            continue
+        pos = close + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 #: the rewrites, in order: (reason, function of the text)
 SPELLINGS = (
     ("\\mathbb E without braces", lambda s: _BB.sub(lambda m: "\\" + m.group(1) + "{" + m.group(2) + "}", s)),
     ("a KL divergence written with \\| or ||", lambda s: _calls(s, _KL_NAME, _BAR_DIV, lambda a, b: f"D_{{KL}}({a}, {b})")),
     ("a conditional entropy H(X | Y)", lambda s: _calls(s, _H_NAME, _BAR_COND, lambda a, b: f"\\text{{Hcond}}({a}, {b})")),
     ("an expectation's subscript: the variable and its law", _expectation_subscripts),
+    ("a conditional probability P(A | B) (not the joint P(A, B)); events written + / -", _conditionals),
 )
 
 
-def respell(latex: str) -> str:
-    """The LaTeX with the spellings of probability and information the grammar reads."""
+_BARE_SUM = re.compile(r"\\sum(?:\\limits)?\s*_\s*(?:\{\s*([a-z])\s*(?:\\in\s*\\mathcal\s*\{?\s*[A-Z]\s*\}?\s*)?\}|([a-z]))"
+                       r"(?!\s*\^)")
+
+
+def finite_set_sums(latex: str, laws: frozenset) -> str:
+    """``\\sum_{x} P(x) \\log Q(x)`` where the note states P and Q are laws on one finite set: the sum over
+    its N_{x} points, ``\\sum_{x=1}^{N_{x}} P_{x} \\log Q_{x}`` (P, Q probability vectors); only when every
+    ``P(x)`` of the bound letter stands under such a sum (a free x is left to be refused)."""
+    if not laws or "\\sum" not in latex:
+        return latex
+    heads = list(_BARE_SUM.finditer(latex))
+    if not heads:
+        return latex
+    letters = {m.group(1) or m.group(2) for m in heads}
+    if len(letters) != 1:
+        return latex
+    (v,) = letters
+    call = re.compile(r"(?<![A-Za-z\\])(" + "|".join(sorted(map(re.escape, laws))) + r")\s*\(\s*" + v + r"\s*\)")
+    calls = list(call.finditer(latex))
+    if not calls or calls[0].start() < heads[0].start():
+        return latex  # no law at the bound letter, or a law at a free x before the sum
+    out = call.sub(lambda m: m.group(1) + "_{" + v + "}", latex)
+    return _BARE_SUM.sub("\\\\sum_{" + v + "=1}^{N_{" + v + "}}", out)
+
+
+def respell(latex: str, finite_laws: frozenset = frozenset()) -> str:
+    """The LaTeX with the spellings of probability and information the grammar reads; ``finite_laws`` the laws
+    the note states on one finite set (``notes.finite_laws.finite_set_laws``), whose bare sums get its points."""
     s = latex
     for _why, rewrite in SPELLINGS:
         s = rewrite(s)
-    return s
+    return finite_set_sums(s, finite_laws)

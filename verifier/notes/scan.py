@@ -20,7 +20,7 @@ FUNCTION_NAMES = {"P", "Q", "p", "q", "f", "g", "h", "F", "G", "H", "I", "E", "L
 
 
 
-PROBABILITY_NAMES = {"P", "Q", "p", "q", "Pr"}
+PROBABILITY_NAMES = {"P", "Q", "p", "q", "Pr", "Pcond", "Qcond", "pcond", "qcond", "Prcond"}  # *cond: P(A | B)
 
 
 

@@ -71,7 +71,8 @@ PROSE_CUES: dict[str, re.Pattern] = {
     "example": re.compile(_EXAMPLE, re.I),
     "hypothetical": re.compile(_HYPOTHETICAL, re.I),
     # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
-    "case": re.compile(r"\bif\b|\bwhen\b|\bin\s+the\s+case\b|如果|若|假如|倘若|当[^。；]*时", re.I),
+    "case": re.compile(r"\bif\b(?!\s+(?:we|you|one)\s+(?:want|wish)s?\b)(?![^.]*?\botherwise\b)|\bwhen\b|\bin\s+the\s+case\b|如果(?!想|要)|若|假如|倘若"
+                       r"|当[^。；]*时", re.I),  # "if we want to ...": a wish; "$X = 1$ if heads and $0$ otherwise": a definition by cases
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z$\\])|[。！？；]")

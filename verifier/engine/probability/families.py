@@ -41,6 +41,14 @@ def _uniform_std(j: int, k: int) -> sp.Expr:  # Z on (0, 1)
     return sp.Rational(1, j + k + 1)
 
 
+def _integer_atoms(p: tuple) -> list:
+    """The atoms of the uniform law on the integers p[0]..p[1] (given as integers; anything else has none)."""
+    a, b = p
+    if not (a.is_Integer and b.is_Integer and a < b and b - a <= 1000):
+        raise ValueError(f"a discrete uniform law needs integer bounds, not {a}, {b}")
+    return [(sp.Integer(k), sp.Rational(1, int(b - a) + 1)) for k in range(int(a), int(b) + 1)]
+
+
 @dataclass(frozen=True)
 class Family:
     """What the engine knows of one family of distributions."""
@@ -71,6 +79,9 @@ FAMILIES: dict[str, Family] = {
     "bernoulli": Family(
         density=lambda x, p: p[0]**x * (1 - p[0])**(1 - x),
         atoms=lambda p: [(sp.Integer(0), 1 - p[0]), (sp.Integer(1), p[0])]),
+    "discrete_uniform": Family(
+        density=lambda x, p: 1 / (p[1] - p[0] + 1),
+        atoms=lambda p: _integer_atoms(p)),
     "binomial": Family(
         density=lambda x, p: sp.binomial(p[0], x) * p[1]**x * (1 - p[1])**(p[0] - x),
         mgf=lambda p: (1 - p[1] + p[1] * sp.exp(_t))**p[0]),

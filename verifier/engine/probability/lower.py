@@ -35,6 +35,7 @@ from verifier.model.random import (
     RandomVariable,
     Var,
     has_probability,
+    table_latex,
 )
 
 
@@ -99,6 +100,7 @@ class _Lowerer:
         self.supports: dict[sp.Symbol, Support] = {}
         self.index_bound: set = set()  # indices of categorical atoms that an expectation must bind
         generic = sorted((r for r in rvs if ctx.random[r].distribution.family == "generic"), key=str)
+        # a stated joint table (``model.random.JointTable``) is a concrete law: its expectations are exact sums
         if generic and not refutable(ctx, generic):
             self.exact = False
         if generic and ctx.mutually_independent(generic):
@@ -218,6 +220,11 @@ class _Lowerer:
         rvs = random_in(f, self.ctx)
         if not rvs:
             return f
+        tables = {self.ctx.random[r].distribution for r in rvs if self.ctx.random[r].distribution.family == "table"}
+        if tables:
+            if len(tables) > 1 or any(self.ctx.random[r].distribution.family != "table" for r in rvs):
+                raise Undecidable(f"E[{sp.sstr(f)}]: random variables of a stated joint table meet others")
+            return self.over_table(next(iter(tables)), f)
         if len(rvs) == 1:
             (r,) = rvs
             return self.single(r, f)
@@ -246,6 +253,14 @@ class _Lowerer:
             out *= self.single(r, sp.Mul(*facs))
         return out
 
+    def over_table(self, d, f: sp.Basic) -> sp.Basic:
+        """E[f] under a stated joint table: the finite sum over its rows, exactly."""
+        names, rows, weights = d.params
+        note = "the stated joint table: " + table_latex(d)
+        if note not in self.notes:
+            self.notes.append(note)
+        return sp.Add(*(w * f.xreplace(dict(zip(names, row))) for row, w in zip(rows, weights) if w != 0))
+
     def over_support(self, s: Support, f: sp.Basic) -> sp.Basic:
         sub = {r: v[s.index] for r, v in s.values.items()}
         return linear_sum(sp.Sum(s.weights[s.index] * f.xreplace(sub), (s.index, 1, s.size)))
@@ -260,6 +275,8 @@ class _Lowerer:
         d = self.ctx.random[r].distribution
         if d.family == "generic":
             return self.over_support(self.supports[r], f)
+        if d.family == "table":
+            return self.over_table(d, f)
         if d.family == "categorical":
             vals, w, i = d.params
             if i in f.free_symbols and f.free_symbols & set(self.ctx.random) - {r}:
@@ -269,8 +286,15 @@ class _Lowerer:
         fam = family(d)
         if fam is None:
             raise Undecidable(f"no expectations for the law {d} of {r}")
+        law = f"{r} ~ {d}"
+        if law not in self.notes:
+            self.notes.append(law)
         if fam.atoms is not None:
-            return sp.Add(*(p * f.xreplace({r: v}) for v, p in fam.atoms(d.params)))
+            try:
+                atoms = fam.atoms(d.params)
+            except ValueError as exc:
+                raise Undecidable(str(exc)) from None
+            return sp.Add(*(p * f.xreplace({r: v}) for v, p in atoms))
         if fam.standard is not None:
             return self._standard(r, f, fam, d)
         return self._moments(r, f, fam, d)
