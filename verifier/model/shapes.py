@@ -38,6 +38,44 @@ class Shape:
 SCALAR = Shape(sp.Integer(1), sp.Integer(1), scalar=True)
 
 
+class Jacobian(sp.matrices.expressions.MatrixExpr):
+    """``d f / d v^T`` for a column vector f (m x 1) and a column vector v (n x 1): the m x n matrix of
+    the ``d f_i / d v_j`` (numerator layout).  ``\\frac{\\partial}{\\partial \\mathbf w^\\top}(A\\mathbf w)``
+    is A; the Hessian ``\\frac{\\partial^2 f}{\\partial \\mathbf w \\partial \\mathbf w^\\top}`` is the Jacobian
+    of the gradient.  SymPy's Derivative refuses a transposed variable, hence this node."""
+
+    def __new__(cls, f: sp.Basic, var: sp.MatrixSymbol):
+        return sp.Basic.__new__(cls, f, var)
+
+    @property
+    def function(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def variable(self) -> sp.MatrixSymbol:
+        return self.args[1]
+
+    @property
+    def shape(self):
+        f = self.args[0]
+        if isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol):  # a gradient
+            rows = f.variables[0].shape[0]
+        else:
+            rows = f.shape[0] if isinstance(f, sp.matrices.expressions.MatrixExpr) else sp.Integer(1)
+        return (rows, self.args[1].shape[0])
+
+    def _entry(self, i, j, **kwargs):
+        return sp.Derivative(_column_entry(self.args[0], i), self.args[1][j, 0])
+
+
+def _column_entry(f: sp.Basic, i):
+    if isinstance(f, sp.matrices.expressions.MatrixExpr):
+        return MatrixElement(f, i, 0)
+    if isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol):
+        return sp.Derivative(f.expr, f.variables[0][i, 0])
+    return f
+
+
 class ShapeError(ValueError):
     """Two shapes that do not fit together; ``needs`` lists the equalities of sizes it would take."""
 
@@ -112,6 +150,12 @@ def shape_of(expr: sp.Basic) -> Shape:
         return s
     if isinstance(expr, ElementwiseApplyFunction):
         return shape_of(expr.expr)
+    if isinstance(expr, Jacobian):
+        f, v = shape_of(expr.function), shape_of(expr.variable)
+        if not (f.scalar or same_dim(f.cols, 1)) or not same_dim(v.cols, 1):
+            raise ShapeError(f"a Jacobian of the {f} matrix {_label(expr.function)} by {_label(expr.variable)} ({v}): "
+                             "only column vectors by column vectors are read")
+        return Shape(f.rows, v.rows)
     if isinstance(expr, sp.matrices.expressions.MatrixExpr):
         return Shape(as_expr(expr.shape[0]), as_expr(expr.shape[1]))
     if isinstance(expr, sp.Derivative):

@@ -19,7 +19,7 @@ from verifier.engine.matrices.index import NotIndexable, entry, free_indices
 from verifier.model.chain import EQ
 from verifier.model.context import Context
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
-from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
+from verifier.model.shapes import Jacobian, ShapeError, compare_shapes, has_matrices
 
 
 def involves_matrices(a: sp.Basic, b: sp.Basic) -> bool:
@@ -97,7 +97,8 @@ def _zero(d: sp.Basic) -> bool:
 
 
 def _prove(a: sp.Basic, b: sp.Basic, ctx: Context) -> str:
-    if not (a.has(sp.Derivative) or b.has(sp.Derivative) or a.has(sp.Sum) or b.has(sp.Sum)):
+    if not (a.has(sp.Derivative) or b.has(sp.Derivative) or a.has(sp.Sum) or b.has(sp.Sum) or
+            a.has(Jacobian) or b.has(Jacobian)):
         try:
             d = (a - b).doit()
             if not _zero(d):

@@ -18,6 +18,7 @@ import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.exprs import as_expr
+from verifier.model.shapes import Jacobian
 
 from verifier.model.context import Context
 
@@ -148,6 +149,7 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
     syms: dict = {}
     variables = {v.parent if isinstance(v, MatrixElement) else v  # d f / d w_j: w needs entry symbols
                  for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
+    variables |= {d.variable for d in sp.preorder_traversal(e) if isinstance(d, Jacobian)}
     for m, val in p.matrices.items():
         r, c = val.shape
         if m not in variables:  # only a gradient's variable needs entry symbols
@@ -175,6 +177,15 @@ def _explicit(e: sp.Basic, syms: dict, sizes: dict) -> sp.Basic:
             f = f[0, 0]
         v = syms[e.variables[0]]
         return sp.ImmutableMatrix(v.shape[0], v.shape[1], lambda i, j: sp.diff(f, v[i, j]))
+    if isinstance(e, Jacobian):  # the matrix of the d f_i / d v_j
+        f = _explicit(e.function, syms, sizes)
+        f = f.doit() if hasattr(f, "doit") else f
+        if isinstance(f, sp.matrices.expressions.MatrixExpr):
+            f = f.as_explicit()
+        if not isinstance(f, sp.MatrixBase):
+            f = sp.ImmutableMatrix([[f]])
+        v = syms[e.variable]
+        return sp.ImmutableMatrix(f.shape[0], v.shape[0], lambda i, j: sp.diff(f[i, 0], v[j, 0]))
     if isinstance(e, sp.Symbol) and e in sizes:
         return sp.Integer(sizes[e])
     if not e.args:
