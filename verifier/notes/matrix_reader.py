@@ -18,14 +18,17 @@ from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
+from verifier.model.shapes import Jacobian
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
 from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
+from verifier.notes.prose_shapes import LAYER, name_key
 from verifier.notes.reader import Reader
 
 _TOKEN = re.compile(r"""
   (?P<lit>\\begin\{(?P<env>pmatrix|bmatrix|Bmatrix|vmatrix|matrix)\}(?P<body>.*?)\\end\{(?P=env)\})
- |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01])\s*\}|(?P<bs>[A-Za-z01])))
+ |(?P<deco>\\(?:hat|widehat|tilde|widetilde|bar|overline|check)(?![A-Za-z])\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\s[A-Za-z])|\\?[A-Za-z]+)\s*\}|[A-Za-z]))
+ |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01]|\\(?:hat|tilde|bar)\s*\{\s*\\?[A-Za-z]+\s*\})\s*\}|(?P<bs>[A-Za-z01])))
  |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
  |(?P<fn>\\operatorname\{[A-Za-z]+\}|\\mathrm\{[A-Za-z]{2,}\})
  |(?P<nabla>\\nabla_)
@@ -44,7 +47,13 @@ _TRANSPOSE_BARE = {r"\top", "T", r"\intercal", r"\mathrmT", r"\mathsfT", r"\math
 _SCALAR_GREEK = {r"\lambda", r"\alpha", r"\beta", r"\gamma", r"\eta", r"\sigma", r"\mu", r"\theta", r"\tau", r"\rho"}
 
 
+_LAYER = re.compile(r"\s*" + LAYER)
+_NAMED = ("deco", "bold", "name", "greek")
+
+
 def tokens(tex: str) -> list[tuple[str, str]]:
+    """The tokens of tex; a name's layer label (``z^{(2)}``, ``\\mathbf{W}^{[1]}``) is part of the name,
+    never a power."""
     tex = _SKIP.sub(" ", tex)
     out, pos = [], 0
     while pos < len(tex):
@@ -55,13 +64,20 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         if not m:
             raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
         kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
-        for k in ("lit", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+        for k in ("lit", "deco", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
             if m.group(k) is not None:
                 kind = k
                 break
-        out.append((kind, m.group(0)))
-        pos = m.end()
+        text, pos = m.group(0), m.end()
+        layer = _LAYER.match(tex, pos) if kind in _NAMED else None
+        if layer and not (kind == "greek" and text in _COMMANDS):
+            text, pos = text + layer.group(0).strip(), layer.end()
+        out.append((kind, text))
     return out
+
+
+#: commands that are no names (a layer label never follows them)
+_COMMANDS = {r"\sum", r"\prod", r"\log", r"\ln", r"\exp", r"\partial", r"\nabla", r"\frac"}
 
 
 class MatrixParser(EntriesMixin, CallsMixin):
@@ -73,7 +89,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
 
     def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None,
                  samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False,
-                 kinds: dict[str, str] | None = None):
+                 kinds: dict[str, str] | None = None, inventing: bool = False):
         self.shapes = shapes
         self.ctx = ctx
         self.reader = reader or Reader()
@@ -87,6 +103,10 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.sample_names = samples or {}
         self.kinds = kinds or {}
         self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
+        self.inventing = inventing  # a bold name without a shape gets sizes the step must fix (read_step)
+        self.invented: set[str] = set()
+        self.tied: dict = {}  # invented sizes tied to 1 while reading (fit_number)  # sizes of bold names without a stated shape (tied by the step)
+        self.invented_names: dict[str, str] = {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -117,8 +137,11 @@ class MatrixParser(EntriesMixin, CallsMixin):
 
     def name(self, raw: str, bold: bool) -> sp.Basic:
         key = raw if raw in self.shapes else raw.lstrip("\\")
-        if raw in ("0",) and bold:
+        if raw == "0" and bold and not self.inventing:
             return sp.Integer(0)
+        if raw in ("0", "1") and bold and self.inventing:  # \mathbf 0, \mathbf 1: a column of a size the step fixes
+            n = self.invented_size(f"s_{{{raw}}}")
+            return sp.ZeroMatrix(n, 1) if raw == "0" else sp.OneMatrix(n, 1)
         defined = vector_definition(self, key) if self.defs else None
         if defined is not None:
             return defined
@@ -128,6 +151,11 @@ class MatrixParser(EntriesMixin, CallsMixin):
             known = next((m for m in self.ctx.matrices if m.name == name), None)
             kind = self.kinds.get(raw) or self.kinds.get(key) or "real"
             return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols), kind)
+        shaped = self.defined_shape(key) if self.inventing and self.defs else None
+        if shaped is not None:
+            return shaped
+        if bold and self.inventing:
+            return self.invent(raw)
         if bold:
             raise MatrixReadError(f"no shape stated for the bold {raw}")
         name = raw.lstrip("\\")
@@ -136,6 +164,59 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return size
         known = next((s for s in self.ctx.scalars if s.name == name), None)
         return known if known is not None else self.ctx.symbol(name, "real")
+
+    def defined_shape(self, key: str) -> sp.MatrixSymbol | None:
+        """A vector the note defines (``\\boldsymbol z^{(2)} = W^{(2)}\\boldsymbol h + \\boldsymbol b^{(2)}``) that the
+        step differentiates by: a name of its own, of the shape of its definition."""
+        name = key.lstrip("\\")
+        if f"vec:{name}" not in self.defs or name not in self.variables:
+            return None
+        known = next((m for m in self.ctx.matrices if m.name == name), None)
+        if known is not None:
+            return known
+        saved = self.variables
+        self.variables = saved - {name}
+        try:
+            value = vector_definition(self, name)
+        finally:
+            self.variables = saved
+        if not isinstance(value, sp.MatrixExpr):
+            return None
+        return self.ctx.matrix(name, value.shape[0], value.shape[1])
+
+    def fit_number(self, e: sp.Basic, other: sp.Basic | None = None) -> sp.Basic:
+        """A column of an invented size beside a number in a sum is 1 x 1 (``\\hat y - \\boldsymbol y`` once the
+        note says the output is one number): the size is tied to 1 for the whole step."""
+        if other is None or isinstance(other, sp.MatrixExpr) or not isinstance(e, sp.MatrixExpr):
+            return e
+        n = e.shape[0]
+        if e.shape[1] == 1 and isinstance(n, sp.Symbol) and n.name in self.invented:
+            self.tied[n] = sp.Integer(1)
+            self.ctx.matrices = {m.xreplace(self.tied): dom for m, dom in self.ctx.matrices.items()}
+            self.ctx.sizes.pop(n, None)
+            return e.xreplace(self.tied)
+        return e
+
+    def invented_size(self, stem: str) -> sp.Symbol:
+        n = self.ctx.size(f"{stem}{len(self.invented)}")
+        self.invented.add(n.name)
+        return n
+
+    def invent(self, raw: str) -> sp.MatrixSymbol:
+        """A bold name the prose gives no shape: a column (a lowercase letter) or a matrix (a capital)
+        of sizes the step's products and sums must fix (``linalg_check.read_step`` refuses it otherwise)."""
+        name = raw.lstrip("\\")
+        known = next((m for m in self.ctx.matrices if m.name == name), None)
+        if known is not None:
+            return known
+        letter = re.sub(r"^(?:hat|tilde|bar|check)\{|\}.*$|\^.*$", "", name)
+        stem = re.sub(r"[^A-Za-z0-9]", "", name)
+        if letter[:1].isupper():
+            m = self.ctx.matrix(name, self.invented_size(f"s_r{stem}"), self.invented_size(f"s_c{stem}"))
+        else:
+            m = self.ctx.matrix(name, self.invented_size(f"s_{stem}"), 1)
+        self.invented_names[name] = raw
+        return m
 
     # -- grammar ---------------------------------------------------------------------------
     def peek(self, ahead: int = 0):
@@ -177,12 +258,14 @@ class MatrixParser(EntriesMixin, CallsMixin):
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             t = self.term()
+            e, t = self.fit_number(e), self.fit_number(t, e)
+            e = self.fit_number(e, t)
             e = _add(e, t, 1 if op == "+" else -1)
         return e
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
+        return kind in ("lit", "deco", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -256,13 +339,21 @@ class MatrixParser(EntriesMixin, CallsMixin):
         if kind == "lit":
             m = re.match(r"\\begin\{(\w+)\}(.*)\\end\{\w+\}$", text, re.S)
             return read_literal(m.group(1), m.group(2), self.reader)
-        if kind == "bold":
-            raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+        if kind in ("bold", "deco"):
+            raw, bold = name_key(text)
+            if re.fullmatch(r"\\\w+\s*\{?\s*[01]\s*\}?", text):  # \mathbf 0, \boldsymbol{1}
+                raw = re.sub(r"\D", "", text.split("\\", 1)[1].split("bf", 1)[-1])[-1:]
             self.written.setdefault(raw.lstrip("\\"), re.sub(r"\s+", "", text))  # for the counterexample
             if self.peek()[1] == "_" and raw not in ("0", "1"):
+                if bold:
+                    self.take("_")
+                    return self.sample(raw, self.group())
+                base = self.name(raw, False)
+                if not isinstance(base, sp.MatrixExpr):
+                    raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
                 self.take("_")
-                return self.sample(raw, self.group())
-            return self.name(raw, True)
+                return self.entry_of(base, self.group())
+            return self.name(raw, bold)
         if kind == "fn":
             return self.call(text)
         if kind in ("name", "greek"):
@@ -302,6 +393,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return sp.Trace(arg)
         if kind == "frac":
             gn, gd = self.group(), self.group()
+            second = re.match(r"\\partial\s*\^\s*\{?\s*2\s*\}?", gn)
+            if second and gd.startswith(r"\partial"):  # \frac{\partial^2 f}{\partial w \partial w^\top}: the Hessian
+                return self.hessian(gn[second.end():], gd)
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
                 if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
                     return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.term())
@@ -330,9 +424,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 return sp.Sum(sp.Abs(MatrixElement(inner, m, 0)), (m, 0, inner.shape[0] - 1))
             if order not in (None, "2"):
                 raise MatrixReadError(f"the {order}-norm is not read here")
-            if not isinstance(inner, sp.MatrixExpr):
+            if not isinstance(inner, sp.MatrixExpr) and not any(isinstance(x, MatrixElement) for x in sp.preorder_traversal(inner)):
                 raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
-            sq = MatrixElement(inner.T * inner, 0, 0)
+            sq = MatrixElement(inner.T * inner, 0, 0) if isinstance(inner, sp.MatrixExpr) else inner ** 2  # 1 x 1
             if self.peek()[1] == "^" and self.peek(1)[1] == "2":
                 self.take("^")
                 self.take("2")
@@ -347,7 +441,30 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return MatrixElement(a.T * b, 0, 0)
         raise MatrixReadError(f"unexpected {text!r}")
 
+    def hessian(self, f_tex: str, gd: str):
+        """``\\frac{\\partial^2 f}{\\partial \\mathbf w\\,\\partial \\mathbf w^\\top}``: the Jacobian of the gradient.
+        ``\\partial \\mathbf w^2`` or ``\\partial \\mathbf w \\partial \\mathbf w`` (no transpose) is not read: the
+        layout is not said."""
+        parts = [p.strip() for p in re.split(r"\\partial(?![A-Za-z])", gd) if p.strip()]
+        if len(parts) != 2:
+            raise MatrixReadError(f"a second derivative by {gd!r} (write \\partial w \\partial w^\\top for the Hessian)")
+        v1, v2 = self.sub_expr(parts[0]), self.sub_expr(parts[1])
+        f = self.sub_expr(f_tex) if f_tex.strip() else self.term()
+        if not (isinstance(v1, sp.MatrixSymbol) and isinstance(v2, sp.Transpose) and v2.arg == v1 and v1.shape[1] == 1):
+            raise MatrixReadError("a second derivative other than the Hessian \\partial w \\partial w^\\top of a vector w")
+        return self.gradient(v2, self.gradient(v1, f))
+
     def gradient(self, var, f):
+        if isinstance(var, sp.Transpose) and isinstance(var.arg, sp.MatrixSymbol) and var.arg.shape[1] == 1:
+            w = var.arg  # d f / d w^T: the Jacobian of a column f (a row for a number f)
+            if not any(x == w for x in sp.preorder_traversal(f)):
+                raise MatrixReadError(f"the derivative of {f} by {w}^T: it does not show {w} (a name the note defines?)")
+            gradient_like = isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol)
+            if gradient_like or (isinstance(f, sp.MatrixExpr) and f.shape[1] == 1 and f.shape[0] != 1):
+                return Jacobian(f, w)
+            if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
+                raise MatrixReadError("the derivative of a matrix by a transposed vector")
+            return sp.Transpose(sp.Derivative(f, w))
         if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
             if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
                 raise MatrixReadError("the derivative of a vector or matrix by one entry")

@@ -242,6 +242,8 @@ def _agree(xs: list, ys: list, dps: int) -> bool:
 
 
 def matrix_latex(v: sp.MatrixBase) -> str:
+    if v.shape == (1, 1):  # a 1 x 1 matrix is the number the note writes
+        return sp.latex(v[0, 0])
     rows = [" & ".join(sp.latex(v[i, j]) for j in range(v.shape[1])) for i in range(v.shape[0])]
     return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
@@ -253,6 +255,31 @@ def counterexample(p: Point) -> dict:
     for s, v in p.scalars.items():
         cex[str(s)] = str(v)
     return cex
+
+
+def _sides(a: sp.Basic, b: sp.Basic, p: Point) -> str:
+    """'; the left side is ..., the right side ...' for small exact results (a product computed by hand)."""
+    try:
+        xa, xb = (_exact(e, p) for e in (a, b))
+    except Exception:  # noqa: BLE001 - the values are only for the message
+        return ""
+    if xa is None or xb is None:
+        return ""
+    return f"; the left side is {xa}, the right side {xb}"
+
+
+def _exact(e: sp.Basic, p: Point) -> str | None:
+    x, table = explicit(e, p)
+    x = x.doit() if hasattr(x, "doit") else x
+    if isinstance(x, sp.matrices.expressions.MatrixExpr):
+        x = x.as_explicit()
+    if isinstance(x, sp.MatrixBase):
+        x = sp.ImmutableMatrix(x.shape[0], x.shape[1], lambda i, j: as_expr(x[i, j]).xreplace(table))
+        if len(x) > 9 or not all(v.is_Rational for v in x):
+            return None
+        return matrix_latex(x)
+    v = as_expr(x).xreplace(table)
+    return sp.latex(v) if v.is_Rational else None
 
 
 def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple] = ()) -> Outcome:
@@ -279,8 +306,9 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
         if not _agree(ca, cb, CONFIRM_DPS) and not _agree(ca, cb, WORK_DPS):
             sizes = ", ".join(f"{s} = {v}" for s, v in p.sizes.items())
             diff = max(abs(x - y) for x, y in zip(ca, cb))
-            return Outcome("refuted", f"the sides differ at concrete matrices ({sizes}): largest entry "
-                           f"difference {mpmath.nstr(diff, 8)}", counterexample(p), agree)
+            sizes = f" ({sizes})" if sizes else ""
+            return Outcome("refuted", f"the sides differ at concrete matrices{sizes}: largest entry "
+                           f"difference {mpmath.nstr(diff, 8)}{_sides(a, b, p)}", counterexample(p), agree)
     if agree >= 6:
         return Outcome("agree", f"agree at {agree} random points (matrices of several sizes, 30 and 60 digits)",
                        points=agree)
