@@ -460,11 +460,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
             if not any(x == w for x in sp.preorder_traversal(f)):
                 raise MatrixReadError(f"the derivative of {f} by {w}^T: it does not show {w} (a name the note defines?)")
             gradient_like = isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol)
-            if gradient_like or (isinstance(f, sp.MatrixExpr) and f.shape[1] == 1 and f.shape[0] != 1):
-                return Jacobian(f, w)
-            if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
+            if isinstance(f, sp.MatrixExpr) and f.shape[1] != 1 and not gradient_like:
                 raise MatrixReadError("the derivative of a matrix by a transposed vector")
-            return sp.Transpose(sp.Derivative(f, w))
+            return Jacobian(f, w)  # of a number: the row of its partial derivatives
         if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
             if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
                 raise MatrixReadError("the derivative of a vector or matrix by one entry")
