@@ -68,6 +68,52 @@ class Jacobian(sp.matrices.expressions.MatrixExpr):
         return sp.Derivative(_column_entry(self.args[0], i), self.args[1][j, 0])
 
 
+class Norm(sp.Expr):
+    """``\\|v\\|``, ``\\|v\\|_2``, ``\\|v\\|_2^2``, ``\\|v\\|_1`` of a column vector v, kept as the author writes it
+    (``order`` 0 when no subscript is written; ``squared`` 1 for ``^2``).  Its value is ``expanded()``:
+    ``(v^T v)_{00}``, its square root, or the sum of the absolute entries."""
+
+    is_real = True
+    is_nonnegative = True
+
+    def __new__(cls, v: sp.Basic, order: int = 0, squared: int = 0):
+        return sp.Expr.__new__(cls, v, sp.Integer(order), sp.Integer(squared))
+
+    @property
+    def vector(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def order(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def squared(self) -> bool:
+        return bool(self.args[2])
+
+    def expanded(self) -> sp.Expr:
+        v = self.vector
+        if self.order == 1:
+            m = sp.Dummy("m", integer=True)
+            one = sp.Sum(sp.Abs(MatrixElement(v, m, 0)), (m, 0, v.shape[0] - 1))
+            return one ** 2 if self.squared else one
+        sq = MatrixElement(sp.MatMul(v.T, v), 0, 0)
+        return sq if self.squared else sp.sqrt(sq)
+
+    def doit(self, **hints):
+        v = self.vector.doit(**hints) if hints.get("deep", True) else self.vector
+        if isinstance(v, sp.MatrixBase):  # explicit entries: the number
+            if self.order == 1:
+                one = sum(sp.Abs(x) for x in v)
+                return one ** 2 if self.squared else one
+            sq = sum(x ** 2 for x in v)
+            return sq if self.squared else sp.sqrt(sq)
+        return Norm(v, self.order, int(self.squared)).expanded().doit(**hints)
+
+    def _eval_derivative(self, s):
+        return self.expanded().diff(s)
+
+
 def _column_entry(f: sp.Basic, i):
     if isinstance(f, sp.matrices.expressions.MatrixExpr):
         return MatrixElement(f, i, 0)
@@ -150,6 +196,11 @@ def shape_of(expr: sp.Basic) -> Shape:
         return s
     if isinstance(expr, ElementwiseApplyFunction):
         return shape_of(expr.expr)
+    if isinstance(expr, Norm):
+        v = shape_of(expr.vector)
+        if not v.scalar and not same_dim(v.cols, 1):
+            raise ShapeError(f"the norm of the {v} matrix {_label(expr.vector)}: only vectors have one here")
+        return SCALAR
     if isinstance(expr, Jacobian):
         f, v = shape_of(expr.function), shape_of(expr.variable)
         if not (f.scalar or same_dim(f.cols, 1)) or not same_dim(v.cols, 1):

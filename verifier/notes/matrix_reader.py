@@ -18,7 +18,7 @@ from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
-from verifier.model.shapes import Jacobian
+from verifier.model.shapes import Jacobian, Norm
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
 from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
@@ -419,19 +419,19 @@ class MatrixParser(EntriesMixin, CallsMixin):
             if self.peek()[1] == "_":
                 self.take("_")
                 order = self.group()
-            if order == "1" and isinstance(inner, sp.MatrixExpr) and inner.shape[1] == 1:  # \|x\|_1
-                m = sp.Dummy("m", integer=True)
-                return sp.Sum(sp.Abs(MatrixElement(inner, m, 0)), (m, 0, inner.shape[0] - 1))
-            if order not in (None, "2"):
+            if order not in (None, "1", "2"):
                 raise MatrixReadError(f"the {order}-norm is not read here")
-            if not isinstance(inner, sp.MatrixExpr) and not any(isinstance(x, MatrixElement) for x in sp.preorder_traversal(inner)):
-                raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
-            sq = MatrixElement(inner.T * inner, 0, 0) if isinstance(inner, sp.MatrixExpr) else inner ** 2  # 1 x 1
-            if self.peek()[1] == "^" and self.peek(1)[1] == "2":
+            squared = self.peek()[1] == "^" and self.peek(1)[1] == "2"
+            if squared:
                 self.take("^")
                 self.take("2")
-                return sq
-            return sp.sqrt(sq)
+            if not isinstance(inner, sp.MatrixExpr):
+                if not any(isinstance(x, MatrixElement) for x in sp.preorder_traversal(inner)):
+                    raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
+                return inner ** 2 if squared else sp.Abs(inner)  # a 1 x 1 vector: its entry
+            if inner.shape[1] != 1:
+                raise MatrixReadError("the norm of a matrix (Frobenius or operator?) is not read here")
+            return Norm(inner, int(order or 0), int(squared))  # as written: \|x\|, \|x\|_2, \|x\|_2^2, \|x\|_1
         if kind == "langle":
             a = self.expr()
             self.take(",")

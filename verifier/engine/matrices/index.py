@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from verifier.model.shapes import Jacobian
+from verifier.model.shapes import Jacobian, Norm
 
 MatrixExpr = sp.matrices.expressions.MatrixExpr
 
@@ -108,6 +108,8 @@ def scalar(e: sp.Basic) -> sp.Expr:
         a = e.arg
         b = sp.Dummy("t", integer=True)
         return sp.Sum(entry(a, b, b), (b, 0, a.shape[0] - 1))
+    if isinstance(e, Norm):
+        return scalar(e.expanded())
     if isinstance(e, sp.Determinant):
         raise NotIndexable("a determinant has no entrywise form here")
     if isinstance(e, sp.Derivative):
@@ -122,7 +124,7 @@ def scalar(e: sp.Basic) -> sp.Expr:
         return e[0, 0]
     if not e.args or isinstance(e, (sp.Symbol, sp.Number)):
         return e
-    if not any(isinstance(a, (MatrixExpr, sp.MatrixBase, sp.Trace, sp.Determinant)) or
+    if not any(isinstance(a, (MatrixExpr, sp.MatrixBase, sp.Trace, sp.Determinant, Norm)) or
                (isinstance(a, sp.Derivative) and isinstance(a.variables[0], sp.MatrixSymbol))
                for a in sp.preorder_traversal(e)):
         return e
