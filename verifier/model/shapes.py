@@ -143,9 +143,15 @@ def _label(e: sp.Basic) -> str:
 
     try:
         tex = to_latex(e)
-        return f"({tex})" if isinstance(e, (sp.MatAdd, sp.Add)) else tex
     except Exception:  # noqa: BLE001 - a label is only for the message
-        return sp.sstr(e)
+        tex = sp.sstr(e)
+    if len(tex) > 80 or "FunctionMatrix" in tex:  # a vector built entry by entry (softmax, a definition)
+        try:
+            rows, cols = e.shape
+            return f"(a {sp.sstr(rows)}x{sp.sstr(cols)} vector or matrix)"
+        except Exception:  # noqa: BLE001
+            return "(an expression)"
+    return f"({tex})" if isinstance(e, (sp.MatAdd, sp.Add)) else tex
 
 
 def shape_of(expr: sp.Basic) -> Shape:
