@@ -129,3 +129,25 @@ def test_a_product_by_hand_names_both_sides(lhs, rhs, expect):
     assert v.status == expect
     if expect == REFUTED:
         assert r"the left side is \begin{pmatrix}11 \\ 5\end{pmatrix}" in v.message, v.message
+
+
+def test_values_the_section_gives_are_never_guessed():
+    given = r"Take $\mathbf{a} = (3, 2)^\top$ and $\mathbf{x} \in \mathbb{R}^2$."
+    # a has no shape: none is invented for a name the example gives numbers
+    v = check_matrix_step(r"\mathbf{a}^\top\mathbf{x}", r"3x_1 + 2x_2", given)
+    assert v.status == UNKNOWN and "value" in v.message
+    # with a shape, a refutation that ignores the example's values is no refutation
+    shaped = given + r" Here $\mathbf{a} \in \mathbb{R}^2$."
+    assert _status(r"\mathbf{a}^\top\mathbf{x}", r"3x_1 + 2x_2", shaped) == UNKNOWN
+    assert _status(r"\mathbf{a}^\top\mathbf{x}", r"\mathbf{x}^\top\mathbf{a}", shaped) == PROVED  # still decided
+    # values of an earlier section do not hold here: the planted error is refuted
+    later = shaped + "\n\n## Next\n\nFor any $\\mathbf{a}, \\mathbf{x} \\in \\mathbb{R}^2$:\n\n$$\n"
+    assert _status(r"\mathbf{a}^\top\mathbf{x}", r"\mathbf{x}^\top\mathbf{x}", later) == REFUTED
+    # symbols in a tuple are no values
+    sym = r"Let $\boldsymbol{y}=(y_1;y_2;\dots;y_n)\in\mathbb{R}^n$ and $X \in \mathbb{R}^{n \times d}$, $\mathbf{w} \in \mathbb{R}^d$."
+    assert _status(r"\boldsymbol{y}^\top X\mathbf{w}", r"\mathbf{w}^\top X\boldsymbol{y}", sym) != PROVED
+
+
+def test_a_size_is_fixed_only_under_a_condition():
+    assert fixed_sizes("Unlike the case $n=1$, in general\n\n$$\n") == {}
+    assert fixed_sizes("特别地，当输出层只有一个神经元（$l=1$）时，都是标量：\n\n$$\n") == {"l": "1"}

@@ -19,7 +19,7 @@ from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
 from verifier.notes.scan import ReadError
-from verifier.notes.prose_shapes import dims_of, name_key, plain, shapes_in
+from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_in
 from verifier.notes.shapes import declared_shapes
 
 
@@ -175,7 +175,20 @@ def _twins(a: sp.Basic, b: sp.Basic, ctx: Context) -> tuple[sp.Basic, sp.Basic]:
     return (a.xreplace(sub), b.xreplace(sub)) if sub else (a, b)
 
 
-_FIXED = re.compile(r"\$\s*([A-Za-z])\s*=\s*(\d+)\s*\$")
+_FIXED = re.compile(r"(?:\bwhen\b|\bif\b|当|若|如果|只有)[^.。;；$]{0,60}?[（(]?\s*\$\s*([A-Za-z])\s*=\s*(\d+)\s*\$", re.I)
+#: a bold name the prose gives a value (``$\mathbf{x} = (1, 2, 2)^\top$``): no shape is invented for it
+_VALUED = re.compile(r"(?<!\$)\$\s*(\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*\\?[A-Za-z]+\s*\}?(?:\s*" + LAYER + r")?|[A-Za-z]"
+                     r"(?:\s*" + LAYER + r")?)\s*=\s*(?:\\left\s*)?(?:[(\[]\s*[-+\d./\s,;]+[)\]]|"
+                     r"\\begin\{([pbB]?matrix)\}(?:[-+\d./\s&{}]|\\\\|\\[dt]?frac)+\\end\{\2\})")
+
+
+def valued_names(prose: str) -> set[str]:
+    """The names the step's section gives numbers (``$\\mathbf{x} = (1, 2, 2)^\\top$``, ``$A = \\begin{bmatrix}
+    1&2\\\\0&1\\end{bmatrix}$``): an example's values, which the reading does not put in."""
+    lines = prose.splitlines()
+    start = next((k for k in range(len(lines) - 1, -1, -1)
+                  if re.match(r"#{1,6}\s|\\(?:sub)*section\*?\{", lines[k])), 0)
+    return {name_key(m.group(1))[0].lstrip("\\") for m in _VALUED.finditer("\n".join(lines[start:]))}
 
 
 def fixed_sizes(prose: str) -> dict[str, str]:
@@ -212,6 +225,7 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
     parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes),
                           defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds,
                           inventing=True)
+    parser.valued = valued_names(prose)
     a, b = parser.read_step(lhs, rhs)
     if parser.tied:
         a, b = a.xreplace(parser.tied), b.xreplace(parser.tied)
@@ -265,6 +279,11 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
                        f"(it does not hold as an identity: {v.message})")
+    valued = sorted({m.name for e in (a, b) for m in sp.preorder_traversal(e) if isinstance(m, sp.MatrixSymbol)}
+                    & valued_names(prose))
+    if v.status == REFUTED and valued:  # the example's values, not read: the step may hold at them
+        return Verdict(UNKNOWN, "values", f"the prose gives the value of {', '.join(valued)} (not read here); over "
+                       f"every value the sides differ: {v.message}")
     if v.status == REFUTED and (_constant(a) != _constant(b)):  # x^T y / (x^T x + lambda) = 9/10
         return Verdict(UNKNOWN, "values", "a side is a number and the other has names: an evaluation at values the "
                        f"note gives (not read here), not an identity; over every value the sides differ: {v.message}")

@@ -105,6 +105,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
         self.inventing = inventing  # a bold name without a shape gets sizes the step must fix (read_step)
         self.invented: set[str] = set()
+        self.valued: set[str] = set()  # bold names the prose gives a value: no shape invented
         self.tied: dict = {}  # invented sizes tied to 1 while reading (fit_number)  # sizes of bold names without a stated shape (tied by the step)
         self.invented_names: dict[str, str] = {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
@@ -209,6 +210,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
         known = next((m for m in self.ctx.matrices if m.name == name), None)
         if known is not None:
             return known
+        if name in self.valued:
+            raise MatrixReadError(f"the prose gives the value of the bold {raw} (not read here), and no shape")
         letter = re.sub(r"^(?:hat|tilde|bar|check)\{|\}.*$|\^.*$", "", name)
         stem = re.sub(r"[^A-Za-z0-9]", "", name)
         if letter[:1].isupper():
