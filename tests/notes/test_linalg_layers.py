@@ -151,3 +151,8 @@ def test_values_the_section_gives_are_never_guessed():
 def test_a_size_is_fixed_only_under_a_condition():
     assert fixed_sizes("Unlike the case $n=1$, in general\n\n$$\n") == {}
     assert fixed_sizes("特别地，当输出层只有一个神经元（$l=1$）时，都是标量：\n\n$$\n") == {"l": "1"}
+
+
+def test_a_vector_beside_a_number_is_no_sum_unless_the_size_is_one():
+    prose = r"Let $\mu \in \mathbb{R}$."
+    assert _status(r"\|\mathbf{x} - \mu\|_2^2", r"(x - \mu)^2", prose) == UNKNOWN

@@ -217,7 +217,8 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
     indices turned into the vector (matrix) of entries, invented sizes tied; and whether two free indices
     run over one range.  Raises MatrixReadError (or SymPy's errors) where the reading stops."""
     shapes, fresh = note_shapes(prose)
-    for size, value in fixed_sizes(prose).items():  # "when the output layer has one neuron ($l = 1$)"
+    fixed = fixed_sizes(prose)
+    for size, value in fixed.items():  # "when the output layer has one neuron ($l = 1$)"
         shapes = {k: tuple(re.sub(r"(?<![A-Za-z\\])" + size + r"(?![A-Za-z])", value, d) for d in v)
                   for k, v in shapes.items()}
     ctx = Context()
@@ -226,6 +227,7 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
                           defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds,
                           inventing=True)
     parser.valued = valued_names(prose)
+    parser.ones = "1" in fixed.values()
     a, b = parser.read_step(lhs, rhs)
     if parser.tied:
         a, b = a.xreplace(parser.tied), b.xreplace(parser.tied)

@@ -105,7 +105,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
         self.inventing = inventing  # a bold name without a shape gets sizes the step must fix (read_step)
         self.invented: set[str] = set()
-        self.valued: set[str] = set()  # bold names the prose gives a value: no shape invented
+        self.valued: set[str] = set()
+        self.ones = False  # the paragraph fixes a size to 1 ("when $l = 1$"): fit_number may tie sizes to 1  # bold names the prose gives a value: no shape invented
         self.tied: dict = {}  # invented sizes tied to 1 while reading (fit_number)  # sizes of bold names without a stated shape (tied by the step)
         self.invented_names: dict[str, str] = {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
@@ -188,8 +189,8 @@ class MatrixParser(EntriesMixin, CallsMixin):
     def fit_number(self, e: sp.Basic, other: sp.Basic | None = None) -> sp.Basic:
         """A column of an invented size beside a number in a sum is 1 x 1 (``\\hat y - \\boldsymbol y`` once the
         note says the output is one number): the size is tied to 1 for the whole step."""
-        if other is None or isinstance(other, sp.MatrixExpr) or not isinstance(e, sp.MatrixExpr):
-            return e
+        if not self.ones or other is None or isinstance(other, sp.MatrixExpr) or not isinstance(e, sp.MatrixExpr):
+            return e  # (only where the paragraph fixes a size to 1: a vector minus a number is no sum otherwise)
         n = e.shape[0]
         if e.shape[1] == 1 and isinstance(n, sp.Symbol) and n.name in self.invented:
             self.tied[n] = sp.Integer(1)
