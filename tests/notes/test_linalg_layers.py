@@ -156,3 +156,33 @@ def test_a_size_is_fixed_only_under_a_condition():
 def test_a_vector_beside_a_number_is_no_sum_unless_the_size_is_one():
     prose = r"Let $\mu \in \mathbb{R}$."
     assert _status(r"\|\mathbf{x} - \mu\|_2^2", r"(x - \mu)^2", prose) == UNKNOWN
+
+
+@pytest.mark.parametrize("tex", [r"\|\mathbf{y} - X\hat{\mathbf{w}}\|_2^2", r"\|\mathbf{y}\|", r"\|\mathbf{y}\|_1",
+                                 r"\|\mathbf{W}^{(2)}\mathbf{y}\|_2", r"\|X\hat{\mathbf{w}}\|^2",
+                                 r"\frac{\partial}{\partial \hat{\mathbf{w}}^\top}(X^\top X\hat{\mathbf{w}})"])
+def test_norms_and_names_print_as_written_and_read_back(tex):
+    from verifier.model.latex import to_latex
+    from verifier.notes.linalg_check import read_step
+
+    prose = (r"Let $X \in \mathbb{R}^{n \times d}$, $\hat{\mathbf{w}} \in \mathbb{R}^{d}$, $\mathbf{y} \in \mathbb{R}^{n}$, "
+             r"$\mathbf{W}^{(2)} \in \mathbb{R}^{n \times n}$.")
+    a, _, _, _ = read_step(tex, tex, prose)
+    printed = to_latex(a)
+    if r"\|" in tex:  # the norm as the author writes it: subscript and square kept
+        assert printed.count(r"\|") == 2 and printed.endswith(tex[tex.rindex(r"\|"):])
+    assert r"\hat{\mathbf{w}}" in printed or r"\hat" not in tex
+    assert r"\mathbf{W}^{(2)}" in printed or "W^{(2)}" not in tex
+    back, _, _, _ = read_step(printed, printed, prose)
+    assert back == a
+    assert check_matrix_step(tex, printed, prose).status == PROVED
+
+
+def test_a_norm_is_decided_by_its_value():
+    prose = r"Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{w} \in \mathbb{R}^{d}$, $\mathbf{y} \in \mathbb{R}^{n}$."
+    sq = r"\|\mathbf{y} - X\mathbf{w}\|_2^2"
+    assert _status(sq, r"(\mathbf{y} - X\mathbf{w})^\top(\mathbf{y} - X\mathbf{w})", prose) == PROVED
+    assert _status(sq, r"(\mathbf{y} - X\mathbf{w})^\top(\mathbf{y} + X\mathbf{w})", prose) == REFUTED
+    assert _status(r"\nabla_{\mathbf{w}}" + sq, r"2X^\top(X\mathbf{w}-\mathbf{y})", prose) == PROVED
+    assert _status(r"\nabla_{\mathbf{w}}" + sq, r"X^\top(X\mathbf{w}-\mathbf{y})", prose) == REFUTED
+    assert _status(r"\|\mathbf{y}\|_2", r"\|\mathbf{y}\|_2^2", prose) == REFUTED
