@@ -107,7 +107,15 @@ def samples_in(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]
     for name, (rows, cols) in shapes.items():
         if re.fullmatch(r"[A-Z]", name) and cols != "1":
             out[name.lower()] = name
+    for m in _ROW_IS.finditer(prose):  # "$\mathbf{X}$ 的第 $i$ 行恰为 $\hat{\boldsymbol{x}}_i^{\mathrm{T}}$"
+        mat, vec = name_key(m.group(1))[0], name_key(m.group(2))[0]
+        if mat in shapes and shapes[mat][1] != "1":
+            out[vec.lstrip("\\")] = mat
     return out
+
+
+_ROW_IS = re.compile(r"\$\s*(" + WRITTEN_NAME + r")\s*\$\s*(?:的)?\s*第\s*\$?\s*i\s*\$?\s*行\s*(?:恰|就|正好)?\s*(?:为|是)\s*"
+                     r"\$\s*(" + WRITTEN_NAME + r")\s*_\s*\{?\s*i\s*\}?")
 
 
 def _section_start(lines: list[str]) -> int:
@@ -141,6 +149,15 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     return {**first, **here}
 
 
+_SUBSCRIPTED_HEAD = re.compile(r"\s*([A-Z]|\\ell|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*(" + WRITTEN_NAME + r")\s*\}\s*")
+
+
+def subscripted_name(letter: str, sub: str) -> str:
+    """The key of a name written with a parameter below it: ``E_{\\hat{\\boldsymbol w}}`` -> ``E_{\\hat{w}}``."""
+    letter = re.sub(r"\s+", "", letter)
+    return f"{letter}_{{{name_key(sub)[0]}}}"
+
+
 def _definition(segs) -> tuple[str, tuple] | None:
     if len(segs) < 2 or segs[1].relation not in ("=", r"\coloneqq", ":=", r"\triangleq", r"\equiv"):
         return None
@@ -152,6 +169,10 @@ def _definition(segs) -> tuple[str, tuple] | None:
         name = (v.group(1) or v.group(2)) if v else key.lstrip("\\")
         return (f"vec:{name}", ((v.group(3) or "") if v else "", values)) if values else None
     m = _HEAD.fullmatch(segs[0].latex)
+    sub = _SUBSCRIPTED_HEAD.fullmatch(segs[0].latex) if not m else None
+    if sub:  # E_{\hat{\boldsymbol w}} = ...: a name with its parameter written below
+        name = subscripted_name(sub.group(1), sub.group(2))
+        return name, (None, [g.latex for g in segs[1:] if g.relation == "="])
     if not m:
         return None
     name = re.sub(r"\s+", "", m.group(2))

@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier.model.context import Context
 from verifier.model.shapes import Jacobian, Norm
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
-from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
+from verifier.notes.matrix_calls import CALLS, CallsMixin, subscripted_name, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.prose_shapes import LAYER, name_key
 from verifier.notes.reader import Reader
@@ -371,6 +371,13 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 return sp.pi
             if text in self.defs and text not in self.shapes:
                 return self.defined(text)
+            if self.peek()[1] == "_" and self.defs and text not in self.shapes:  # E_{\hat w}, defined
+                saved = self.k
+                self.take("_")
+                key = subscripted_name(text, self.group())
+                if key in self.defs:
+                    return self.defined(key)
+                self.k = saved
             if text in (r"\log", r"\ln") and f"{text} {self.peek()[1]}" in self.defs:  # \log L(w), defined
                 return self.defined(f"{text} {self.take()[1]}")
             if text in CALLS or (text == "e" and self.peek()[1] == "^") or (text == r"\sigma" and self.peek()[1] == "("):
