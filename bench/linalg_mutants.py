@@ -177,6 +177,9 @@ TEXT_MUTANTS = (
     ("drop_two", "a factor 2 dropped", lambda t: re.sub(r"(?<![\d.^_{])2(?=\s*[\\A-Za-z(])", "", t, count=1)),
     ("sign_flip", "the first + turned into -", lambda t: t.replace("+", "-", 1)),
     ("swap_XtX", "X^T X written X X^T", lambda t: re.sub(r"X\^\\top\s*X(?![A-Za-z^])", r"XX^\\top", t, count=1)),
+    ("drop_hat", "an accent dropped (\\hat w for w)",
+     lambda t: re.sub(r"\\hat\{(\\(?:mathbf|boldsymbol|bm)\{\w\})\}", r"\1", t, count=1)),
+    ("swap_layer", "a layer label changed (2 for 1)", lambda t: re.sub(r"\^\{\(1\)\}", "^{(2)}", t, count=1)),
 )
 #: meaning-preserving respellings of a whole step (lhs and rhs)
 SPELLINGS = (
@@ -186,7 +189,64 @@ SPELLINGS = (
     ("mathbf_as_bm", "\\mathbf written \\bm", lambda t: t.replace(r"\mathbf{", r"\bm{")),
     ("boldsymbol_as_mathbf", "\\boldsymbol written \\mathbf", lambda t: t.replace(r"\boldsymbol{", r"\mathbf{")),
     ("spacing", "thin spaces and \\big dropped", lambda t: re.sub(r"\\[,;!]|\\[bB]ig(?=[()\[\]])", "", t)),
+    ("hat_as_widehat", "\\hat written \\widehat", lambda t: re.sub(r"\\hat(?![A-Za-z])", r"\\widehat", t)),
+    ("bold_outside_hat", "\\hat{\\boldsymbol{w}} written \\boldsymbol{\\hat{w}}",
+     lambda t: re.sub(r"\\hat\{\\(boldsymbol|mathbf)\{(\w)\}\}", r"\\\1{\\hat{\2}}", t)),
+    ("layer_spacing", "layer labels spaced (^{ (2) })", lambda t: re.sub(r"\^\{\((\w+)\)\}", r"^{ (\1) }", t)),
 )
+
+#: the constructs of the layer / Hessian / Jacobian reading, each with right spellings (never refuted) and
+#: wrong ones (never proved or checked): (prose, lhs, [right rhs], [wrong rhs]); the wrong ones differ by
+#: construction (a factor 2, a transpose, a layer, the sigmoid's derivative dropped)
+_LS = r"Let $X \in \mathbb{R}^{n \times d}$, $\hat{\mathbf{w}} \in \mathbb{R}^{d}$, $\mathbf{y} \in \mathbb{R}^{n}$."
+_SQ = r"Let $A \in \mathbb{R}^{n \times n}$ and $\mathbf{w} \in \mathbb{R}^{n}$."
+_NET = (r"Let $\mathbf{W}^{(1)} \in \mathbb{R}^{q \times d}$, $\mathbf{W}^{(2)} \in \mathbb{R}^{l \times q}$, "
+        r"$\mathbf{x} \in \mathbb{R}^{d}$, $\mathbf{b}^{(1)} \in \mathbb{R}^{q}$.")
+_BP = (r"$\sigma(z)=\frac{1}{1+e^{-z}}$; $\hat{\mathbf{y}}\in\mathbb{R}^{l}$, $\mathbf{W}^{(2)} \in \mathbb{R}^{l \times q}$, "
+       r"$\mathbf{h}\in\mathbb{R}^{q}$, $\mathbf{b}^{(2)}\in\mathbb{R}^{l}$." "\n\n$$\n\\mathbf{z}^{(2)}=\\mathbf{W}^{(2)}\\mathbf{h}"
+       "+\\mathbf{b}^{(2)}\n$$\n\n$$\n\\hat{\\mathbf{y}}=\\sigma(\\mathbf{z}^{(2)})\n$$\n\n$$\nE=\\frac{1}{2}\\|\\hat{\\mathbf{y}}"
+       "-\\mathbf{y}\\|_2^2\n$$\n\n")
+CONSTRUCTS = (
+    (_LS, r"\frac{\partial^2 \|\mathbf{y}-X\hat{\mathbf{w}}\|_2^2}{\partial \hat{\mathbf{w}}\,\partial \hat{\mathbf{w}}^\top}",
+     [r"2X^\top X", r"2X^{\mathrm{T}}X", r"X^\top X + X^\top X"], [r"X^\top X", r"4X^\top X", r"-2X^\top X"]),
+    (_LS, r"\frac{\partial}{\partial \hat{\mathbf{w}}^\top}\left(2X^\top X\hat{\mathbf{w}} - 2X^\top\mathbf{y}\right)",
+     [r"2X^\top X", r"2(X^\top X)^\top"], [r"X^\top X", r"2X^\top X - 2X^\top\mathbf{y}\mathbf{1}^\top"]),
+    (_SQ, r"\frac{\partial}{\partial \mathbf{w}^\top}(A\mathbf{w})", [r"A", r"(A^\top)^\top"], [r"A^\top", r"2A"]),
+    (_SQ, r"\frac{\partial}{\partial \mathbf{w}^\top}(\mathbf{w}^\top A\mathbf{w})",
+     [r"\mathbf{w}^\top(A + A^\top)", r"\mathbf{w}^\top A + \mathbf{w}^\top A^\top"], [r"2\mathbf{w}^\top A", r"\mathbf{w}^\top A"]),
+    (_NET, r"\mathbf{W}^{(1)}\mathbf{x}+\mathbf{b}^{(1)}", [r"\mathbf{b}^{(1)}+\mathbf{W}^{(1)}\mathbf{x}",
+     r"\mathbf{b}^{ (1) } + \mathbf{W}^{(1)}\mathbf{x}"], [r"\mathbf{b}^{(1)}-\mathbf{W}^{(1)}\mathbf{x}", r"\mathbf{W}^{(1)}\mathbf{x}"]),
+    (_NET, r"(\mathbf{W}^{(2)}\mathbf{W}^{(1)}\mathbf{x})^\top", [r"\mathbf{x}^\top(\mathbf{W}^{(1)})^\top(\mathbf{W}^{(2)})^\top"],
+     [r"\mathbf{x}^\top(\mathbf{W}^{(2)})^\top(\mathbf{W}^{(1)})^\top", r"\mathbf{x}^\top\mathbf{W}^{(1)}(\mathbf{W}^{(2)})^\top"]),
+    (_BP, r"\frac{\partial E}{\partial\mathbf{z}^{(2)}}",
+     [r"(\hat{\mathbf{y}}-\mathbf{y})\odot\hat{\mathbf{y}}\odot(\mathbf{1}-\hat{\mathbf{y}})",
+      r"\hat{\mathbf{y}}\odot(\mathbf{1}-\hat{\mathbf{y}})\odot(\hat{\mathbf{y}}-\mathbf{y})"],
+     [r"\hat{\mathbf{y}}-\mathbf{y}", r"(\hat{\mathbf{y}}-\mathbf{y})\odot\hat{\mathbf{y}}"]),
+    (_BP + "When $l=1$:\n\n$$\n", r"\frac{\partial E}{\partial z^{(2)}}", [r"(\hat{y}-y)\hat{y}(1-\hat{y})"], [r"\hat{y}-y"]),
+)
+
+
+def run_constructs(budget: float = 10.0) -> dict:
+    """The CONSTRUCTS: right spellings never refuted, wrong ones never proved or checked."""
+    from verifier.notes.linalg_check import check_matrix_step
+
+    right = wrong = refuted = decided = 0
+    alarms, missed = [], []
+    for prose, lhs, rights, wrongs in CONSTRUCTS:
+        for rhs in rights:
+            right += 1
+            v = check_matrix_step(lhs, rhs, prose, budget=budget)
+            decided += v.status in (PROVED, CHECKED)
+            if v.status == REFUTED:
+                alarms.append((lhs, rhs, v))
+        for rhs in wrongs:
+            wrong += 1
+            v = check_matrix_step(lhs, rhs, prose, budget=budget)
+            refuted += v.status == REFUTED
+            if v.status in (PROVED, CHECKED):
+                missed.append((lhs, rhs, v))
+    return {"right": right, "decided": decided, "wrong": wrong, "refuted": refuted, "false_alarms": alarms,
+            "missed": missed}
 
 
 def note_steps() -> list[tuple[str, dict, str]]:
@@ -287,7 +347,13 @@ def main() -> int:
           f"{n['kept']} keep the verdict of the step as written")
     for note, line, name, text, v in n["missed"] + n["false_alarms"]:
         print(f"  {note} line {line} {name}: {text[:80]!r}: {v.status} {v.message[:120]}")
-    bad = r["missed"] or r["false_alarms"] or n["missed"] or n["false_alarms"]
+    c = run_constructs()
+    print(f"new constructs (layers, accents, Jacobians, Hessians, 1 x 1 layers): {c['right']} right spellings, "
+          f"{c['decided']} proved or checked, {len(c['false_alarms'])} refuted (must be 0); {c['wrong']} wrong, "
+          f"{c['refuted']} refuted, {len(c['missed'])} proved or checked (must be 0)")
+    for lhs, rhs, v in c["missed"] + c["false_alarms"]:
+        print(f"  {lhs[:50]!r} = {rhs[:50]!r}: {v.status} {v.message[:120]}")
+    bad = r["missed"] or r["false_alarms"] or n["missed"] or n["false_alarms"] or c["missed"] or c["false_alarms"]
     return 1 if bad else 0
 
 

@@ -455,7 +455,10 @@ $$
 def test_matrices_and_vectors_are_never_read_as_real_numbers():
     rep = _check(MATRICES)
     st = _by_line(rep)
-    for line in (5, 9, 13, 17):  # wrong (5, 9) and right (13, 17): neither proved nor refuted
+    # bold A, B, w that the prose calls matrices and a vector: the matrix reading (issue 13) refutes the wrong
+    # product order with concrete matrices, as the note writes them
+    assert st[5][0].status == REFUTED and r"\mathbf{A}" in (st[5][0].counterexample or {}), st[5][0]
+    for line in (9, 13, 17):  # wrong (9) and right (13, 17) in plain letters: neither proved nor refuted
         assert st[line][0].status == UNKNOWN and st[line][0].method == "type", line
     assert "A is a matrix (line 2)" in st[9][0].message
     assert st[21][0].status == PROVED  # the scalars of the note are still decided

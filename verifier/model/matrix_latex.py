@@ -3,6 +3,8 @@
 applied entrywise, ``x_{i}`` / ``X_{ij}`` for entries.  A mixin of the notes printer."""
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "xi", "pi",
@@ -10,11 +12,24 @@ GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda",
          "Pi", "Sigma", "Phi", "Psi", "Omega"}
 
 
+_ACCENT = re.compile(r"^(hat|tilde|bar|check)\{(\\?[A-Za-z]+)\}")
+_LAYER = re.compile(r"\^\{[(\[][A-Za-z0-9+\-]+[)\]]\}")
+
+
 def bold_name(name: str) -> str:
-    """\\mathbf{X}, \\boldsymbol{\\mu} (a Greek name), with a subscript kept outside the bold."""
+    """\\mathbf{X}, \\boldsymbol{\\mu} (a Greek name), with a subscript kept outside the bold; an accent
+    outside (``hat{w}`` -> ``\\hat{\\mathbf{w}}``) and a layer label after it (``W^{(2)}`` ->
+    ``\\mathbf{W}^{(2)}``), as the notes write them."""
+    layer = _LAYER.search(name)
+    label = layer.group(0) if layer else ""
+    if layer:
+        name = name[:layer.start()] + name[layer.end():]
+    accent = _ACCENT.match(name)
+    if accent:
+        return rf"\{accent.group(1)}{{{bold_name(accent.group(2).lstrip(chr(92)))}}}" + label + name[accent.end():]
     base, _, sub = name.partition("_")
     core = rf"\boldsymbol{{\{base}}}" if base in GREEK else rf"\mathbf{{{base}}}"
-    return core + (f"_{{{sub}}}" if sub else "")
+    return core + label + (f"_{{{sub}}}" if sub else "")
 
 
 def _plain_name(name: str) -> str:
@@ -100,6 +115,17 @@ class MatrixLatexMixin:
         if isinstance(parent, sp.MatrixSymbol):
             return f"{_plain_name(parent.name)}_{{{idx}}}"
         return self._add_parens(self._print(parent)) + f"_{{{idx}}}"
+
+    def _print_Norm(self, expr):
+        """As the author writes it: \\|v\\|, \\|v\\|_2, \\|v\\|_2^2, \\|v\\|_1."""
+        out = r"\|" + self._print(expr.vector) + r"\|"
+        if expr.order:
+            out += f"_{expr.order}"
+        return out + ("^2" if expr.squared else "")
+
+    def _print_Jacobian(self, expr):
+        var = self._print(expr.variable)
+        return rf"\frac{{\partial}}{{\partial {var}^\top}}" + self._add_parens(self._print(expr.function))
 
     def _print_matrix_gradient(self, expr) -> str:
         var = expr.variables[0]

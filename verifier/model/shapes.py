@@ -38,6 +38,90 @@ class Shape:
 SCALAR = Shape(sp.Integer(1), sp.Integer(1), scalar=True)
 
 
+class Jacobian(sp.matrices.expressions.MatrixExpr):
+    """``d f / d v^T`` for a column vector f (m x 1) and a column vector v (n x 1): the m x n matrix of
+    the ``d f_i / d v_j`` (numerator layout).  ``\\frac{\\partial}{\\partial \\mathbf w^\\top}(A\\mathbf w)``
+    is A; the Hessian ``\\frac{\\partial^2 f}{\\partial \\mathbf w \\partial \\mathbf w^\\top}`` is the Jacobian
+    of the gradient.  SymPy's Derivative refuses a transposed variable, hence this node."""
+
+    def __new__(cls, f: sp.Basic, var: sp.MatrixSymbol):
+        return sp.Basic.__new__(cls, f, var)
+
+    @property
+    def function(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def variable(self) -> sp.MatrixSymbol:
+        return self.args[1]
+
+    @property
+    def shape(self):
+        f = self.args[0]
+        if isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol):  # a gradient
+            rows = f.variables[0].shape[0]
+        else:
+            rows = f.shape[0] if isinstance(f, sp.matrices.expressions.MatrixExpr) else sp.Integer(1)
+        return (rows, self.args[1].shape[0])
+
+    def _entry(self, i, j, **kwargs):
+        return sp.Derivative(_column_entry(self.args[0], i), self.args[1][j, 0])
+
+
+class Norm(sp.Expr):
+    """``\\|v\\|``, ``\\|v\\|_2``, ``\\|v\\|_2^2``, ``\\|v\\|_1`` of a column vector v, kept as the author writes it
+    (``order`` 0 when no subscript is written; ``squared`` 1 for ``^2``).  Its value is ``expanded()``:
+    ``(v^T v)_{00}``, its square root, or the sum of the absolute entries."""
+
+    is_real = True
+    is_nonnegative = True
+
+    def __new__(cls, v: sp.Basic, order: int = 0, squared: int = 0):
+        return sp.Expr.__new__(cls, v, sp.Integer(order), sp.Integer(squared))
+
+    @property
+    def vector(self) -> sp.Basic:
+        return self.args[0]
+
+    @property
+    def order(self) -> int:
+        return int(self.args[1])
+
+    @property
+    def squared(self) -> bool:
+        return bool(self.args[2])
+
+    def expanded(self) -> sp.Expr:
+        v = self.vector
+        if self.order == 1:
+            m = sp.Dummy("m", integer=True)
+            one = sp.Sum(sp.Abs(MatrixElement(v, m, 0)), (m, 0, v.shape[0] - 1))
+            return one ** 2 if self.squared else one
+        sq = MatrixElement(sp.MatMul(v.T, v), 0, 0)
+        return sq if self.squared else sp.sqrt(sq)
+
+    def doit(self, **hints):
+        v = self.vector.doit(**hints) if hints.get("deep", True) else self.vector
+        if isinstance(v, sp.MatrixBase):  # explicit entries: the number
+            if self.order == 1:
+                one = sum(sp.Abs(x) for x in v)
+                return one ** 2 if self.squared else one
+            sq = sum(x ** 2 for x in v)
+            return sq if self.squared else sp.sqrt(sq)
+        return Norm(v, self.order, int(self.squared)).expanded().doit(**hints)
+
+    def _eval_derivative(self, s):
+        return self.expanded().diff(s)
+
+
+def _column_entry(f: sp.Basic, i):
+    if isinstance(f, sp.matrices.expressions.MatrixExpr):
+        return MatrixElement(f, i, 0)
+    if isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol):
+        return sp.Derivative(f.expr, f.variables[0][i, 0])
+    return f
+
+
 class ShapeError(ValueError):
     """Two shapes that do not fit together; ``needs`` lists the equalities of sizes it would take."""
 
@@ -59,9 +143,15 @@ def _label(e: sp.Basic) -> str:
 
     try:
         tex = to_latex(e)
-        return f"({tex})" if isinstance(e, (sp.MatAdd, sp.Add)) else tex
     except Exception:  # noqa: BLE001 - a label is only for the message
-        return sp.sstr(e)
+        tex = sp.sstr(e)
+    if len(tex) > 80 or "FunctionMatrix" in tex:  # a vector built entry by entry (softmax, a definition)
+        try:
+            rows, cols = e.shape
+            return f"(a {sp.sstr(rows)}x{sp.sstr(cols)} vector or matrix)"
+        except Exception:  # noqa: BLE001
+            return "(an expression)"
+    return f"({tex})" if isinstance(e, (sp.MatAdd, sp.Add)) else tex
 
 
 def shape_of(expr: sp.Basic) -> Shape:
@@ -112,6 +202,17 @@ def shape_of(expr: sp.Basic) -> Shape:
         return s
     if isinstance(expr, ElementwiseApplyFunction):
         return shape_of(expr.expr)
+    if isinstance(expr, Norm):
+        v = shape_of(expr.vector)
+        if not v.scalar and not same_dim(v.cols, 1):
+            raise ShapeError(f"the norm of the {v} matrix {_label(expr.vector)}: only vectors have one here")
+        return SCALAR
+    if isinstance(expr, Jacobian):
+        f, v = shape_of(expr.function), shape_of(expr.variable)
+        if not (f.scalar or same_dim(f.cols, 1)) or not same_dim(v.cols, 1):
+            raise ShapeError(f"a Jacobian of the {f} matrix {_label(expr.function)} by {_label(expr.variable)} ({v}): "
+                             "only column vectors by column vectors are read")
+        return Shape(f.rows, v.rows)
     if isinstance(expr, sp.matrices.expressions.MatrixExpr):
         return Shape(as_expr(expr.shape[0]), as_expr(expr.shape[1]))
     if isinstance(expr, sp.Derivative):

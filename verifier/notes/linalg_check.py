@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.engine.decide import decide, decide_step
 from verifier.engine.problem import Problem
@@ -17,7 +18,7 @@ from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
 from verifier.notes.matrix_reader import MatrixParser
-from verifier.notes.prose_shapes import dims_of, plain, shapes_in
+from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_in
 from verifier.notes.scan import ReadError
 from verifier.notes.shapes import declared_shapes
 
@@ -56,7 +57,7 @@ def shaped_names(tex: str, prose: str) -> list[str]:
         toks = [("name", t) for t in re.findall(r"\\?[A-Za-z]+", tex)]
     out = []
     for kind, text in toks:
-        name = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text) if kind == "bold" else text
+        name = name_key(text)[0] if kind in ("bold", "deco") else text
         if name in shapes or name.lstrip("\\") in shapes:
             out.append(name)
     return sorted(set(out))
@@ -133,7 +134,7 @@ def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]
 def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[sp.Basic, sp.Basic]:
     """Sizes the reading invented, tied to the sizes the step's products and sums need (``x^\\top A x``
     with A n x n makes x n x 1).  A misfit between stated sizes is left for the engine to report."""
-    for _ in range(12):
+    for _ in range(40):
         try:
             compare_shapes(a, b)
             return a, b
@@ -156,22 +157,92 @@ def tie_sizes(a: sp.Basic, b: sp.Basic, ctx: Context, fresh: set[str]) -> tuple[
     return a, b
 
 
+def _twins(a: sp.Basic, b: sp.Basic, ctx: Context) -> tuple[sp.Basic, sp.Basic]:
+    """A name written plain and in bold in one step (``y`` and ``\\boldsymbol y`` where the note says the
+    size is 1): the plain one is the 1 x 1 vector's entry; of any other size the step mixes a number and
+    a vector, and is not read."""
+    used = a.free_symbols | b.free_symbols
+    sub = {}
+    for m in list(ctx.matrices):
+        twin = next((s for s in used if isinstance(s, sp.Symbol) and s.name == m.name and s in ctx.scalars), None)
+        present = any(x == m for e in (a, b) for x in sp.preorder_traversal(e))
+        if twin is None or not present:
+            continue
+        if m.shape != (1, 1):
+            raise MatrixReadError(f"{m.name} is written plain and in bold (a number and a {m.shape[0]}x{m.shape[1]} "
+                                  "vector or matrix?)")
+        sub[twin] = MatrixElement(m, 0, 0)
+    return (a.xreplace(sub), b.xreplace(sub)) if sub else (a, b)
+
+
+_FIXED = re.compile(r"(?:\bwhen\b|\bif\b|当|若|如果|只有)[^.。;；$]{0,60}?[（(]?\s*\$\s*([A-Za-z])\s*=\s*(\d+)\s*\$", re.I)
+#: a bold name the prose gives a value (``$\mathbf{x} = (1, 2, 2)^\top$``): no shape is invented for it
+_VALUED = re.compile(r"(?<!\$)\$\s*(\\(?:mathbf|boldsymbol|bm|vec)\s*\{?\s*\\?[A-Za-z]+\s*\}?(?:\s*" + LAYER + r")?|[A-Za-z]"
+                     r"(?:\s*" + LAYER + r")?)\s*=\s*(?:\\left\s*)?(?:[(\[]\s*[-+\d./\s,;]+[)\]]|"
+                     r"\\begin\{([pbB]?matrix)\}(?:[-+\d./\s&{}]|\\\\|\\[dt]?frac)+\\end\{\2\})")
+
+
+def valued_names(prose: str) -> set[str]:
+    """The names the step's section gives numbers (``$\\mathbf{x} = (1, 2, 2)^\\top$``, ``$A = \\begin{bmatrix}
+    1&2\\\\0&1\\end{bmatrix}$``): an example's values, which the reading does not put in."""
+    lines = prose.splitlines()
+    start = next((k for k in range(len(lines) - 1, -1, -1)
+                  if re.match(r"#{1,6}\s|\\(?:sub)*section\*?\{", lines[k])), 0)
+    return {name_key(m.group(1))[0].lstrip("\\") for m in _VALUED.finditer("\n".join(lines[start:]))}
+
+
+def fixed_sizes(prose: str) -> dict[str, str]:
+    """Sizes the paragraph just before the step fixes ("when $l = 1$", "取 $d=q=l=2$" is a chain and not
+    read): letter -> value.  Only the last paragraph of prose counts; a display in between ends it."""
+    chunks = [c for c in re.split(r"\n\s*\n", prose) if c.strip()]
+    if chunks and re.match(r"\s*(?:\$\$|\\\[|\\begin)", chunks[-1]):
+        chunks = chunks[:-1]
+    if not chunks or re.match(r"\s*(?:\$\$|\\\[|\\begin|#)", chunks[-1]):
+        return {}
+    return {m.group(1): m.group(2) for m in _FIXED.finditer(chunks[-1])}
+
+
+def shape_sizes(e: sp.Basic) -> set[sp.Symbol]:
+    """The size symbols in the shapes of the matrices in e."""
+    out: set = set()
+    for x in sp.preorder_traversal(e):
+        if isinstance(x, sp.MatrixExpr):
+            for d in x.shape:
+                out |= as_expr(d).free_symbols
+    return out
+
+
 def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple[sp.Basic, sp.Basic, Context, bool]:
     """Both sides read with what the prose states (shapes, kinds, samples, definitions, sigma), free
     indices turned into the vector (matrix) of entries, invented sizes tied; and whether two free indices
     run over one range.  Raises MatrixReadError (or SymPy's errors) where the reading stops."""
     shapes, fresh = note_shapes(prose)
+    fixed = fixed_sizes(prose)
+    for size, value in fixed.items():  # "when the output layer has one neuron ($l = 1$)"
+        shapes = {k: tuple(re.sub(r"(?<![A-Za-z\\])" + size + r"(?![A-Za-z])", value, d) for d in v)
+                  for k, v in shapes.items()}
     ctx = Context()
     kinds = note_kinds(prose, shapes)
     parser = MatrixParser(shapes, ctx, samples=samples_in(prose, shapes),
-                          defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds)
+                          defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds,
+                          inventing=True)
+    parser.valued = valued_names(prose)
+    parser.ones = "1" in fixed.values()
     a, b = parser.read_step(lhs, rhs)
+    if parser.tied:
+        a, b = a.xreplace(parser.tied), b.xreplace(parser.tied)
     paired = False
     if parser.free:
         free = list(parser.free.items())
         a, b = parser.wrap_free(a, free), parser.wrap_free(b, free)
         paired = len(free) == 2 and free[0][1][0] == free[1][1][0]
-    a, b = tie_sizes(a, b, ctx, fresh)
+    a, b = tie_sizes(a, b, ctx, fresh | parser.invented)
+    a, b = _twins(a, b, ctx)
+    loose = {s.name for s in shape_sizes(a) | shape_sizes(b)} & parser.invented
+    if loose:
+        names = sorted(parser.invented_names.get(m.name, m.name) for m in ctx.matrices
+                       if {s.name for s in shape_sizes(m)} & loose) or ["1 / 0"]
+        raise MatrixReadError(f"no shape stated for the bold {', '.join(names)} (the step does not fix its size)")
     ctx.notation = dict(parser.written)  # type: ignore[attr-defined]
     return a, b, ctx, paired
 
@@ -210,10 +281,23 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if v.status == REFUTED and (_is_zero(a) or _is_zero(b)) and (_symbols(a) or _symbols(b)):
         return Verdict(UNKNOWN, "equation", "a vector or matrix expression set to 0 reads as an equation to solve "
                        f"(it does not hold as an identity: {v.message})")
+    valued = sorted({m.name for e in (a, b) for m in sp.preorder_traversal(e) if isinstance(m, sp.MatrixSymbol)}
+                    & valued_names(prose))
+    if v.status == REFUTED and valued:  # the example's values, not read: the step may hold at them
+        return Verdict(UNKNOWN, "values", f"the prose gives the value of {', '.join(valued)} (not read here); over "
+                       f"every value the sides differ: {v.message}")
+    if v.status == REFUTED and (_constant(a) != _constant(b)):  # x^T y / (x^T x + lambda) = 9/10
+        return Verdict(UNKNOWN, "values", "a side is a number and the other has names: an evaluation at values the "
+                       f"note gives (not read here), not an identity; over every value the sides differ: {v.message}")
     if v.status == REFUTED and paired:  # d p_i / d z_j = -p_i p_j holds for i != j only: the prose says when
         return Verdict(UNKNOWN, "indices", "two free indices over one range: the prose may restrict them "
                        f"(i = j, i \\neq j); over every pair the sides differ: {v.message}")
     return v
+
+
+def _constant(e: sp.Basic) -> bool:
+    """No name at all: a number or a literal of numbers."""
+    return not _symbols(e) and not (e.free_symbols if isinstance(e, sp.Basic) else set())
 
 
 def _is_zero(e: sp.Basic) -> bool:

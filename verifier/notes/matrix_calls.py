@@ -20,6 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier.notes.blocks import find_blocks
 from verifier.notes.chains import chains_of
 from verifier.notes.linalg_reader import MatrixReadError
+from verifier.notes.prose_shapes import LAYER, name_key
 
 MatrixExpr = sp.matrices.expressions.MatrixExpr
 
@@ -42,16 +43,38 @@ _DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?
                           r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
 
 
+#: a written name: bold, accented, with a layer label (``\\hat{\\boldsymbol{y}}``, ``\\mathbf{W}^{(2)}``, ``z^{(2)}``)
+WRITTEN_NAME = (r"(?:\\(?:hat|widehat|tilde|widetilde|bar|overline|check)(?![A-Za-z])\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s*[A-Za-z])|"
+                r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s+\\?[A-Za-z])|\\?[A-Za-z]+)(?:\s*" + LAYER + ")?")
+_VARIABLE = re.compile(r"\\nabla_\s*\{?\s*(" + WRITTEN_NAME + r")|\{\s*\\partial\s*(" + WRITTEN_NAME + ")")
+
+
 def variables_of(tex: str) -> set[str]:
     """The names a step differentiates by (``\\nabla_{\\mathbf x}``, ``\\partial W_{kj}`` below a fraction
     bar): they stay themselves, the note's definitions of them are not substituted in that step."""
     out = set()
-    for m in _DENOMINATOR.finditer(tex):
-        name = (m.group(1) or m.group(2)).lstrip("\\")
-        if m.group(2) and tex[m.start():].startswith("{") and not _is_denominator(tex, m.start()):
+    for m in _VARIABLE.finditer(tex):
+        if m.group(2) and not _is_denominator(tex, m.start()):
             continue
-        out.add(name)
+        out.add(name_key(m.group(1) or m.group(2))[0].lstrip("\\"))
+    for m in re.finditer(r"\\partial(?![A-Za-z])\s*(" + WRITTEN_NAME + ")", tex):  # \partial w \partial w^T: both
+        if _in_denominator(tex, m.start()):
+            out.add(name_key(m.group(1))[0].lstrip("\\"))
     return out
+
+
+def _in_denominator(tex: str, pos: int) -> bool:
+    """Is pos inside the second argument of a \\frac?"""
+    depth, j = 0, pos - 1
+    while j >= 0:
+        if tex[j] == "}":
+            depth += 1
+        elif tex[j] == "{":
+            if depth == 0:
+                return _is_denominator(tex, j)
+            depth -= 1
+        j -= 1
+    return False
 
 
 def _is_denominator(tex: str, brace: int) -> bool:
@@ -84,7 +107,15 @@ def samples_in(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]
     for name, (rows, cols) in shapes.items():
         if re.fullmatch(r"[A-Z]", name) and cols != "1":
             out[name.lower()] = name
+    for m in _ROW_IS.finditer(prose):  # "$\mathbf{X}$ 的第 $i$ 行恰为 $\hat{\boldsymbol{x}}_i^{\mathrm{T}}$"
+        mat, vec = name_key(m.group(1))[0], name_key(m.group(2))[0]
+        if mat in shapes and shapes[mat][1] != "1":
+            out[vec.lstrip("\\")] = mat
     return out
+
+
+_ROW_IS = re.compile(r"\$\s*(" + WRITTEN_NAME + r")\s*\$\s*(?:的)?\s*第\s*\$?\s*i\s*\$?\s*行\s*(?:恰|就|正好)?\s*(?:为|是)\s*"
+                     r"\$\s*(" + WRITTEN_NAME + r")\s*_\s*\{?\s*i\s*\}?")
 
 
 def _section_start(lines: list[str]) -> int:
@@ -118,14 +149,30 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     return {**first, **here}
 
 
+_SUBSCRIPTED_HEAD = re.compile(r"\s*([A-Z]|\\ell|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*(" + WRITTEN_NAME + r")\s*\}\s*")
+
+
+def subscripted_name(letter: str, sub: str) -> str:
+    """The key of a name written with a parameter below it: ``E_{\\hat{\\boldsymbol w}}`` -> ``E_{\\hat{w}}``."""
+    letter = re.sub(r"\s+", "", letter)
+    return f"{letter}_{{{name_key(sub)[0]}}}"
+
+
 def _definition(segs) -> tuple[str, tuple] | None:
     if len(segs) < 2 or segs[1].relation not in ("=", r"\coloneqq", ":=", r"\triangleq", r"\equiv"):
         return None
     v = _VECTOR_HEAD.fullmatch(segs[0].latex)
-    if v:  # a vector, or an entry with its index letter: vec:name -> (letter or "", values)
+    head = re.fullmatch(r"\s*(" + WRITTEN_NAME + r")\s*", segs[0].latex) if not v else None
+    key, bold = name_key(head.group(1)) if head else ("", False)
+    if v or (bold and not key.startswith("\\mathbf")):  # a vector, or an entry with its index letter
         values = [g.latex for g in segs[1:] if g.relation == "=" and "\\begin" not in g.latex]
-        return (f"vec:{v.group(1) or v.group(2)}", (v.group(3) or "", values)) if values else None
+        name = (v.group(1) or v.group(2)) if v else key.lstrip("\\")
+        return (f"vec:{name}", ((v.group(3) or "") if v else "", values)) if values else None
     m = _HEAD.fullmatch(segs[0].latex)
+    sub = _SUBSCRIPTED_HEAD.fullmatch(segs[0].latex) if not m else None
+    if sub:  # E_{\hat{\boldsymbol w}} = ...: a name with its parameter written below
+        name = subscripted_name(sub.group(1), sub.group(2))
+        return name, (None, [g.latex for g in segs[1:] if g.relation == "="])
     if not m:
         return None
     name = re.sub(r"\s+", "", m.group(2))
@@ -195,6 +242,7 @@ class CallsMixin:
 def vector_definition(parser, name: str):
     """The vector a note defines (``vec:z``), read in place of its name; None when the step differentiates
     by it, or it is being read already (its own definition)."""
+    name = name.lstrip("\\")
     key = f"vec:{name}"
     if key not in parser.defs or name in parser.variables or key in parser.expanding:
         return None

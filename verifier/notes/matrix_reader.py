@@ -18,14 +18,18 @@ from sympy.matrices.expressions.hadamard import HadamardProduct
 from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
+from verifier.model.shapes import Jacobian, Norm
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
-from verifier.notes.matrix_calls import CALLS, CallsMixin, variables_of, vector_definition
+from verifier.notes.matrix_calls import CALLS, CallsMixin, subscripted_name, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
+from verifier.notes.matrix_names import NamesMixin
+from verifier.notes.prose_shapes import LAYER, name_key
 from verifier.notes.reader import Reader
 
 _TOKEN = re.compile(r"""
   (?P<lit>\\begin\{(?P<env>pmatrix|bmatrix|Bmatrix|vmatrix|matrix)\}(?P<body>.*?)\\end\{(?P=env)\})
- |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01])\s*\}|(?P<bs>[A-Za-z01])))
+ |(?P<deco>\\(?:hat|widehat|tilde|widetilde|bar|overline|check)(?![A-Za-z])\s*(?:\{\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|\s[A-Za-z])|\\?[A-Za-z]+)\s*\}|[A-Za-z]))
+ |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01]|\\(?:hat|tilde|bar)\s*\{\s*\\?[A-Za-z]+\s*\})\s*\}|(?P<bs>[A-Za-z01])))
  |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
  |(?P<fn>\\operatorname\{[A-Za-z]+\}|\\mathrm\{[A-Za-z]{2,}\})
  |(?P<nabla>\\nabla_)
@@ -44,7 +48,13 @@ _TRANSPOSE_BARE = {r"\top", "T", r"\intercal", r"\mathrmT", r"\mathsfT", r"\math
 _SCALAR_GREEK = {r"\lambda", r"\alpha", r"\beta", r"\gamma", r"\eta", r"\sigma", r"\mu", r"\theta", r"\tau", r"\rho"}
 
 
+_LAYER = re.compile(r"\s*" + LAYER)
+_NAMED = ("deco", "bold", "name", "greek")
+
+
 def tokens(tex: str) -> list[tuple[str, str]]:
+    """The tokens of tex; a name's layer label (``z^{(2)}``, ``\\mathbf{W}^{[1]}``) is part of the name,
+    never a power."""
     tex = _SKIP.sub(" ", tex)
     out, pos = [], 0
     while pos < len(tex):
@@ -55,16 +65,23 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         if not m:
             raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
         kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
-        for k in ("lit", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+        for k in ("lit", "deco", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
             if m.group(k) is not None:
                 kind = k
                 break
-        out.append((kind, m.group(0)))
-        pos = m.end()
+        text, pos = m.group(0), m.end()
+        layer = _LAYER.match(tex, pos) if kind in _NAMED else None
+        if layer and not (kind == "greek" and text in _COMMANDS):
+            text, pos = text + layer.group(0).strip(), layer.end()
+        out.append((kind, text))
     return out
 
 
-class MatrixParser(EntriesMixin, CallsMixin):
+#: commands that are no names (a layer label never follows them)
+_COMMANDS = {r"\sum", r"\prod", r"\log", r"\ln", r"\exp", r"\partial", r"\nabla", r"\frac"}
+
+
+class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
     """Recursive descent over the tokens; names resolved against the shapes.
 
     ``samples`` maps a bold name to the matrix whose rows its samples are (``x`` -> ``X``); ``defs``
@@ -73,7 +90,7 @@ class MatrixParser(EntriesMixin, CallsMixin):
 
     def __init__(self, shapes: dict[str, tuple[str, str]], ctx: Context, reader: Reader | None = None,
                  samples: dict[str, str] | None = None, defs: dict | None = None, sigmoid: bool = False,
-                 kinds: dict[str, str] | None = None):
+                 kinds: dict[str, str] | None = None, inventing: bool = False):
         self.shapes = shapes
         self.ctx = ctx
         self.reader = reader or Reader()
@@ -87,6 +104,12 @@ class MatrixParser(EntriesMixin, CallsMixin):
         self.sample_names = samples or {}
         self.kinds = kinds or {}
         self.written: dict[str, str] = {}  # a name -> as the note writes it (\\boldsymbol{\\Sigma})
+        self.inventing = inventing  # a bold name without a shape gets sizes the step must fix (read_step)
+        self.invented: set[str] = set()
+        self.valued: set[str] = set()
+        self.ones = False  # the paragraph fixes a size to 1 ("when $l = 1$"): fit_number may tie sizes to 1  # bold names the prose gives a value: no shape invented
+        self.tied: dict = {}  # invented sizes tied to 1 while reading (fit_number)  # sizes of bold names without a stated shape (tied by the step)
+        self.invented_names: dict[str, str] = {}
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -117,8 +140,11 @@ class MatrixParser(EntriesMixin, CallsMixin):
 
     def name(self, raw: str, bold: bool) -> sp.Basic:
         key = raw if raw in self.shapes else raw.lstrip("\\")
-        if raw in ("0",) and bold:
+        if raw == "0" and bold and not self.inventing:
             return sp.Integer(0)
+        if raw in ("0", "1") and bold and self.inventing:  # \mathbf 0, \mathbf 1: a column of a size the step fixes
+            n = self.invented_size(f"s_{{{raw}}}")
+            return sp.ZeroMatrix(n, 1) if raw == "0" else sp.OneMatrix(n, 1)
         defined = vector_definition(self, key) if self.defs else None
         if defined is not None:
             return defined
@@ -128,6 +154,11 @@ class MatrixParser(EntriesMixin, CallsMixin):
             known = next((m for m in self.ctx.matrices if m.name == name), None)
             kind = self.kinds.get(raw) or self.kinds.get(key) or "real"
             return known if known is not None else self.ctx.matrix(name, self.dim(rows), self.dim(cols), kind)
+        shaped = self.defined_shape(key) if self.inventing and self.defs else None
+        if shaped is not None:
+            return shaped
+        if bold and self.inventing:
+            return self.invent(raw)
         if bold:
             raise MatrixReadError(f"no shape stated for the bold {raw}")
         name = raw.lstrip("\\")
@@ -177,12 +208,14 @@ class MatrixParser(EntriesMixin, CallsMixin):
         while self.peek()[1] in ("+", "-"):
             op = self.take()[1]
             t = self.term()
+            e, t = self.fit_number(e), self.fit_number(t, e)
+            e = self.fit_number(e, t)
             e = _add(e, t, 1 if op == "+" else -1)
         return e
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
+        return kind in ("lit", "deco", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -256,13 +289,21 @@ class MatrixParser(EntriesMixin, CallsMixin):
         if kind == "lit":
             m = re.match(r"\\begin\{(\w+)\}(.*)\\end\{\w+\}$", text, re.S)
             return read_literal(m.group(1), m.group(2), self.reader)
-        if kind == "bold":
-            raw = re.sub(r"^\\\w+\s*\{?\s*|\s*\}?$", "", text)
+        if kind in ("bold", "deco"):
+            raw, bold = name_key(text)
+            if re.fullmatch(r"\\\w+\s*\{?\s*[01]\s*\}?", text):  # \mathbf 0, \boldsymbol{1}
+                raw = re.sub(r"\D", "", text.split("\\", 1)[1].split("bf", 1)[-1])[-1:]
             self.written.setdefault(raw.lstrip("\\"), re.sub(r"\s+", "", text))  # for the counterexample
             if self.peek()[1] == "_" and raw not in ("0", "1"):
+                if bold:
+                    self.take("_")
+                    return self.sample(raw, self.group())
+                base = self.name(raw, False)
+                if not isinstance(base, sp.MatrixExpr):
+                    raise MatrixReadError(f"a subscripted name {text}_... (an entry or a sample?) is not read here")
                 self.take("_")
-                return self.sample(raw, self.group())
-            return self.name(raw, True)
+                return self.entry_of(base, self.group())
+            return self.name(raw, bold)
         if kind == "fn":
             return self.call(text)
         if kind in ("name", "greek"):
@@ -276,6 +317,13 @@ class MatrixParser(EntriesMixin, CallsMixin):
                 return sp.pi
             if text in self.defs and text not in self.shapes:
                 return self.defined(text)
+            if self.peek()[1] == "_" and self.defs and text not in self.shapes:  # E_{\hat w}, defined
+                saved = self.k
+                self.take("_")
+                key = subscripted_name(text, self.group())
+                if key in self.defs:
+                    return self.defined(key)
+                self.k = saved
             if text in (r"\log", r"\ln") and f"{text} {self.peek()[1]}" in self.defs:  # \log L(w), defined
                 return self.defined(f"{text} {self.take()[1]}")
             if text in CALLS or (text == "e" and self.peek()[1] == "^") or (text == r"\sigma" and self.peek()[1] == "("):
@@ -302,6 +350,9 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return sp.Trace(arg)
         if kind == "frac":
             gn, gd = self.group(), self.group()
+            second = re.match(r"\\partial\s*\^\s*\{?\s*2\s*\}?", gn)
+            if second and gd.startswith(r"\partial"):  # \frac{\partial^2 f}{\partial w \partial w^\top}: the Hessian
+                return self.hessian(gn[second.end():], gd)
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
                 if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
                     return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.term())
@@ -325,19 +376,19 @@ class MatrixParser(EntriesMixin, CallsMixin):
             if self.peek()[1] == "_":
                 self.take("_")
                 order = self.group()
-            if order == "1" and isinstance(inner, sp.MatrixExpr) and inner.shape[1] == 1:  # \|x\|_1
-                m = sp.Dummy("m", integer=True)
-                return sp.Sum(sp.Abs(MatrixElement(inner, m, 0)), (m, 0, inner.shape[0] - 1))
-            if order not in (None, "2"):
+            if order not in (None, "1", "2"):
                 raise MatrixReadError(f"the {order}-norm is not read here")
-            if not isinstance(inner, sp.MatrixExpr):
-                raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
-            sq = MatrixElement(inner.T * inner, 0, 0)
-            if self.peek()[1] == "^" and self.peek(1)[1] == "2":
+            squared = self.peek()[1] == "^" and self.peek(1)[1] == "2"
+            if squared:
                 self.take("^")
                 self.take("2")
-                return sq
-            return sp.sqrt(sq)
+            if not isinstance(inner, sp.MatrixExpr):
+                if not any(isinstance(x, MatrixElement) for x in sp.preorder_traversal(inner)):
+                    raise MatrixReadError("the norm of a number (|x| is read by the scalar reader)")
+                return inner ** 2 if squared else sp.Abs(inner)  # a 1 x 1 vector: its entry
+            if inner.shape[1] != 1:
+                raise MatrixReadError("the norm of a matrix (Frobenius or operator?) is not read here")
+            return Norm(inner, int(order or 0), int(squared))  # as written: \|x\|, \|x\|_2, \|x\|_2^2, \|x\|_1
         if kind == "langle":
             a = self.expr()
             self.take(",")
@@ -347,7 +398,28 @@ class MatrixParser(EntriesMixin, CallsMixin):
             return MatrixElement(a.T * b, 0, 0)
         raise MatrixReadError(f"unexpected {text!r}")
 
+    def hessian(self, f_tex: str, gd: str):
+        """``\\frac{\\partial^2 f}{\\partial \\mathbf w\\,\\partial \\mathbf w^\\top}``: the Jacobian of the gradient.
+        ``\\partial \\mathbf w^2`` or ``\\partial \\mathbf w \\partial \\mathbf w`` (no transpose) is not read: the
+        layout is not said."""
+        parts = [p.strip() for p in re.split(r"\\partial(?![A-Za-z])", gd) if p.strip()]
+        if len(parts) != 2:
+            raise MatrixReadError(f"a second derivative by {gd!r} (write \\partial w \\partial w^\\top for the Hessian)")
+        v1, v2 = self.sub_expr(parts[0]), self.sub_expr(parts[1])
+        f = self.sub_expr(f_tex) if f_tex.strip() else self.term()
+        if not (isinstance(v1, sp.MatrixSymbol) and isinstance(v2, sp.Transpose) and v2.arg == v1 and v1.shape[1] == 1):
+            raise MatrixReadError("a second derivative other than the Hessian \\partial w \\partial w^\\top of a vector w")
+        return self.gradient(v2, self.gradient(v1, f))
+
     def gradient(self, var, f):
+        if isinstance(var, sp.Transpose) and isinstance(var.arg, sp.MatrixSymbol) and var.arg.shape[1] == 1:
+            w = var.arg  # d f / d w^T: the Jacobian of a column f (a row for a number f)
+            if not any(x == w for x in sp.preorder_traversal(f)):
+                raise MatrixReadError(f"the derivative of {f} by {w}^T: it does not show {w} (a name the note defines?)")
+            gradient_like = isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol)
+            if isinstance(f, sp.MatrixExpr) and f.shape[1] != 1 and not gradient_like:
+                raise MatrixReadError("the derivative of a matrix by a transposed vector")
+            return Jacobian(f, w)  # of a number: the row of its partial derivatives
         if isinstance(var, MatrixElement) and isinstance(var.parent, sp.MatrixSymbol):  # d f / d w_j: entry j
             if isinstance(f, sp.MatrixExpr) and not (f.shape[0] == 1 and f.shape[1] == 1):
                 raise MatrixReadError("the derivative of a vector or matrix by one entry")

@@ -18,7 +18,7 @@ from verifier.model.chain import EQ
 from verifier.model.context import Context
 from verifier.model.exprs import as_expr
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
-from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
+from verifier.model.shapes import Jacobian, ShapeError, compare_shapes, has_matrices
 
 
 #: concrete points of the first look, before a proof is tried (a proved step needs no more)
@@ -103,7 +103,8 @@ def _zero(d: sp.Basic) -> bool:
 
 
 def _prove(a: sp.Basic, b: sp.Basic, ctx: Context) -> str:
-    if not (a.has(sp.Derivative) or b.has(sp.Derivative) or a.has(sp.Sum) or b.has(sp.Sum)):
+    if not (a.has(sp.Derivative) or b.has(sp.Derivative) or a.has(sp.Sum) or b.has(sp.Sum) or
+            a.has(Jacobian) or b.has(Jacobian)):
         try:
             d = (a - b).doit()
             if not _zero(d):

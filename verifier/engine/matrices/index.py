@@ -11,6 +11,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
 
+from verifier.model.shapes import Jacobian, Norm
+
 MatrixExpr = sp.matrices.expressions.MatrixExpr
 
 
@@ -37,9 +39,18 @@ def entry(e: sp.Basic, i: sp.Expr, j: sp.Expr) -> sp.Expr:
         if isinstance(f, MatrixExpr) and not _one_by_one(f):
             raise NotIndexable(f"the Jacobian of the {f.shape[0]}x{f.shape[1]} matrix {f}")
         return sp.diff(scalar(f), var[i, j])
+    if isinstance(e, Jacobian):  # d f_i / d v_j
+        f, v = e.function, e.variable
+        if isinstance(f, sp.Derivative) and isinstance(f.variables[0], sp.MatrixSymbol):
+            fi = entry(f, i, 0)
+        elif isinstance(f, MatrixExpr):
+            fi = entry(f, i, 0)
+        else:
+            fi = scalar(f)
+        return sp.diff(fi, v[j, 0])
     if isinstance(e, MatrixExpr):
         if isinstance(e, (sp.Inverse, sp.Determinant)) or any(
-                isinstance(x, sp.Derivative) for x in sp.preorder_traversal(e)):
+                isinstance(x, (sp.Derivative, Jacobian)) for x in sp.preorder_traversal(e)):
             return _entry_structural(e, i, j)
         return _scalars_inside(e[i, j])
     if isinstance(e, sp.MatrixBase):
@@ -97,6 +108,8 @@ def scalar(e: sp.Basic) -> sp.Expr:
         a = e.arg
         b = sp.Dummy("t", integer=True)
         return sp.Sum(entry(a, b, b), (b, 0, a.shape[0] - 1))
+    if isinstance(e, Norm):
+        return scalar(e.expanded())
     if isinstance(e, sp.Determinant):
         raise NotIndexable("a determinant has no entrywise form here")
     if isinstance(e, sp.Derivative):
@@ -111,7 +124,7 @@ def scalar(e: sp.Basic) -> sp.Expr:
         return e[0, 0]
     if not e.args or isinstance(e, (sp.Symbol, sp.Number)):
         return e
-    if not any(isinstance(a, (MatrixExpr, sp.MatrixBase, sp.Trace, sp.Determinant)) or
+    if not any(isinstance(a, (MatrixExpr, sp.MatrixBase, sp.Trace, sp.Determinant, Norm)) or
                (isinstance(a, sp.Derivative) and isinstance(a.variables[0], sp.MatrixSymbol))
                for a in sp.preorder_traversal(e)):
         return e

@@ -19,6 +19,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 
 from verifier.model.context import Context
 from verifier.model.exprs import as_expr
+from verifier.model.shapes import Jacobian
 
 WORK_DPS, CONFIRM_DPS = 30, 60
 SIZE_PLAN = ((2, 3, 4), (3, 2, 2), (1, 1, 1), (2, 2, 3), (4, 3, 2), (3, 4, 1), (1, 3, 2), (3, 1, 4))
@@ -147,6 +148,7 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
     syms: dict = {}
     variables = {v.parent if isinstance(v, MatrixElement) else v  # d f / d w_j: w needs entry symbols
                  for d in sp.preorder_traversal(e) if isinstance(d, sp.Derivative) for v in d.variables}
+    variables |= {d.variable for d in sp.preorder_traversal(e) if isinstance(d, Jacobian)}
     for m, val in p.matrices.items():
         r, c = val.shape
         if m not in variables:  # only a gradient's variable needs entry symbols
@@ -174,6 +176,15 @@ def _explicit(e: sp.Basic, syms: dict, sizes: dict) -> sp.Basic:
             f = f[0, 0]
         v = syms[e.variables[0]]
         return sp.ImmutableMatrix(v.shape[0], v.shape[1], lambda i, j: sp.diff(f, v[i, j]))
+    if isinstance(e, Jacobian):  # the matrix of the d f_i / d v_j
+        f = _explicit(e.function, syms, sizes)
+        f = f.doit() if hasattr(f, "doit") else f
+        if isinstance(f, sp.matrices.expressions.MatrixExpr):
+            f = f.as_explicit()
+        if not isinstance(f, sp.MatrixBase):
+            f = sp.ImmutableMatrix([[f]])
+        v = syms[e.variable]
+        return sp.ImmutableMatrix(f.shape[0], v.shape[0], lambda i, j: sp.diff(f[i, 0], v[j, 0]))
     if isinstance(e, sp.Symbol) and e in sizes:
         return sp.Integer(sizes[e])
     if not e.args:
@@ -200,13 +211,19 @@ def _unroll(kind, body: sp.Basic, limits) -> sp.Basic:
     return sp.Add(*terms) if kind is sp.Sum else sp.Mul(*terms)
 
 
-def exact_entries(e: sp.Basic, p: Point) -> list:
-    """The entries of e at p (a list; one entry for a scalar), exact where the point is: computed
-    once, then evaluated at each precision (:func:`numbers`)."""
+def _explicit_value(e: sp.Basic, p: Point) -> tuple:
+    """(e at the sizes and matrices of p, done and explicit; {entry symbol: value}) for e's variables."""
     x, table = explicit(e, p)
     x = x.doit() if hasattr(x, "doit") else x
     if isinstance(x, sp.matrices.expressions.MatrixExpr):
         x = x.as_explicit()
+    return x, table
+
+
+def exact_entries(e: sp.Basic, p: Point) -> list:
+    """The entries of e at p (a list; one entry for a scalar), exact where the point is: computed
+    once, then evaluated at each precision (:func:`numbers`)."""
+    x, table = _explicit_value(e, p)
     vals = list(x) if isinstance(x, sp.MatrixBase) else [x]
     return [as_expr(v).xreplace(table) for v in vals]
 
@@ -232,6 +249,8 @@ def _agree(xs: list, ys: list, dps: int) -> bool:
 
 
 def matrix_latex(v: sp.MatrixBase) -> str:
+    if v.shape == (1, 1):  # a 1 x 1 matrix is the number the note writes
+        return sp.latex(v[0, 0])
     rows = [" & ".join(sp.latex(v[i, j]) for j in range(v.shape[1])) for i in range(v.shape[0])]
     return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
@@ -243,6 +262,28 @@ def counterexample(p: Point) -> dict:
     for s, v in p.scalars.items():
         cex[str(s)] = str(v)
     return cex
+
+
+def _sides(a: sp.Basic, b: sp.Basic, p: Point) -> str:
+    """'; the left side is ..., the right side ...' for small exact results (a product computed by hand)."""
+    try:
+        xa, xb = (_exact(e, p) for e in (a, b))
+    except Exception:  # noqa: BLE001 - the values are only for the message
+        return ""
+    if xa is None or xb is None:
+        return ""
+    return f"; the left side is {xa}, the right side {xb}"
+
+
+def _exact(e: sp.Basic, p: Point) -> str | None:
+    x, table = _explicit_value(e, p)
+    if isinstance(x, sp.MatrixBase):
+        x = sp.ImmutableMatrix(x.shape[0], x.shape[1], lambda i, j: as_expr(x[i, j]).xreplace(table))
+        if len(x) > 9 or not all(v.is_Rational for v in x):
+            return None
+        return matrix_latex(x)
+    v = as_expr(x).xreplace(table)
+    return sp.latex(v) if v.is_Rational else None
 
 
 def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple] = (),
@@ -271,8 +312,9 @@ def compare(a: sp.Basic, b: sp.Basic, ctx: Context, seed: int, equal: list[tuple
         if not _agree(ca, cb, CONFIRM_DPS) and not _agree(ca, cb, WORK_DPS):
             sizes = ", ".join(f"{s} = {v}" for s, v in p.sizes.items())
             diff = max(abs(x - y) for x, y in zip(ca, cb))
-            return Outcome("refuted", f"the sides differ at concrete matrices ({sizes}): largest entry "
-                           f"difference {mpmath.nstr(diff, 8)}", counterexample(p), agree)
+            sizes = f" ({sizes})" if sizes else ""
+            return Outcome("refuted", f"the sides differ at concrete matrices{sizes}: largest entry "
+                           f"difference {mpmath.nstr(diff, 8)}{_sides(a, b, p)}", counterexample(p), agree)
     if agree >= need:
         return Outcome("agree", f"agree at {agree} random points (matrices of several sizes, 30 and 60 digits)",
                        points=agree)
