@@ -4,8 +4,9 @@ Every leaf of the expression (a symbol or a concrete vector entry ``x[2]``) is p
 of an argument ``_v0, _v1, ...`` by the code printer itself: renaming them in the expression
 first (or letting lambdify rename each Dummy and non-identifier argument by a pass over the whole
 expression) made compiling cost more than evaluating.  Distinct leaves get distinct names even
-when they print alike (``x`` real and ``x`` positive), and no leaf can shadow a function name.  Unknown functions are dispatched to the point's sampled
-functions at call time, so one compiled form serves every point.
+when they print alike (``x`` real and ``x`` positive), and no leaf can shadow a function name.
+Unknown functions are dispatched to the point's sampled functions at call time, so one compiled
+form serves every point.
 """
 from __future__ import annotations
 
