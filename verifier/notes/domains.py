@@ -290,17 +290,22 @@ def stated_distributions(text: str, exprs: list[sp.Basic], domains: dict,
     prose = _DISPLAYS.sub(" ", text)  # stated in the prose: a display's sum = 1 is a claim to check, not a fact
     named = {(m.group(2), m.group(1)) for m in _SUMS_TO_ONE.finditer(prose)}
     out: dict[str, tuple] = {}
+    for label, (i, lo, hi) in summed_entries(exprs):
+        if (label, i.name) in named and domains.get(label, ("",))[0] in kinds:
+            out.setdefault(label, (i, lo, hi))
+    return out
+
+
+def summed_entries(exprs: list[sp.Basic]):
+    """(base, (index, lo, hi)) for every entry x_i summed over its own index i in a single sum."""
     for ex in exprs:
         for s in ex.atoms(sp.Sum):
             if len(s.limits) != 1:
                 continue
             i, lo, hi = s.limits[0]
             for ind in s.function.atoms(sp.Indexed):
-                label = str(ind.base.label)
-                if (label, i.name) in named and ind.indices == (i,) and \
-                        domains.get(label, ("",))[0] in kinds:
-                    out.setdefault(label, (i, lo, hi))
-    return out
+                if ind.indices == (i,):
+                    yield str(ind.base.label), (i, lo, hi)
 
 
 def stated_onehots(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str, tuple]:
@@ -311,14 +316,7 @@ def stated_onehots(text: str, exprs: list[sp.Basic], domains: dict) -> dict[str,
 def probability_vectors(exprs: list[sp.Basic]) -> dict[str, tuple]:
     """Bases named P/Q/p/q whose entries appear in a sum over their index: base -> (index, lo, hi)."""
     out: dict[str, tuple] = {}
-    for ex in exprs:
-        for s in ex.atoms(sp.Sum):
-            if len(s.limits) != 1:
-                continue
-            i, lo, hi = s.limits[0]
-            body = s.function
-            for ind in body.atoms(sp.Indexed):
-                label = str(ind.base.label)
-                if split_name(label)[0] in PROBABILITY_NAMES and ind.indices == (i,):
-                    out.setdefault(label, (i, lo, hi))
+    for label, limits in summed_entries(exprs):
+        if split_name(label)[0] in PROBABILITY_NAMES:
+            out.setdefault(label, limits)
     return out

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from verifier.notes.scan import matching
+
 _OPEN = r"\s*(?:\\left|\\big|\\Big|\\bigg|\\Bigg)?\s*\("
 # capital letters side by side that this module reads as one operator's name (KL(p || q), D_{KL})
 ONE_NAME_RUNS = frozenset({"KL"})
@@ -34,19 +36,6 @@ _SIZES = re.compile(r"\\(?:right|big|Big|bigg|Bigg)[rl]?(?![A-Za-z])|\\middle(?!
 _SPACES = re.compile(r"\\[,;:!]|\\q?quad(?![A-Za-z])")
 _BB = re.compile(r"\\(mathbb|mathbf)\s+([A-Z])(?![A-Za-z])")
 _E_SUB = re.compile(r"(\\mathbb\{E\}|\\mathbf\{E\}|(?<![A-Za-z\\])E)\s*_\s*\{")
-
-
-def _close(text: str, start: int, opening: str = "(", closing: str = ")") -> int:
-    """Index of the bracket closing the one at ``start``; -1 if none."""
-    depth = 0
-    for j in range(start, len(text)):
-        if text[j] == opening:
-            depth += 1
-        elif text[j] == closing:
-            depth -= 1
-            if depth == 0:
-                return j
-    return -1
 
 
 def _top_split(inner: str, sep: re.Pattern) -> list[str] | None:
@@ -77,7 +66,7 @@ def _calls(text: str, name: re.Pattern, sep: re.Pattern, build) -> str:
         if m.start() < pos:
             continue
         opening = m.end() - 1
-        close = _close(text, opening)
+        close = matching(text, opening)
         if close < 0:
             continue
         inner = _SIZES.sub("", text[opening + 1:close])
@@ -108,7 +97,7 @@ def _expectation_subscripts(text: str) -> str:
         if m.start() < pos:
             continue
         brace = m.end() - 1
-        close = _close(text, brace, "{", "}")
+        close = matching(text, brace)
         if close < 0:
             continue
         name = _law_name(text[brace + 1:close])
@@ -141,7 +130,7 @@ def _conditionals(text: str) -> str:
         name = m.group(1) or "Pr"
         opening = m.start(2) if m.group(2) else m.start(3)
         closing = ")" if text[opening] == "(" else "]"
-        close = _close(text, opening, text[opening], closing)
+        close = matching(text, opening)
         if close < 0:
             continue
         inner = _SIZES.sub("", text[opening + 1:close])
