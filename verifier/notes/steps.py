@@ -132,28 +132,24 @@ def _out_of_scope(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str,
             nc.out_of_scope[n][0], nc.out_of_scope[n][1], "section", nc.out_of_scope[n][2]) for n in gone)
 
 
-def _undefined_derivative(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
-    undefined = undefined_derivatives(a, nc) | undefined_derivatives(b, nc)
-    if not undefined:
-        return None
-    return "undefined", "differentiates " + ", ".join(sorted(undefined)) + ", which the note does not define " \
-        "(a derivative of an undefined name cannot be checked)"
+def _on_either_side(find: Callable, message: str) -> Guard:
+    """A guard that finds names on either side of the step (find(expr, nc) -> set of names) and, when
+    there are any, leaves the step undefined with `message` naming them ({})."""
+    def guard(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
+        found = find(a, nc) | find(b, nc)
+        return ("undefined", message.format(", ".join(sorted(found)))) if found else None
+    return guard
 
 
-def _free_kronecker(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
-    free_kd = free_kronecker_indices(a) | free_kronecker_indices(b)
-    if not free_kd:
-        return None
-    return "undefined", "a Kronecker delta over " + ", ".join(sorted(free_kd)) + ", which no sum in the step " \
-        "binds (its range and the entries it picks are not known)"
-
-
-def _other_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
-    guarded = guard_violations(a, nc) | guard_violations(b, nc)
-    if not guarded:
-        return None
-    return "undefined", "uses " + ", ".join(sorted(guarded)) + " with other arguments than its definition in " \
-        "the note, which does not say what it means then"
+_undefined_derivative = _on_either_side(
+    undefined_derivatives, "differentiates {}, which the note does not define "
+    "(a derivative of an undefined name cannot be checked)")
+_free_kronecker = _on_either_side(
+    lambda e, nc: free_kronecker_indices(e), "a Kronecker delta over {}, which no sum in the step "
+    "binds (its range and the entries it picks are not known)")
+_other_arguments = _on_either_side(
+    guard_violations, "uses {} with other arguments than its definition in "
+    "the note, which does not say what it means then")
 
 
 def _opaque_arguments(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
