@@ -39,6 +39,7 @@ from verifier.notes.statements import (
     NOTATION,
     form_kind,
     is_collection,
+    is_increment,
     is_range,
 )
 
@@ -94,8 +95,16 @@ def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -
             and written_as_name(s.pseg.latex) and not st.conditional):
         return None
     st.defining = False
-    return note.noted(br, index, MODEL if MODEL in note.cues else DEFINITION,
+    return note.noted(br, index, cue_kind(note, s.pseg.latex),
                       f"its left side could not be read: {s.pp.reason}", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def cue_kind(note, head: str) -> str:
+    """The kind the prose gives a name defined at a chain's head: a shorthand ("abbreviate", 简记) is
+    notation, under a model cue a model, else a definition; an increment \\Delta W is named, not updated."""
+    if NOTATION in note.cues:
+        return NOTATION
+    return MODEL if MODEL in note.cues and not is_increment(head) else DEFINITION
 
 
 def _defines(note, st: ChainState, s: StepAt) -> bool:
@@ -116,7 +125,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     nc, a, b, pseg, seg, cp, rel = note.nc, s.a, s.b, s.pseg, s.seg, s.cp, s.rel
     st.defining = False
-    kind = MODEL if probability_call(a) or MODEL in note.cues else DEFINITION
+    kind = MODEL if probability_call(a) else cue_kind(note, pseg.latex)
     if b is None and isinstance(cp, ReadError):
         later = readable_value(st.chain, st.bound, s.k)
         if later is not None and note.define(pseg.latex, a, later, seg.line):

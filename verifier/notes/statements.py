@@ -52,11 +52,15 @@ _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal
           r"|\bnormal\s+equations?\b|\boptimality\s+condition|\bcondition\s+on\b|\bits\s+solution\b|\bsolution\s+is\b"
           r"|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
-_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
+_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|says|assumes|states|specifies)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
-          r"|模型为|模型是|更新|迭代|递推")
+          r"|模型为|模型是|更新|迭代|递推"
+          # a layer of a network: "the logits come from a fully connected layer", 来自一个全连接层
+          r"|\b(?:fully[- ]connected|linear|dense|affine)\s+layer\b|全连接层|线性层")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
            r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设")
+# a shorthand for something already written: "abbreviate ... as", 简记为 (notation, not a new definition)
+_SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|\bfor\s+short\b|\bfor\s+brevity\b|简记|简写为|缩写为"
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
             r"|\btake\b|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
@@ -68,6 +72,7 @@ PROSE_CUES: dict[str, re.Pattern] = {
     EQUATION: re.compile(_SOLVE, re.I),
     MODEL: re.compile(_MODEL, re.I),
     DEFINITION: re.compile(_DEFINE, re.I),
+    NOTATION: re.compile(_SHORTHAND, re.I),
     "example": re.compile(_EXAMPLE, re.I),
     "hypothetical": re.compile(_HYPOTHETICAL, re.I),
     # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
@@ -109,6 +114,14 @@ _ZERO = re.compile(r"^\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\}|\\vec\{0\}|\\mathb
 _ASYMPTOTIC = re.compile(r"(?<![A-Za-z\\])(?:\\mathcal\{O\}|O|o)\s*(?:\\left)?\s*\(|\\mathcal\s*O\s*\(")
 _COLLECTION = re.compile(r"^\s*(?:\\left)?\s*\\\{|\\begin\{[pbvBV]?matrix\}|^\s*(?:\\left)?\s*[(\[][^()]*,\s*"
                          r"(?:\\[lc]?dots|\\ldots|\\cdots)")
+
+
+_INCREMENT = re.compile(r"^\s*\\Delta\s*(?:\\(?:mathbf|boldsymbol|bm|vec|hat)\s*\{|[A-Za-z])")
+
+
+def is_increment(latex: str) -> bool:
+    """\\Delta\\mathbf{W}^{(1)}, \\Delta w: a name for an increment (defined; the update rule is W <- W + \\Delta W)."""
+    return bool(_INCREMENT.match(latex))
 
 
 def time_step(latex: str) -> tuple[str, str] | None:
