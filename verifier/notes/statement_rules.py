@@ -32,6 +32,7 @@ from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
 from verifier.notes.statements import (
+    DEFINES_WORDS,
     DEFINITION,
     EQUATION,
     MODEL,
@@ -41,6 +42,9 @@ from verifier.notes.statements import (
     is_collection,
     is_increment,
     is_range,
+    last_sentences,
+    log_head,
+    operator_call,
 )
 
 
@@ -193,6 +197,50 @@ def _optimiser_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int
     return note.noted(br, index, DEFINITION, "a name for the optimiser", s.pseg, s.seg, s.rel, s.a, s.b)
 
 
+def _log_of_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """\\log L(\\mathbf w) = -\\ell(\\mathbf w) at a chain's head, L named nowhere before: the log of a new
+    function defined (L is bound to the exponential of the right side)."""
+    name = log_head(s.pseg.latex) if s.k == 1 else None
+    if not (name and st.defining and s.rel in DEFINING and not st.conditional and not st.solving):
+        return None
+    a = s.a
+    if not (isinstance(a, sp.log) and isinstance(a.args[0], AppliedUndef) and note.undefined_by_note(a.args[0])):
+        return None
+    earlier = "\n".join(note.structure.lines[:max(0, s.pseg.line - 1)])
+    if re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*(?:\(|\\left|\\big)", earlier):
+        return None  # L was used before: the log of a known function, a claim about it
+    st.defining = False
+    fn = a.args[0]
+    if s.b is not None and note.define(s.pseg.latex, fn, sp.exp(s.b), s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+    return note.noted(br, index, cue_kind(note, s.pseg.latex), "the log of a new function named", s.pseg, s.seg,
+                      s.rel, s.a, s.b)
+
+
+def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """An operator written out where the prose defines it: "the inner product is defined by the first
+    equality", \\langle x, y\\rangle = x^T y at a chain's head; or p_k = softmax(z)_k = e^{z_k} / ... after
+    "简记为" / "denote", the operator's formula right after the name it gives.  Noted, not bound: an
+    operator the tool knows keeps its meaning."""
+    op = operator_call(s.pseg.latex)
+    if op is None or s.rel not in DEFINING or st.conditional or op in s.seg.latex:
+        return None
+    if s.k == 1 and st.defining:
+        if not DEFINES_WORDS.search(last_sentences(note.structure.prose_before(note.block_line))):
+            return None
+    elif s.k == 2:
+        head = br.steps[-1] if br.steps else None
+        if head is None or head.kind not in (DEFINITION, NOTATION) or head.rhs != s.pseg.latex \
+                or not (DEFINITION in note.cues or NOTATION in note.cues):
+            return None
+    else:
+        return None
+    st.defining = False
+    return note.noted(br, index, DEFINITION, f"the prose defines {'the inner product' if op == 'langle' else op} here (as an operator it keeps "
+                      "its meaning)",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
+
+
 #: the rules in the order they are tried; the first that settles a step wins
 RULES: list[tuple[str, Rule]] = [
     ("model form", _model_form),
@@ -201,6 +249,8 @@ RULES: list[tuple[str, Rule]] = [
     ("component function", _component_function),
     ("named result", _named_result),
     ("optimiser name", _optimiser_name),
+    ("log of a new name", _log_of_name),
+    ("operator defined", _operator_defined),
 ]
 
 

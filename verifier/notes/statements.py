@@ -124,6 +124,42 @@ def is_increment(latex: str) -> bool:
     return bool(_INCREMENT.match(latex))
 
 
+_FUNC_NAME = r"(?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*[A-Z]\s*\})"
+_LOG_HEAD = re.compile(r"^\s*\\(?:log|ln)\s*(" + _FUNC_NAME + r")\s*(?:\(.*\)|\\left\s*\(.*\\right\s*\))\s*$", re.S)
+
+
+def log_head(latex: str) -> str | None:
+    """The function's name when a side is written ``\\log L(\\mathbf w)`` (the log of a named call), else None."""
+    m = _LOG_HEAD.match(latex)
+    return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+_ARG = r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*"
+_ARGS = _ARG + r"(?:," + _ARG + r")*"
+_OPERATOR_CALL = re.compile(
+    r"^\s*(?:\\langle" + _ARGS + r"\\rangle"
+    r"|(?:\\operatorname\s*\{\s*[A-Za-z]+\s*\}|\\mathrm\s*\{\s*[A-Za-z]+\s*\}|\\text\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+)"
+    r"\s*(?:\\left\s*)?\(" + _ARGS + r"(?:\\right\s*)?\)(?:\s*_\s*\{?\s*[A-Za-z0-9]\s*\}?)?)\s*$")
+_OPERATOR_NAME = re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*([A-Za-z]+)\s*\}|\\(langle)|\\([A-Za-z]+)")
+
+
+def operator_call(latex: str) -> str | None:
+    """The operator's name when a side is an operator at bare names: ``\\langle\\mathbf x, \\mathbf y\\rangle``,
+    ``\\mathrm{softmax}(\\mathbf z)_k``, ``\\sigma(z)`` (no arithmetic in its arguments), else None."""
+    if not _OPERATOR_CALL.match(latex):
+        return None
+    m = _OPERATOR_NAME.search(latex)
+    name = next(g for g in m.groups() if g) if m else None
+    return None if name in _NOT_OPERATORS else name
+
+
+_NOT_OPERATORS = {"frac", "dfrac", "tfrac", "sqrt", "sum", "prod", "int", "lim", "left", "big", "Big"}
+
+
+#: the prose says this display defines (not "let" / "where", which also introduce values)
+DEFINES_WORDS = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|定义", re.I)
+
+
 def time_step(latex: str) -> tuple[str, str] | None:
     """(name, index) when the expression is a name with a time or layer index (h_t, w_{t+1}, a^{(l)})."""
     m = _HEAD.match(latex)
