@@ -197,6 +197,20 @@ def _optimiser_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int
     return note.noted(br, index, DEFINITION, "a name for the optimiser", s.pseg, s.seg, s.rel, s.a, s.b)
 
 
+def _increment(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """\\Delta\\mathbf{W}^{(1)} = -\\eta \\partial E / \\partial \\mathbf{W}^{(1)}: an increment named at a chain's head
+    (the update rule is W <- W + \\Delta W); a definition, also under an update cue."""
+    if not (s.k == 1 and st.defining and s.rel in DEFINING and not st.conditional and is_increment(s.pseg.latex)
+            and written_as_name(s.pseg.latex)):
+        return None
+    if s.a is not None and s.a.free_symbols & (s.b.free_symbols if s.b is not None else set()) == s.a.free_symbols:
+        return None  # \Delta w = \Delta w + ...: the increment on both sides, no definition
+    st.defining = False
+    if isinstance(s.a, sp.Symbol) and s.b is not None and note.define(s.pseg.latex, s.a, s.b, s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+    return note.noted(br, index, DEFINITION, "an increment named", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
 def _log_of_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """\\log L(\\mathbf w) = -\\ell(\\mathbf w) at a chain's head, L named nowhere before: the log of a new
     function defined (L is bound to the exponential of the right side)."""
@@ -244,6 +258,7 @@ def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: i
 #: the rules in the order they are tried; the first that settles a step wins
 RULES: list[tuple[str, Rule]] = [
     ("model form", _model_form),
+    ("increment", _increment),
     ("unread head", _unread_head),
     ("definition", _definition),
     ("component function", _component_function),
