@@ -1,0 +1,319 @@
+"""Statement kinds of vector and matrix notes (issue 13): the cues and head shapes that tell a definition,
+a model or a notation from a claim.  Each rule gets non-claims that must stay noted with their kind, wrong
+steps next to them that are refuted (or unknown), and right steps that are never refuted."""
+from __future__ import annotations
+
+import pytest
+
+from verifier.model.results import CHECKED, NOTED, PROVED, REFUTED, UNKNOWN
+from verifier.notes.check import check_text
+from verifier.notes.definitions import written_as_name
+from verifier.notes.statements import is_increment, log_head, operator_call, prose_cues
+
+
+def _steps(text: str) -> dict[tuple[int, int], object]:
+    rep = check_text(text, "note.md", budget=10.0)
+    return {(s.line, s.index): s for b in rep.blocks for s in b.steps}
+
+
+def _at(steps: dict, line: int, k: int = 0):
+    return [s for (ln, _), s in sorted(steps.items()) if ln == line][k]
+
+
+# -- head shapes ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("latex", [r"\hat{\mathbf{w}}", r"\hat{\boldsymbol{w}}^*", r"\hat{\mathbf{w}}_{\text{ridge}}",
+                                   r"\hat{\bm{\mu}}_{\mathrm{ML}}", r"\Delta\mathbf{W}^{(1)}", r"\Delta w",
+                                   r"\hat{y}_i", r"\tilde{\mathbf{x}}_{n}"])
+def test_accents_over_bold_names_and_increments_are_names(latex):
+    assert written_as_name(latex)
+
+
+@pytest.mark.parametrize("latex", [r"\hat{\mathbf{w}} + 1", r"\log L(w)", r"\frac{a}{b}", r"\Delta w \cdot x",
+                                   r"\hat{\mathbf{w}}^\top \mathbf{x}"])
+def test_expressions_are_not_names(latex):
+    assert not written_as_name(latex)
+
+
+def test_head_shape_readers():
+    assert is_increment(r"\Delta\mathbf{W}^{(1)}") and is_increment(r"\Delta w") and not is_increment(r"\Delta")
+    assert log_head(r"\log L(\mathbf{w})") == "L" and log_head(r"\ln\mathcal{L}\left(\theta\right)") == r"\mathcal{L}"
+    assert log_head(r"\log L(w) + 1") is None and log_head(r"\log \sigma(z)") is None
+    assert operator_call(r"\langle\mathbf{x},\mathbf{y}\rangle") == "langle"
+    assert operator_call(r"\mathrm{softmax}(\mathbf{z})_k") == "softmax"
+    assert operator_call(r"\mathrm{softmax}(\mathbf{z} + c)_k") is None  # arithmetic inside: not at bare names
+    assert operator_call(r"\langle x + y, z\rangle") is None
+
+
+def test_prose_cues_of_models_and_shorthands():
+    assert "model" in prose_cues("The model says")
+    assert "model" in prose_cues("实际网络中 logits 来自一个全连接层。")
+    assert "model" in prose_cues("The logits come from a fully connected layer")
+    assert "notation" in prose_cues("Abbreviate the predicted probabilities as")
+    assert "notation" in prose_cues("我们把它的第 $k$ 个分量简记为 $p_k$：")
+    assert "notation" not in prose_cues("We define the loss as")
+    assert "model" not in prose_cues("The output layer has K units.")  # a layer named, not a layer's equation
+
+
+# -- a solution named with a new (accented) name ---------------------------------------------------------
+SOLUTION = r"""# Least squares
+
+Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$ and $\mathbf{w} \in \mathbb{R}^d$.
+Setting the gradient to zero gives the normal equations
+
+$$
+X^\top X \mathbf{w} = X^\top \mathbf{y}
+$$
+
+and the unique solution is
+
+$$
+\hat{\mathbf{w}} = (X^\top X)^{-1} X^\top \mathbf{y}
+$$
+
+It satisfies the normal equations:
+
+$$
+X^\top X \hat{\mathbf{w}} = X^\top X (X^\top X)^{-1} X^\top \mathbf{y} = X^{T} \mathbf{y}
+$$
+
+and a wrong check of it:
+
+$$
+X^\top X \hat{\mathbf{w}} = X^\top X (X^\top X)^{-1} X^\top \mathbf{y} = 2 X^\top \mathbf{y}
+$$
+"""
+
+
+def test_a_solution_given_a_new_accented_name_is_a_definition():
+    st = _steps(SOLUTION)
+    assert (_at(st, 7).status, _at(st, 7).kind) == (NOTED, "equation")
+    named = _at(st, 13)
+    assert (named.status, named.kind) == (NOTED, "definition")
+    # the claims that use the name are still decided: the right ones never refuted, the wrong one refuted
+    assert _at(st, 19, 0).status in (PROVED, CHECKED) and _at(st, 19, 1).status in (PROVED, CHECKED)
+    assert _at(st, 25, 0).status in (PROVED, CHECKED)
+    assert _at(st, 25, 1).status == REFUTED
+
+
+# -- increments ------------------------------------------------------------------------------------------
+INCREMENT = r"""# Update
+
+The weights $\mathbf{W} \in \mathbb{R}^{q \times d}$, $\mathbf{x} \in \mathbb{R}^d$, $\boldsymbol{\delta} \in \mathbb{R}^q$. The update of the weights is
+
+$$
+\Delta\mathbf{W}^{(1)} = -\eta\,\boldsymbol{\delta}\mathbf{x}^{\top}
+$$
+
+and the update rule is
+
+$$
+\mathbf{W} \leftarrow \mathbf{W} + \Delta\mathbf{W}^{(1)}
+$$
+
+A scalar weight $w$ with gradient $g$ is updated by
+
+$$
+\Delta w = -\eta g
+$$
+
+$$
+w = w - \eta g
+$$
+
+A wrong step in the same section:
+
+$$
+\eta g - \eta g = 2 \eta g
+$$
+"""
+
+
+def test_an_increment_is_named_not_updated_and_the_update_stays_a_model():
+    st = _steps(INCREMENT)
+    for line in (6, 18):
+        s = _at(st, line)
+        assert (s.status, s.kind) == (NOTED, "definition"), (line, s.status, s.kind, s.message)
+    assert (_at(st, 12).status, _at(st, 12).kind) == (NOTED, "model")
+    assert (_at(st, 22).status, _at(st, 22).kind) == (NOTED, "model")  # w = w - eta g: an update written with =
+    assert _at(st, 28).status == REFUTED
+
+
+# -- model cues ---------------------------------------------------------------------------------------------
+MODELS = r"""# Logistic
+
+The weight vector is $\mathbf{w} \in \mathbb{R}^d$ and $\mathbf{x} \in \mathbb{R}^d$. The model says
+
+$$
+P(y = 1 \mid \mathbf{x}; \mathbf{w}) = \sigma(\mathbf{w}^\top\mathbf{x})
+$$
+
+Abbreviate the probability as
+
+$$
+s = \sigma(\mathbf{w}^\top\mathbf{x})
+$$
+
+The logits come from a fully connected layer with $W \in \mathbb{R}^{K \times d}$, $\mathbf{b} \in \mathbb{R}^K$:
+
+$$
+\mathbf{z} = W\mathbf{x} + \mathbf{b}
+$$
+
+Its transpose is
+
+$$
+\mathbf{z}^\top = \mathbf{x}^\top W^\top + \mathbf{b}^\top
+$$
+
+and a wrong one
+
+$$
+\mathbf{z}^\top = W^\top \mathbf{x}^\top + \mathbf{b}^\top
+$$
+
+and another wrong one
+
+$$
+\mathbf{z}^\top = 2\mathbf{x}^\top W^\top + \mathbf{b}^\top
+$$
+"""
+
+
+def test_models_and_shorthands_from_the_prose():
+    st = _steps(MODELS)
+    assert (_at(st, 6).status, _at(st, 6).kind) == (NOTED, "model")
+    assert (_at(st, 12).status, _at(st, 12).kind) == (NOTED, "notation")
+    assert (_at(st, 18).status, _at(st, 18).kind) == (NOTED, "model")
+    assert _at(st, 24).status in (PROVED, CHECKED)  # the layer's equation is used: z^T follows from it
+    assert _at(st, 30).status in (REFUTED, UNKNOWN)  # a missing transpose: shapes misfit
+    assert _at(st, 36).status == REFUTED
+
+
+# -- the log of a new function ---------------------------------------------------------------------------
+LOG_HEAD = r"""# Log-likelihood
+
+Some books maximize the log-likelihood. With
+
+$$
+\log L(\theta) = -\frac{1}{2}\theta^2
+$$
+
+the derivative is
+
+$$
+\frac{d}{d\theta}\log L(\theta) = -\theta
+$$
+
+and a wrong one
+
+$$
+\frac{d}{d\theta}\log L(\theta) = -2\theta
+$$
+
+## A likelihood given first
+
+The likelihood is
+
+$$
+Q(\theta) = e^{-\theta^2}
+$$
+
+and its log, wrong and right:
+
+$$
+\log Q(\theta) = -\frac{1}{2}\theta^2
+$$
+
+$$
+\log Q(\theta) = -\theta^{2}
+$$
+"""
+
+
+def test_the_log_of_a_new_function_is_a_definition_and_is_used():
+    st = _steps(LOG_HEAD)
+    head = _at(st, 6)
+    assert (head.status, head.kind) == (NOTED, "definition")
+    assert _at(st, 12).status in (PROVED, CHECKED)
+    assert _at(st, 18).status == REFUTED
+    # Q was written before: its log is a claim about it
+    assert _at(st, 32).status == REFUTED and _at(st, 32).kind == "claim"
+    assert _at(st, 36).status in (PROVED, CHECKED)
+
+
+# -- an operator the prose defines ------------------------------------------------------------------------
+OPERATORS = r"""# Inner products
+
+Let $\mathbf{x}, \mathbf{y} \in \mathbb{R}^n$. The standard inner product is defined by the first equality below, and the second writes it out:
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{x}^\top\mathbf{y} = \sum_{i=1}^{n} x_i y_i
+$$
+
+Note that
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{y}^{T}\mathbf{x}
+$$
+
+and a wrong one
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{x}^\top\mathbf{x}
+$$
+
+The inner product is defined below, with a wrong writing out:
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{x}^\top\mathbf{y} = \sum_{i=1}^{n} x_i^2
+$$
+"""
+
+
+def test_an_operator_defined_in_the_prose_is_a_definition_the_rest_of_its_chain_is_decided():
+    st = _steps(OPERATORS)
+    assert (_at(st, 6, 0).status, _at(st, 6, 0).kind) == (NOTED, "definition")
+    assert _at(st, 6, 1).status in (PROVED, CHECKED)
+    assert _at(st, 12).status in (PROVED, CHECKED) and _at(st, 12).kind == "claim"  # "note that": a claim
+    assert _at(st, 18).status == REFUTED
+    assert (_at(st, 24, 0).status, _at(st, 24, 0).kind) == (NOTED, "definition")
+    assert _at(st, 24, 1).status == REFUTED
+
+
+SOFTMAX = r"""# Softmax
+
+设 logits 为 $\mathbf{z}\in\mathbb{R}^K$。softmax 把 logits 变成一个概率分布，我们把它的第 $k$ 个分量简记为 $p_k$：
+
+$$
+p_k=\mathrm{softmax}(\mathbf{z})_k=\frac{e^{z_k}}{\sum_{j=1}^{K}e^{z_j}}
+$$
+
+它的和：
+
+$$
+\sum_{k=1}^{K} \mathrm{softmax}(\mathbf{z})_k = \frac{\sum_{k=1}^{K} e^{z_k}}{\sum_{j=1}^{K}e^{z_j}}
+$$
+
+一个错误的写法：
+
+$$
+\sum_{k=1}^{K} \mathrm{softmax}(\mathbf{z})_k = \frac{\sum_{k=1}^{K} e^{2 z_k}}{\sum_{j=1}^{K}e^{z_j}}
+$$
+
+不是简记的链：
+
+$$
+\mathrm{softmax}(\mathbf{z})_k = \frac{e^{z_k}}{\sum_{j=1}^{K}e^{z_j}} = \frac{e^{z_k}}{\sum_{j=1}^{K}e^{2 z_j}}
+$$
+"""
+
+
+def test_an_operator_written_out_after_the_shorthand_it_names():
+    st = _steps(SOFTMAX)
+    assert (_at(st, 6, 0).status, _at(st, 6, 0).kind) == (NOTED, "notation")
+    assert (_at(st, 6, 1).status, _at(st, 6, 1).kind) == (NOTED, "definition")
+    assert _at(st, 12).status in (PROVED, CHECKED)
+    assert _at(st, 18).status in (REFUTED, UNKNOWN) and _at(st, 18).status != PROVED
+    # a chain whose head is no shorthand: softmax written out is a claim, and the wrong row is not accepted
+    assert _at(st, 24, 0).kind == "claim" and _at(st, 24, 0).status in (PROVED, CHECKED)
+    assert _at(st, 24, 1).status in (REFUTED, UNKNOWN)
