@@ -317,3 +317,67 @@ def test_an_operator_written_out_after_the_shorthand_it_names():
     # a chain whose head is no shorthand: softmax written out is a claim, and the wrong row is not accepted
     assert _at(st, 24, 0).kind == "claim" and _at(st, 24, 0).status in (PROVED, CHECKED)
     assert _at(st, 24, 1).status in (REFUTED, UNKNOWN)
+
+
+# -- names with a label (\text{ridge}, \mathrm{ML}, ^*) in the matrix reading, and a case the prose states -----
+from verifier.notes.linalg_check import check_matrix_step, stated_case  # noqa: E402
+from verifier.notes.matrix_reader import tokens  # noqa: E402
+
+_RIDGE = r"""Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$, $\lambda > 0$.
+
+$$
+\hat{\mathbf{w}}_{\text{ridge}} = (X^\top X + \lambda I_d)^{-1} X^\top \mathbf{y}
+$$
+
+$$
+\hat{\mathbf{w}}^{*} = (X^\top X)^{-1} X^\top \mathbf{y}
+$$
+
+The fitted values:
+
+$$
+"""
+
+
+def test_a_label_is_part_of_the_name_never_an_index_or_a_power():
+    toks = tokens(r"X\hat{\mathbf{w}}_{\text{ridge}} + \hat{\bm{\mu}}_{\mathrm{ML}} + \hat{\boldsymbol{w}}^* + \mathbf{x}_i")
+    assert ("deco", r"\hat{\mathbf{w}}_{\text{ridge}}") in toks and ("deco", r"\hat{\bm{\mu}}_{\mathrm{ML}}") in toks
+    assert ("deco", r"\hat{\boldsymbol{w}}^*") in toks
+    assert ("bold", r"\mathbf{x}") in toks and ("name", "i") in toks  # an entry / sample index stays one
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (r"X\hat{\mathbf{w}}_{\text{ridge}}", r"X(X^\top X + \lambda I_d)^{-1} X^\top \mathbf{y}"),
+    (r"X\hat{\mathbf{w}}_{\text{ridge}}", r"X X^\top (X X^\top + \lambda I_n)^{-1} \mathbf{y}"),  # the push-through form
+    (r"X^{T} X \hat{\mathbf{w}}^{*}", r"X^\top \mathbf{y}"),
+])
+def test_labelled_names_are_read_with_their_definitions(lhs, rhs):
+    v = check_matrix_step(lhs, rhs, _RIDGE)
+    assert v.status in (PROVED, CHECKED), v.message
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (r"X\hat{\mathbf{w}}_{\text{ridge}}", r"X(X^\top X)^{-1} X^\top \mathbf{y}"),  # the lambda dropped
+    (r"X\hat{\mathbf{w}}_{\text{ridge}}", r"X^\top X (X X^\top + \lambda I_n)^{-1} \mathbf{y}"),
+    (r"X^{T} X \hat{\mathbf{w}}^{*}", r"2 X^\top \mathbf{y}"),
+])
+def test_wrong_steps_with_labelled_names_are_refuted(lhs, rhs):
+    v = check_matrix_step(lhs, rhs, _RIDGE)
+    assert v.status in (REFUTED, UNKNOWN) and v.status != PROVED, v.message
+    assert v.status == REFUTED or "shape" in v.message or "fit" in v.message, v.message
+
+
+_CASE = _RIDGE.replace("The fitted values:\n", "If the columns of $X$ are orthonormal, i.e. $X^\\top X = I_d$, then\n")
+_WHEN = _RIDGE.replace("The fitted values:\n", "When $X^\\top X$ is invertible as well,\n")
+
+
+def test_a_matrix_step_for_a_case_the_prose_states_is_not_refuted_as_an_identity():
+    assert stated_case(_CASE) == "If" and stated_case(_WHEN) is None and stated_case(_RIDGE) is None
+    right = check_matrix_step(r"\hat{\mathbf{w}}_{\text{ridge}}", r"\frac{1}{1+\lambda}X^\top\mathbf{y}", _CASE)
+    assert right.status == UNKNOWN and "case" in right.message
+    # no relation stated for the case ("when ... invertible"): a wrong identity is still refuted
+    wrong = check_matrix_step(r"(X^\top X + \lambda I_d)^{-1}", r"(X^\top X)^{-1} + \frac{1}{\lambda}I_d", _WHEN)
+    assert wrong.status == REFUTED
+    # a right identity in the case stays proved (the case only keeps a failed one from being an error)
+    same = check_matrix_step(r"(X^\top X + \lambda I_d)^{-1}", r"(\lambda I_d + X^\top X)^{-1}", _CASE)
+    assert same.status in (PROVED, CHECKED)

@@ -43,9 +43,14 @@ _DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?
                           r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
 
 
+#: a label that is part of a name: \hat{\mathbf w}_{\text{ridge}}, \hat{\bm\mu}_{\mathrm{ML}} (a word, not an index), w^*, w^\star
+NAME_LABEL = (r"(?:\s*_\s*\{\s*\\(?:text|mathrm|rm|operatorname|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}"
+              r"|\s*_\s*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}"
+              r"|\s*\^\s*(?:\*|\\star\b|\\ast\b|\{\s*(?:\*|\\star|\\ast)\s*\}))")
 #: a written name: bold, accented, with a layer label (``\\hat{\\boldsymbol{y}}``, ``\\mathbf{W}^{(2)}``, ``z^{(2)}``)
 WRITTEN_NAME = (r"(?:\\(?:hat|widehat|tilde|widetilde|bar|overline|check)(?![A-Za-z])\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s*[A-Za-z])|"
-                r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s+\\?[A-Za-z])|\\?[A-Za-z]+)(?:\s*" + LAYER + ")?")
+                r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s+\\?[A-Za-z])|\\?[A-Za-z]+)(?:\s*" + LAYER + ")?"
+                r"(?:" + NAME_LABEL + ")?")
 _VARIABLE = re.compile(r"\\nabla_\s*\{?\s*(" + WRITTEN_NAME + r")|\{\s*\\partial\s*(" + WRITTEN_NAME + ")")
 
 

@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier.model.context import Context
 from verifier.model.shapes import Jacobian, Norm
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
-from verifier.notes.matrix_calls import CALLS, CallsMixin, subscripted_name, variables_of, vector_definition
+from verifier.notes.matrix_calls import CALLS, NAME_LABEL, CallsMixin, subscripted_name, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.matrix_names import NamesMixin
 from verifier.notes.prose_shapes import LAYER, name_key
@@ -49,6 +49,7 @@ _SCALAR_GREEK = {r"\lambda", r"\alpha", r"\beta", r"\gamma", r"\eta", r"\sigma",
 
 
 _LAYER = re.compile(r"\s*" + LAYER)
+_NAME_LABEL = re.compile(NAME_LABEL)
 _NAMED = ("deco", "bold", "name", "greek")
 
 
@@ -73,6 +74,9 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         layer = _LAYER.match(tex, pos) if kind in _NAMED else None
         if layer and not (kind == "greek" and text in _COMMANDS):
             text, pos = text + layer.group(0).strip(), layer.end()
+        label = _NAME_LABEL.match(tex, pos) if kind in ("deco", "bold") else None
+        if label:  # \hat{\mathbf w}_{\text{ridge}}, \hat{\mathbf w}^*: a label of the name, no entry or power
+            text, pos = text + re.sub(r"\s+", "", label.group(0)), label.end()
         out.append((kind, text))
     return out
 
