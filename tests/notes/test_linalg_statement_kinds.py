@@ -381,3 +381,112 @@ def test_a_matrix_step_for_a_case_the_prose_states_is_not_refuted_as_an_identity
     # a right identity in the case stays proved (the case only keeps a failed one from being an error)
     same = check_matrix_step(r"(X^\top X + \lambda I_d)^{-1}", r"(\lambda I_d + X^\top X)^{-1}", _CASE)
     assert same.status in (PROVED, CHECKED)
+
+
+# -- the Hessian \nabla^2_{\mathbf w} and the layout of d z / d x ------------------------------------------------
+from verifier.notes.matrix_calls import stated_layout  # noqa: E402
+
+_SHAPES = (r"Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$, $\mathbf{w} \in \mathbb{R}^d$, "
+           r"$A \in \mathbb{R}^{d \times d}$, $W \in \mathbb{R}^{K \times d}$, $\mathbf{x} \in \mathbb{R}^d$, "
+           r"$\mathbf{a} \in \mathbb{R}^d$, $\mathbf{b} \in \mathbb{R}^K$ and $\lambda > 0$.")
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (r"\nabla^2_{\mathbf{w}} \|X\mathbf{w} - \mathbf{y}\|_2^2", r"2X^\top X"),
+    (r"\nabla^{2}_{\mathbf{w}} \left(\|X\mathbf{w} - \mathbf{y}\|_2^2 + \lambda\|\mathbf{w}\|_2^2\right)",
+     r"2(X^\top X + \lambda I_d)"),
+    (r"\nabla^2_{\mathbf{w}} \mathbf{w}^\top A \mathbf{w}", r"A + A^\top"),
+    (r"\nabla^2_{\mathbf{w}} \mathbf{w}^\top A \mathbf{w}",
+     r"\frac{\partial^2 \mathbf{w}^\top A \mathbf{w}}{\partial \mathbf{w}\,\partial \mathbf{w}^\top}"),
+])
+def test_the_hessian_is_read_and_proved(lhs, rhs):
+    v = check_matrix_step(lhs, rhs, _SHAPES)
+    assert v.status == PROVED, v.message
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (r"\nabla^2_{\mathbf{w}} \|X\mathbf{w} - \mathbf{y}\|_2^2", r"X^\top X"),  # the factor 2 dropped
+    (r"\nabla^2_{\mathbf{w}} \mathbf{w}^\top A \mathbf{w}", r"2A"),  # A is not said to be symmetric
+    (r"\nabla^2_{\mathbf{w}} \|X\mathbf{w} - \mathbf{y}\|_2^2", r"2X X^\top"),  # the product order: n x n
+])
+def test_wrong_hessians_are_refuted(lhs, rhs):
+    assert check_matrix_step(lhs, rhs, _SHAPES).status == REFUTED
+
+
+def test_the_layout_the_prose_states():
+    assert stated_layout("gradients are column vectors (denominator layout)") == "denominator"
+    assert stated_layout("本文采用分子布局。") == "numerator"
+    assert stated_layout("We use the denominator layout, not the numerator layout.") is None
+    assert stated_layout("Gradients are columns.") is None
+
+
+_DEN = _SHAPES + " Derivatives are in the denominator layout."
+_NUM = _SHAPES + " 本文采用分子布局。"
+
+
+@pytest.mark.parametrize("prose, lhs, rhs, right", [
+    (_DEN, r"\frac{\partial (W\mathbf{x} + \mathbf{b})}{\partial \mathbf{x}}", r"W^\top", True),
+    (_DEN, r"\frac{\partial (A\mathbf{x})}{\partial \mathbf{x}}", r"A^{T}", True),
+    (_DEN, r"\frac{\partial (A\mathbf{x})}{\partial \mathbf{x}}", r"A", False),
+    (_DEN, r"\frac{\partial \mathbf{a}^\top \mathbf{x}}{\partial \mathbf{x}}", r"\mathbf{a}", True),
+    (_NUM, r"\frac{\partial (W\mathbf{x} + \mathbf{b})}{\partial \mathbf{x}}", r"W", True),
+    (_NUM, r"\frac{\partial (A\mathbf{x})}{\partial \mathbf{x}}", r"A^\top", False),
+    (_NUM, r"\frac{\partial \mathbf{x}^\top A \mathbf{x}}{\partial \mathbf{x}}", r"\mathbf{x}^\top(A + A^\top)", True),
+    (_NUM, r"\nabla_{\mathbf{x}} \mathbf{x}^\top A \mathbf{x}", r"(A + A^\top)\mathbf{x}", True),  # a column always
+    (_NUM, r"\frac{\partial (W\mathbf{x})}{\partial \mathbf{x}^\top}", r"W", True),  # d z / d x^T: the Jacobian
+])
+def test_derivatives_of_vectors_in_the_stated_layout(prose, lhs, rhs, right):
+    v = check_matrix_step(lhs, rhs, prose)
+    if right:
+        assert v.status == PROVED, v.message
+    else:
+        assert v.status == REFUTED, v.message
+
+
+@pytest.mark.parametrize("prose, lhs, rhs", [
+    (_SHAPES, r"\frac{\partial (W\mathbf{x} + \mathbf{b})}{\partial \mathbf{x}}", r"W"),  # no layout stated
+    (_SHAPES, r"\frac{\partial (W\mathbf{x} + \mathbf{b})}{\partial \mathbf{x}}", r"W^\top"),
+    (_DEN, r"\frac{\partial (W\mathbf{x} + \mathbf{b})}{\partial \mathbf{x}}", r"W"),  # K x d against d x K
+    (_NUM, r"\frac{\partial \mathbf{a}^\top \mathbf{x}}{\partial \mathbf{x}}", r"\mathbf{a}"),  # a row against a column
+])
+def test_a_layout_not_stated_or_a_shape_misfit_is_never_accepted(prose, lhs, rhs):
+    v = check_matrix_step(lhs, rhs, prose)
+    assert v.status not in (PROVED, CHECKED), v.message
+    if prose is _SHAPES or prose is _NUM:
+        assert v.status == UNKNOWN, v.message  # undecided with the reason, never a refutation of a layout question
+
+
+HESSIAN_NOTE = r"""# Second order
+
+Let $X \in \mathbb{R}^{n \times d}$, $\mathbf{y} \in \mathbb{R}^n$ and $\mathbf{w} \in \mathbb{R}^d$, and
+
+$$
+J(\mathbf{w}) = \|X\mathbf{w} - \mathbf{y}\|_2^2
+$$
+
+The Hessian is constant:
+
+$$
+\nabla^2_{\mathbf{w}} J(\mathbf{w}) = 2X^\top X
+$$
+
+and a wrong one
+
+$$
+\nabla^2_{\mathbf{w}} J(\mathbf{w}) = X^\top X
+$$
+
+Setting the Hessian to zero is no identity:
+
+$$
+\nabla^2_{\mathbf{w}} J(\mathbf{w}) = 0
+$$
+"""
+
+
+def test_a_hessian_in_a_note():
+    st = _steps(HESSIAN_NOTE)
+    assert (_at(st, 6).status, _at(st, 6).kind) == (NOTED, "definition")
+    assert _at(st, 12).status == PROVED, _at(st, 12).message
+    assert _at(st, 18).status == REFUTED
+    assert _at(st, 24).status == NOTED and _at(st, 24).kind == "equation"

@@ -16,7 +16,7 @@ from verifier.model.exprs import as_expr
 from verifier.model.results import REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
-from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
+from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid, stated_layout
 from verifier.notes.matrix_reader import MatrixParser
 from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_in
 from verifier.notes.scan import ReadError
@@ -228,6 +228,7 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
                           defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds,
                           inventing=True)
     parser.valued = valued_names(prose)
+    parser.layout = stated_layout(prose)
     parser.ones = "1" in fixed.values()
     a, b = parser.read_step(lhs, rhs)
     if parser.tied:

@@ -103,6 +103,17 @@ def says_sigmoid(prose: str) -> bool:
     return bool(_SIGMOID.search(prose))
 
 
+_LAYOUTS = {"denominator": re.compile(r"\bdenominator[- ]layout\b|分母布局", re.I),
+            "numerator": re.compile(r"\bnumerator[- ]layout\b|分子布局", re.I)}
+
+
+def stated_layout(prose: str) -> str | None:
+    """The layout the prose states for the derivative of a vector by a vector (``numerator``: d z / d x is
+    the Jacobian, K x d; ``denominator``: its transpose, d x K), or None when it names none or both."""
+    said = [name for name, pat in _LAYOUTS.items() if pat.search(prose)]
+    return said[0] if len(said) == 1 else None
+
+
 def samples_in(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
     """Bold names whose samples are the rows of the matrix of the same letter (``x_i`` of ``X``), when
     the prose speaks of rows at all; the name -> the matrix's name."""
