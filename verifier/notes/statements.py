@@ -60,7 +60,8 @@ _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|sa
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
            r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设")
 # a shorthand for something already written: "abbreviate ... as", 简记为 (notation, not a new definition)
-_SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|\bfor\s+short\b|\bfor\s+brevity\b|简记|简写为|缩写为"
+# ("for brevity, denote a' = a + k" stays a definition: the cue is the verb, abbreviate / 简记, or "shorthand")
+_SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|简记|简写为|缩写为"
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
             r"|\btake\b|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
