@@ -276,7 +276,8 @@ def test_an_operator_defined_in_the_prose_is_a_definition_the_rest_of_its_chain_
     assert _at(st, 6, 1).status in (PROVED, CHECKED)
     assert _at(st, 12).status in (PROVED, CHECKED) and _at(st, 12).kind == "claim"  # "note that": a claim
     assert _at(st, 18).status == REFUTED
-    assert (_at(st, 24, 0).status, _at(st, 24, 0).kind) == (NOTED, "definition")
+    # the operator was written before: "defined below" restates it, a claim (right here), its chain decided
+    assert _at(st, 24, 0).kind == "claim" and _at(st, 24, 0).status in (PROVED, CHECKED)
     assert _at(st, 24, 1).status == REFUTED
 
 
@@ -490,3 +491,33 @@ def test_a_hessian_in_a_note():
     assert _at(st, 12).status == PROVED, _at(st, 12).message
     assert _at(st, 18).status == REFUTED
     assert _at(st, 24).status == NOTED and _at(st, 24).kind == "equation"
+
+
+RESTATED = r"""# Traces and inner products
+
+Let $\mathbf{x}, \mathbf{y} \in \mathbb{R}^n$. The inner product is defined by
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{x}^\top\mathbf{y}
+$$
+
+Later the note restates it, and here the definition is not made again (a wrong restatement is an error):
+
+$$
+\langle\mathbf{x},\mathbf{y}\rangle = \mathbf{x}^\top\mathbf{x}
+$$
+
+By the definition of the softmax,
+
+$$
+\mathrm{softmax}(\mathbf{x})_k = \frac{e^{x_k}}{\sum_{j=1}^{n} e^{2 x_j}}
+$$
+"""
+
+
+def test_an_operator_written_before_or_used_by_definition_is_a_claim():
+    st = _steps(RESTATED)
+    assert (_at(st, 6).status, _at(st, 6).kind) == (NOTED, "definition")
+    assert _at(st, 12).status == REFUTED  # "is defined" is further back; the operator was written before
+    # "by the definition of": a justification, not a definition made here
+    assert _at(st, 18).kind == "claim" and _at(st, 18).status in (REFUTED, UNKNOWN)

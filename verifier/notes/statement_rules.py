@@ -45,6 +45,7 @@ from verifier.notes.statements import (
     last_sentences,
     log_head,
     operator_call,
+    operator_prefix,
 )
 
 
@@ -239,6 +240,9 @@ def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: i
     op = operator_call(s.pseg.latex)
     if op is None or s.rel not in DEFINING or st.conditional or op in s.seg.latex:
         return None
+    earlier = re.sub(r"\s+", "", "\n".join(note.structure.lines[:max(0, s.pseg.line - 1)])).replace("\\left(", "(")
+    if operator_prefix(s.pseg.latex) in earlier:
+        return None  # the note wrote the operator before: this restates it, a claim
     if s.k == 1 and st.defining:
         if not DEFINES_WORDS.search(last_sentences(note.structure.prose_before(note.block_line))):
             return None

@@ -158,7 +158,17 @@ _NOT_OPERATORS = {"frac", "dfrac", "tfrac", "sqrt", "sum", "prod", "int", "lim",
 
 
 #: the prose says this display defines (not "let" / "where", which also introduce values)
-DEFINES_WORDS = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|定义", re.I)
+DEFINES_WORDS = re.compile(r"(?<!\bby\s)(?<!\bby\sthe\s)(?<!\bfrom\sthe\s)(?<!\bfrom\s)(?<!\bof\sthe\s)"
+                           r"\bdefin(?:e|es|ed|ing|ition)\b(?!\s+of\b)|(?<![由据按照])定义(?!可|知|得)", re.I)
+
+
+def operator_prefix(latex: str) -> str:
+    """How an operator call is written up to its argument: ``\\mathrm{softmax}(``, ``\\langle`` (no spaces)."""
+    t = re.sub(r"\s+", "", latex)
+    if t.startswith("\\langle"):
+        return "\\langle"
+    m = re.match(r"(.*?)(?:\\left)?\(", t)
+    return m.group(1) + "(" if m else t
 
 
 def time_step(latex: str) -> tuple[str, str] | None:
