@@ -521,3 +521,37 @@ def test_an_operator_written_before_or_used_by_definition_is_a_claim():
     assert _at(st, 12).status == REFUTED  # "is defined" is further back; the operator was written before
     # "by the definition of": a justification, not a definition made here
     assert _at(st, 18).kind == "claim" and _at(st, 18).status in (REFUTED, UNKNOWN)
+
+
+_LOGISTIC = r"""We observe $n$ examples. Stack the inputs as the rows of $X \in \mathbb{R}^{n \times d}$ (row $i$ of $X$
+is $\mathbf{x}_i^\top$), $\mathbf{y} \in \{0,1\}^n$, $\mathbf{w} \in \mathbb{R}^d$, and $\sigma$ is the logistic function
+$\sigma(t) = 1/(1+e^{-t})$. The loss is
+
+$$
+\ell(\mathbf{w}) = -\sum_{i=1}^{n}\Big(y_i\log\sigma(\mathbf{w}^\top\mathbf{x}_i) + (1-y_i)\log\big(1-\sigma(\mathbf{w}^\top\mathbf{x}_i)\big)\Big)
+$$
+
+Abbreviate the predicted probabilities as
+
+$$
+\sigma_i = \sigma(\mathbf{w}^\top\mathbf{x}_i)
+$$
+
+Differentiating the gradient once more:
+
+$$
+"""
+
+
+@pytest.mark.parametrize("rhs, right", [
+    (r"\sum_{i=1}^{n}\sigma_i(1 - \sigma_i)\,\mathbf{x}_i\mathbf{x}_i^\top", True),
+    (r"\sum_{i=1}^{n}\sigma_i(1 - \sigma_i)\,\mathbf{x}_i\mathbf{x}_i^{T}", True),
+    (r"\sum_{i=1}^{n}\sigma_i\,\mathbf{x}_i\mathbf{x}_i^\top", False),  # the factor 1 - sigma_i dropped
+    (r"\sum_{i=1}^{n}\sigma_i(1 - \sigma_i)\,\mathbf{x}_i^\top\mathbf{x}_i", False),  # a number, not d x d
+])
+def test_entries_named_by_a_greek_letter_are_read_from_their_definition(rhs, right):
+    v = check_matrix_step(r"\nabla^2_{\mathbf{w}}\ell(\mathbf{w})", rhs, _LOGISTIC)
+    if right:
+        assert v.status == PROVED, v.message
+    else:
+        assert v.status in (REFUTED, UNKNOWN) and v.status not in (PROVED, CHECKED), v.message

@@ -37,8 +37,11 @@ _VECTOR_OPS = ("softmax", "diag")
 
 _SIGMOID = re.compile(r"sigmoid|logistic|\\sigma\s*\(\s*z\s*\)\s*=\s*\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{\s*1\s*\+\s*e\s*\^\s*\{?\s*-")
 _HEAD = re.compile(r"\s*(\\log\s*|\\ln\s*)?((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
-#: a vector the note defines (``\mathbf z = W\mathbf x + \mathbf b``) or one entry of it (``p_k = ...``)
-_VECTOR_HEAD = re.compile(r"\s*\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}\s*|\s*([a-z])_\{?([a-z])\}?\s*")
+#: a vector the note defines (``\mathbf z = W\mathbf x + \mathbf b``) or one entry of it (``p_k = ...``,
+#: ``\sigma_i = \sigma(\mathbf w^\top \mathbf x_i)``: a Greek letter that names entries, not one of a parameter
+#: such as \mu, \theta, \alpha)
+_VECTOR_HEAD = re.compile(r"\s*\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}\s*"
+                          r"|\s*([a-z]|\\(?:sigma|pi|epsilon|varepsilon|phi|psi))_\{?([a-z])\}?\s*")
 _DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)|"
                           r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
 
@@ -182,7 +185,7 @@ def _definition(segs) -> tuple[str, tuple] | None:
     key, bold = name_key(head.group(1)) if head else ("", False)
     if v or (bold and not key.startswith("\\mathbf")):  # a vector, or an entry with its index letter
         values = [g.latex for g in segs[1:] if g.relation == "=" and "\\begin" not in g.latex]
-        name = (v.group(1) or v.group(2)) if v else key.lstrip("\\")
+        name = (v.group(1) or v.group(2)).lstrip("\\") if v else key.lstrip("\\")
         return (f"vec:{name}", ((v.group(3) or "") if v else "", values)) if values else None
     m = _HEAD.fullmatch(segs[0].latex)
     sub = _SUBSCRIPTED_HEAD.fullmatch(segs[0].latex) if not m else None
