@@ -46,7 +46,8 @@ _DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?
                           r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
 
 
-#: a label that is part of a name: \hat{\mathbf w}_{\text{ridge}}, \hat{\bm\mu}_{\mathrm{ML}} (a word, not an index), w^*, w^\star
+#: a label that is part of a name (a word, not an index; a star): \hat{\mathbf w}_{\text{ridge}},
+#: \hat{\bm\mu}_{\mathrm{ML}}, w^*, w^\star
 NAME_LABEL = (r"(?:\s*_\s*\{\s*\\(?:text|mathrm|rm|operatorname|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}"
               r"|\s*_\s*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}"
               r"|\s*\^\s*(?:\*|\\star\b|\\ast\b|\{\s*(?:\*|\\star|\\ast)\s*\}))")

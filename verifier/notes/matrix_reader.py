@@ -447,7 +447,7 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
         if not isinstance(var, sp.MatrixSymbol):
             raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
         if self.layout and isinstance(f, sp.MatrixExpr) and f.shape[1] == 1 and f.shape[0] != 1 and var.shape[1] == 1:
-            jac = self.gradient(var.T, f)  # d z / d x of a vector z: the Jacobian, or its transpose (denominator layout)
+            jac = self.gradient(var.T, f)  # d z / d x of a vector z: the Jacobian, or its transpose
             return jac if self.layout == "numerator" else sp.Transpose(jac)
         if not any(x == var for x in sp.preorder_traversal(f)):
             raise MatrixReadError(f"the gradient of {f} in {var}: it does not show {var} (a name the note defines?)")

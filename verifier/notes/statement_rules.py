@@ -254,8 +254,8 @@ def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: i
     else:
         return None
     st.defining = False
-    return note.noted(br, index, DEFINITION, f"the prose defines {'the inner product' if op == 'langle' else op} here (as an operator it keeps "
-                      "its meaning)",
+    what = "the inner product" if op == "langle" else op
+    return note.noted(br, index, DEFINITION, f"the prose defines {what} here (as an operator it keeps its meaning)",
                       s.pseg, s.seg, s.rel, s.a, s.b)
 
 

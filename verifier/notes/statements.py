@@ -52,7 +52,8 @@ _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal
           r"|\bnormal\s+equations?\b|\boptimality\s+condition|\bcondition\s+on\b|\bits\s+solution\b|\bsolution\s+is\b"
           r"|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
-_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|says|assumes|states|specifies)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
+_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|says|assumes|states|specifies)\b"
+          r"|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
           r"|模型为|模型是|更新|迭代|递推"
           # a layer of a network: "the logits come from a fully connected layer", 来自一个全连接层
@@ -135,7 +136,8 @@ def log_head(latex: str) -> str | None:
     return re.sub(r"\s+", "", m.group(1)) if m else None
 
 
-_ARG = r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*"
+_ARG = (r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
+        r"(?:_\{?[A-Za-z0-9]+\}?)?\s*")
 _ARGS = _ARG + r"(?:," + _ARG + r")*"
 _OPERATOR_CALL = re.compile(
     r"^\s*(?:\\langle" + _ARGS + r"\\rangle"
