@@ -363,7 +363,8 @@ def main() -> int:
     for note, line, name, text, v in n["missed"] + n["false_alarms"]:
         print(f"  {note} line {line} {name}: {text[:80]!r}: {v.status} {v.message[:120]}")
     c = run_constructs()
-    print(f"new constructs (layers, accents, Jacobians, Hessians, 1 x 1 layers, stated layouts, labelled names, Greek entries): {c['right']} right spellings, "
+    print("new constructs (layers, accents, Jacobians, Hessians, 1 x 1 layers, stated layouts, labelled names, "
+          f"Greek entries): {c['right']} right spellings, "
           f"{c['decided']} proved or checked, {len(c['false_alarms'])} refuted (must be 0); {c['wrong']} wrong, "
           f"{c['refuted']} refuted, {len(c['missed'])} proved or checked (must be 0)")
     for lhs, rhs, v in c["missed"] + c["false_alarms"]:
