@@ -7,7 +7,10 @@ a ``$$`` block is no heading.  TeX files are split into sections by ``\\chapter`
 
 Scope rules use it (:mod:`verifier.notes.scopes`): a definition holds to the end of its section (the
 next heading of the same or a higher level); an example binds only inside its paragraph and the
-display(s) right after it.
+display(s) right after it.  A definition the note makes for all of itself holds to the end of the
+note: one in a section of notation or set-up ("Notation", "Setup", "Preliminaries", "符号", "设定"),
+and a formal one ("**Definition 1.1.**", ``\\begin{definition}``, "定义 2").  TeX's run-in
+``\\paragraph`` headings label paragraphs inside a section and end no scope.
 """
 from __future__ import annotations
 
@@ -18,6 +21,14 @@ from dataclasses import dataclass, field
 from verifier.notes.statements import PROSE_CUES
 
 END = math.inf  # the end of the note
+
+#: the title of a section that sets up the notation of the whole note
+NOTE_WIDE_TITLE = re.compile(
+    r"\b(?:notations?|set-?\s?up|preliminar(?:y|ies)|definitions|conventions|problem\s+setting)\b|符号|记号|设定|预备|约定|准备|基本概念|问题描述", re.I)
+#: the opening of a formal definition: a paragraph that starts "Definition 1.1." (bold or not), 定义 2
+FORMAL_DEFINITION = re.compile(r"^\s*(?:[*_]{1,2}\s*)?(?:Definition|Notation|定义|记号)(?:\s*[\d.]+|\s*[(（:：*_])",
+                               re.I)
+_DEFINITION_ENV = re.compile(r"\\(begin|end)\{(?:definition|defn|notation)\*?\}")
 
 
 @dataclass
@@ -59,6 +70,21 @@ class Structure:
             if nxt.line > line and (h is None or nxt.level <= h.level):
                 return nxt.line - 1
         return END
+
+    def note_wide(self, line: int, prose_line: int) -> bool:
+        """Whether a definition made at `line` (its prose at `prose_line`) is made for the whole note: in
+        a section of notation or set-up (or one inside such a section), or in a formal definition."""
+        for h in self.headings:
+            if h.line <= line and self.section_end(h.line) >= line and NOTE_WIDE_TITLE.search(h.title):
+                return True
+        p = self.paragraph_at(prose_line)
+        if p is not None and FORMAL_DEFINITION.match(p.text):
+            return True
+        opened = False
+        for ln in self.lines[:line]:
+            for m in _DEFINITION_ENV.finditer(ln):
+                opened = m.group(1) == "begin"
+        return opened
 
     def section_math(self, inline: list[tuple[int, str]], line: int) -> str:
         """The inline math (line, body) of the section around `line`, joined: what its prose talks about."""
@@ -128,8 +154,8 @@ def _markdown_structure(text: str) -> Structure:
     return st
 
 
-_TEX_HEADING = re.compile(r"^\s*\\(chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{(.*)")
-_TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
+_TEX_HEADING = re.compile(r"^\s*\\(chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\s*\{(.*)")
+_TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4}
 
 
 def _tex_structure(text: str) -> Structure:
