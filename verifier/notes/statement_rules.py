@@ -34,6 +34,7 @@ from verifier.notes.scan import ReadError
 from verifier.notes.statements import (
     DEFINITION,
     EQUATION,
+    ITERATE,
     MODEL,
     NEW_VALUE,
     NOTATION,
@@ -84,7 +85,11 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     if form[1] == NEW_VALUE and DEFINITION in note.cues and st.defining:
         return None  # "denote a' = a + k" (记): a new name defined, not an update of a
+    if form[1] == ITERATE and not (s.a is not None and is_new_name(s.a, note.nc.ctx, note.used)):
+        return None  # x_1 = x_0 - ... once x_1 is known: a claim about it
     st.defining = False
+    if form[1] == ITERATE and s.b is not None:
+        note.define(s.pseg.latex, s.a, s.b, s.seg.line)  # the iterate has its value from here on
     return note.noted(br, index, MODEL, form[1], s.pseg, s.seg, s.rel, s.a, s.b)
 
 
