@@ -43,6 +43,7 @@ from verifier.notes.event_laws import event_law, event_of, indicator_name
 from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
 from verifier.notes.law_densities import as_laws
 from verifier.notes.law_words import laws_in_words
+from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
 
@@ -311,6 +312,7 @@ def declare_random(nc, reader, text: str) -> None:
     nc.measures_bits = measures_bits(text)
     nc.bits_lines = bits_lines(text)  # where information is in bits (a chain's line decides)
     nc.finite_set_laws = finite_set_laws(text)
+    nc.numeric_laws = stated_vectors(text, nc.finite_set_laws, lambda x: reader.read(x).expr)  # P = (1/2, ...)
     # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
     # refutes a step only on random variables without a law that no sentence says anything more of
     said = said_in_words(text)
@@ -490,6 +492,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
     name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
     seen = nc.__dict__.setdefault("probability_seen", set())
+    stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
     if len(exprs) == 2 and isinstance(first, AppliedUndef) and _base_name(first) not in seen \
             and _base_name(first).partition("_")[0] in _DEFINED_BY_NOTES:
@@ -501,6 +504,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
            for k, e in enumerate(exprs)]
+    out = read_values(out, nc, line, stated)  # values at the laws a worked example states in numbers (notes.numeric_laws)
     return read_chain(out, nc, head=head, line=line)
 
 
