@@ -16,7 +16,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "probability"
 #: planted errors not refuted yet, with the reason (all outside the probability reading)
 GAPS = {
     ("p05_gaussian_kl_and_mle.tex", 109): "J is defined in a section whose scope ends at the \\paragraph (scopes)",
-    ("p06_mutual_information.md", 73): "H(X) is defined by a sum over x without limits (unread: its uses are unknown)",
     ("p07_elbo.md", 113): "p(x) is defined in the Setup section, out of scope in later sections (scopes)",
     ("p07_elbo.md", 157): "ELBO is out of scope in the TL;DR section, so the wrong row reads as a new definition",
 }

@@ -46,6 +46,7 @@ from verifier.notes.law_words import laws_in_words
 from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
+from verifier.notes.table_laws import table_laws
 
 #: the reader's name of a call -> (operator, number of arguments)
 OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "bbV": (Var, 1), "Cov": (Cov, 2),
@@ -308,6 +309,8 @@ def declare_random(nc, reader, text: str) -> None:
         nc.sym[name] = sym
         nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
         declared[name] = sym
+    tables = declare_tables(nc, text, set(laws), declared)  # a joint law as a Markdown table (notes.table_laws)
+    laws = {**laws, **{n: ("table", []) for n in tables}}
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
     nc.bits_lines = bits_lines(text)  # where information is in bits (a chain's line decides)
@@ -325,6 +328,25 @@ def declare_random(nc, reader, text: str) -> None:
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
+
+
+def declare_tables(nc, text: str, with_law: set[str], declared: dict) -> set[str]:
+    """The random variables of the note's Markdown tables with their joint table as law (``notes.table_laws``);
+    a name with a law stated otherwise, or that the note uses as a number or a vector, keeps what it had."""
+    out: set[str] = set()
+    for t in table_laws(text):
+        if set(t.names) & (with_law | _NOT_RANDOM) or any(
+                n in nc.vec or (n in nc.sym and n not in declared) for n in t.names):
+            continue
+        syms = tuple(nc.ctx.random_variable(n) for n in t.names)
+        table = JointTable(syms, t.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in t.weights))
+        for n, s in zip(t.names, syms):
+            nc.ctx.random_variable(n, table)
+            nc.sym[n] = s
+            nc.domains.setdefault(n, ("real", "a random variable of the table at lines {}-{}".format(*t.lines)))
+            declared[n] = s
+        out |= set(t.names)
+    return out
 
 
 def declare_outcomes(nc, outcomes: list) -> None:
@@ -463,14 +485,20 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
 
 def unread_operators(exprs: list, nc, line: int) -> bool:
     """In a note with random variables, a call of E / Var / ... that did not become an operator (E[N | C],
-    Var(X_i)) is not read: it is marked unread (every step using it is `unknown`), never a definition."""
+    Var(X_i)) is not read: it is marked unread (every step using it is `unknown`), never a definition.  So is a
+    defined information name at an argument of another kind (``other_kind_calls``: H(U) after H(p))."""
+    if any(c.func.__name__.endswith("__law") for e in exprs if isinstance(e, sp.Basic) for c in e.atoms(AppliedUndef)):
+        return True
     if not nc.ctx.random:
         return False
     found = False
-    for e in exprs:
-        if e is None:
-            continue
+    for k, e in enumerate(exprs):
+        if e is None or (k == 0 and isinstance(e, AppliedUndef) and _base_name(e).partition("_")[0] in
+                         _DEFINED_BY_NOTES and len(exprs) > 1):
+            continue  # H(X) = -\\sum_x ...: the note's own definition at the head (read_probability keeps it)
         for call in e.atoms(AppliedUndef):
+            if call.func in nc.ctx.definitions:
+                continue  # the note defines it: its definition is the reading
             base = call.func.__name__.split("__")[0]
             if base == "H" and not any(a in nc.ctx.random for a in call.args):
                 continue  # H(P), H(p), H(P, Q): the entropy of a law or a number, the note's to define
@@ -478,6 +506,29 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
                 nc.unread_definitions.setdefault(call.func.__name__, line)
                 found = True
     return found
+
+
+def _of_a_law(call: AppliedUndef, nc) -> bool:
+    """H(U) where the note defines H at a lowercase number (the binary entropy H(p), "we overload the letter H"):
+    a capital argument is a law or a random variable, of which that definition says nothing."""
+    params = getattr(nc, "def_args", {}).get(call.func.__name__)
+    if not params or call.func not in nc.ctx.definitions or _base_name(call).partition("_")[0] not in _DEFINED_BY_NOTES:
+        return False
+    return all(p.name[:1].islower() for p in params) and any(
+        isinstance(a, sp.Symbol) and a.name[:1].isupper() and a not in params for a in call.args)
+
+
+def other_kind_calls(expr: sp.Basic, nc) -> sp.Basic:
+    """Calls of a defined information name at arguments of another kind than its definition's (``_of_a_law``)
+    as calls of an undefined function: the step is not read with the other definition (unknown)."""
+    if not isinstance(expr, sp.Basic) or not expr.atoms(AppliedUndef):
+        return expr
+    def rename(e: AppliedUndef) -> sp.Basic:
+        name, sym = e.func.__name__ + "__law", nc.notation.symbol(e.func.__name__)
+        nc.notation.written.setdefault(name, f"{sym} of a law (the note defines {sym} of a number)")
+        return sp.Function(name)(*e.args)
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _of_a_law(e, nc), rename)
 
 
 #: information quantities notes define at their first appearance (E, Var, Cov are operators, never defined so)
@@ -491,6 +542,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
     note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
     name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
+    exprs = [other_kind_calls(e, nc) for e in exprs]
     seen = nc.__dict__.setdefault("probability_seen", set())
     stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
@@ -502,10 +554,20 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
             seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
     if not _states_a_value(exprs, nc):
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
-    out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
+    out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
            for k, e in enumerate(exprs)]
+    if line is not None and any(lo <= line <= hi for lo, hi in getattr(nc, "bits_lines", ())):
+        out = [e if e is None else e.xreplace({h: h / sp.log(2) for h in e.atoms(Entropy)}) for e in out]  # in bits
     out = read_values(out, nc, line, stated)  # values at the laws a worked example states in numbers (notes.numeric_laws)
     return read_chain(out, nc, head=head, line=line)
+
+
+def _kept_head(e: sp.Basic, nc) -> sp.Basic:
+    """The head of a chain the note defines: an information name (H(X) = -\\sum_x ...) keeps the note's name, so
+    its definition is read as one; E / Var / Cov are operators there too (never defined by the note)."""
+    if isinstance(e, AppliedUndef) and _base_name(e).partition("_")[0] in _DEFINED_BY_NOTES:
+        return e
+    return as_operators(e, nc.ctx)
 
 
 def _base_name(call: AppliedUndef) -> str:
