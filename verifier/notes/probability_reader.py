@@ -31,22 +31,21 @@ from verifier.model.random import (
     E,
     Entropy,
     Exponential,
-    JointTable,
     Laplace,
     Normal,
     Poisson,
-    RandomVariable,
     Uniform,
     Var,
 )
-from verifier.notes.event_laws import event_law, event_of, indicator_name
+from verifier.notes.event_laws import event_of
 from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
+from verifier.notes.information_names import DEFINED_BY_NOTES, base_name, information_call, other_kind_calls
+from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables
 from verifier.notes.law_densities import as_laws
 from verifier.notes.law_words import laws_in_words
 from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
-from verifier.notes.table_laws import table_laws
 
 #: the reader's name of a call -> (operator, number of arguments)
 OPERATORS = {"bbE": (E, 1), "E": (E, 1), "bfE": (E, 1), "Var": (Var, 1), "bbV": (Var, 1), "Cov": (Cov, 2),
@@ -309,7 +308,7 @@ def declare_random(nc, reader, text: str) -> None:
         nc.sym[name] = sym
         nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
         declared[name] = sym
-    tables = declare_tables(nc, text, set(laws), declared)  # a joint law as a Markdown table (notes.table_laws)
+    tables = declare_tables(nc, text, set(laws) | _NOT_RANDOM, declared)  # a joint law as a Markdown table (notes.table_laws)
     laws = {**laws, **{n: ("table", []) for n in tables}}
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
@@ -328,52 +327,6 @@ def declare_random(nc, reader, text: str) -> None:
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
-
-
-def declare_tables(nc, text: str, with_law: set[str], declared: dict) -> set[str]:
-    """The random variables of the note's Markdown tables with their joint table as law (``notes.table_laws``);
-    a name with a law stated otherwise, or that the note uses as a number or a vector, keeps what it had."""
-    out: set[str] = set()
-    for t in table_laws(text):
-        if set(t.names) & (with_law | _NOT_RANDOM) or any(
-                n in nc.vec or (n in nc.sym and n not in declared) for n in t.names):
-            continue
-        syms = tuple(nc.ctx.random_variable(n) for n in t.names)
-        table = JointTable(syms, t.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in t.weights))
-        for n, s in zip(t.names, syms):
-            nc.ctx.random_variable(n, table)
-            nc.sym[n] = s
-            nc.domains.setdefault(n, ("real", "a random variable of the table at lines {}-{}".format(*t.lines)))
-            declared[n] = s
-        out |= set(t.names)
-    return out
-
-
-def declare_outcomes(nc, outcomes: list) -> None:
-    """Indicators of one experiment's outcomes (``notes.outcome_laws``): their joint table holds in the example's
-    lines (``independence_at`` puts it in the context there); the random variables must be the note's."""
-    nc.law_scopes = []
-    for law in outcomes:
-        if not all(n in nc.sym and nc.sym[n] in nc.ctx.random for n in law.names):
-            continue
-        syms = tuple(nc.sym[n] for n in law.names)
-        table = JointTable(syms, law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
-        nc.law_scopes.append((law.lines[0], law.lines[1], {s: RandomVariable(s, table) for s in syms}))
-    nc.note_laws = dict(nc.ctx.random)
-
-def declare_events(nc, text: str, taken: set[str]) -> None:
-    """The joint law of the events the note gives numbers for (``notes.event_laws``), as indicator random
-    variables with a stated joint table; ``nc.event_indicators`` maps each event's letter to its indicator."""
-    nc.event_indicators = {}
-    law = event_law(text, taken)
-    if law is None:
-        return
-    syms = [nc.ctx.random_variable(indicator_name(n)) for n in law.names]
-    table = JointTable(tuple(syms), law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
-    for n, s in zip(law.names, syms):
-        nc.ctx.random_variable(s.name, table)
-        nc.event_indicators[n] = s
-    nc.event_basis = law.basis
 
 
 _EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
@@ -402,13 +355,13 @@ def as_events(expr: sp.Basic, nc) -> sp.Basic:
         ind = [_indicator(a, indicators) for a in e.args]
         if not ind or None in ind:
             return e
-        if _EVENT_CALLS[_base_name(e)]:
+        if _EVENT_CALLS[base_name(e)]:
             if len(ind) != 2:
                 return e
             return E(ind[0] * ind[1]) / E(ind[1])
         return E(sp.Mul(*ind))
 
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _base_name(e) in _EVENT_CALLS, convert)
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and base_name(e) in _EVENT_CALLS, convert)
 
 
 def _states_a_value(exprs: list, nc) -> bool:
@@ -418,7 +371,7 @@ def _states_a_value(exprs: list, nc) -> bool:
             and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
         return False
     evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
-    key = (evs[0], evs[1] if _EVENT_CALLS[_base_name(first)] and len(evs) == 2 else None)
+    key = (evs[0], evs[1] if _EVENT_CALLS[base_name(first)] and len(evs) == 2 else None)
     return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim
 
 
@@ -493,8 +446,7 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
         return False
     found = False
     for k, e in enumerate(exprs):
-        if e is None or (k == 0 and isinstance(e, AppliedUndef) and _base_name(e).partition("_")[0] in
-                         _DEFINED_BY_NOTES and len(exprs) > 1):
+        if e is None or (k == 0 and information_call(e) and len(exprs) > 1):
             continue  # H(X) = -\\sum_x ...: the note's own definition at the head (read_probability keeps it)
         for call in e.atoms(AppliedUndef):
             if call.func in nc.ctx.definitions:
@@ -508,33 +460,6 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
     return found
 
 
-def _of_a_law(call: AppliedUndef, nc) -> bool:
-    """H(U) where the note defines H at a lowercase number (the binary entropy H(p), "we overload the letter H"):
-    a capital argument is a law or a random variable, of which that definition says nothing."""
-    params = getattr(nc, "def_args", {}).get(call.func.__name__)
-    if not params or call.func not in nc.ctx.definitions or _base_name(call).partition("_")[0] not in _DEFINED_BY_NOTES:
-        return False
-    return all(p.name[:1].islower() for p in params) and any(
-        isinstance(a, sp.Symbol) and a.name[:1].isupper() and a not in params for a in call.args)
-
-
-def other_kind_calls(expr: sp.Basic, nc) -> sp.Basic:
-    """Calls of a defined information name at arguments of another kind than its definition's (``_of_a_law``)
-    as calls of an undefined function: the step is not read with the other definition (unknown)."""
-    if not isinstance(expr, sp.Basic) or not expr.atoms(AppliedUndef):
-        return expr
-    def rename(e: AppliedUndef) -> sp.Basic:
-        name, sym = e.func.__name__ + "__law", nc.notation.symbol(e.func.__name__)
-        nc.notation.written.setdefault(name, f"{sym} of a law (the note defines {sym} of a number)")
-        return sp.Function(name)(*e.args)
-
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _of_a_law(e, nc), rename)
-
-
-#: information quantities notes define at their first appearance (E, Var, Cov are operators, never defined so)
-_DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
-
-
 def read_probability(exprs: list, nc, head: bool = True, line: int | None = None) -> list:
     """A chain's expressions with probability read: densities of named laws, expectations under them and KL
     between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
@@ -546,12 +471,12 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     seen = nc.__dict__.setdefault("probability_seen", set())
     stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
-    if len(exprs) == 2 and isinstance(first, AppliedUndef) and _base_name(first) not in seen \
-            and _base_name(first).partition("_")[0] in _DEFINED_BY_NOTES:
+    if len(exprs) == 2 and isinstance(first, AppliedUndef) and base_name(first) not in seen \
+            and base_name(first).partition("_")[0] in DEFINED_BY_NOTES:
         head = False
     for e in exprs:
         if isinstance(e, sp.Basic):
-            seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+            seen.update(base_name(c) for c in e.atoms(AppliedUndef))
     if not _states_a_value(exprs, nc):
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
@@ -565,10 +490,6 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
 def _kept_head(e: sp.Basic, nc) -> sp.Basic:
     """The head of a chain the note defines: an information name (H(X) = -\\sum_x ...) keeps the note's name, so
     its definition is read as one; E / Var / Cov are operators there too (never defined by the note)."""
-    if isinstance(e, AppliedUndef) and _base_name(e).partition("_")[0] in _DEFINED_BY_NOTES:
+    if information_call(e):
         return e
     return as_operators(e, nc.ctx)
-
-
-def _base_name(call: AppliedUndef) -> str:
-    return re.sub(r"__\d+$", "", call.func.__name__)
