@@ -114,3 +114,11 @@ def test_the_approx_hint_only_where_a_decimal_is_written():
     assert fractions[0][2] == "refuted" and "approx" not in fractions[0][3], fractions
     decimals = steps("# T\n\n$$\n\\frac{4}{3} = 1.333\n$$\n")
     assert decimals[0][2] == "refuted" and "\\approx" in decimals[0][3], decimals
+
+
+@pytest.mark.parametrize("written", [r"p(z | x)", r"p(z \mid x)", r"\Pr(z \mid x)"])
+def test_by_definition_in_other_spellings(written):
+    text = POSTERIOR.replace(r"p(z \mid x) = \frac{p(x, z)}{p(x)}", written + r" = \frac{p(x, z)}{p(x)}")
+    got = at(text, 8)
+    assert got and got[0][1] == "noted" and got[0][0] in ("definition", "model"), got
+    assert all(st != "refuted" for _, st in got)

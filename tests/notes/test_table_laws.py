@@ -101,3 +101,15 @@ def test_non_claims_stay_noted_and_no_table_no_reading():
     no_table = BITS.replace(GRID, "The channel flips a bit with probability $1/4$.\n")
     out = last(no_table, r"2-\frac{3}{4}\log_2 3 > H(X)")
     assert out and all(st not in ("proved", "checked", "refuted") for _, st in out), out
+
+
+@pytest.mark.parametrize("display,status", [
+    (r"\mathbb{E}[X] = \frac{1}{2}", "proved"),
+    (r"E[X] = \frac{1}{2}", "proved"),
+    (r"\mathbb{E}[XY] = \frac{3}{8}", "proved"),
+    (r"\mathbb{E}[XY] = \mathbb{E}[X]\,\mathbb{E}[Y]", "refuted"),   # the table is not a product law
+    (r"\operatorname{Var}(X) = \frac{1}{4}", "proved"),
+    (r"\operatorname{Cov}(X, Y) = 0", "refuted"),
+])
+def test_expectations_under_the_table(display, status):
+    assert last(BITS, display) == [("claim", status)]
