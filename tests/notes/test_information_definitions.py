@@ -122,3 +122,9 @@ def test_by_definition_in_other_spellings(written):
     got = at(text, 8)
     assert got and got[0][1] == "noted" and got[0][0] in ("definition", "model"), got
     assert all(st != "refuted" for _, st in got)
+
+
+def test_a_symmetry_claim_at_a_first_appearance_is_no_definition():
+    text = ("# KL\n\n$P$ and $Q$ are probability distributions on the same finite set $\\mathcal{X}$.\n\n"
+            "## 1\n\nIt is tempting to write\n\n$$\nD(P, Q) = D(Q, P)\n$$\n")
+    assert at(text, 10) == [("claim", "unknown")]  # decided as a claim (D undefined here: unknown)

@@ -176,11 +176,21 @@ def _stated_definition(note, st: ChainState, s: StepAt, br: BlockReport, index: 
     return out
 
 
+def _summed_over(func, b: sp.Basic) -> bool:
+    """Is every call of func in b under a sum over a letter among its arguments (\\sum_y P(y) H(X | Y = y))?
+    D(P, Q) = D(Q, P) at a first appearance is a claim about D, not a definition through it."""
+    calls = {c for c in b.atoms(AppliedUndef) if c.func == func}
+    summed = {c for sm in b.atoms(sp.Sum) for c in sm.function.atoms(AppliedUndef)
+              if c.func == func and {lim[0] for lim in sm.limits} & c.free_symbols}
+    return bool(calls) and calls <= summed
+
+
 def _self_referring_definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """H(X | Y) = \\sum_y P(y) H(X | Y = y) = ...: a definition through the name at other arguments cannot be
     bound as written; it is bound to the value read further on the chain, else left unbound (noted either way)."""
     a, b = s.a, s.b
-    if b is None or not isinstance(a, AppliedUndef) or not b.has(a.func) or not _defines(note, st, s):
+    if b is None or not isinstance(a, AppliedUndef) or not b.has(a.func) or not _summed_over(a.func, b) \
+            or not _defines(note, st, s):
         return None
     st.defining = False
     kind = MODEL if probability_call(a) or MODEL in note.cues else DEFINITION
