@@ -87,6 +87,9 @@ def test_the_square_of_a_starred_name_names_a_value():
     not_a_name = SOLUTION.replace("(\\sigma^*)^2 = s^2", "(a + b)^2 = a^2 + 2ab + b^2")
     assert [k for k, _ in at(not_a_name, 12)] == ["claim"]  # a square of a sum is no name: a claim, decided
     assert [st for _, st in at(not_a_name, 12)] == ["proved"]
+    wrong = SOLUTION.replace("(\\sigma^*)^2 = s^2", "(a + b)^2 = a^2 + b^2").replace(
+        "whose unique positive solution is", "Expanding a square,")
+    assert at(wrong, 12) == [("claim", "refuted")]
 
 
 CONDITIONAL = ("# Conditional entropy\n\n本文中对数一律以 2 为底。\n\n## 1\n\n"
