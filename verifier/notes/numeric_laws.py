@@ -24,6 +24,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from verifier.notes.finite_laws import ENTROPY_NAMES, KL_NAMES, section_spans
+from verifier.notes.scan import split_top_level
 
 _STATED = re.compile(r"\$\s*([A-Za-z])\s*=\s*(?:\\left|\\[bB]igg?l?)?\s*\(([^$]*?)(?:\\right|\\[bB]igg?r?)?\s*\)\s*\$")
 
@@ -36,18 +37,6 @@ class NumericLaws:
     hi: int
     laws: dict
     bits: bool = False
-
-
-def _split_commas(body: str) -> list[str]:
-    out, depth, cur = [], 0, ""
-    for c in body:
-        depth += c in "({[" and 1 or (-1 if c in ")}]" else 0)
-        if c == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += c
-    return [x.strip() for x in out + [cur]]
 
 
 def stated_vectors(text: str, names: frozenset, read) -> list[tuple[int, int, dict]]:
@@ -63,7 +52,7 @@ def stated_vectors(text: str, names: frozenset, read) -> list[tuple[int, int, di
             where = text.count("\n", 0, m.start()) + 1
             if not (lo <= where <= hi) or m.group(1) not in names:
                 continue
-            values = _values(_split_commas(m.group(2)), read)
+            values = _values(split_top_level(m.group(2), ","), read)
             if values is None or (m.group(1) in laws and laws[m.group(1)] != values):
                 laws[m.group(1)] = None  # unreadable, or two laws for one name: none is taken
                 continue
