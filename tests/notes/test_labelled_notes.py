@@ -29,8 +29,6 @@ _KIND = "both noted, the kinds differ (definition / model / notation / equation)
 _UNDECIDED = "a noted statement the tool leaves undecided (vector or matrix reading, or not read): never refuted"
 
 _TIMEOUT = "the reader ran out of time on this expression under load (unparsed): never refuted"
-_BUILTIN = ("a definition the prose states of a built-in operator's name (Var, Cov, H): read as a claim (proved by "
-            "the built-in meaning, or undecided), never refuted; the kind is claim, not definition")
 _MISSED = "a wrong step the tool leaves undecided (not read, vector reading, internal error): never accepted"
 _SECTION = ("a wrong step using a definition from an earlier section: issue 11's scope rule (a definition holds to "
             "the end of its section) makes it unknown; the fixture expects the definition to carry over")
@@ -38,15 +36,13 @@ _SECTION = ("a wrong step using a definition from an earlier section: issue 11's
 #: labels the tool does not meet yet, each with the reason; these steps must still never be refuted (nor
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
 KNOWN: dict[tuple[str, int], str] = {
-    ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
     ("l01_least_squares.md", 85): _KIND, ("l03_logistic_regression.md", 41): _KIND,
     ("l03_logistic_regression.md", 117): _KIND, ("l04_softmax_cross_entropy.md", 93): _KIND,
     ("l02_ridge_regression.md", 78): _UNDECIDED, ("l02_ridge_regression.md", 152): _UNDECIDED,
     ("l03_logistic_regression.md", 95): _UNDECIDED, ("l04_softmax_cross_entropy.md", 20): _UNDECIDED,
     ("l05_gaussian_mean_mle.tex", 92): _UNDECIDED,
     ("l06_backprop_two_layer.md", 14): _UNDECIDED, ("l06_backprop_two_layer.md", 95): _UNDECIDED,
-    ("l07_matrix_identities.md", 86): _UNDECIDED, ("p05_gaussian_kl_and_mle.tex", 99): _UNDECIDED,
-    ("p07_elbo.md", 30): _KIND,
+    ("l07_matrix_identities.md", 86): _UNDECIDED,
     ("c06_jupyter_softmax.md", 88): _MISSED,
     ("c06_jupyter_softmax.md", 161): _SECTION,
     ("c08_typora_perceptron.md", 108): _KIND,

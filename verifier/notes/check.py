@@ -90,6 +90,7 @@ from verifier.notes.statements import (
 )
 from verifier.notes.steps import REL_NAME, reading_of
 from verifier.notes.structure import END, Structure, note_structure
+from verifier.notes.table_laws import table_supports
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
 
@@ -159,6 +160,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
+    reader.supports = table_supports(text)  # a joint law as a Markdown table: its values (notes.table_laws)
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []

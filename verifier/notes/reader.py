@@ -92,6 +92,7 @@ class Reader:
         # sum are then entries of x, with the sums' upper limits as the letters allowed in the index
         self.indexed = dict(indexed or {})
         self.finite_laws: frozenset = frozenset()  # laws on one finite set: their bare sums (notes.finite_laws)
+        self.supports: dict = {}  # a table's random variables: the values of their bare sums (notes.table_laws)
 
     def read(self, latex: str) -> Parsed:
         text = latex.strip()
@@ -104,7 +105,7 @@ class Reader:
             raise ReadError(text[:60], "a number with more than 60 digits")
         if huge_power(text):
             raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
-        text = respell(text, self.finite_laws)  # KL with \|, H(X | Y), E's subscripts (notes.probability_spelling)
+        text = respell(text, self.finite_laws, self.supports)  # KL with \|, H(X | Y), E's subscripts (notes.probability_spelling)
         text = sum_limits(text, self.indexed)
         if self.indexed:
             text = norms(text, self.indexed)

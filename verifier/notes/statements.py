@@ -46,6 +46,7 @@ def noted_message(kind: str, cue: str = "") -> str:
 
 
 # -- prose cues (the last sentences before a display) ------------------------------------------------
+BY_DEFINITION = "by definition"  # a cue of the kind of a definition already made (statement_rules)
 _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal\s+to\s+(?:zero|0)|=\s*0)"
           r"|\bset(?:ting)?\b[^.。]*?\b(?:to\s+zero|equal\s+to\s+zero)|\bequat(?:e|ing)\b[^.。]*?\bzero\b"
           r"|\broots?\s+of\b|\bstationary\s+point|\bstationarity\s+condition|\bfirst[- ]order\s+conditions?"
@@ -56,7 +57,8 @@ _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs)\b
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
           r"|\bpredicts?\s+(?:with|by|as)\b|模型为|模型是|模型用|模型将|模型把|更新|迭代|递推")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
-           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设")
+           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设"
+           r"|\boverload(?:s|ed|ing)?\s+(?:the\s+)?(?:letter|symbol|notation|name)\b")  # "we overload the letter H"
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
             r"|\btake\s+(?=\$|\\\()|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
@@ -73,6 +75,8 @@ PROSE_CUES: dict[str, re.Pattern] = {
     # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
     "case": re.compile(r"\bif\b(?!\s+(?:we|you|one)\s+(?:want|wish)s?\b)(?![^.]*?\botherwise\b)|\bwhen\b(?!\s+(?:one|we|you)\s+(?!(?:set|put|take|let|choose|fix|restrict|substitute|plug)s?\b))|\bin\s+the\s+case\b|如果(?!想|要)|若|假如|倘若"
                        r"|当[^。；]*时", re.I),  # "if we want to ...": a wish; "$X = 1$ if heads and $0$ otherwise": a definition by cases
+    # "the posterior is, by definition of conditional probability, ...": the display is that definition
+    BY_DEFINITION: re.compile(r"\bby\s+(?:the\s+)?definition\b|根据定义|由定义|按定义", re.I),
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z$\\])|[。！？；]")
