@@ -60,6 +60,7 @@ from verifier.notes.namings import (
     probability_call,
     vector_definition_line,
 )
+from verifier.notes.event_variables import event_variables
 from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -160,6 +161,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
+    reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
     reader.supports = table_supports(text)  # a joint law as a Markdown table: its values (notes.table_laws)
 
     # assumptions from the command line first (they win), then the note's statements
