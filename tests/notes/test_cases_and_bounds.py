@@ -84,3 +84,32 @@ def test_a_refutation_inside_the_bound_stands():
     assert not caveat.applies({"\\gamma[1]": "0.25", "T": "1"})  # inside: the refutation stands
     assert caveat.applies({"\\gamma[1]": "0.75", "T": "1"})  # outside: no error of the note
     assert caveat.applies(None)
+
+
+CASE_VALUE = """# Poisson
+
+The estimate is
+
+$$
+\\hat{\\lambda} = \\frac{1}{n} \\sum_{i=1}^{n} x_i
+$$
+
+If all observations are zero, then
+
+$$
+\\hat{\\lambda} = 0
+$$
+
+and in general
+
+$$
+n \\hat{\\lambda} = \\sum_{i=1}^{n} x_i %s
+$$
+"""
+
+
+@pytest.mark.parametrize("tail,expect", [("", PROVED), ("+ 1", REFUTED)])
+def test_a_value_in_a_case_is_noted_and_binds_nothing(tail, expect):
+    steps = {s.line: s for s in check_text(CASE_VALUE % tail, "n.md", budget=10.0).all_steps}
+    assert steps[12].status == "noted" and steps[12].kind == "equation", steps[12].message
+    assert steps[18].status == expect, steps[18].message  # the general definition still holds

@@ -95,6 +95,16 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
     return note.noted(br, index, MODEL, form[1], s.pseg, s.seg, s.rel, s.a, s.b)
 
 
+def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """"If all observations are zero, then lambda-hat = 0", 如果取 a = b = 1，那么 E[theta | D] = ...: a name's
+    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity."""
+    if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and not st.conditional):
+        return None
+    st.defining = False
+    return note.noted(br, index, EQUATION, f"a value in a case of the prose ({note.cues['case']!r})",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
+
+
 def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """A name at the head of a chain that the reader could not read: it is named, not claimed."""
     if not (st.defining and s.k == 1 and s.rel in DEFINING and isinstance(s.pp, ReadError)
@@ -249,6 +259,7 @@ def _optimiser_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int
 #: the rules in the order they are tried; the first that settles a step wins
 RULES: list[tuple[str, Rule]] = [
     ("model form", _model_form),
+    ("value in a case", _case_value),
     ("unread head", _unread_head),
     ("unread squared head", _unread_squared_head),
     ("stated definition", _stated_definition),
