@@ -51,8 +51,6 @@ KNOWN: dict[tuple[str, int], str] = {
     ("c11_lecture_expfam.md", 145): _SECTION,
     ("c12_stackexchange_returns.md", 70): _UNDECIDED,
     ("c14_lagrange_entropy_cn.md", 41): _UNDECIDED,
-    ("c16_lecture_soft_threshold.tex", 66): _MISSED,
-    ("c16_lecture_soft_threshold.tex", 77): _MISSED,
     ("c16_lecture_soft_threshold.tex", 82): _MISSED,
     ("c17_chapter_logistic_cn.md", 72): _UNDECIDED,
     ("c17_chapter_logistic_cn.md", 96): _SECTION,

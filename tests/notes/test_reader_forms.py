@@ -65,3 +65,28 @@ def test_a_right_geometric_limit_is_never_refuted_where_it_diverges():
 def test_the_derivative_with_respect_to_a_square(rhs, expect):
     step = rf"\frac{{\partial}}{{\partial \sigma^2}} \left(\frac{{1}}{{2}} \log \sigma^2 + \frac{{s^2}}{{2 \sigma^2}}\right) = {rhs}"
     assert _status(step, "For $\\sigma > 0$,") == expect
+
+
+SOFT = r"""# Soft thresholding
+
+For $\lambda > 0$ we define
+
+$$
+S_\lambda(z) = \begin{cases} z - \lambda, & z > \lambda \\ 0, & |z| \le \lambda \\ z + \lambda, & z < -\lambda \end{cases}
+$$
+
+A shortcut that is only correct for $z \ge 0$ is
+
+$$
+S_\lambda(z) = %s
+$$
+"""
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"\operatorname{sign}(z) \max(|z| - \lambda, 0)", (PROVED, CHECKED)),
+                                        (r"z - \max(-\lambda, \min(z, \lambda))", (PROVED, CHECKED)),
+                                        (r"\max(z - \lambda, 0)", (REFUTED,))])
+def test_a_definition_by_cases_with_commas_and_the_sign_function(rhs, expect):
+    # "only correct for z >= 0" states a case, not an assumption for the note: the shortcut is refuted
+    steps = [s for s in check_text(SOFT % rhs, "n.md", budget=10.0).all_steps if s.kind == "claim"]
+    assert steps[-1].status in expect, steps[-1].message

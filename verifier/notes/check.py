@@ -117,7 +117,8 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
 
 
 #: the words that make an inline relation a case, not a fact ("only true when $S \\ge 0$", "如果 $y = 1$")
-_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|only\s+if|in\s+case)|如果|若|当|假如|倘若)\s*$", re.I)
+_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|only\s+if|in\s+case|(?:correct|valid|true|holds?)\s+(?:only\s+)?for)"
+                          r"|如果|若|当|假如|倘若)\s*$", re.I)
 
 
 def lines_of(text: str) -> list[str]:

@@ -308,7 +308,7 @@ class Raw:
                 else:
                     m = re.match(r"(.*?)(\\text\{.*|,.*)$", row)
                     val, cond = (m.group(1), m.group(2)) if m else (row, "")
-                pieces.append((self._sub(val), self._condition(cond)))
+                pieces.append((self._sub(val.strip().rstrip(",;").strip()), self._condition(cond)))  # "z - l, & z > l"
             s = s[:a] + self._placeholder(sp.Piecewise(*pieces)) + s[b + len("\\end{cases}"):]
 
     def _sub(self, text: str) -> sp.Basic:
