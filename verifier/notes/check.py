@@ -297,9 +297,15 @@ class _Note:
         ex = self.structure.example_end(prose_line, self.block_lines)
         if ex is not None and ex >= line:
             return ex
-        if self.structure.note_wide(line, prose_line):
+        if self.structure.note_wide(line, prose_line) and not self._other_units(line):
             return END
         return self.structure.section_end(line)
+
+    def _other_units(self, line: int) -> bool:
+        """Whether some section measures information in other units (bits) than the one at `line`: a
+        definition's logs are read in its own section's unit, so it is not carried into those sections."""
+        bits = getattr(self.nc, "bits_lines", ())
+        return bool(bits) and not any(lo <= line <= hi for lo, hi in bits)
 
     def _prose_line(self, line: int) -> int:
         """The line of prose a display at `line` belongs to (the last non-blank line before it)."""

@@ -18,16 +18,19 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from verifier.notes.statements import PROSE_CUES
 
 END = math.inf  # the end of the note
 
 #: the title of a section that sets up the notation of the whole note
 NOTE_WIDE_TITLE = re.compile(
-    r"\b(?:notations?|set-?\s?up|preliminar(?:y|ies)|definitions|conventions|problem\s+setting)\b|符号|记号|设定|预备|约定|准备|基本概念|问题描述", re.I)
+    r"\b(?:notations?|set-?\s?up|preliminar(?:y|ies)|problem\s+setting)\b|符号|记号|设定|预备|准备|基本概念|问题描述", re.I)
 #: the opening of a formal definition: a paragraph that starts "Definition 1.1." (bold or not), 定义 2
 FORMAL_DEFINITION = re.compile(r"^\s*(?:[*_]{1,2}\s*)?(?:Definition|Notation|定义|记号)(?:\s*[\d.]+|\s*[(（:：*_])",
                                re.I)
+#: the words that make a paragraph an example, whose names hold only there ("consider", "suppose" do not:
+#: "consider the objective ..." usually sets up what follows)
+EXAMPLE_SCOPE = re.compile(r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bas\s+an\s+example\b|\ban\s+example\b"
+                           r"|\bexample\s*[:.\d]|\btake\s+(?=\$|\\\()|例如|比如|举例|譬如|举个例子", re.I)
 _DEFINITION_ENV = re.compile(r"\\(begin|end)\{(?:definition|defn|notation)\*?\}")
 
 
@@ -99,10 +102,10 @@ class Structure:
         return None
 
     def example_end(self, line: int, display_ends: list[tuple[int, int]]) -> float | None:
-        """When the paragraph at `line` gives an example ("for example", "consider", "例如"): the last
+        """When the paragraph at `line` gives an example ("for example", "e.g.", "例如"; not "consider", which usually sets up what follows): the last
         line of its scope (the paragraph and the displays written right after it)."""
         p = self.paragraph_at(line)
-        if p is None or not PROSE_CUES["example"].search(p.text):
+        if p is None or not EXAMPLE_SCOPE.search(p.text):
             return None
         end = p.end
         for start, stop in sorted(display_ends):
