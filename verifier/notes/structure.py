@@ -102,7 +102,8 @@ class Structure:
         return None
 
     def example_end(self, line: int, display_ends: list[tuple[int, int]]) -> float | None:
-        """When the paragraph at `line` gives an example ("for example", "e.g.", "例如"; not "consider", which usually sets up what follows): the last
+        """When the paragraph at `line` gives an example ("for example", "e.g.", "例如"; not "consider",
+        which usually sets up what follows): the last
         line of its scope (the paragraph and the displays written right after it)."""
         p = self.paragraph_at(line)
         if p is None or not EXAMPLE_SCOPE.search(p.text):
