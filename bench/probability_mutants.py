@@ -19,7 +19,8 @@ Then the same for **notes** (``verify check`` on short notes written as people w
 constructs of the note reader (events given in numbers and ``P(A \\mid B)``, laws stated in words, a fair die,
 indicators of a fair coin's outcomes, laws on one finite set with bare sums ``\\sum_x P(x)``, ``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
 ``\\mathbb{E}_{x\\sim p}`` under a named Gaussian density, ``D_{\\mathrm{KL}}(p\\|q)``, ``KL(p||q)``,
-``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``): the last expression of each right
+``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``, laws a worked example states in numbers
+``P = (\\tfrac12, \\tfrac14, \\tfrac14)`` in bits or nats, a joint law given as a Markdown table): the last expression of each right
 chain negated, shifted by 1, scaled by 2, or with the two laws swapped must never be proved or checked;
 the chain respelled (``\\mathbb{E}`` as ``E``, ``\\|`` as ``||``, ``D_{\\mathrm{KL}}`` as ``\\mathrm{KL}``,
 ``+ 0``, ``\\log\\frac{1}{t}`` for ``-\\log t``) must never be refuted.  One line per part, then the
@@ -134,6 +135,25 @@ NOTE_CHAINS += [
     (FINITE_SET + "## Summary\n\n", "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"H(P, Q) - H(P)"]),
 ]
 
+# laws a worked example states in numbers (notes.numeric_laws) and a joint law given as a table (notes.table_laws)
+NUMERIC = (FINITE_SET + "## Example (in bits)\n\nLet $\\mathcal{X} = \\{a, b, c\\}$ with $P = (\\tfrac12, \\tfrac14, "
+           "\\tfrac14)$ and $Q = (\\tfrac13, \\tfrac13, \\tfrac13)$. In this section $\\log_2$ is used throughout.\n\n")
+NUMERIC_WORDS = NUMERIC.replace("In this section $\\log_2$ is used throughout.", "Information is in bits here.")
+NUMERIC_NATS = NUMERIC.replace(" (in bits)", "").replace(" In this section $\\log_2$ is used throughout.", "")
+TABLE = ("# Channel\n\nAll logarithms are base 2 here: information is in bits.\n\n"
+         "| | $Y=0$ | $Y=1$ |\n| --- | --- | --- |\n| $X=0$ | $3/8$ | $1/8$ |\n| $X=1$ | $1/8$ | $3/8$ |\n\n"
+         "## Entropy\n\n$$\nH(X)=-\\sum_{x}P(x)\\log_2 P(x)\n$$\n\n## Values\n\nThen\n\n")
+NOTE_CHAINS += [
+    (NUMERIC, "", [r"H(P)", r"-\tfrac12\log_2\tfrac12 - 2\cdot\tfrac14\log_2\tfrac14", r"\tfrac32"]),
+    (NUMERIC, "", [r"H(P, Q)", r"-\sum_{x} P(x)\log_2\tfrac13", r"\log_2 3"]),
+    (NUMERIC, "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"H(P, Q) - H(P)", r"\log_2 3 - \tfrac32"]),
+    (NUMERIC, "", [r"D_{\mathrm{KL}}(Q\,\|\,P)", r"\tfrac53 - \log_2 3"]),
+    (NUMERIC_WORDS, "", [r"D_{\mathrm{KL}}(P\,\|\,Q)", r"\log_2 3 - \tfrac32"]),
+    (NUMERIC_NATS, "", [r"H(P)", r"\tfrac32 \log 2"]),
+    (TABLE, "", [r"H(X)", r"-2\times\frac{1}{2}\log_2\frac{1}{2}", r"1"]),
+    (TABLE, "", [r"H(X) + H(Y)", r"2"]),
+]
+
 
 def _swap_events(t: str) -> str:
     """D and its complement exchanged: P(+ | D)P(D) / (...) becomes P(D-bar | +)."""
@@ -161,6 +181,7 @@ NOTE_REWRITES = [("E-plain", lambda t: t.replace(r"\mathbb{E}", "E")), ("bars", 
                  ("Pr-brackets", lambda t: t.replace(r"P(D \mid +)", r"\Pr[D \mid +]")),
                  ("E-bold", lambda t: t.replace(r"\mathbb{E}", r"\mathbf{E}")),
                  ("commuted", lambda t: t.replace(r"P(+ \mid D)P(D)", r"P(D)\,P(+ \mid D)")),
+                 ("ln", lambda t: t.replace(r"\log 2", r"\ln 2")),
                  ("log-reciprocal", lambda t: t.replace(r"-\sum_{i = 1}^n P(x_i) \log (P(x_i))",
                                                         r"\sum_{i=1}^n P(x_i)\log\frac{1}{P(x_i)}"))]
 

@@ -9,7 +9,7 @@ from verifier.engine.decide import decide
 from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import Problem
 from verifier.model.context import Context
-from verifier.model.random import Cov, DiscreteUniform, E, JointTable, Var, table_latex
+from verifier.model.random import Cov, DiscreteUniform, E, Entropy, JointTable, Var, table_latex
 
 
 def _coin():
@@ -68,3 +68,27 @@ def test_discrete_uniform_needs_integer_bounds():
     n = ctx.symbol("n", "positive")
     d = ctx.random_variable("D", DiscreteUniform(1, n))
     assert _decide(E(d), (n + 1) / 2, ctx).status == "unknown"
+
+
+def _channel():
+    ctx = Context()
+    x, y = ctx.random_variable("X"), ctx.random_variable("Y")
+    t = JointTable((x, y), ((0, 0), (0, 1), (1, 0), (1, 1)),
+                   (sp.Rational(3, 8), sp.Rational(1, 8), sp.Rational(1, 8), sp.Rational(3, 8)))
+    return ctx, ctx.random_variable("X", t), ctx.random_variable("Y", t)
+
+
+def test_the_entropy_of_a_table_variable_is_its_marginal_entropy():
+    ctx, x, y = _coin()
+    assert lower_problem(Entropy(x), sp.log(2), ctx).lhs == sp.log(2)
+    ctx, x, y = _channel()
+    assert _decide(Entropy(x) / sp.log(2), sp.Integer(1), ctx).status == "proved"
+    assert _decide(Entropy(x) + Entropy(y), 2 * sp.log(2), ctx).status == "proved"
+    wrong = _decide(Entropy(x) / sp.log(2), 2 - sp.Rational(3, 4) * sp.log(3) / sp.log(2), ctx, "<")
+    assert wrong.status == "refuted" and "joint table" in wrong.message
+    skewed = Context()
+    a = skewed.random_variable("A")
+    t = JointTable((a,), ((0,), (1,), (2,)), (sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4)))
+    a = skewed.random_variable("A", t)
+    assert _decide(Entropy(a), sp.Rational(3, 2) * sp.log(2), skewed).status == "proved"
+    assert _decide(Entropy(a), sp.log(3), skewed).status == "refuted"

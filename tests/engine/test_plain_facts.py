@@ -270,3 +270,14 @@ def test_an_evaluation_failure_is_no_counterexample():
     assert not undefined_value("no value for x")
     assert undefined_value("complex value (outside the domain of definition)")
     assert undefined_value("ZeroDivisionError: division by zero")
+
+
+# -- indeterminate forms written out -----------------------------------------------------------------
+@pytest.mark.parametrize("other", [sp.Integer(0), sp.Integer(1)])
+def test_an_indeterminate_form_as_written_is_never_refuted(other):
+    x = sp.Symbol("x", positive=True)
+    nan_side = sp.Integer(0) * sp.log(sp.Integer(0))  # 0 log 0: nan as SymPy builds it
+    assert nan_side is sp.nan
+    v = _decide(nan_side, other)
+    assert v.status == UNKNOWN and "indeterminate" in v.message
+    assert _decide(nan_side + x, x + other).status == UNKNOWN

@@ -29,8 +29,6 @@ _KIND = "both noted, the kinds differ (definition / model / notation / equation)
 _UNDECIDED = "a noted statement the tool leaves undecided (vector or matrix reading, or not read): never refuted"
 
 _TIMEOUT = "the reader ran out of time on this expression under load (unparsed): never refuted"
-_BUILTIN = ("a definition the prose states of a built-in operator's name (Var, Cov, H): read as a claim (proved by "
-            "the built-in meaning, or undecided), never refuted; the kind is claim, not definition")
 _MISSED = "a wrong step the tool leaves undecided (not read, vector reading, internal error): never accepted"
 _SECTION = ("a wrong step using a definition from an earlier section: issue 11's scope rule (a definition holds to "
             "the end of its section) makes it unknown; the fixture expects the definition to carry over")
@@ -38,36 +36,17 @@ _SECTION = ("a wrong step using a definition from an earlier section: issue 11's
 #: labels the tool does not meet yet, each with the reason; these steps must still never be refuted (nor
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
 KNOWN: dict[tuple[str, int], str] = {
-    ("p04_entropy_cross_entropy_kl.md", 24): _BUILTIN,
-    ("p05_gaussian_kl_and_mle.tex", 99): _UNDECIDED,
-    ("p07_elbo.md", 30): _KIND,
-    ("c01_hugo_ridge.md", 160): _SECTION,
-    ("c03_article_newton.tex", 72): _KIND,
-    ("c03_article_newton.tex", 87): _SECTION,
-    ("c04_jekyll_gd_quadratic.md", 116): _MISSED,
-    ("c04_jekyll_gd_quadratic.md", 140): _MISSED,
-    ("c04_jekyll_gd_quadratic.md", 153): _MISSED,
     ("c06_jupyter_softmax.md", 88): _MISSED,
     ("c06_jupyter_softmax.md", 161): _SECTION,
-    ("c08_typora_perceptron.md", 15): _KIND,
     ("c08_typora_perceptron.md", 108): _KIND,
-    ("c09_hexo_beta_coin.md", 89): _KIND,
-    ("c09_hexo_beta_coin.md", 103): _MISSED,
     ("c09_hexo_beta_coin.md", 109): _SECTION,
-    ("c10_exam_poisson_mle.md", 71): _UNDECIDED,
     ("c11_lecture_expfam.md", 96): _UNDECIDED,
     ("c11_lecture_expfam.md", 145): _SECTION,
     ("c12_stackexchange_returns.md", 70): _UNDECIDED,
     ("c14_lagrange_entropy_cn.md", 41): _UNDECIDED,
-    ("c14_lagrange_entropy_cn.md", 118): _UNDECIDED,
-    ("c14_lagrange_entropy_cn.md", 124): _MISSED,
-    ("c16_lecture_soft_threshold.tex", 66): _MISSED,
-    ("c16_lecture_soft_threshold.tex", 77): _MISSED,
     ("c16_lecture_soft_threshold.tex", 82): _MISSED,
-    ("c17_chapter_logistic_cn.md", 10): _KIND,
     ("c17_chapter_logistic_cn.md", 72): _UNDECIDED,
     ("c17_chapter_logistic_cn.md", 96): _SECTION,
-    ("c18_quarto_backprop.md", 73): _MISSED,
     ("c02_chapter_em.md", 138): _KIND,
 }
 

@@ -15,12 +15,10 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "probability"
 
 #: planted errors not refuted yet, with the reason (all outside the probability reading)
 GAPS = {
-    ("p04_entropy_cross_entropy_kl.md", 137): ("in the bits section the note's values H(P) = 3/2, H(P, Q) = log_2 3 read "
-                                               "as definitions at fixed laws; D(Q || P) uses them at other arguments"),
-    ("p05_gaussian_kl_and_mle.tex", 109): "J is defined in a section whose scope ends at the \\paragraph (scopes)",
-    ("p06_mutual_information.md", 73): "H(X) is defined by a sum over x without limits (unread: its uses are unknown)",
-    ("p07_elbo.md", 113): "p(x) is defined in the Setup section, out of scope in later sections (scopes)",
-    ("p07_elbo.md", 157): "ELBO is out of scope in the TL;DR section, so the wrong row reads as a new definition",
+    ("p05_gaussian_kl_and_mle.tex", 109): ("J is defined as an expectation under p_data, a law the note gives by its "
+                                            "mean and variance only; its later rows are not definitions"),
+    ("p07_elbo.md", 113): "KL(q(z) || p(z | x)) between the note's finite laws is not read (its arguments change)",
+    ("p07_elbo.md", 157): "E_{z ~ q} and KL(q(z) || p(z)) under the note's finite laws are not read",
 }
 
 #: planted errors about a law: the refutation names the law (a joint table, a family with its parameters)

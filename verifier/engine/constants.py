@@ -68,10 +68,14 @@ def _fmt(x) -> str:
     return mpmath.nstr(x, 6) if isinstance(x, mpmath.mpf) else sp.sstr(x)
 
 
+#: the hint to write \\approx (public: a note drops it when its LaTeX writes no decimal, notes.decisions)
+APPROX_HINT = "; a decimal written with = must be the exact value: write \\approx for an approximation"
+
+
 def approx_hint(a: sp.Expr, b: sp.Expr) -> str:
-    """The hint to write \\approx when a side holds a written decimal (else '')."""
+    """The hint to write \\approx when a side holds a fraction a decimal can write (else '')."""
     if _written_decimal(a) or _written_decimal(b):
-        return "; a decimal written with = must be the exact value: write \\approx for an approximation"
+        return APPROX_HINT
     return ""
 
 

@@ -109,6 +109,9 @@ def _decide_lowered(a, b, problem: Problem, report) -> Verdict:
 
 
 def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
+    if a.has(sp.nan) or b.has(sp.nan):  # 0 log 0 as written: SymPy makes it nan
+        return Verdict(UNKNOWN, "indeterminate", "a side is an indeterminate form as written (0 times an infinity, "
+                       "such as 0 log 0): its value is a convention (0 log 0 = 0 in information theory), not arithmetic")
     constant = decide_constant(a, b, relation, ctx)  # no free symbol: exactly, or at increasing precision
     if constant is not None:
         return constant

@@ -270,8 +270,8 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     for f, fn in point.functions.items():
         if e.has(f):
             e = e.replace(f, fn.lam if isinstance(fn, RandomFunction) else fn)
-    if e.has(sp.Derivative, sp.Integral, sp.Limit):
-        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral, sp.Limit)), lambda x: x.doit())
+    if e.has(sp.Derivative, sp.Integral):
+        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral)), lambda x: x.doit())
     mapping = {}
     for k, v in point.values.items():
         if v == int(v) and abs(v) < 10**6:
@@ -283,7 +283,22 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     first = {k: v for k, v in mapping.items() if k in inside and v.is_Integer}
     if first:
         e = e.xreplace(first)
-    return e.xreplace(mapping)
+    e = e.xreplace(mapping)
+    if e.has(sp.Limit):  # at the point's values: lim_{T -> oo} of a geometric sum with a concrete ratio
+        try:
+            e = e.replace(lambda x: isinstance(x, sp.Limit), _finite_limit)
+        except (NotImplementedError, TypeError, ValueError) as exc:
+            raise NotNumeric(f"the limit has no value SymPy finds at this point: {exc}"[:160]) from exc
+    return e
+
+
+def _finite_limit(x: sp.Limit) -> sp.Basic:
+    """A limit's value at a point; a limit that diverges or oscillates there (a geometric series with
+    ratio 2) has none: the point is outside the statement's domain, not a counterexample."""
+    v = x.doit()
+    if v.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds) or v.has(sp.Limit):
+        raise NotNumeric("the limit does not exist (or is infinite) at this point")
+    return v
 
 
 def _delta_in_nonlinear(e: sp.Basic, inside: bool = False) -> bool:

@@ -14,7 +14,9 @@ MAX_TERMS = 400
 
 def unroll(expr: sp.Basic, sizes: dict) -> sp.Basic:
     """Substitute concrete sizes and write every Sum/Product with concrete limits as its terms."""
-    e = expr.xreplace({k: sp.Integer(v) for k, v in sizes.items()}) if sizes else expr
+    # only the sizes the expression leaves free: lim_{T -> oo} sum_{t<T} keeps its bound T
+    free = {k: sp.Integer(v) for k, v in sizes.items() if k in expr.free_symbols} if sizes else {}
+    e = expr.xreplace(free) if free else expr
     if not e.has(sp.Sum, sp.Product):
         return e
     return e.replace(lambda x: isinstance(x, (sp.Sum, sp.Product)) and concrete_limits(x), written_out)

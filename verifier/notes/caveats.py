@@ -20,7 +20,7 @@ with the reason and the failure shown (:mod:`verifier.notes.decisions`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy as sp
@@ -45,6 +45,7 @@ class StepView:
     values: dict[str, tuple] | None = None  # name -> (a value the prose gives, its line, ...), before the step
     meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
     prose_math: str = ""  # the inline math of the prose of the step's section
+    bounds: dict = field(default_factory=dict)  # base name -> (as written, line, low, high): 0 < gamma_t < 1/2
 
     def call_named(self, run: str) -> bool:
         """A run of letters the reading took as (part of) the name of a function it calls."""
@@ -260,8 +261,68 @@ def shifted_definition(v: StepView) -> Caveat | None:
 
 
 #: the caveats, tried in order; the first that applies is the reason a refutation becomes unknown
+_NUM = r"(-?\d+(?:\.\d+)?|\\frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d+\s*/\s*\d+)"
+_LESS = r"\s*(?:<|\\le|\\leq|\\lt|\\leqslant)(?![A-Za-z])\s*"
+_BOUND = re.compile(r"\$\s*" + _NUM + _LESS + r"(\\?[A-Za-z]+)(?:_\{?\s*[A-Za-z0-9]+\s*\}?)?" + _LESS + _NUM + r"\s*\$")
+
+
+def _number(tex: str) -> float:
+    m = re.fullmatch(r"\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+)\s*/\s*(\d+)", tex.strip())
+    if m:
+        num, den = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return int(num) / int(den)
+    return float(tex)
+
+
+def stated_bounds(text: str) -> dict[str, tuple[str, int, float, float]]:
+    """Two-sided numeric bounds the prose states (``$0 < \\gamma_t < \\frac{1}{2}$``): base name ->
+    (as written, line, low, high).  Only (0, 1) and (0, oo) become domains; the others are caveats."""
+    out: dict[str, tuple[str, int, float, float]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in _BOUND.finditer(line):
+            try:
+                lo, hi = _number(m.group(1)), _number(m.group(3))
+            except (ValueError, ZeroDivisionError):
+                continue
+            out.setdefault(m.group(2).lstrip("\\"), (m.group(0).strip("$ "), n, lo, hi))
+    return out
+
+
+def bounded(v: StepView) -> Caveat | None:
+    """The step uses names the prose bounds by numbers the sampling may not respect (0 < gamma_t < 1/2)."""
+    used = (_entry_bases(v.a) | _entry_bases(v.b) | {s.name for e in (v.a, v.b) for s in e.free_symbols
+                                                      if isinstance(s, sp.Symbol)})
+    bases = used & set(v.bounds)
+    if not bases:
+        return None
+    parts = [f"{v.bounds[b][0]} (line {v.bounds[b][1]})" for b in sorted(bases)]
+    return Caveat("the note bounds these names: " + "; ".join(parts) + ", and the counterexample may not respect "
+                  "the bound", lambda ce: _within(ce, {b: v.bounds[b] for b in bases}))
+
+
+def _within(ce: dict | None, bounds: dict) -> bool:
+    """Does every value of a bounded name in the counterexample lie inside its bound?"""
+    if not ce:
+        return False
+    for base, (_, _, lo, hi) in bounds.items():
+        seen = False
+        for k, val in ce.items():
+            m = re.fullmatch(r"(\\?[A-Za-z]+)(?:\[[^\]]*\]|_\{?[A-Za-z0-9]+\}?)?", k.replace(" ", ""))
+            if m and m.group(1).lstrip("\\") == base:
+                try:
+                    if not lo <= float(val) <= hi:
+                        return False
+                except ValueError:
+                    return False
+                seen = True
+        if not seen:
+            return False
+    return True
+
+
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
-                                                    constrained, prose_values, substitution, shifted_definition]
+                                                    constrained, bounded, prose_values, substitution,
+                                                    shifted_definition]
 
 
 def caveat_of(v: StepView) -> Caveat | None:

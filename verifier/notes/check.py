@@ -29,12 +29,14 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
-from verifier.notes.caveats import StepView, caveat_of, latest_values, prose_values_of, stated_constraints, values_for
+from verifier.notes.caveats import (StepView, caveat_of, latest_values, prose_values_of, stated_bounds,
+                                    stated_constraints, values_for)
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import Claim, ReadNote, decide_all
 from verifier.notes.definitions import (
     apply_entries,
+    between_constants,
     define,
     entry_index,
     is_new_name,
@@ -58,6 +60,8 @@ from verifier.notes.namings import (
     probability_call,
     vector_definition_line,
 )
+from verifier.notes.event_variables import event_variables
+from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
@@ -74,6 +78,7 @@ from verifier.notes.statement_rules import ChainState, StepAt, settle_statement
 from verifier.notes.statements import (
     DEFINITION,
     EQUATION,
+    ITERATE,
     MODEL,
     NOTATION,
     PROSE_CUES,
@@ -85,7 +90,8 @@ from verifier.notes.statements import (
     prose_cues,
 )
 from verifier.notes.steps import REL_NAME, reading_of
-from verifier.notes.structure import Structure, note_structure
+from verifier.notes.structure import END, Structure, note_structure
+from verifier.notes.table_laws import table_supports
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
 
@@ -110,6 +116,30 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
     return note.finish()
 
 
+#: the words that make an inline relation a case, not a fact ("only true when $S \\ge 0$", "如果 $y = 1$")
+_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|only\s+if|in\s+case|(?:correct|valid|true|holds?)\s+(?:only\s+)?for)"
+                          r"|如果|若|当|假如|倘若)\s*$", re.I)
+
+
+def lines_of(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def stated_under_a_case(lines: list[str], line: int, body: str) -> bool:
+    """Whether the inline relation `body` at `line` is written right after "if", "when", "unless", 如果,
+    当 ...: it states a case, and is no assumption for the whole note."""
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1]
+    at = text.find(body)
+    if at < 0:
+        return False
+    before = text[:at].rstrip("$( \\")
+    if not before.strip() and line > 1:
+        before = lines[line - 2] + " " + before
+    return bool(_CASE_BEFORE.search(before.rstrip()))
+
+
 def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
               budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
               deadline: float | None = None, on_step=None) -> ReadNote:
@@ -129,8 +159,11 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     structure = note_structure(text, tex)
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
+    notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
+    reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
+    reader.supports = table_supports(text)  # a joint law as a Markdown table: its values (notes.table_laws)
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []
@@ -164,7 +197,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     nc = NoteContext(notation)
     nc.indexed_names = set(indexed_names_of(math_text))
     nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
-    for st in stated_domains(reader, [b.body for b in blocks] + [t for _, t in inline]):
+    stated_inline = [t for ln, t in inline if not stated_under_a_case(lines_of(text), ln, t)]
+    for st in stated_domains(reader, [b.body for b in blocks] + stated_inline):
         nc.state(st)
     for st in user:
         if st.domain != BELOW_ONE:
@@ -184,6 +218,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
     note.constraints = {k: v for k, v in stated_constraints(text).items()
                         if nc.domains.get(k, ("",))[0] != "probability"}
+    note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
     note.prose_values = prose_values_of(reader, prose_values)
     note.inline = inline
     for at, kind, payload in events:
@@ -249,25 +284,37 @@ class _Note:
         self.block_line = 0
         self.case = False
         self.constraints: dict = {}  # normalisations the note states (notes.caveats)
+        self.bounds: dict = {}  # numeric bounds the prose states (notes.caveats)
         self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
         self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
         self.inline: list = []  # (line, body) of the inline math of the note
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
-        """The last line a definition made at `line` holds on: its example's, else its section's."""
-        ex = self.structure.example_end(self._prose_line(line), self.block_lines)
+        """The last line a definition made at `line` holds on: its example's, else the note's end for
+        one made for the whole note (notation, set-up, a formal definition), else its section's."""
+        prose_line = self._prose_line(line)
+        ex = self.structure.example_end(prose_line, self.block_lines)
         if ex is not None and ex >= line:
             return ex
+        if self.structure.note_wide(line, prose_line) and not self._other_units(line):
+            return END
         return self.structure.section_end(line)
+
+    def _other_units(self, line: int) -> bool:
+        """Whether some section measures information in other units (bits) than the one at `line`: a
+        definition's logs are read in its own section's unit, so it is not carried into those sections."""
+        bits = getattr(self.nc, "bits_lines", ())
+        return bool(bits) and not any(lo <= line <= hi for lo, hi in bits)
 
     def _prose_line(self, line: int) -> int:
         """The line of prose a display at `line` belongs to (the last non-blank line before it)."""
         if self.structure.paragraph_at(line):
             return line
         k = line - 1
-        while k > 0 and k <= len(self.structure.lines) and not self.structure.lines[k - 1].strip():
-            k -= 1
+        while k > 0 and k <= len(self.structure.lines) and (not self.structure.lines[k - 1].strip()
+                                                             or k in self.structure.math_lines):
+            k -= 1  # back over blank lines and the display's own lines ($$, earlier rows)
         return k
 
     def define(self, name_latex: str, a, b, line: int) -> bool:
@@ -392,7 +439,8 @@ class _Note:
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
-                self.pending.append(Claim(sr, problem, conditional or (self.cues["case"] if self.case else False),
+                case = self.cues["case"] if self.case and not between_constants(a, b, nc.ctx.definitions) else False
+                self.pending.append(Claim(sr, problem, conditional or case,
                                           nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
@@ -411,7 +459,7 @@ class _Note:
         return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
                         dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
                         self.latest_values(sr.line or 0), meaningful,
-                        self.structure.section_math(self.inline, sr.line or 0))
+                        self.structure.section_math(self.inline, sr.line or 0), self.bounds)
 
     def latest_values(self, line: int) -> dict[str, tuple]:
         return latest_values(self.prose_values, self.structure, line)
@@ -440,8 +488,8 @@ class _Note:
         if rel in RELATION_KINDS:
             return RELATION_KINDS[rel], ""
         form = form_kind(lhs, rhs)
-        if form is not None:
-            return form
+        if form is not None and form[1] != ITERATE and not (form[0] == EQUATION and rel != "="):
+            return form  # (a known iterate restated is a claim; f'' <= 0 is a claim, not an equation to solve)
         if solving and not (self.computing and not _ZERO_SIDE.match(rhs)):
             # a row after "setting ... to zero gives": decided, and read as following from the
             # equation (noted, never refuted) when it does not hold as an identity

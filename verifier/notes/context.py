@@ -137,6 +137,9 @@ class NoteContext:
         if d is None:  # x_k written as a symbol takes the domain stated for x_k, x_i (stored under x)
             base, sub = split_name(name)
             d = self.domains.get(base) if len(sub) == 1 and sub.isalpha() else None
+            if d is None and not sub:  # the entries x[t] of x take the domain stated for x_t, at an index letter
+                d = next((v for k, v in self.domains.items() if split_name(k)[0] == name
+                          and len(split_name(k)[1]) == 1 and split_name(k)[1].isalpha()), None)
         return d[0] if d else "real"
 
     def scalar(self, name: str) -> sp.Symbol:
@@ -196,7 +199,7 @@ class NoteContext:
             # d l / d lambda where the note defined l(lambda) = ...: the derivative of that function
             name, args = e.expr.name, self.def_args[e.expr.name]
             variables = [(self.bind(v), c) for v, c in e.variable_count]
-            if (name, len(args)) in self.fun and all(v in args for v, _ in variables):
+            if (name, len(args)) in self.fun and all(v in args or any(a.has(v) for a in args) for v, _ in variables):
                 return sp.Derivative(self.fun[(name, len(args))](*args), *variables)
         if isinstance(e, (sp.Sum, sp.Product)):
             limits = []

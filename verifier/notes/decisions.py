@@ -3,10 +3,12 @@
 reading under which a failure is no error: :mod:`verifier.notes.caveats`)."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Callable
 
+from verifier.engine.constants import APPROX_HINT
 from verifier.engine.decide import decide_problems
 from verifier.engine.problem import Problem
 from verifier.model.results import NOTED, REFUTED, UNKNOWN, StepResult
@@ -32,6 +34,17 @@ class Claim:
     free: FreeReading | None = None  # the reading with an ended definition's names free (notes.scope_readings)
 
 
+_DECIMAL = re.compile(r"(?<![\d.])\d*\.\d")
+
+
+def decimal_hint(message: str, lhs: str, rhs: str) -> str:
+    """The message without the hint to write \\approx when neither side, as the note writes it, has a decimal
+    (3/2 and \\tfrac32 are exact fractions, not rounded decimals)."""
+    if APPROX_HINT in (message or "") and not (_DECIMAL.search(lhs or "") or _DECIMAL.search(rhs or "")):
+        return message.replace(APPROX_HINT, "")
+    return message
+
+
 def decide_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int,
                decide_one: Callable | None = None) -> None:
     """Decide the claims of a note in one batch (the engine's entry for batches); `decide_one`, when given,
@@ -51,6 +64,7 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         c = pending[k]
         sr, conditional, notation, solving = c.sr, c.conditional, c.notation, c.solving
         sr.status, sr.method, sr.message, sr.seconds = v.status, v.method, v.message, v.seconds
+        sr.message = decimal_hint(sr.message, sr.lhs, sr.rhs)
         sr.counterexample = notation.counterexample(v.counterexample)
         if solving is not None and sr.status == REFUTED:
             # not an identity: a row that follows from the equation to solve above ("setting ... gives")

@@ -64,6 +64,23 @@ def written_as_name(latex: str) -> bool:
 
 
 
+_SQUARE = sp.Dummy("square")
+
+
+def _square_parameter(a: sp.Basic, value: sp.Basic, mapping: dict) -> sp.Basic | None:
+    """For a parameter written as a square (N(x; mu, sigma^2), J(mu, sigma^2)): the body as a function of
+    the square (the placeholder _SQUARE), when it is one: every sigma in it comes squared, or sigma is
+    positive (sigma = sqrt of the square); None otherwise (the position stays fixed)."""
+    if not (isinstance(a, sp.Pow) and a.exp == 2 and isinstance(a.base, sp.Symbol)) or a.base in mapping \
+            or not value.has(a.base):
+        return None
+    s = a.base
+    body = value.subs(a, _SQUARE)
+    if not body.has(s):
+        return body
+    return body.xreplace({s: sp.sqrt(_SQUARE)}) if s.is_positive else None
+
+
 def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
     ctx = nc.ctx
     if name in value.free_symbols or (isinstance(name, AppliedUndef) and value.has(name.func)):
@@ -99,14 +116,16 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
             fixed[k] = a
         elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping and value.has(a):
             mapping[a] = d
+        elif _square_parameter(a, value, mapping) is not None:
+            value = _square_parameter(a, value, mapping).xreplace({_SQUARE: d})  # N(x; mu, sigma^2): the variance
         # a parameter the body does not use (E[X] = mu, Var(X) = sigma^2) is a fixed argument:
         # the definition says nothing about E[X^2] or Var(2X)
         else:
             fixed[k] = a
     nc.guards[name.func] = fixed
     ctx.define(name.func, sp.Lambda(tuple(params), value.xreplace(mapping)))
-    if all(isinstance(a, sp.Symbol) for a in name.args) and len(set(name.args)) == len(name.args):
-        nc.def_args[name.func.__name__] = tuple(name.args)
+    if all(isinstance(a, sp.Symbol) or not a.is_number for a in name.args) and len(set(name.args)) == len(name.args):
+        nc.def_args[name.func.__name__] = tuple(name.args)  # J(mu, sigma^2): d J / d sigma goes through sigma^2
     return True
 
 
@@ -221,6 +240,14 @@ def bound_names(*exprs: sp.Basic) -> set[str]:
         for d in e.atoms(sp.Derivative):
             out.update(str(v) for v, _ in d.variable_count)
     return out
+
+
+def between_constants(a: sp.Basic, b: sp.Basic, defs: dict) -> bool:
+    """Whether a step relates constants only, its definitions unfolded (tanh(0.1) = 0.0997): no case of
+    the prose can restrict it, it holds or fails whatever the variables are."""
+    ua, ub = plain_unfold(a, defs), plain_unfold(b, defs)
+    return ua is not None and ub is not None and not (ua.free_symbols | ub.free_symbols) \
+        and not (ua.atoms(AppliedUndef) | ub.atoms(AppliedUndef))
 
 
 def plain_unfold(e: sp.Basic, defs: dict) -> sp.Basic | None:

@@ -26,8 +26,11 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 _EXPECT = {"E", "bbE", "bfE"}
-_ENTROPY = {"H"}
-_KL = {"KL", "D_KL", "DKL", "D_kl", "KLdiv"}
+#: the reader's names of the entropy and of the KL divergence (public: notes.numeric_laws reads them too)
+ENTROPY_NAMES = frozenset({"H"})
+KL_NAMES = frozenset({"KL", "D_KL", "DKL", "D_kl", "KLdiv"})
+_ENTROPY = ENTROPY_NAMES
+_KL = KL_NAMES
 _INFO = {"I"}
 _MASS = {"P", "p", "Pr", "Q", "q"}
 _RANDOM_PROSE = re.compile(r"random (?:variables?|events?)|随机变量|随机事件")
@@ -41,6 +44,15 @@ _FINITE_SET = re.compile(r"(?:probability\s+)?distributions?\s+(?:\w+\s+){0,3}on
 _LAW_NAME = re.compile(r"\$\s*([A-Za-z])\s*\$")
 _PMF = re.compile(r"(?:\bpmf|probability mass function|分布列|概率质量函数)\s*\$\s*([A-Za-z])\s*\$", re.I)
 _HEADING = re.compile(r"^(?:#{1,6}\s|\\(?:sub)*section\*?\{)", re.M)
+
+
+def section_spans(text: str) -> list[tuple[int, int, int]]:
+    """(first line, last line, offset of its start) of each section, heading to heading (the part before the
+    first heading too)."""
+    starts = [m.start() for m in _HEADING.finditer(text)]
+    bounds = [0] + starts + [len(text)]
+    line = lambda pos: text.count("\n", 0, pos) + 1  # noqa: E731
+    return [(line(a), line(b) - (1 if b < len(text) else 0), a) for a, b in zip(bounds, bounds[1:]) if a < b]
 _EXCEPT = re.compile(r"\bexcept\b|\bunless\b|除了|除非")
 
 

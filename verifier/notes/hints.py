@@ -26,7 +26,8 @@ def _h(pattern: str, construct: str, instead: str) -> Hint:
 #: constructs that are not read, most specific first
 HINTS: tuple[Hint, ...] = (
     _h(r"\\nabla", r"the gradient \nabla", r"write the partial derivatives, e.g. \frac{\partial f}{\partial w}"),
-    _h(r"\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})(?![A-Za-z])", r"a transpose x^T",
+    _h(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|(?:T|\\top|\\intercal)(?![A-Za-z0-9]))",
+       r"a transpose x^T",
        r"vectors are not read yet: write the entries, e.g. \sum_i x_i y_i"),
     _h(r"\\lg(?![A-Za-z])", r"\lg", r"write \log_2 or \log_{10}"),
     _h(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{", r"a bold or arrowed vector",

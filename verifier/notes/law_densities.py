@@ -16,6 +16,7 @@ as the reader made it, and stays ``unknown``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -39,11 +40,27 @@ def _positive(v: sp.Basic, ctx) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def is_gaussian_density(value: sp.Basic) -> bool:
+    """Whether a note's definition of N(x; m, v) is the Gaussian density itself (then the built-in
+    meaning, with its laws and expectations, is the note's too)."""
+    if not isinstance(value, sp.Lambda) or len(value.variables) != 3:
+        return False
+    x, m = sp.Symbol("x", real=True), sp.Symbol("m", real=True)
+    v = sp.Symbol("v", positive=True)
+    body = value(x, m, v)
+    standard = sp.exp(-(x - m) ** 2 / (2 * v)) / sp.sqrt(2 * sp.pi * v)
+    try:
+        return sp.simplify(sp.expand_power_base(body / standard, force=False)) == 1
+    except Exception:  # noqa: BLE001 - not shown to be the density: the note's own meaning is kept
+        return False
+
+
 class _Laws:
     def __init__(self, ctx) -> None:
         self.ctx = ctx
         self.gauss_defined = any(isinstance(f, sp.FunctionClass) and _plain_name(f) == _GAUSS
-                                 for f in ctx.definitions)
+                                 and not is_gaussian_density(v) for f, v in ctx.definitions.items())
         self.densities: dict[str, sp.Symbol] = {}
         if self.gauss_defined:
             return

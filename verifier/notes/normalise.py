@@ -175,10 +175,24 @@ _AMBIGUOUS_OPS = {
 
 
 
-def _no_vectors(s: str) -> None:
+_T_AS_SCALAR = re.compile(r"\\(?:sum|prod)\s*_\s*(?:\{[^{}]*\}|\S)\s*\^\s*\{?\s*T\b|(?<![A-Za-z\\])T\s*[-+]\s*\d"
+                          r"|\\lim\s*_\s*\{\s*T\b|(?<![A-Za-z\\])T\s*\\to\b|\\frac\s*\{[^{}]*\}\s*\{\s*T\s*\}")
+_VECTOR_SIGNS = re.compile(r"\\(?:top|intercal|mathbf|boldsymbol|bm|vec)(?![A-Za-z])")
+
+
+def t_is_a_scalar(math_text: str) -> bool:
+    """Whether a note's math uses T as a number (a horizon: \\sum_{t=0}^{T}, T - 1, T \\to \\infty) and
+    never writes vectors: then x^{T} is a power, not a transpose."""
+    return bool(_T_AS_SCALAR.search(math_text)) and not _VECTOR_SIGNS.search(math_text)
+
+
+def _no_vectors(s: str, scalar_t: bool = False) -> None:
     """Vector and matrix notation is refused rather than read as scalars: x^T would be x (the grammar
-    drops a transpose), so A^T B = B^T A would pass for matrices; \\nabla_w L would be a product."""
+    drops a transpose), so A^T B = B^T A would pass for matrices; \\nabla_w L would be a product.  In a
+    note that uses T as a number and writes no vectors (`scalar_t`), x^{T} is a power."""
     m = next((m for m in _TRANSPOSE.finditer(s) if not _LIMITS_BEFORE.search(s[:m.start()])), None)
+    if scalar_t and m is not None and re.fullmatch(r"\^\s*\{?\s*T\s*\}?", m.group(0)):
+        m = None
     if m:
         raise ReadError(s[max(0, m.start() - 10):m.end() + 10].strip(), "a transpose (or a power T: rename T) "
                         "is not read by the parser; vectors and matrices are not supported")
@@ -351,13 +365,26 @@ def grouped_differentials(s: str) -> str:
                            + "}", s)
 
 
+_PRIMED = re.compile(r"\\text\{([A-Za-z]+prime)\}")
+
+
+def _primed_variables(s: str) -> str:
+    """a' (a' + 1): a primed name the expression also uses bare (a' + b', \\theta^{a'-1}) is a variable (the
+    posterior's a' = a + k), so a bracket after it multiplies; f'(x) alone stays a derivative."""
+    bare = {m.group(1) for m in _PRIMED.finditer(s) if not re.match(r"\s*(?:\\left\s*)?\(", s[m.end():])}
+    if not bare:
+        return s
+    return _PRIMED.sub(lambda m: m.group(0) + (" \\cdot" if m.group(1) in bare
+                                                and re.match(r"\s*(?:\\left\s*)?\(", s[m.end():]) else ""), s)
+
+
 def normalise(latex: str, notation: Notation) -> str:
     s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),
                         "an ellipsis (...) cannot be read as a definite expression")
-    _no_vectors(s)
+    _no_vectors(s, notation.scalar_t)
     s = _evaluation_bars(s)
     s = s.replace("\\left.", "").replace("\\right.", "")
     _no_condition(s)
@@ -394,6 +421,7 @@ def normalise(latex: str, notation: Notation) -> str:
                lambda m: _primed(m.group(1), _prime_count(m.group(2))), s)
     s = re.sub(r"(?<![\\A-Za-z])(" + TOKEN + r")\s*\^\s*\{\s*\(\s*(\d)\s*\)\s*\}(?=\s*(?:\\left\s*)?\()",
                lambda m: _primed(m.group(1), int(m.group(2))), s)
+    s = _primed_variables(s)
     s = _sample_superscripts(s, notation)
     m = re.search(r"\^\s*\{\s*\(\s*(?:\d+|[A-Za-z]|\\[A-Za-z]+)\s*\)\s*\}", s)
     if m:  # a^{(2)}, a^{(l)}: a layer label or a derivative order, not a power
@@ -419,6 +447,9 @@ def normalise(latex: str, notation: Notation) -> str:
     # (a transpose itself was refused above)
     s = re.sub(r"([\^_])\s*T(?![A-Za-z])", r"\1{\\text{" + MARK + "T}}", s)
     s = re.sub(r"(?<![\\A-Za-z])(?<!\\text\{)T(?![A-Za-z])", r"\\text{" + MARK + "T}", s)
+    # the variable of a limit must be a letter for the grammar (\lim_{T \to \infty}); resolve maps the
+    # marked T of the body back to the same T
+    s = re.sub(r"(\\lim\s*_\s*\{\s*)\\text\{" + MARK + r"T\}", r"\1T", s)
     # \gamma is a name (a discount, a rate): the grammar reads it as Euler's constant or the Gamma function
     s = re.sub(r"\\gamma(?![A-Za-z])", r"\\text{" + MARK + "gamma}", s)
     # \Gamma is a name, not Euler's constant (\Gamma(x) stays the Gamma function); \gamma is mapped back

@@ -66,6 +66,7 @@ class Notation:
     written: dict[str, str] = field(default_factory=dict)
     # IndexedBase label -> template for an entry, e.g. 'P' -> 'P(x_{%s})'
     entry_templates: dict[str, str] = field(default_factory=dict)
+    scalar_t: bool = False  # the note uses T as a number and writes no vectors (x^{T} is a power)
 
     def symbol(self, name: str) -> str:
         if name in self.written:

@@ -31,18 +31,19 @@ from verifier.model.random import (
     E,
     Entropy,
     Exponential,
-    JointTable,
     Laplace,
     Normal,
     Poisson,
-    RandomVariable,
     Uniform,
     Var,
 )
-from verifier.notes.event_laws import event_law, event_of, indicator_name
+from verifier.notes.event_laws import event_of
 from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
+from verifier.notes.information_names import DEFINED_BY_NOTES, base_name, information_call, other_kind_calls
+from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables
 from verifier.notes.law_densities import as_laws
 from verifier.notes.law_words import laws_in_words
+from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
 
@@ -307,10 +308,13 @@ def declare_random(nc, reader, text: str) -> None:
         nc.sym[name] = sym
         nc.domains.setdefault(name, ("real", f"a random variable{' ~ ' + str(dist) if dist else ''}"))
         declared[name] = sym
+    tables = declare_tables(nc, text, set(laws) | _NOT_RANDOM, declared)  # a joint law as a Markdown table (notes.table_laws)
+    laws = {**laws, **{n: ("table", []) for n in tables}}
     nc.finite_random_names = random_names(text)  # for the finite laws a chain writes out (notes.finite_laws)
     nc.measures_bits = measures_bits(text)
     nc.bits_lines = bits_lines(text)  # where information is in bits (a chain's line decides)
     nc.finite_set_laws = finite_set_laws(text)
+    nc.numeric_laws = stated_vectors(text, nc.finite_set_laws, lambda x: reader.read(x).expr)  # P = (1/2, ...)
     # a law given in words ("each is Bernoulli(1/2)", "uncorrelated", "a fair coin") is not read: a joint table
     # refutes a step only on random variables without a law that no sentence says anything more of
     said = said_in_words(text)
@@ -323,33 +327,6 @@ def declare_random(nc, reader, text: str) -> None:
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
-
-
-def declare_outcomes(nc, outcomes: list) -> None:
-    """Indicators of one experiment's outcomes (``notes.outcome_laws``): their joint table holds in the example's
-    lines (``independence_at`` puts it in the context there); the random variables must be the note's."""
-    nc.law_scopes = []
-    for law in outcomes:
-        if not all(n in nc.sym and nc.sym[n] in nc.ctx.random for n in law.names):
-            continue
-        syms = tuple(nc.sym[n] for n in law.names)
-        table = JointTable(syms, law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
-        nc.law_scopes.append((law.lines[0], law.lines[1], {s: RandomVariable(s, table) for s in syms}))
-    nc.note_laws = dict(nc.ctx.random)
-
-def declare_events(nc, text: str, taken: set[str]) -> None:
-    """The joint law of the events the note gives numbers for (``notes.event_laws``), as indicator random
-    variables with a stated joint table; ``nc.event_indicators`` maps each event's letter to its indicator."""
-    nc.event_indicators = {}
-    law = event_law(text, taken)
-    if law is None:
-        return
-    syms = [nc.ctx.random_variable(indicator_name(n)) for n in law.names]
-    table = JointTable(tuple(syms), law.rows, tuple(sp.Rational(w.numerator, w.denominator) for w in law.weights))
-    for n, s in zip(law.names, syms):
-        nc.ctx.random_variable(s.name, table)
-        nc.event_indicators[n] = s
-    nc.event_basis = law.basis
 
 
 _EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
@@ -378,13 +355,13 @@ def as_events(expr: sp.Basic, nc) -> sp.Basic:
         ind = [_indicator(a, indicators) for a in e.args]
         if not ind or None in ind:
             return e
-        if _EVENT_CALLS[_base_name(e)]:
+        if _EVENT_CALLS[base_name(e)]:
             if len(ind) != 2:
                 return e
             return E(ind[0] * ind[1]) / E(ind[1])
         return E(sp.Mul(*ind))
 
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and _base_name(e) in _EVENT_CALLS, convert)
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and base_name(e) in _EVENT_CALLS, convert)
 
 
 def _states_a_value(exprs: list, nc) -> bool:
@@ -394,7 +371,7 @@ def _states_a_value(exprs: list, nc) -> bool:
             and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
         return False
     evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
-    key = (evs[0], evs[1] if _EVENT_CALLS[_base_name(first)] and len(evs) == 2 else None)
+    key = (evs[0], evs[1] if _EVENT_CALLS[base_name(first)] and len(evs) == 2 else None)
     return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim
 
 
@@ -461,14 +438,19 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
 
 def unread_operators(exprs: list, nc, line: int) -> bool:
     """In a note with random variables, a call of E / Var / ... that did not become an operator (E[N | C],
-    Var(X_i)) is not read: it is marked unread (every step using it is `unknown`), never a definition."""
+    Var(X_i)) is not read: it is marked unread (every step using it is `unknown`), never a definition.  So is a
+    defined information name at an argument of another kind (``other_kind_calls``: H(U) after H(p))."""
+    if any(c.func.__name__.endswith("__law") for e in exprs if isinstance(e, sp.Basic) for c in e.atoms(AppliedUndef)):
+        return True
     if not nc.ctx.random:
         return False
     found = False
-    for e in exprs:
-        if e is None:
-            continue
+    for k, e in enumerate(exprs):
+        if e is None or (k == 0 and information_call(e) and len(exprs) > 1):
+            continue  # H(X) = -\\sum_x ...: the note's own definition at the head (read_probability keeps it)
         for call in e.atoms(AppliedUndef):
+            if call.func in nc.ctx.definitions:
+                continue  # the note defines it: its definition is the reading
             base = call.func.__name__.split("__")[0]
             if base == "H" and not any(a in nc.ctx.random for a in call.args):
                 continue  # H(P), H(p), H(P, Q): the entropy of a law or a number, the note's to define
@@ -478,10 +460,6 @@ def unread_operators(exprs: list, nc, line: int) -> bool:
     return found
 
 
-#: information quantities notes define at their first appearance (E, Var, Cov are operators, never defined so)
-_DEFINED_BY_NOTES = {"H", "Hcond", "D", "KL", "I"}
-
-
 def read_probability(exprs: list, nc, head: bool = True, line: int | None = None) -> list:
     """A chain's expressions with probability read: densities of named laws, expectations under them and KL
     between them (``notes.law_densities``), E / Var / Cov / H on random variables (``as_operators``), and
@@ -489,20 +467,29 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
     note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
     name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
+    exprs = [other_kind_calls(e, nc) for e in exprs]
     seen = nc.__dict__.setdefault("probability_seen", set())
+    stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
-    if len(exprs) == 2 and isinstance(first, AppliedUndef) and _base_name(first) not in seen \
-            and _base_name(first).partition("_")[0] in _DEFINED_BY_NOTES:
+    if len(exprs) == 2 and isinstance(first, AppliedUndef) and base_name(first) not in seen \
+            and base_name(first).partition("_")[0] in DEFINED_BY_NOTES:
         head = False
     for e in exprs:
         if isinstance(e, sp.Basic):
-            seen.update(_base_name(c) for c in e.atoms(AppliedUndef))
+            seen.update(base_name(c) for c in e.atoms(AppliedUndef))
     if not _states_a_value(exprs, nc):
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
-    out = [None if e is None else as_operators(as_laws(e, nc.ctx) if head or k else e, nc.ctx)
+    out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
            for k, e in enumerate(exprs)]
+    if line is not None and any(lo <= line <= hi for lo, hi in getattr(nc, "bits_lines", ())):
+        out = [e if e is None else e.xreplace({h: h / sp.log(2) for h in e.atoms(Entropy)}) for e in out]  # in bits
+    out = read_values(out, nc, line, stated)  # values at the laws a worked example states in numbers (notes.numeric_laws)
     return read_chain(out, nc, head=head, line=line)
 
 
-def _base_name(call: AppliedUndef) -> str:
-    return re.sub(r"__\d+$", "", call.func.__name__)
+def _kept_head(e: sp.Basic, nc) -> sp.Basic:
+    """The head of a chain the note defines: an information name (H(X) = -\\sum_x ...) keeps the note's name, so
+    its definition is read as one; E / Var / Cov are operators there too (never defined by the note)."""
+    if information_call(e):
+        return e
+    return as_operators(e, nc.ctx)

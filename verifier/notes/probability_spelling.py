@@ -188,10 +188,28 @@ def finite_set_sums(latex: str, laws: frozenset) -> str:
     return _BARE_SUM.sub("\\\\sum_{" + v + "=1}^{N_{" + v + "}}", out)
 
 
-def respell(latex: str, finite_laws: frozenset = frozenset()) -> str:
+def support_sums(latex: str, supports: dict) -> str:
+    """``\\sum_{x} P(x) \\log P(x)`` where the note's table gives the random variable X the values lo..hi
+    (``notes.table_laws.table_supports``): the sum over them, ``\\sum_{x=lo}^{hi}``; a letter without a known
+    support keeps its bare sum (and stays unread)."""
+    if not supports or "\\sum" not in latex:
+        return latex
+
+    def limits(m: re.Match) -> str:
+        v = m.group(1) or m.group(2)
+        if v not in supports:
+            return m.group(0)
+        lo, hi = supports[v]
+        return f"\\sum_{{{v}={lo}}}^{{{hi}}}"
+
+    return _BARE_SUM.sub(limits, latex)
+
+
+def respell(latex: str, finite_laws: frozenset = frozenset(), supports: dict | None = None) -> str:
     """The LaTeX with the spellings of probability and information the grammar reads; ``finite_laws`` the laws
-    the note states on one finite set (``notes.finite_laws.finite_set_laws``), whose bare sums get its points."""
+    the note states on one finite set (``notes.finite_laws.finite_set_laws``), whose bare sums get its points;
+    ``supports`` the values of the random variables of the note's tables, over which their bare sums run."""
     s = latex
     for _why, rewrite in SPELLINGS:
         s = rewrite(s)
-    return finite_set_sums(s, finite_laws)
+    return support_sums(finite_set_sums(s, finite_laws), supports or {})

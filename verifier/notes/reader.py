@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from verifier.notes.event_variables import by_variable
 from verifier.notes.normalise import (
     MAX_POWER_DIGITS,
     huge_power,
@@ -92,6 +93,8 @@ class Reader:
         # sum are then entries of x, with the sums' upper limits as the letters allowed in the index
         self.indexed = dict(indexed or {})
         self.finite_laws: frozenset = frozenset()  # laws on one finite set: their bare sums (notes.finite_laws)
+        self.event_variables: frozenset = frozenset()  # the random variables the note writes events of
+        self.supports: dict = {}  # a table's random variables: the values of their bare sums (notes.table_laws)
 
     def read(self, latex: str) -> Parsed:
         text = latex.strip()
@@ -104,7 +107,8 @@ class Reader:
             raise ReadError(text[:60], "a number with more than 60 digits")
         if huge_power(text):
             raise ReadError(text[:60], f"a power of numbers with more than {MAX_POWER_DIGITS} digits")
-        text = respell(text, self.finite_laws)  # KL with \|, H(X | Y), E's subscripts (notes.probability_spelling)
+        text = by_variable(text, self.event_variables)  # P(X = 0), P(Y = 0): two values (notes.event_variables)
+        text = respell(text, self.finite_laws, self.supports)  # KL with \|, H(X | Y), E's subscripts (notes.probability_spelling)
         text = sum_limits(text, self.indexed)
         if self.indexed:
             text = norms(text, self.indexed)

@@ -18,6 +18,10 @@ def _fn_name(f) -> str:
 
 
 
+#: functions written by name that mean a built-in one: \operatorname{sign}(z), \mathrm{sgn}(z)
+BUILTIN_CALLS = {"sign": sp.sign, "sgn": sp.sign}
+
+
 def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset(),
             indices: frozenset = frozenset()) -> sp.Basic:
     """Raw parse -> canonical names; x_i under a sum over i -> x[i]; primes -> derivatives;
@@ -62,6 +66,8 @@ def resolve(e: sp.Basic, notation: Notation, bound: frozenset = frozenset(),
             idx = arg.indices[0]
             notation.entry_templates.setdefault(name, f"{notation.symbol(name)}({notation.symbol(str(arg.base))}_{{%s}})")
             return sp.Indexed(sp.IndexedBase(sp.Symbol(name)), idx)
+        if name in BUILTIN_CALLS and len(args) == 1:
+            return BUILTIN_CALLS[name](args[0])
         return sp.Function(name)(*args)
     if isinstance(e, sp.log) and len(e.args) == 2:
         a, b = (resolve(x, notation, bound, indices) for x in e.args)

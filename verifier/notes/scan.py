@@ -154,6 +154,13 @@ def operand_at(s: str, start: int) -> tuple[str, int]:
         k = close + 1
         while k < len(s) and s[k] == " ":
             k += 1
+        if k < len(s) and s[k] == "^":  # (1 - \eta a)^2: the group and its power
+            p = re.match(r"\^\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])", s[k:])
+            if p:
+                close = k + p.end() - 1
+                k = close + 1
+                while k < len(s) and s[k] == " ":
+                    k += 1
         if k < len(s) and s[k] not in _ENDS_TERM and not s.startswith("\\right", k) \
                 and not s.startswith("\\end", k):
             raise ReadError(s[start:k + 20].strip(), "the operand of the derivative is ambiguous (a bracket "

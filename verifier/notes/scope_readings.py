@@ -59,7 +59,10 @@ def scoped_problems(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, sco
     cannot be stated under both readings is settled as before (unknown: out of its definition's scope)."""
     gone = out_of_scope_names(a, b, nc, scopes)
     if not gone:
-        return claim_problem(sr, rel, pp, cp, a, b, nc, scopes, shapes, deadline), None
+        problem = claim_problem(sr, rel, pp, cp, a, b, nc, scopes, shapes, deadline)
+        if problem is not None and nc.entries:  # L = -sum_k y_k log p_k with p_k defined entry-wise
+            problem.ctx.definitions = {k: _with_entries(v, nc) for k, v in problem.ctx.definitions.items()}
+        return problem, None
     ended = {n: nc.out_of_scope[n] for n in gone}
     with scopes.carried(gone) as ok:
         problem = claim_problem(sr, rel, pp, cp, a, b, nc, scopes, shapes, deadline) if ok else None

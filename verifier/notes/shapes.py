@@ -21,6 +21,9 @@ _BOLD_OPERATOR = re.compile(r"\\mathbf\s*\{\s*(?:E|P|Pr)\s*\}\s*(?:_|\[|\(|\\lef
 _NAME = r"(?:\\(?:mathbf|boldsymbol|bm|vec|hat|tilde|bar)\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
 _TRANSPOSE = re.compile(r"(" + _NAME + r")(?:_\{[^{}]*\}|_\\?[A-Za-z0-9]+)?\s*\^\s*(?:\\top|\\intercal|T\b|"
                         r"\{\s*(?:\\top|\\intercal|T|\\mathrm\s*\{\s*T\s*\}|\\mathsf\s*\{\s*T\s*\}|\\rm\s*T)\s*\})")
+# \sum_{t=0}^{T}, \prod_{i}^{T}, \int_0^T: the superscript of a big operator is its upper limit
+_BIG_OPERATORS = {"\\sum", "\\prod", "\\int", "\\lim", "\\bigcup", "\\bigcap", "\\coprod", "\\max", "\\min",
+                  "\\oint", "\\iint", "\\bigoplus", "\\bigotimes"}
 
 _TYPE_WORDS = [
     ("matrix", r"matri(?:x|ces)|矩阵"),
@@ -171,7 +174,7 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
     if m:
         name = m.group(0).replace(" ", "")
         return declared.get(_bare(name)) or Shape(name, "vector or matrix", None, " (written in bold)")
-    m = _TRANSPOSE.search(body)
+    m = next((t for t in _TRANSPOSE.finditer(body) if t.group(1) not in _BIG_OPERATORS), None)
     if m:
         name = m.group(1)
         return declared.get(_bare(name)) or Shape(name, "vector or matrix", None, " (it is transposed)")

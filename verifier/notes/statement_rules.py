@@ -32,9 +32,11 @@ from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
 from verifier.notes.statements import (
+    BY_DEFINITION,
     DEFINES_WORDS,
     DEFINITION,
     EQUATION,
+    ITERATE,
     MODEL,
     NEW_VALUE,
     NOTATION,
@@ -44,6 +46,7 @@ from verifier.notes.statements import (
     is_range,
     last_sentences,
     log_head,
+    noted_message,
     operator_call,
     operator_prefix,
 )
@@ -90,8 +93,22 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     if form[1] == NEW_VALUE and DEFINITION in note.cues and st.defining:
         return None  # "denote a' = a + k" (记): a new name defined, not an update of a
+    if form[1] == ITERATE and not (s.a is not None and is_new_name(s.a, note.nc.ctx, note.used)):
+        return None  # x_1 = x_0 - ... once x_1 is known: a claim about it
     st.defining = False
+    if form[1] == ITERATE and s.b is not None:
+        note.define(s.pseg.latex, s.a, s.b, s.seg.line)  # the iterate has its value from here on
     return note.noted(br, index, MODEL, form[1], s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """"If all observations are zero, then lambda-hat = 0", 如果取 a = b = 1，那么 E[theta | D] = ...: a name's
+    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity."""
+    if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and not st.conditional):
+        return None
+    st.defining = False
+    return note.noted(br, index, EQUATION, f"a value in a case of the prose ({note.cues['case']!r})",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
 
 
 def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
@@ -110,6 +127,22 @@ def cue_kind(note, head: str) -> str:
     if NOTATION in note.cues:
         return NOTATION
     return MODEL if MODEL in note.cues and not is_increment(head) else DEFINITION
+
+
+_POWER_OF_NAME = re.compile(r"\s*(?:\\left\s*)?\(\s*(.+?)\s*(?:\\right\s*)?\)\s*\^\s*(?:2|\{\s*2\s*\})\s*$")
+
+
+def _unread_squared_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """(\\sigma^*)^2 = s^2 at the head of a chain, the name unread: the square of a name, named like the name
+    itself (``unread head``) -- a name given to a value, never a claim."""
+    m = _POWER_OF_NAME.match(s.pseg.latex)
+    if not (m and st.defining and s.k == 1 and s.rel in DEFINING and isinstance(s.pp, ReadError)
+            and written_as_name(m.group(1)) and not st.conditional):
+        return None
+    st.defining = False
+    return note.noted(br, index, MODEL if MODEL in note.cues else DEFINITION,
+                      f"the square of a name; its left side could not be read: {s.pp.reason}", s.pseg, s.seg, s.rel,
+                      s.a, s.b)
 
 
 def _defines(note, st: ChainState, s: StepAt) -> bool:
@@ -157,6 +190,45 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         br.definitions.append({"line": seg.line, "name": pseg.latex, "value": seg.latex})
         return note.noted(br, index, kind, cue, pseg, seg, rel, a, b)
     return None
+
+
+def _stated_definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """p(z | x) = p(x, z) / p(x) after "by definition of conditional probability": a probability defined in the
+    prose's words is a definition (the rule ``definition`` would call a probability at its head a model)."""
+    if BY_DEFINITION not in note.cues or MODEL in note.cues or s.a is None or not probability_call(s.a):
+        return None
+    out = _definition(note, st, s, br, index)
+    if out is not None and br.steps and br.steps[-1].kind == MODEL:
+        last = br.steps[-1]
+        last.kind = last.method = DEFINITION
+        last.message = noted_message(DEFINITION, note.cues[BY_DEFINITION])
+    return out
+
+
+def _summed_over(func, b: sp.Basic) -> bool:
+    """Is every call of func in b under a sum over a letter among its arguments (\\sum_y P(y) H(X | Y = y))?
+    D(P, Q) = D(Q, P) at a first appearance is a claim about D, not a definition through it."""
+    calls = {c for c in b.atoms(AppliedUndef) if c.func == func}
+    summed = {c for sm in b.atoms(sp.Sum) for c in sm.function.atoms(AppliedUndef)
+              if c.func == func and {lim[0] for lim in sm.limits} & c.free_symbols}
+    return bool(calls) and calls <= summed
+
+
+def _self_referring_definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """H(X | Y) = \\sum_y P(y) H(X | Y = y) = ...: a definition through the name at other arguments cannot be
+    bound as written; it is bound to the value read further on the chain, else left unbound (noted either way)."""
+    a, b = s.a, s.b
+    if b is None or not isinstance(a, AppliedUndef) or not b.has(a.func) or not _summed_over(a.func, b) \
+            or not _defines(note, st, s):
+        return None
+    st.defining = False
+    kind = MODEL if probability_call(a) or MODEL in note.cues else DEFINITION
+    later = readable_value(st.chain, st.bound, s.k)
+    if later is not None and not later.has(a.func) and note.define(s.pseg.latex, a, later, s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+        return note.noted(br, index, kind, "its value read from the end of the chain", s.pseg, s.seg, s.rel, a, b)
+    return note.noted(br, index, kind, "defined through itself at other arguments: not bound", s.pseg, s.seg,
+                      s.rel, a, b)
 
 
 _SET = re.compile(r"\s*(?:\\left\s*)?\\\{")  # a set written out: \{(x_i, y_i)\}_{i=1}^n
@@ -262,8 +334,12 @@ def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: i
 #: the rules in the order they are tried; the first that settles a step wins
 RULES: list[tuple[str, Rule]] = [
     ("model form", _model_form),
+    ("value in a case", _case_value),
     ("increment", _increment),
     ("unread head", _unread_head),
+    ("unread squared head", _unread_squared_head),
+    ("stated definition", _stated_definition),
+    ("self-referring definition", _self_referring_definition),
     ("definition", _definition),
     ("component function", _component_function),
     ("named result", _named_result),

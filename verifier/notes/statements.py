@@ -46,6 +46,7 @@ def noted_message(kind: str, cue: str = "") -> str:
 
 
 # -- prose cues (the last sentences before a display) ------------------------------------------------
+BY_DEFINITION = "by definition"  # a cue of the kind of a definition already made (statement_rules)
 _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal\s+to\s+(?:zero|0)|=\s*0)"
           r"|\bset(?:ting)?\b[^.。]*?\b(?:to\s+zero|equal\s+to\s+zero)|\bequat(?:e|ing)\b[^.。]*?\bzero\b"
           r"|\broots?\s+of\b|\bstationary\s+point|\bstationarity\s+condition|\bfirst[- ]order\s+conditions?"
@@ -55,16 +56,17 @@ _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal
 _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|says|assumes|states|specifies)\b"
           r"|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
-          r"|模型为|模型是|更新|迭代|递推"
+          r"|\bpredicts?\s+(?:with|by|as)\b|模型为|模型是|模型用|模型将|模型把|更新|迭代|递推"
           # a layer of a network: "the logits come from a fully connected layer", 来自一个全连接层
           r"|\b(?:fully[- ]connected|linear|dense|affine)\s+layer\b|全连接层|线性层")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
-           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设")
+           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设"
+           r"|\boverload(?:s|ed|ing)?\s+(?:the\s+)?(?:letter|symbol|notation|name)\b")  # "we overload the letter H"
 # a shorthand for something already written: "abbreviate ... as", 简记为 (notation, not a new definition)
 # ("for brevity, denote a' = a + k" stays a definition: the cue is the verb, abbreviate / 简记, or "shorthand")
 _SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|简记|简写为|缩写为"
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
-            r"|\btake\b|例如|比如|假设|举例|譬如|不妨")
+            r"|\btake\s+(?=\$|\\\()|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
                  r"|\bgiven\b|\bassum(?:e|ing)\b|\botherwise\b|\bwhether\b|\bsuch\s+that\b"
                  r"|如果|若|当|假如|倘若|对于|对每|时")
@@ -78,8 +80,10 @@ PROSE_CUES: dict[str, re.Pattern] = {
     "example": re.compile(_EXAMPLE, re.I),
     "hypothetical": re.compile(_HYPOTHETICAL, re.I),
     # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
-    "case": re.compile(r"\bif\b(?!\s+(?:we|you|one)\s+(?:want|wish)s?\b)(?![^.]*?\botherwise\b)|\bwhen\b|\bin\s+the\s+case\b|如果(?!想|要)|若|假如|倘若"
+    "case": re.compile(r"\bif\b(?!\s+(?:we|you|one)\s+(?:want|wish)s?\b)(?![^.]*?\botherwise\b)|\bwhen\b(?!\s+(?:one|we|you)\s+(?!(?:set|put|take|let|choose|fix|restrict|substitute|plug)s?\b))|\bin\s+the\s+case\b|如果(?!想|要)|若|假如|倘若"
                        r"|当[^。；]*时", re.I),  # "if we want to ...": a wish; "$X = 1$ if heads and $0$ otherwise": a definition by cases
+    # "the posterior is, by definition of conditional probability, ...": the display is that definition
+    BY_DEFINITION: re.compile(r"\bby\s+(?:the\s+)?definition\b|根据定义|由定义|按定义", re.I),
 }
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z$\\])|[。！？；]")
@@ -201,6 +205,17 @@ def is_recurrence(lhs: str, rhs: str) -> bool:
     return False
 
 
+def is_iterate(lhs: str, rhs: str) -> bool:
+    """x_1 = x_0 - f(x_0)/f'(x_0): a numbered iterate computed from the one before (a step of an
+    iteration, written at concrete indices)."""
+    m = _HEAD.match(lhs)
+    if not m or not (m.group(2) or "").strip().isdigit() or int(m.group(2)) < 1:
+        return False
+    before = str(int(m.group(2)) - 1)
+    name = m.group(1).replace(" ", "")
+    return bool(re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*_\s*\{?\s*" + before + r"(?![0-9])", rhs))
+
+
 def is_assignment(lhs: str, rhs: str) -> bool:
     """w = w - eta g: a bare name that its own right side uses (an update written with =)."""
     m = re.fullmatch(r"\s*(" + _NAME + r")\s*", lhs)
@@ -250,12 +265,14 @@ def is_collection(rhs: str) -> bool:
 
 
 NEW_VALUE = "the new value of a name from its old one"
+ITERATE = "an iterate computed from the one before"
 
 #: form rules, tried in order on (lhs, rhs) of a step: (kind, test, the cue reported)
 FORM_RULES: list[tuple[str, Callable[[str, str], bool], str]] = [
     (APPROXIMATION, is_asymptotic, "an O(·) term"),
     (EQUATION, is_set_to_zero, "a derivative set to zero"),
     (MODEL, is_recurrence, "a recurrence in a time or layer index"),
+    (MODEL, is_iterate, ITERATE),
     (MODEL, is_assignment, "an update of a name by itself"),
     (MODEL, is_new_value, NEW_VALUE),
 ]

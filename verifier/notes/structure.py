@@ -7,7 +7,10 @@ a ``$$`` block is no heading.  TeX files are split into sections by ``\\chapter`
 
 Scope rules use it (:mod:`verifier.notes.scopes`): a definition holds to the end of its section (the
 next heading of the same or a higher level); an example binds only inside its paragraph and the
-display(s) right after it.
+display(s) right after it.  A definition the note makes for all of itself holds to the end of the
+note: one in a section of notation or set-up ("Notation", "Setup", "Preliminaries", "符号", "设定"),
+and a formal one ("**Definition 1.1.**", ``\\begin{definition}``, "定义 2").  TeX's run-in
+``\\paragraph`` headings label paragraphs inside a section and end no scope.
 """
 from __future__ import annotations
 
@@ -15,9 +18,20 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from verifier.notes.statements import PROSE_CUES
 
 END = math.inf  # the end of the note
+
+#: the title of a section that sets up the notation of the whole note
+NOTE_WIDE_TITLE = re.compile(
+    r"\b(?:notations?|set-?\s?up|preliminar(?:y|ies)|problem\s+setting)\b|符号|记号|设定|预备|准备|基本概念|问题描述", re.I)
+#: the opening of a formal definition: a paragraph that starts "Definition 1.1." (bold or not), 定义 2
+FORMAL_DEFINITION = re.compile(r"^\s*(?:[*_]{1,2}\s*)?(?:Definition|Notation|定义|记号)(?:\s*[\d.]+|\s*[(（:：*_])",
+                               re.I)
+#: the words that make a paragraph an example, whose names hold only there ("consider", "suppose" do not:
+#: "consider the objective ..." usually sets up what follows)
+EXAMPLE_SCOPE = re.compile(r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bas\s+an\s+example\b|\ban\s+example\b"
+                           r"|\bexample\s*[:.\d]|\btake\s+(?=\$|\\\()|例如|比如|举例|譬如|举个例子", re.I)
+_DEFINITION_ENV = re.compile(r"\\(begin|end)\{(?:definition|defn|notation)\*?\}")
 
 
 @dataclass
@@ -60,6 +74,21 @@ class Structure:
                 return nxt.line - 1
         return END
 
+    def note_wide(self, line: int, prose_line: int) -> bool:
+        """Whether a definition made at `line` (its prose at `prose_line`) is made for the whole note: in
+        a section of notation or set-up (or one inside such a section), or in a formal definition."""
+        for h in self.headings:
+            if h.line <= line and self.section_end(h.line) >= line and NOTE_WIDE_TITLE.search(h.title):
+                return True
+        p = self.paragraph_at(prose_line)
+        if p is not None and FORMAL_DEFINITION.match(p.text):
+            return True
+        opened = False
+        for ln in self.lines[:line]:
+            for m in _DEFINITION_ENV.finditer(ln):
+                opened = m.group(1) == "begin"
+        return opened
+
     def section_math(self, inline: list[tuple[int, str]], line: int) -> str:
         """The inline math (line, body) of the section around `line`, joined: what its prose talks about."""
         head = self.section_of(line)
@@ -73,10 +102,11 @@ class Structure:
         return None
 
     def example_end(self, line: int, display_ends: list[tuple[int, int]]) -> float | None:
-        """When the paragraph at `line` gives an example ("for example", "consider", "例如"): the last
+        """When the paragraph at `line` gives an example ("for example", "e.g.", "例如"; not "consider",
+        which usually sets up what follows): the last
         line of its scope (the paragraph and the displays written right after it)."""
         p = self.paragraph_at(line)
-        if p is None or not PROSE_CUES["example"].search(p.text):
+        if p is None or not EXAMPLE_SCOPE.search(p.text):
             return None
         end = p.end
         for start, stop in sorted(display_ends):
@@ -128,8 +158,8 @@ def _markdown_structure(text: str) -> Structure:
     return st
 
 
-_TEX_HEADING = re.compile(r"^\s*\\(chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?\s*\{(.*)")
-_TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5}
+_TEX_HEADING = re.compile(r"^\s*\\(chapter|section|subsection|subsubsection)\*?\s*(?:\[[^\]]*\])?\s*\{(.*)")
+_TEX_LEVEL = {"chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4}
 
 
 def _tex_structure(text: str) -> Structure:

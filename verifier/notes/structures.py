@@ -229,6 +229,10 @@ class Raw:
                 continue
             order = int(top.group(2) or top.group(3) or 1)
             variables = bottom[1]
+            # \frac{\partial J}{\partial \sigma^2}: first order, with respect to the square (the variance)
+            square = order == 1 and len(variables) == 1 and variables[0][1] == 2
+            if square:
+                variables = [(variables[0][0], 1)]
             if order != sum(k for _, k in variables):
                 raise ReadError(s[m.start():end], "the orders in the numerator and the denominator of the "
                                 "derivative differ")
@@ -246,6 +250,8 @@ class Raw:
                 if not operand.strip():
                     raise ReadError(s[m.start():m.start() + 60], "a derivative operator without its expression")
             obj = sp.Derivative(self._sub(operand), *wrt)
+            if square:  # d f / d(v^2) = (d f / d v) / (2 v), the chain rule through u = v^2
+                obj = sp.Mul(obj, sp.Pow(2 * wrt[0][0], -1, evaluate=False), evaluate=False)
             s = s[:m.start()] + " " + self._placeholder(obj) + " " + s[stop:]
             pos = m.start()
 
@@ -302,7 +308,7 @@ class Raw:
                 else:
                     m = re.match(r"(.*?)(\\text\{.*|,.*)$", row)
                     val, cond = (m.group(1), m.group(2)) if m else (row, "")
-                pieces.append((self._sub(val), self._condition(cond)))
+                pieces.append((self._sub(val.strip().rstrip(",;").strip()), self._condition(cond)))  # "z - l, & z > l"
             s = s[:a] + self._placeholder(sp.Piecewise(*pieces)) + s[b + len("\\end{cases}"):]
 
     def _sub(self, text: str) -> sp.Basic:

@@ -164,9 +164,23 @@ class _Lowerer:
             if len(set(s.values)) > 1:
                 raise Undecidable(f"the entropy of {x} alone is not a sum over a joint table")
             return -linear_sum(sp.Sum(s.weights[s.index] * sp.log(s.weights[s.index]), (s.index, 1, s.size)))
+        if d.family == "table":
+            return self.table_entropy(x, d)
         if d.family in ("binomial", "poisson"):
             raise Undecidable(f"the entropy of a {d.family} law has no closed form")
         return self.expect(-sp.log(self.density(x, x)))
+
+    def table_entropy(self, x: sp.Basic, d) -> sp.Basic:
+        """H(X) for X of a stated joint table: -sum m log m over X's marginal masses, exactly."""
+        names, rows, weights = d.params
+        k = names.index(x)
+        marginal: dict = {}
+        for row, w in zip(rows, weights):
+            marginal[row[k]] = marginal.get(row[k], 0) + w
+        note = "the stated joint table: " + table_latex(d)
+        if note not in self.notes:
+            self.notes.append(note)
+        return -sp.Add(*(m * sp.log(m) for m in marginal.values() if m != 0))
 
     def kl(self, x: sp.Basic, y: sp.Basic) -> sp.Basic:
         dx, dy = self.law(x).distribution, self.law(y).distribution

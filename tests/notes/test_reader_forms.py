@@ -1,0 +1,92 @@
+"""Reading rules for forms real notes write: a primed name used as a variable (the posterior's a'), a
+horizon T (a sum's upper limit, a power), a bracket with its power after d/dx, a limit in T, the
+derivative with respect to a square.  Each rule: a right step is never refuted, a wrong one is."""
+from __future__ import annotations
+
+import pytest
+
+from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN
+from verifier.notes.check import check_text
+from verifier.notes.reader import Reader
+
+
+def _status(display: str, prose: str = "") -> str:
+    text = f"# A note\n\n{prose}\n\n$$\n{display}\n$$\n"
+    steps = [s for s in check_text(text, "note.md", budget=10.0).all_steps if s.kind == "claim"]
+    assert steps, "no claim read"
+    return steps[-1].status
+
+
+def test_a_primed_name_used_bare_is_a_variable_and_a_bracket_after_it_multiplies():
+    r = Reader()
+    e = r.read(r"\frac{a' (a' + 1)}{(a' + b') (a' + b' + 1)}").expr
+    assert "Derivative" not in str(e) and "Subs" not in str(e)
+    assert "Derivative" in str(r.read(r"f'(x)").expr)  # alone, a prime and a bracket are a derivative
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"\frac{a' b'}{(a' + b')^2 (a' + b' + 1)}", PROVED),
+                                        (r"\frac{a' b'}{(a' + b') (a' + b' + 1)}", REFUTED)])
+def test_the_beta_variance_in_primed_parameters(rhs, expect):
+    lhs = r"\frac{a' (a' + 1)}{(a' + b') (a' + b' + 1)} - \left(\frac{a'}{a' + b'}\right)^2"
+    assert _status(f"{lhs} = {rhs}", "With $a' > 0$ and $b' > 0$:") in ((expect, CHECKED) if expect == PROVED else (expect,))
+
+
+@pytest.mark.parametrize("upper,expect", [("T-1", (PROVED, CHECKED)), ("T", (REFUTED,))])
+def test_a_horizon_T_is_a_number_in_a_note_without_vectors(upper, expect):
+    step = rf"\sum_{{t=0}}^{{{upper}}} (1 - \eta a)^t = \frac{{1 - (1 - \eta a)^{{T}}}}{{\eta a}}"
+    assert _status(step, "The displacement after $T$ steps, with $0 < \\eta a < 1$:") in expect
+
+
+def test_T_stays_a_transpose_in_a_note_with_vectors():
+    text = "# Least squares\n\n$$\n\\mathbf{w}^T \\mathbf{x} = \\sum_{t=1}^{T} w_t x_t\n$$\n\n$$\nA^{T} B = B A\n$$\n"
+    assert all(s.status != PROVED for s in check_text(text, "n.md", budget=10.0).all_steps)
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"-2 a (1 - \eta a)", PROVED), (r"-2 (1 - \eta a)", REFUTED)])
+def test_a_bracket_with_its_power_is_the_operand_of_d_by_dx(rhs, expect):
+    assert _status(rf"\frac{{d}}{{d\eta}} (1 - \eta a)^2 = {rhs}") == expect
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"\frac{1}{\eta a}", (UNKNOWN, PROVED, CHECKED)),
+                                        (r"\frac{1}{1 - \eta a}", (REFUTED, UNKNOWN))])
+def test_a_limit_in_T_of_a_geometric_sum(rhs, expect):
+    # where the series diverges the point is outside the domain: the right limit is never refuted
+    got = _status(rf"\lim_{{T \to \infty}} \sum_{{t=0}}^{{T-1}} (1 - \eta a)^t = {rhs}")
+    assert got in expect
+
+
+def test_a_right_geometric_limit_is_never_refuted_where_it_diverges():
+    assert _status(r"\lim_{T \to \infty} \sum_{t=0}^{T-1} q^t = \frac{1}{1 - q}") != REFUTED
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"\frac{1}{2 \sigma^2} - \frac{s^2}{2 \sigma^4}", PROVED),
+                                        (r"\frac{1}{2 \sigma^2} - \frac{s^2}{\sigma^4}", REFUTED),
+                                        (r"\frac{1}{\sigma} - \frac{s^2}{\sigma^3}", REFUTED)])  # d/d sigma
+def test_the_derivative_with_respect_to_a_square(rhs, expect):
+    step = rf"\frac{{\partial}}{{\partial \sigma^2}} \left(\frac{{1}}{{2}} \log \sigma^2 + \frac{{s^2}}{{2 \sigma^2}}\right) = {rhs}"
+    assert _status(step, "For $\\sigma > 0$,") == expect
+
+
+SOFT = r"""# Soft thresholding
+
+For $\lambda > 0$ we define
+
+$$
+S_\lambda(z) = \begin{cases} z - \lambda, & z > \lambda \\ 0, & |z| \le \lambda \\ z + \lambda, & z < -\lambda \end{cases}
+$$
+
+A shortcut that is only correct for $z \ge 0$ is
+
+$$
+S_\lambda(z) = %s
+$$
+"""
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"\operatorname{sign}(z) \max(|z| - \lambda, 0)", (PROVED, CHECKED)),
+                                        (r"z - \max(-\lambda, \min(z, \lambda))", (PROVED, CHECKED)),
+                                        (r"\max(z - \lambda, 0)", (REFUTED,))])
+def test_a_definition_by_cases_with_commas_and_the_sign_function(rhs, expect):
+    # "only correct for z >= 0" states a case, not an assumption for the note: the shortcut is refuted
+    steps = [s for s in check_text(SOFT % rhs, "n.md", budget=10.0).all_steps if s.kind == "claim"]
+    assert steps[-1].status in expect, steps[-1].message
