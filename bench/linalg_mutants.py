@@ -223,6 +223,21 @@ CONSTRUCTS = (
       r"\hat{\mathbf{y}}\odot(\mathbf{1}-\hat{\mathbf{y}})\odot(\hat{\mathbf{y}}-\mathbf{y})"],
      [r"\hat{\mathbf{y}}-\mathbf{y}", r"(\hat{\mathbf{y}}-\mathbf{y})\odot\hat{\mathbf{y}}"]),
     (_BP + "When $l=1$:\n\n$$\n", r"\frac{\partial E}{\partial z^{(2)}}", [r"(\hat{y}-y)\hat{y}(1-\hat{y})"], [r"\hat{y}-y"]),
+    # the Hessian written \nabla^2, d z / d x in the layout the prose states, names with a label, Greek entries
+    (_LS, r"\nabla^2_{\hat{\mathbf{w}}}\|\mathbf{y}-X\hat{\mathbf{w}}\|_2^2", [r"2X^\top X", r"2X^{T}X"],
+     [r"X^\top X", r"2XX^\top", r"4X^\top X"]),
+    (_SQ, r"\nabla^{2}_{\mathbf{w}}(\mathbf{w}^\top A\mathbf{w})", [r"A + A^\top", r"A^\top + A"], [r"2A", r"A"]),
+    (_SQ + " Derivatives are in the denominator layout.", r"\frac{\partial (A\mathbf{w})}{\partial \mathbf{w}}",
+     [r"A^\top", r"A^{\mathrm{T}}"], [r"A", r"2A^\top"]),
+    (_SQ + " 本文采用分子布局。", r"\frac{\partial (A\mathbf{w})}{\partial \mathbf{w}}", [r"A", r"(A^\top)^\top"],
+     [r"A^\top", r"-A"]),
+    (_LS + "\n\n$$\n\\hat{\\mathbf{w}}_{\\text{ridge}} = (X^\\top X + I_d)^{-1}X^\\top\\mathbf{y}\n$$\n\n",
+     r"X\hat{\mathbf{w}}_{\text{ridge}}", [r"X(X^\top X + I_d)^{-1}X^\top\mathbf{y}", r"XX^\top(XX^\top + I_n)^{-1}\mathbf{y}"],
+     [r"X(X^\top X)^{-1}X^\top\mathbf{y}", r"X^\top X(XX^\top + I_n)^{-1}\mathbf{y}"]),
+    (r"The rows of $X \in \mathbb{R}^{n \times d}$ are $\mathbf{x}_i^\top$, $\mathbf{w} \in \mathbb{R}^{d}$, $\sigma$ is the "
+     r"logistic function." "\n\n$$\n\\sigma_i = \\sigma(\\mathbf{w}^\\top\\mathbf{x}_i)\n$$\n\n",
+     r"\nabla_{\mathbf{w}}\sum_{i=1}^{n}\log\sigma_i", [r"\sum_{i=1}^{n}(1 - \sigma_i)\mathbf{x}_i"],
+     [r"\sum_{i=1}^{n}\sigma_i\mathbf{x}_i", r"\sum_{i=1}^{n}(1 - \sigma_i)"]),
 )
 
 
@@ -348,7 +363,8 @@ def main() -> int:
     for note, line, name, text, v in n["missed"] + n["false_alarms"]:
         print(f"  {note} line {line} {name}: {text[:80]!r}: {v.status} {v.message[:120]}")
     c = run_constructs()
-    print(f"new constructs (layers, accents, Jacobians, Hessians, 1 x 1 layers): {c['right']} right spellings, "
+    print("new constructs (layers, accents, Jacobians, Hessians, 1 x 1 layers, stated layouts, labelled names, "
+          f"Greek entries): {c['right']} right spellings, "
           f"{c['decided']} proved or checked, {len(c['false_alarms'])} refuted (must be 0); {c['wrong']} wrong, "
           f"{c['refuted']} refuted, {len(c['missed'])} proved or checked (must be 0)")
     for lhs, rhs, v in c["missed"] + c["false_alarms"]:

@@ -36,13 +36,6 @@ _SECTION = ("a wrong step using a definition from an earlier section: issue 11's
 #: labels the tool does not meet yet, each with the reason; these steps must still never be refuted (nor
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
 KNOWN: dict[tuple[str, int], str] = {
-    ("l01_least_squares.md", 85): _KIND, ("l03_logistic_regression.md", 41): _KIND,
-    ("l03_logistic_regression.md", 117): _KIND, ("l04_softmax_cross_entropy.md", 93): _KIND,
-    ("l02_ridge_regression.md", 78): _UNDECIDED, ("l02_ridge_regression.md", 152): _UNDECIDED,
-    ("l03_logistic_regression.md", 95): _UNDECIDED, ("l04_softmax_cross_entropy.md", 20): _UNDECIDED,
-    ("l05_gaussian_mean_mle.tex", 92): _UNDECIDED,
-    ("l06_backprop_two_layer.md", 14): _UNDECIDED, ("l06_backprop_two_layer.md", 95): _UNDECIDED,
-    ("l07_matrix_identities.md", 86): _UNDECIDED,
     ("c06_jupyter_softmax.md", 88): _MISSED,
     ("c06_jupyter_softmax.md", 161): _SECTION,
     ("c08_typora_perceptron.md", 108): _KIND,

@@ -35,8 +35,9 @@ def is_new_name(e: sp.Basic, ctx: Context, used_before: set) -> bool:
 
 
 _NAME_RE = re.compile(
+    r"(?:\\Delta\s*(?=\\(?:mathbf|boldsymbol|bm|vec|hat)|[A-Za-z]))?"  # an increment: \Delta\mathbf{W}, \Delta w
     r"(?:\\(?:hat|bar|tilde|widehat|widetilde|overline|vec|mathcal|mathbf|mathbb|mathrm|mathit|mathsf|boldsymbol|"
-    r"bm|operatorname|check|dot|ddot)\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+)"
+    r"bm|operatorname|check|dot|ddot)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[A-Za-z])|\\[A-Za-z]+|[A-Za-z]+)"
     r"(?:_(?:\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\?[A-Za-z0-9]+)"
     r"|\^(?:\{\s*(?:\*|\\star|\\ast|\\prime|'+|\([^{}()]*\))\s*\}|\*|'+)|'+)*")
 

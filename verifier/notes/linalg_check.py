@@ -16,11 +16,12 @@ from verifier.model.exprs import as_expr
 from verifier.model.results import REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
-from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid
+from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid, stated_layout
 from verifier.notes.matrix_reader import MatrixParser
 from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_in
 from verifier.notes.scan import ReadError
 from verifier.notes.shapes import declared_shapes
+from verifier.notes.statements import EQUATION, PROSE_CUES, last_sentences
 
 
 def _literals(e: sp.Basic) -> bool:
@@ -227,6 +228,7 @@ def read_step(lhs: str, rhs: str, prose: str, defs: dict | None = None) -> tuple
                           defs=definitions_in(prose) if defs is None else defs, sigmoid=says_sigmoid(prose), kinds=kinds,
                           inventing=True)
     parser.valued = valued_names(prose)
+    parser.layout = stated_layout(prose)
     parser.ones = "1" in fixed.values()
     a, b = parser.read_step(lhs, rhs)
     if parser.tied:
@@ -289,10 +291,44 @@ def check_matrix_step(lhs: str, rhs: str, prose: str, relation: str = "=", budge
     if v.status == REFUTED and (_constant(a) != _constant(b)):  # x^T y / (x^T x + lambda) = 9/10
         return Verdict(UNKNOWN, "values", "a side is a number and the other has names: an evaluation at values the "
                        f"note gives (not read here), not an identity; over every value the sides differ: {v.message}")
+    case = stated_case(prose) if v.status == REFUTED else None
+    if case:  # "if the columns of X are orthonormal, i.e. X^T X = I_d, then": the step holds in that case only
+        return Verdict(UNKNOWN, "condition", f"stated for a case in the prose ({case!r}), not as an identity (as one "
+                       f"it fails: {v.message}); the case is not checked")
     if v.status == REFUTED and paired:  # d p_i / d z_j = -p_i p_j holds for i != j only: the prose says when
         return Verdict(UNKNOWN, "indices", "two free indices over one range: the prose may restrict them "
                        f"(i = j, i \\neq j); over every pair the sides differ: {v.message}")
     return v
+
+
+_OPENING = re.compile(r"\s*(?:\$\$|\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\})")
+
+
+def stated_case(prose: str) -> str | None:
+    """The case the prose states just before the step's display ("if ..., then", 当 ... 时), or None.  The
+    prose is the note up to the step's line; the paragraph before the display's opening is read."""
+    lines = prose.splitlines()
+    k = len(lines) - 1
+    while k >= 0 and not _OPENING.match(lines[k]):
+        k -= 1
+    k -= 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    para: list[str] = []
+    while k >= 0 and lines[k].strip() and not _OPENING.match(lines[k]) and not lines[k].lstrip().startswith("#"):
+        para.insert(0, lines[k])
+        k -= 1
+    text = last_sentences(" ".join(para))
+    if PROSE_CUES[EQUATION].search(text):
+        return None  # "setting ... to zero, if ...": an equation's rows (notes.check), not a case
+    m = PROSE_CUES["case"].search(text)
+    if not m or not any(_CONDITION.fullmatch(x.strip()) for x in re.findall(r"\$([^$]+)\$", text[m.start():])):
+        return None  # a case with no stated relation between expressions ($l = 1$ fixes a size: it is read)
+    return m.group(0).strip()
+
+
+#: a relation between expressions stated for the case: $X^\top X = I_d$ (not a size fixed, $l = 1$)
+_CONDITION = re.compile(r"(?![A-Za-z]\s*=)[^=<>]*\S[^=<>]*=[^=<>]*\S[^=<>]*")
 
 
 def _constant(e: sp.Basic) -> bool:

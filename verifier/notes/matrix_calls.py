@@ -37,15 +37,24 @@ _VECTOR_OPS = ("softmax", "diag")
 
 _SIGMOID = re.compile(r"sigmoid|logistic|\\sigma\s*\(\s*z\s*\)\s*=\s*\\[dt]?frac\s*\{?\s*1\s*\}?\s*\{\s*1\s*\+\s*e\s*\^\s*\{?\s*-")
 _HEAD = re.compile(r"\s*(\\log\s*|\\ln\s*)?((?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*L\s*\}))\s*(?:\(\s*(.+?)\s*\))?\s*")
-#: a vector the note defines (``\mathbf z = W\mathbf x + \mathbf b``) or one entry of it (``p_k = ...``)
-_VECTOR_HEAD = re.compile(r"\s*\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}\s*|\s*([a-z])_\{?([a-z])\}?\s*")
+#: a vector the note defines (``\mathbf z = W\mathbf x + \mathbf b``) or one entry of it (``p_k = ...``,
+#: ``\sigma_i = \sigma(\mathbf w^\top \mathbf x_i)``: a Greek letter that names entries, not one of a parameter
+#: such as \mu, \theta, \alpha)
+_VECTOR_HEAD = re.compile(r"\s*\\(?:mathbf|boldsymbol|bm)\s*\{\s*([A-Za-z])\s*\}\s*"
+                          r"|\s*([a-z]|\\(?:sigma|pi|epsilon|varepsilon|phi|psi))_\{?([a-z])\}?\s*")
 _DENOMINATOR = re.compile(r"\\nabla_\s*\{?\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)|"
                           r"\{\s*\\partial\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{?\s*)?(\\?[A-Za-z]+)")
 
 
+#: a label that is part of a name (a word, not an index; a star): \hat{\mathbf w}_{\text{ridge}},
+#: \hat{\bm\mu}_{\mathrm{ML}}, w^*, w^\star
+NAME_LABEL = (r"(?:\s*_\s*\{\s*\\(?:text|mathrm|rm|operatorname|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}\s*\}"
+              r"|\s*_\s*\\(?:text|mathrm|textrm)\s*\{\s*[A-Za-z]{2,}\s*\}"
+              r"|\s*\^\s*(?:\*|\\star\b|\\ast\b|\{\s*(?:\*|\\star|\\ast)\s*\}))")
 #: a written name: bold, accented, with a layer label (``\\hat{\\boldsymbol{y}}``, ``\\mathbf{W}^{(2)}``, ``z^{(2)}``)
 WRITTEN_NAME = (r"(?:\\(?:hat|widehat|tilde|widetilde|bar|overline|check)(?![A-Za-z])\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s*[A-Za-z])|"
-                r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s+\\?[A-Za-z])|\\?[A-Za-z]+)(?:\s*" + LAYER + ")?")
+                r"\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\s+\\?[A-Za-z])|\\?[A-Za-z]+)(?:\s*" + LAYER + ")?"
+                r"(?:" + NAME_LABEL + ")?")
 _VARIABLE = re.compile(r"\\nabla_\s*\{?\s*(" + WRITTEN_NAME + r")|\{\s*\\partial\s*(" + WRITTEN_NAME + ")")
 
 
@@ -96,6 +105,17 @@ _ROWS = re.compile(r"\brows?\b|按行|第\s*\$?i\$?\s*行", re.I)
 def says_sigmoid(prose: str) -> bool:
     """Does the note say that sigma is the logistic function?"""
     return bool(_SIGMOID.search(prose))
+
+
+_LAYOUTS = {"denominator": re.compile(r"\bdenominator[- ]layout\b|分母布局", re.I),
+            "numerator": re.compile(r"\bnumerator[- ]layout\b|分子布局", re.I)}
+
+
+def stated_layout(prose: str) -> str | None:
+    """The layout the prose states for the derivative of a vector by a vector (``numerator``: d z / d x is
+    the Jacobian, K x d; ``denominator``: its transpose, d x K), or None when it names none or both."""
+    said = [name for name, pat in _LAYOUTS.items() if pat.search(prose)]
+    return said[0] if len(said) == 1 else None
 
 
 def samples_in(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -166,7 +186,7 @@ def _definition(segs) -> tuple[str, tuple] | None:
     key, bold = name_key(head.group(1)) if head else ("", False)
     if v or (bold and not key.startswith("\\mathbf")):  # a vector, or an entry with its index letter
         values = [g.latex for g in segs[1:] if g.relation == "=" and "\\begin" not in g.latex]
-        name = (v.group(1) or v.group(2)) if v else key.lstrip("\\")
+        name = (v.group(1) or v.group(2)).lstrip("\\") if v else key.lstrip("\\")
         return (f"vec:{name}", ((v.group(3) or "") if v else "", values)) if values else None
     m = _HEAD.fullmatch(segs[0].latex)
     sub = _SUBSCRIPTED_HEAD.fullmatch(segs[0].latex) if not m else None

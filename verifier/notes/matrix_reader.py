@@ -20,7 +20,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier.model.context import Context
 from verifier.model.shapes import Jacobian, Norm
 from verifier.notes.linalg_reader import MatrixReadError, read_literal
-from verifier.notes.matrix_calls import CALLS, CallsMixin, subscripted_name, variables_of, vector_definition
+from verifier.notes.matrix_calls import CALLS, NAME_LABEL, CallsMixin, subscripted_name, variables_of, vector_definition
 from verifier.notes.matrix_entries import EntriesMixin
 from verifier.notes.matrix_names import NamesMixin
 from verifier.notes.prose_shapes import LAYER, name_key
@@ -32,6 +32,7 @@ _TOKEN = re.compile(r"""
  |(?P<bold>\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*(?P<bn>\\?[A-Za-z]+|[01]|\\(?:hat|tilde|bar)\s*\{\s*\\?[A-Za-z]+\s*\})\s*\}|(?P<bs>[A-Za-z01])))
  |(?P<op>\\operatorname\{(?:tr|Tr)\}|\\mathrm\{tr\}|\\text\{tr\}|\\tr\b|\\det\b)
  |(?P<fn>\\operatorname\{[A-Za-z]+\}|\\mathrm\{[A-Za-z]{2,}\})
+ |(?P<hess>\\nabla\s*\^\s*(?:2|\{\s*2\s*\})\s*_)
  |(?P<nabla>\\nabla_)
  |(?P<norm>\\\||\\lVert|\\rVert|\\Vert)
  |(?P<langle>\\langle)|(?P<rangle>\\rangle)
@@ -49,6 +50,7 @@ _SCALAR_GREEK = {r"\lambda", r"\alpha", r"\beta", r"\gamma", r"\eta", r"\sigma",
 
 
 _LAYER = re.compile(r"\s*" + LAYER)
+_NAME_LABEL = re.compile(NAME_LABEL)
 _NAMED = ("deco", "bold", "name", "greek")
 
 
@@ -65,7 +67,7 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         if not m:
             raise MatrixReadError(f"cannot read {tex[pos:pos + 20]!r}")
         kind = m.lastgroup if m.lastgroup not in ("env", "body", "bn", "bs") else None
-        for k in ("lit", "deco", "bold", "op", "fn", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
+        for k in ("lit", "deco", "bold", "op", "fn", "hess", "nabla", "norm", "langle", "rangle", "frac", "cmd", "greek", "num", "name", "sym"):
             if m.group(k) is not None:
                 kind = k
                 break
@@ -73,6 +75,9 @@ def tokens(tex: str) -> list[tuple[str, str]]:
         layer = _LAYER.match(tex, pos) if kind in _NAMED else None
         if layer and not (kind == "greek" and text in _COMMANDS):
             text, pos = text + layer.group(0).strip(), layer.end()
+        label = _NAME_LABEL.match(tex, pos) if kind in ("deco", "bold") else None
+        if label:  # \hat{\mathbf w}_{\text{ridge}}, \hat{\mathbf w}^*: a label of the name, no entry or power
+            text, pos = text + re.sub(r"\s+", "", label.group(0)), label.end()
         out.append((kind, text))
     return out
 
@@ -110,6 +115,7 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
         self.ones = False  # the paragraph fixes a size to 1 ("when $l = 1$"): fit_number may tie sizes to 1  # bold names the prose gives a value: no shape invented
         self.tied: dict = {}  # invented sizes tied to 1 while reading (fit_number)  # sizes of bold names without a stated shape (tied by the step)
         self.invented_names: dict[str, str] = {}
+        self.layout: str | None = None  # d z / d x of a vector z: as the prose's layout says (stated_layout)
         for rows, cols in shapes.values():  # the sizes exist before any name is read (c^n: n a size)
             for d in (rows, cols):
                 try:
@@ -215,7 +221,7 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
 
     def _starts_factor(self) -> bool:
         kind, text = self.peek()
-        return kind in ("lit", "deco", "bold", "op", "fn", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
+        return kind in ("lit", "deco", "bold", "op", "fn", "hess", "nabla", "frac", "greek", "num", "name", "langle") or text in ("(", "[") or (
             kind == "norm" and not self._closing_norm)
 
     _closing_norm = False
@@ -355,12 +361,17 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
                 return self.hessian(gn[second.end():], gd)
             if gn.startswith(r"\partial") and gd.startswith(r"\partial"):
                 if gn.strip() == r"\partial":  # \frac{\partial}{\partial w} f
-                    return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.term())
-                return self.gradient(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
+                    return self.derivative(self.sub_expr(gd[len(r"\partial"):]), self.term())
+                return self.derivative(self.sub_expr(gd[len(r"\partial"):]), self.sub_expr(gn[len(r"\partial"):]))
             num, den = self.sub_expr(gn), self.sub_expr(gd)
             if isinstance(den, sp.MatrixExpr):
                 raise MatrixReadError("a fraction with a matrix below")
             return _mul(1 / den, num) if isinstance(num, sp.MatrixExpr) else num / den
+        if kind == "hess":  # \nabla^2_{\mathbf w} f: the Hessian, the Jacobian of the gradient (d x d)
+            var = self.sub_expr(self.group())
+            if not (isinstance(var, sp.MatrixSymbol) and var.shape[1] == 1):
+                raise MatrixReadError("a Hessian with respect to something that is not a vector")
+            return self.gradient(var.T, self.gradient(var, self.term()))
         if kind == "nabla":
             var = self.sub_expr(self.group())
             if not isinstance(var, sp.MatrixSymbol):
@@ -411,6 +422,14 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
             raise MatrixReadError("a second derivative other than the Hessian \\partial w \\partial w^\\top of a vector w")
         return self.gradient(v2, self.gradient(v1, f))
 
+    def derivative(self, var, f):
+        """``\\frac{\\partial f}{\\partial \\mathbf w}``: the gradient (a column), but a row for a number f where the
+        prose states the numerator layout (``\\nabla_{\\mathbf w} f`` is a column in every layout)."""
+        if self.layout == "numerator" and isinstance(var, sp.MatrixSymbol) and var.shape[1] == 1 \
+                and not (isinstance(f, sp.MatrixExpr) and f.shape != (1, 1)):
+            return self.gradient(var.T, f)
+        return self.gradient(var, f)
+
     def gradient(self, var, f):
         if isinstance(var, sp.Transpose) and isinstance(var.arg, sp.MatrixSymbol) and var.arg.shape[1] == 1:
             w = var.arg  # d f / d w^T: the Jacobian of a column f (a row for a number f)
@@ -427,6 +446,9 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
             return sp.Derivative(f, var)
         if not isinstance(var, sp.MatrixSymbol):
             raise MatrixReadError("a gradient with respect to something that is not a vector or matrix")
+        if self.layout and isinstance(f, sp.MatrixExpr) and f.shape[1] == 1 and f.shape[0] != 1 and var.shape[1] == 1:
+            jac = self.gradient(var.T, f)  # d z / d x of a vector z: the Jacobian, or its transpose
+            return jac if self.layout == "numerator" else sp.Transpose(jac)
         if not any(x == var for x in sp.preorder_traversal(f)):
             raise MatrixReadError(f"the gradient of {f} in {var}: it does not show {var} (a name the note defines?)")
         return sp.Derivative(f, var)

@@ -33,6 +33,7 @@ from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
 from verifier.notes.statements import (
     BY_DEFINITION,
+    DEFINES_WORDS,
     DEFINITION,
     EQUATION,
     ITERATE,
@@ -41,8 +42,13 @@ from verifier.notes.statements import (
     NOTATION,
     form_kind,
     is_collection,
+    is_increment,
     is_range,
+    last_sentences,
+    log_head,
     noted_message,
+    operator_call,
+    operator_prefix,
 )
 
 
@@ -111,8 +117,16 @@ def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -
             and written_as_name(s.pseg.latex) and not st.conditional):
         return None
     st.defining = False
-    return note.noted(br, index, MODEL if MODEL in note.cues else DEFINITION,
+    return note.noted(br, index, cue_kind(note, s.pseg.latex),
                       f"its left side could not be read: {s.pp.reason}", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def cue_kind(note, head: str) -> str:
+    """The kind the prose gives a name defined at a chain's head: a shorthand ("abbreviate", 简记) is
+    notation, under a model cue a model, else a definition; an increment \\Delta W is named, not updated."""
+    if NOTATION in note.cues:
+        return NOTATION
+    return MODEL if MODEL in note.cues and not is_increment(head) else DEFINITION
 
 
 _POWER_OF_NAME = re.compile(r"\s*(?:\\left\s*)?\(\s*(.+?)\s*(?:\\right\s*)?\)\s*\^\s*(?:2|\{\s*2\s*\})\s*$")
@@ -149,7 +163,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     nc, a, b, pseg, seg, cp, rel = note.nc, s.a, s.b, s.pseg, s.seg, s.cp, s.rel
     st.defining = False
-    kind = MODEL if probability_call(a) or MODEL in note.cues else DEFINITION
+    kind = MODEL if probability_call(a) else cue_kind(note, pseg.latex)
     if b is None and isinstance(cp, ReadError):
         later = readable_value(st.chain, st.bound, s.k)
         if later is not None and note.define(pseg.latex, a, later, seg.line):
@@ -256,10 +270,72 @@ def _optimiser_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int
     return note.noted(br, index, DEFINITION, "a name for the optimiser", s.pseg, s.seg, s.rel, s.a, s.b)
 
 
+def _increment(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """\\Delta\\mathbf{W}^{(1)} = -\\eta \\partial E / \\partial \\mathbf{W}^{(1)}: an increment named at a chain's head
+    (the update rule is W <- W + \\Delta W); a definition, also under an update cue."""
+    if not (s.k == 1 and st.defining and s.rel in DEFINING and not st.conditional and is_increment(s.pseg.latex)
+            and written_as_name(s.pseg.latex)):
+        return None
+    if s.a is not None and s.a.free_symbols & (s.b.free_symbols if s.b is not None else set()) == s.a.free_symbols:
+        return None  # \Delta w = \Delta w + ...: the increment on both sides, no definition
+    st.defining = False
+    if isinstance(s.a, sp.Symbol) and s.b is not None and note.define(s.pseg.latex, s.a, s.b, s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+    return note.noted(br, index, DEFINITION, "an increment named", s.pseg, s.seg, s.rel, s.a, s.b)
+
+
+def _log_of_name(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """\\log L(\\mathbf w) = -\\ell(\\mathbf w) at a chain's head, L named nowhere before: the log of a new
+    function defined (L is bound to the exponential of the right side)."""
+    name = log_head(s.pseg.latex) if s.k == 1 else None
+    if not (name and st.defining and s.rel in DEFINING and not st.conditional and not st.solving):
+        return None
+    a = s.a
+    if not (isinstance(a, sp.log) and isinstance(a.args[0], AppliedUndef) and note.undefined_by_note(a.args[0])):
+        return None
+    earlier = "\n".join(note.structure.lines[:max(0, s.pseg.line - 1)])
+    if re.search(r"(?<![A-Za-z\\])" + re.escape(name) + r"\s*(?:\(|\\left|\\big)", earlier):
+        return None  # L was used before: the log of a known function, a claim about it
+    st.defining = False
+    fn = a.args[0]
+    if s.b is not None and note.define(s.pseg.latex, fn, sp.exp(s.b), s.seg.line):
+        br.definitions.append({"line": s.seg.line, "name": s.pseg.latex, "value": s.seg.latex})
+    return note.noted(br, index, cue_kind(note, s.pseg.latex), "the log of a new function named", s.pseg, s.seg,
+                      s.rel, s.a, s.b)
+
+
+def _operator_defined(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """An operator written out where the prose defines it: "the inner product is defined by the first
+    equality", \\langle x, y\\rangle = x^T y at a chain's head; or p_k = softmax(z)_k = e^{z_k} / ... after
+    "简记为" / "denote", the operator's formula right after the name it gives.  Noted, not bound: an
+    operator the tool knows keeps its meaning."""
+    op = operator_call(s.pseg.latex)
+    if op is None or s.rel not in DEFINING or st.conditional or op in s.seg.latex:
+        return None
+    earlier = re.sub(r"\s+", "", "\n".join(note.structure.lines[:max(0, s.pseg.line - 1)])).replace("\\left(", "(")
+    if operator_prefix(s.pseg.latex) in earlier:
+        return None  # the note wrote the operator before: this restates it, a claim
+    if s.k == 1 and st.defining:
+        if not DEFINES_WORDS.search(last_sentences(note.structure.prose_before(note.block_line))):
+            return None
+    elif s.k == 2:
+        head = br.steps[-1] if br.steps else None
+        if head is None or head.kind not in (DEFINITION, NOTATION) or head.rhs != s.pseg.latex \
+                or not (DEFINITION in note.cues or NOTATION in note.cues):
+            return None
+    else:
+        return None
+    st.defining = False
+    what = "the inner product" if op == "langle" else op
+    return note.noted(br, index, DEFINITION, f"the prose defines {what} here (as an operator it keeps its meaning)",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
+
+
 #: the rules in the order they are tried; the first that settles a step wins
 RULES: list[tuple[str, Rule]] = [
     ("model form", _model_form),
     ("value in a case", _case_value),
+    ("increment", _increment),
     ("unread head", _unread_head),
     ("unread squared head", _unread_squared_head),
     ("stated definition", _stated_definition),
@@ -268,6 +344,8 @@ RULES: list[tuple[str, Rule]] = [
     ("component function", _component_function),
     ("named result", _named_result),
     ("optimiser name", _optimiser_name),
+    ("log of a new name", _log_of_name),
+    ("operator defined", _operator_defined),
 ]
 
 

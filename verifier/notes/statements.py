@@ -53,12 +53,18 @@ _SOLVE = (r"\bsolv(?:e|ing|ed)\b|\bsetting\b[^.。]*?\b(?:to\s+zero|to\s+0|equal
           r"|\bnormal\s+equations?\b|\boptimality\s+condition|\bcondition\s+on\b|\bits\s+solution\b|\bsolution\s+is\b"
           r"|正规方程|移项|驻点|一阶条件"
           r"|令[^。；]*?(?:等于|为|=)\s*(?:零|0|\$\s*0\s*\$)|解得|可解|求解|联立|方程组")
-_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs)\b|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
+_MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|says|assumes|states|specifies)\b"
+          r"|\bupdate[sd]?\b|\bupdate\s+rule|\biterat(?:e|ion|es)\b"
           r"|\brecurren(?:ce|t)\b|\bforward\s+(?:pass|propagation)\b|前向传播|前向计算|\bat\s+(?:each\s+)?(?:time\s+)?step\b|\bthe\s+algorithm\b"
-          r"|\bpredicts?\s+(?:with|by|as)\b|模型为|模型是|模型用|模型将|模型把|更新|迭代|递推")
+          r"|\bpredicts?\s+(?:with|by|as)\b|模型为|模型是|模型用|模型将|模型把|更新|迭代|递推"
+          # a layer of a network: "the logits come from a fully connected layer", 来自一个全连接层
+          r"|\b(?:fully[- ]connected|linear|dense|affine)\s+layer\b|全连接层|线性层")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
            r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设"
            r"|\boverload(?:s|ed|ing)?\s+(?:the\s+)?(?:letter|symbol|notation|name)\b")  # "we overload the letter H"
+# a shorthand for something already written: "abbreviate ... as", 简记为 (notation, not a new definition)
+# ("for brevity, denote a' = a + k" stays a definition: the cue is the verb, abbreviate / 简记, or "shorthand")
+_SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|简记|简写为|缩写为"
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
             r"|\btake\s+(?=\$|\\\()|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
@@ -70,6 +76,7 @@ PROSE_CUES: dict[str, re.Pattern] = {
     EQUATION: re.compile(_SOLVE, re.I),
     MODEL: re.compile(_MODEL, re.I),
     DEFINITION: re.compile(_DEFINE, re.I),
+    NOTATION: re.compile(_SHORTHAND, re.I),
     "example": re.compile(_EXAMPLE, re.I),
     "hypothetical": re.compile(_HYPOTHETICAL, re.I),
     # a display stated under a case of the prose ("if all observations are zero, then $$...$$")
@@ -113,6 +120,61 @@ _ZERO = re.compile(r"^\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\}|\\vec\{0\}|\\mathb
 _ASYMPTOTIC = re.compile(r"(?<![A-Za-z\\])(?:\\mathcal\{O\}|O|o)\s*(?:\\left)?\s*\(|\\mathcal\s*O\s*\(")
 _COLLECTION = re.compile(r"^\s*(?:\\left)?\s*\\\{|\\begin\{[pbvBV]?matrix\}|^\s*(?:\\left)?\s*[(\[][^()]*,\s*"
                          r"(?:\\[lc]?dots|\\ldots|\\cdots)")
+
+
+_INCREMENT = re.compile(r"^\s*\\Delta\s*(?:\\(?:mathbf|boldsymbol|bm|vec|hat)\s*\{|[A-Za-z])")
+
+
+def is_increment(latex: str) -> bool:
+    """\\Delta\\mathbf{W}^{(1)}, \\Delta w: a name for an increment (defined; the update rule is W <- W + \\Delta W)."""
+    return bool(_INCREMENT.match(latex))
+
+
+_FUNC_NAME = r"(?:[A-Za-z]|\\ell|\\mathcal\s*\{\s*[A-Z]\s*\})"
+_LOG_HEAD = re.compile(r"^\s*\\(?:log|ln)\s*(" + _FUNC_NAME + r")\s*(?:\(.*\)|\\left\s*\(.*\\right\s*\))\s*$", re.S)
+
+
+def log_head(latex: str) -> str | None:
+    """The function's name when a side is written ``\\log L(\\mathbf w)`` (the log of a named call), else None."""
+    m = _LOG_HEAD.match(latex)
+    return re.sub(r"\s+", "", m.group(1)) if m else None
+
+
+_ARG = (r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])|\\?[A-Za-z]+)"
+        r"(?:_\{?[A-Za-z0-9]+\}?)?\s*")
+_ARGS = _ARG + r"(?:," + _ARG + r")*"
+_OPERATOR_CALL = re.compile(
+    r"^\s*(?:\\langle" + _ARGS + r"\\rangle"
+    r"|(?:\\operatorname\s*\{\s*[A-Za-z]+\s*\}|\\mathrm\s*\{\s*[A-Za-z]+\s*\}|\\text\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+)"
+    r"\s*(?:\\left\s*)?\(" + _ARGS + r"(?:\\right\s*)?\)(?:\s*_\s*\{?\s*[A-Za-z0-9]\s*\}?)?)\s*$")
+_OPERATOR_NAME = re.compile(r"\\(?:operatorname|mathrm|text)\s*\{\s*([A-Za-z]+)\s*\}|\\(langle)|\\([A-Za-z]+)")
+
+
+def operator_call(latex: str) -> str | None:
+    """The operator's name when a side is an operator at bare names: ``\\langle\\mathbf x, \\mathbf y\\rangle``,
+    ``\\mathrm{softmax}(\\mathbf z)_k``, ``\\sigma(z)`` (no arithmetic in its arguments), else None."""
+    if not _OPERATOR_CALL.match(latex):
+        return None
+    m = _OPERATOR_NAME.search(latex)
+    name = next(g for g in m.groups() if g) if m else None
+    return None if name in _NOT_OPERATORS else name
+
+
+_NOT_OPERATORS = {"frac", "dfrac", "tfrac", "sqrt", "sum", "prod", "int", "lim", "left", "big", "Big"}
+
+
+#: the prose says this display defines (not "let" / "where", which also introduce values)
+DEFINES_WORDS = re.compile(r"(?<!\bby\s)(?<!\bby\sthe\s)(?<!\bfrom\sthe\s)(?<!\bfrom\s)(?<!\bof\sthe\s)"
+                           r"\bdefin(?:e|es|ed|ing|ition)\b(?!\s+of\b)|(?<![由据按照])定义(?!可|知|得)", re.I)
+
+
+def operator_prefix(latex: str) -> str:
+    """How an operator call is written up to its argument: ``\\mathrm{softmax}(``, ``\\langle`` (no spaces)."""
+    t = re.sub(r"\s+", "", latex)
+    if t.startswith("\\langle"):
+        return "\\langle"
+    m = re.match(r"(.*?)(?:\\left)?\(", t)
+    return m.group(1) + "(" if m else t
 
 
 def time_step(latex: str) -> tuple[str, str] | None:
