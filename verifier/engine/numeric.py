@@ -270,8 +270,9 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     for f, fn in point.functions.items():
         if e.has(f):
             e = e.replace(f, fn.lam if isinstance(fn, RandomFunction) else fn)
-    if e.has(sp.Derivative, sp.Integral):
-        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral)), lambda x: x.doit())
+    if e.has(sp.Derivative, sp.Integral, sp.Limit):  # a limit of constants keeps its value, infinite or not
+        e = e.replace(lambda x: isinstance(x, (sp.Derivative, sp.Integral))
+                      or isinstance(x, sp.Limit) and not x.free_symbols, lambda x: x.doit())
     mapping = {}
     for k, v in point.values.items():
         if v == int(v) and abs(v) < 10**6:
@@ -284,7 +285,7 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
     if first:
         e = e.xreplace(first)
     e = e.xreplace(mapping)
-    if e.has(sp.Limit):  # at the point's values: lim_{T -> oo} of a geometric sum with a concrete ratio
+    if e.has(sp.Limit):  # at the point's values: lim_{T -> oo} of a geometric sum with a sampled ratio
         try:
             e = e.replace(lambda x: isinstance(x, sp.Limit), _finite_limit)
         except (NotImplementedError, TypeError, ValueError) as exc:

@@ -104,11 +104,18 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
 def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """"If all observations are zero, then lambda-hat = 0", 如果取 a = b = 1，那么 E[theta | D] = ...: a name's
     value in a case of the prose, not a definition for the note (nothing is bound) and not an identity."""
-    if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and not st.conditional):
-        return None
+    if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and MODEL not in note.cues
+            and not st.conditional
+            and isinstance(s.a, (sp.Symbol, sp.Indexed, AppliedUndef))
+            and not is_new_name(s.a, note.nc.ctx, note.used)):
+        return None  # a new name here is defined (x-bar = ... "if we have n observations"): the rules below
     st.defining = False
-    return note.noted(br, index, EQUATION, f"a value in a case of the prose ({note.cues['case']!r})",
-                      s.pseg, s.seg, s.rel, s.a, s.b)
+    heads = dict(note.nc.model_heads)
+    out = note.noted(br, index, EQUATION, f"a value in a case of the prose ({note.cues['case']!r})",
+                     s.pseg, s.seg, s.rel, s.a, s.b)
+    note.nc.model_heads.clear()
+    note.nc.model_heads.update(heads)  # the name keeps its meaning outside the case: no unknown of an equation
+    return out
 
 
 def _unread_head(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
