@@ -10,7 +10,8 @@ import sympy as sp
 
 from verifier.model.results import PROVED, REFUTED, UNKNOWN
 from verifier.notes.caveats import StepView, bounded, stated_bounds
-from verifier.notes.check import check_text, stated_under_a_case
+from verifier.notes.check import check_text
+from verifier.notes.statements import stated_under_a_case
 from verifier.notes.statements import PROSE_CUES
 
 

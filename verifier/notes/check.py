@@ -83,6 +83,7 @@ from verifier.notes.statements import (
     NOTATION,
     PROSE_CUES,
     RELATION_KINDS,
+    stated_under_a_case,
     form_kind,
     is_distribution,
     last_sentences,
@@ -114,30 +115,6 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                      deadline=deadline, on_step=on_step)
     decide_all(note.pending, budget, deadline, on_step, jobs, note.spy)
     return note.finish()
-
-
-#: the words that make an inline relation a case, not a fact ("only true when $S \\ge 0$", "如果 $y = 1$")
-_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|only\s+if|in\s+case|(?:correct|valid|true|holds?)\s+(?:only\s+)?for)"
-                          r"|如果|若|当|假如|倘若)\s*$", re.I)
-
-
-def lines_of(text: str) -> list[str]:
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-
-
-def stated_under_a_case(lines: list[str], line: int, body: str) -> bool:
-    """Whether the inline relation `body` at `line` is written right after "if", "when", "unless", 如果,
-    当 ...: it states a case, and is no assumption for the whole note."""
-    if not 0 < line <= len(lines):
-        return False
-    text = lines[line - 1]
-    at = text.find(body)
-    if at < 0:
-        return False
-    before = text[:at].rstrip("$( \\")
-    if not before.strip() and line > 1:
-        before = lines[line - 2] + " " + before
-    return bool(_CASE_BEFORE.search(before.rstrip()))
 
 
 def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
@@ -197,7 +174,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     nc = NoteContext(notation)
     nc.indexed_names = set(indexed_names_of(math_text))
     nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
-    stated_inline = [t for ln, t in inline if not stated_under_a_case(lines_of(text), ln, t)]
+    text_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stated_inline = [t for ln, t in inline if not stated_under_a_case(text_lines, ln, t)]
     for st in stated_domains(reader, [b.body for b in blocks] + stated_inline):
         nc.state(st)
     for st in user:

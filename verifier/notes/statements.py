@@ -303,3 +303,23 @@ def is_range(body: str) -> bool:
         return True
     return bool(re.search(r"\\[lc]?dots|\\ldots|\\cdots|\.\.\.", body)) and "," in body and "=" in body \
         and bool(_RANGE.search(body))
+
+
+#: the words that make an inline relation a case, not a fact ("only true when $S \\ge 0$", "如果 $y = 1$")
+_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|only\s+if|in\s+case|(?:correct|valid|true|holds?)\s+(?:only\s+)?for)"
+                          r"|如果|若|当|假如|倘若)\s*$", re.I)
+
+
+def stated_under_a_case(lines: list[str], line: int, body: str) -> bool:
+    """Whether the inline relation `body` at `line` is written right after "if", "when", "unless", 如果,
+    当 ...: it states a case, and is no assumption for the whole note."""
+    if not 0 < line <= len(lines):
+        return False
+    text = lines[line - 1]
+    at = text.find(body)
+    if at < 0:
+        return False
+    before = text[:at].rstrip("$( \\")
+    if not before.strip() and line > 1:
+        before = lines[line - 2] + " " + before
+    return bool(_CASE_BEFORE.search(before.rstrip()))
