@@ -165,21 +165,25 @@ def constrained(v: StepView) -> Caveat | None:
 
 def _normalised(ce: dict | None, bases: set[str]) -> bool:
     """Do the entries of every base in the counterexample sum to 1 (the point respects the constraint)?"""
-    if not ce:
-        return False
     for base in bases:
-        total, seen = 0.0, False
-        for k, val in ce.items():
-            m = re.fullmatch(r"(\\?[A-Za-z]+)(?:\[(\d+)\]|_\{?(\d+)\}?)", k)
-            if m and m.group(1).lstrip("\\") == base:
-                try:
-                    total += float(val)
-                except ValueError:
-                    return False
-                seen = True
-        if not seen or abs(total - 1) > 1e-8:
+        values = _values_of(ce, base, r"\[(\d+)\]|_\{?(\d+)\}?")
+        if not values or abs(sum(values) - 1) > 1e-8:
             return False
     return True
+
+
+def _values_of(ce: dict | None, base: str, index: str) -> list[float] | None:
+    """The counterexample's values of the entries of `base` (keys `base` + `index`, a pattern), or None
+    when there are none or one is not a number."""
+    out = []
+    for k, val in (ce or {}).items():
+        m = re.fullmatch(r"(\\?[A-Za-z]+)(?:" + index + ")", k.replace(" ", ""))
+        if m and m.group(1).lstrip("\\") == base:
+            try:
+                out.append(float(val))
+            except ValueError:
+                return None
+    return out or None
 
 
 _WRAPPED = re.compile(r"\\(?:text|mathrm|operatorname|mathit|mathsf|textrm|mbox)\s*\{[^{}]*\}|\\[A-Za-z]+")
@@ -302,20 +306,9 @@ def bounded(v: StepView) -> Caveat | None:
 
 def _within(ce: dict | None, bounds: dict) -> bool:
     """Does every value of a bounded name in the counterexample lie inside its bound?"""
-    if not ce:
-        return False
     for base, (_, _, lo, hi) in bounds.items():
-        seen = False
-        for k, val in ce.items():
-            m = re.fullmatch(r"(\\?[A-Za-z]+)(?:\[[^\]]*\]|_\{?[A-Za-z0-9]+\}?)?", k.replace(" ", ""))
-            if m and m.group(1).lstrip("\\") == base:
-                try:
-                    if not lo <= float(val) <= hi:
-                        return False
-                except ValueError:
-                    return False
-                seen = True
-        if not seen:
+        values = _values_of(ce, base, r"\[[^\]]*\]|_\{?[A-Za-z0-9]+\}?|")
+        if not values or not all(lo <= v <= hi for v in values):
             return False
     return True
 

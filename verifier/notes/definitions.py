@@ -116,8 +116,8 @@ def define(nc: NoteContext, name: sp.Basic, value: sp.Basic) -> bool:
             fixed[k] = a
         elif isinstance(a, (sp.Symbol, sp.Indexed, AppliedUndef)) and a not in mapping and value.has(a):
             mapping[a] = d
-        elif _square_parameter(a, value, mapping) is not None:
-            value = _square_parameter(a, value, mapping).xreplace({_SQUARE: d})  # N(x; mu, sigma^2): the variance
+        elif (as_square := _square_parameter(a, value, mapping)) is not None:
+            value = as_square.xreplace({_SQUARE: d})  # N(x; mu, sigma^2): the variance
         # a parameter the body does not use (E[X] = mu, Var(X) = sigma^2) is a fixed argument:
         # the definition says nothing about E[X^2] or Var(2X)
         else:
