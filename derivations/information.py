@@ -6,6 +6,7 @@ Seed 001 ``### 信息量``, seed 002 ``### 信息论`` (in bits), seed 004 ``自
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import sympy as sp
 from sympy import Derivative, Lambda, Limit, Sum, log, oo
@@ -36,11 +37,35 @@ class Info:
     lg: object              # the logarithm in use (natural or base 2)
 
 
+def log_in(base, t):
+    """log t (natural when base is None), or log_base t = log t / log base."""
+    return log(t) if base is None else log(t, base)
+
+
 def lg_of(base=None):
-    """The logarithm of the derivation: natural, or log_base t = log t / log base."""
-    def lg(t):
-        return log(t) if base is None else log(t, base)
-    return lg
+    """The logarithm of the derivation: natural, or in the given base."""
+    return partial(log_in, base)
+
+
+# The definitions are plain functions bound to a derivation's names with functools.partial (not
+# lambdas): a step's problem then pickles as it is, on its way to a worker process.
+
+def entropies(i, n, scale, lg, *dists):
+    """H(p) = -scale sum_i p_i log p_i (as XLogX: 0 log 0 = 0); H(p, q) = -sum_i p_i lg q_i."""
+    if len(dists) == 1:
+        return -scale * Sum(XLogX(dists[0][i]), (i, 1, n))
+    p, q = dists
+    return -Sum(p[i] * lg(q[i]), (i, 1, n))
+
+
+def kl_divergence(i, n, lg, p, q):
+    """D_KL(p || q) = sum_i p_i lg(p_i / q_i)."""
+    return Sum(p[i] * lg(p[i] / q[i]), (i, 1, n))
+
+
+def expectation(p, i, n, g):
+    """E_P[g] = sum_i p_i g, g written in the index i."""
+    return Sum(p[i] * g, (i, 1, n))
 
 
 def info(D: Derivation, size: str = "n", base=None, p_kind: str = "probability",
@@ -59,10 +84,9 @@ def info(D: Derivation, size: str = "n", base=None, p_kind: str = "probability",
     t = sp.Symbol("t", positive=True)
     I, H, KL, E = sp.Function("I"), sp.Function("H"), sp.Function("D_KL"), sp.Function("E_P")
     D.define(I, Lambda(t, -lg(t)))
-    D.define(H, lambda *a: (-scale * Sum(XLogX(a[0][i]), (i, 1, n)) if len(a) == 1
-                            else -Sum(a[0][i] * lg(a[1][i]), (i, 1, n))))
-    D.define(KL, lambda a, b: Sum(a[i] * lg(a[i] / b[i]), (i, 1, n)))
-    D.define(E, lambda g: Sum(p[i] * g, (i, 1, n)))
+    D.define(H, partial(entropies, i, n, scale, lg))
+    D.define(KL, partial(kl_divergence, i, n, lg))
+    D.define(E, partial(expectation, p, i, n))
     return Info(n, i, p, q, I, H, KL, E, lg)
 
 

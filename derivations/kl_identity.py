@@ -3,26 +3,37 @@
 Seed 000 ``## 交叉熵`` (the [!IMPORTANT] block), seed 001 ``### 相对熵（KL散度）``,
 seed 002 ``### 相对熵（KL散度）`` (in bits), seed 004 ``KL散度``.
 """
+from functools import partial
+
 import sympy as sp
 from sympy import Sum, log
 
+from derivations.information import kl_divergence, lg_of
 from verifier.model.chain import Derivation, Source
 
 
+def cross_or_plain_entropy(i, n, lg, *dists):
+    """H(p) = -sum_i p_i lg p_i; H(p, q) = -sum_i p_i lg q_i."""
+    p, q = (dists[0], dists[0]) if len(dists) == 1 else dists
+    return -Sum(p[i] * lg(q[i]), (i, 1, n))
+
+
+def information_in_bits(vec, j):
+    """I(vec, j) = -log_2 vec_j: the information of outcome j under the distribution vec."""
+    return -log(vec[j], 2)
+
+
 def _information(D: Derivation, size: str = "n", base=None):
-    """Probability vectors p, q over i = 1..size, and the named quantities H(p), H(p,q), D_KL(p||q)."""
+    """Probability vectors p, q over i = 1..size, and the named quantities H(p), H(p,q), D_KL(p||q)
+    (plain functions bound with functools.partial: a step's problem pickles as it is)."""
     n = D.size(size)
     i = D.index("i", n)
     p = D.vector("p", "probability", over=i)
     q = D.vector("q", "probability", over=i)
-
-    def lg(t):
-        return log(t) if base is None else log(t, base)
-
+    lg = lg_of(base)
     H, KL = sp.Function("H"), sp.Function("D_KL")
-    D.define(H, lambda *a: (-Sum(a[0][i] * lg(a[0][i]), (i, 1, n)) if len(a) == 1
-                            else -Sum(a[0][i] * lg(a[1][i]), (i, 1, n))))
-    D.define(KL, lambda a, b: Sum(a[i] * lg(a[i] / b[i]), (i, 1, n)))
+    D.define(H, partial(cross_or_plain_entropy, i, n, lg))
+    D.define(KL, partial(kl_divergence, i, n, lg))
     return n, i, p, q, H, KL, lg
 
 
@@ -54,7 +65,7 @@ def seed002() -> Derivation:
                    Source("002_4b1aa85e936b725d.txt", "### 相对熵（KL散度）"))
     m, i, p, q, H, KL, lg = _information(D, "m", base=2)
     I = sp.Function("I")  # information content in bits of entry i under a distribution
-    D.define(I, lambda vec, j: -log(vec[j], 2))
+    D.define(I, information_in_bits)
     c = D.chain(KL(p, q), tex=r"D_{\mathrm{KL}}(p, q)")
     c.eq(Sum(p[i] * (I(q, i) - I(p, i)), (i, 1, m)),                                   "definition: expected extra information", tex=r"\sum_{i=1}^{m} p_i (I(q, i) - I(p, i))")
     c.eq(Sum(p[i] * ((-log(q[i], 2)) - (-log(p[i], 2))), (i, 1, m)),                   r"$I(x) = -\log_2 x$", tex=r"\sum_{i=1}^m p_i \left((-\log_2 q_i) - (-\log_2 p_i)\right)")

@@ -13,7 +13,7 @@ sigma(M) is the logistic function applied entrywise; sums run over 0..n-1 (rows 
 """
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
-from sympy import Derivative, Lambda, OneMatrix, Sum, Trace, ZeroMatrix, exp, log
+from sympy import Derivative, Lambda, MatMul, OneMatrix, Sum, Trace, ZeroMatrix, exp, log
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.hadamard import HadamardProduct
 
@@ -104,16 +104,18 @@ def backprop_two_layer() -> Derivation:
     h = sigma_of(W * x)
     yhat = MatrixElement(v.T * h, 0, 0)
     loss = (yhat - y) ** 2 / 2
-    delta = (yhat - y) * HadamardProduct(v, h, OneMatrix(m, 1) - h)
+    # scalar times matrix built as MatMul(...) directly: the `*` operator would call doit(), which
+    # writes the scalar yhat out as a sum and spends most of the catalog's start-up evaluating it
+    delta = MatMul(yhat - y, HadamardProduct(v, h, OneMatrix(m, 1) - h))
 
     A = D.chain(Derivative(loss, v), "A: output weights", tex=r"\nabla_{\mathbf{v}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
-    A.eq((yhat - y) * h,                                       r'$\frac{\partial}{\partial \mathbf v} (\mathbf v^\top \mathbf h - y)^2 / 2 = (\hat y - y) \mathbf h$', tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) \sigma(\mathbf{W} \mathbf{x})")
+    A.eq(MatMul(yhat - y, h),                                  r'$\frac{\partial}{\partial \mathbf v} (\mathbf v^\top \mathbf h - y)^2 / 2 = (\hat y - y) \mathbf h$', tex=r"(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y) \sigma(\mathbf{W} \mathbf{x})")
 
     B = D.chain(Derivative(loss, W), "B: hidden weights", tex=r"\nabla_{\mathbf{W}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
-    B.eq(delta * x.T,                                          r"chain rule: $(\hat y - y) v_j \sigma'(a_j) x_k$ with $\sigma' = \sigma (1 - \sigma)$", tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x})) \odot \sigma(\mathbf{W} \mathbf{x}) \odot \mathbf{v} \mathbf{x}^\top")
+    B.eq(MatMul(delta, x.T),                                   r"chain rule: $(\hat y - y) v_j \sigma'(a_j) x_k$ with $\sigma' = \sigma (1 - \sigma)$", tex=r"(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y) \mathbf{v} \odot \sigma(\mathbf{W} \mathbf{x}) \odot (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x})) \mathbf{x}^\top")
 
     C = D.chain(Derivative(loss, x), "C: the input (the error passed further back)", tex=r"\nabla_{\mathbf{x}}\left(\frac{(\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y)^{2}}{2}\right)")
-    C.eq(W.T * delta,                                          r'$\frac{\partial \mathbf a}{\partial \mathbf x} = W$: $W^\top \boldsymbol\delta$', tex=r"\left(\sum_{i_{1}=0}^{m - 1} \frac{v_{i_{1}}}{1 + \exp\left(- \sum_{i_{2}=0}^{d - 1} W_{i_{1},i_{2}} x_{i_{2}}\right)} - y\right) \mathbf{W}^\top (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x})) \odot \sigma(\mathbf{W} \mathbf{x}) \odot \mathbf{v}")
+    C.eq(MatMul(W.T, delta),                                   r'$\frac{\partial \mathbf a}{\partial \mathbf x} = W$: $W^\top \boldsymbol\delta$', tex=r"\mathbf{W}^\top (\mathbf{v}^\top \sigma(\mathbf{W} \mathbf{x}) - y) \mathbf{v} \odot \sigma(\mathbf{W} \mathbf{x}) \odot (\mathbf{1} - \sigma(\mathbf{W} \mathbf{x}))")
     return D
 
 

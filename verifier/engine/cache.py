@@ -11,6 +11,7 @@ written (an object with no stable text) is not cached.  The store itself is
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import types
@@ -69,6 +70,8 @@ def _canon_new(x, memo: dict | None) -> str:
         return "(" + ",".join(_canon(v, memo) for v in x) + ")"
     if isinstance(x, types.FunctionType):
         return _function_canon(x, memo)
+    if isinstance(x, functools.partial):  # a definition bound to a derivation's names
+        return f"partial({_canon(x.func, memo)};{_canon(x.args, memo)};{_canon(x.keywords, memo)})"
     if isinstance(x, types.CodeType):
         return (f"code({x.co_name};{x.co_code.hex()};{_canon(x.co_consts, memo)};{x.co_names};"
                 f"{x.co_varnames};{x.co_argcount})")

@@ -28,7 +28,7 @@ from verifier.engine.lemmas import check_lemma
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.probability.lower import Undecidable, lower_problem
-from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem
+from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem, expected_cost
 from verifier.engine.proofs import prove_relation
 from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
 from verifier.model.chain_latex import objective_latex
@@ -239,6 +239,7 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
                 yield key, hit
             else:
                 todo.append((key, ck, problem))
+        todo.sort(key=lambda t: -expected_cost(t[2]))  # the long ones first: no long step left for last
         tasks = (((key, ck), (decide, (problem,))) for key, ck, problem in todo)
         for (key, ck), v in run_stream(tasks, budget, jobs):
             if store is not None and isinstance(v, Verdict):

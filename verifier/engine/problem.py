@@ -37,6 +37,26 @@ class Problem:
     witness: dict | None = None
     seed: int = 20261122
 
+
+#: relations decided by a plain comparison (the others are optimisation steps, lemmas, witnesses)
+_PLAIN = ("=", "<=", ">=", "<", ">")
+
+
+def expected_cost(problem: Problem) -> float:
+    """A rough guess of a problem's time, to hand the long ones to the workers first (a batch
+    ends when its longest step ends): the size of its sides, more for vectors and matrices,
+    derivatives, optimisation steps and lemmas."""
+    nodes = sum(1 for _ in sp.preorder_traversal(problem.lhs)) + sum(1 for _ in sp.preorder_traversal(problem.rhs))
+    weight = 1.0
+    if problem.lhs.has(sp.MatrixSymbol) or problem.rhs.has(sp.MatrixSymbol):
+        weight *= 4
+    if problem.lhs.has(sp.Derivative) or problem.rhs.has(sp.Derivative):
+        weight *= 2
+    if problem.relation not in _PLAIN or problem.lemma:
+        weight *= 2
+    return nodes * weight
+
+
 def depends_on(expr: sp.Basic, over: Iterable) -> bool:
     """Does expr depend on any optimisation variable (symbol, vector or function)?"""
     over = tuple(over)

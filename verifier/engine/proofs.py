@@ -113,13 +113,27 @@ def is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
     """A method name if expr >= 0 (> 0 when strict) is provable, else None."""
     if not strict and expr == 0:
         return "identical"
-    forms = []
-    for label, view in views(expr, ctx):
-        suffix = f" + {label}" if label else ""
-        nf = normal_form(view, ctx)
-        if not strict and nf == 0:
-            return "normal form" + suffix
-        forms.append((suffix, nf))
+    nf = normal_form(expr, ctx)
+    if not strict and nf == 0:
+        return "normal form"
+    forms = [("", nf)]
+    view_label = "(0,1) reparametrisation"
+    if len(views(expr, ctx)) > 1:
+        # with (0,1)-valued symbols the view first (there 1 - u > 0 is visible; SymPy can spend
+        # seconds on the sign of a polynomial in u with no such view), and the view of the normal
+        # form before the normal form of the view: a polynomial in u stays one fraction in t, where
+        # the normal form of the view expands every power of t/(1+t) apart (seconds to factor)
+        forms.insert(0, (f" + {view_label}", unit_view(nf, ctx)))
+    found = _sign_of_forms(forms, ctx, strict)
+    if found or len(forms) == 1:
+        return found
+    nf_view = normal_form(unit_view(expr, ctx), ctx)
+    if not strict and nf_view == 0:
+        return f"normal form + {view_label}"
+    return _sign_of_forms([(f" + {view_label}", nf_view)], ctx, strict)
+
+
+def _sign_of_forms(forms: list[tuple[str, sp.Basic]], ctx: Context, strict: bool) -> str | None:
     # factored forms first, across all views: asking SymPy for the sign of an expanded
     # polynomial can take half a minute, and simplify can take seconds
     for rewrite in (lambda e: sp.factor(sp.together(e)), lambda e: e, sp.simplify):
