@@ -67,7 +67,7 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
             continue
         try:
             note = read_text(text, str(f), assumptions=assumptions, budget=budget,
-                             max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step)
+                             max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step, jobs=jobs)
         except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
             slots[-1] = failed_report(str(f), exc)
             continue

@@ -20,7 +20,7 @@ from typing import Sequence
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from verifier.engine.decide import decide_step
+from verifier.engine.decide import decide_step, default_jobs
 from verifier.engine.problem import DEFAULT_BUDGET
 from verifier.model.results import (
     NOTED,
@@ -98,7 +98,7 @@ _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\m
 
 _ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py replaces check.decide_step to spy on it
 
-_PARSE_CHUNK = 25  # expressions read in one worker
+_PARSE_CHUNK = 12  # expressions read in one worker task
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
@@ -112,15 +112,16 @@ def check_text(text: str, path: str = "<string>", *, tex: bool | None = None, as
                deadline: float | None = None, on_step=None, jobs: int = 1) -> FileReport:
     """Check every chain of display math in a note (Markdown or, with tex=True, TeX)."""
     note = read_text(text, path, tex=tex, assumptions=assumptions, budget=budget, max_expr_size=max_expr_size,
-                     deadline=deadline, on_step=on_step)
+                     deadline=deadline, on_step=on_step, jobs=jobs)
     decide_all(note.pending, budget, deadline, on_step, jobs, note.spy)
     return note.finish()
 
 
 def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
               budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
-              deadline: float | None = None, on_step=None) -> ReadNote:
-    """Read every chain of display math in a note and state its claims as problems (not yet decided)."""
+              deadline: float | None = None, on_step=None, jobs: int = 0) -> ReadNote:
+    """Read every chain of display math in a note and state its claims as problems (not yet decided);
+    the expressions are read by `jobs` workers at once (0: every core)."""
     start = time.monotonic()
     if tex is None:
         tex = str(path).lower().endswith(".tex")
@@ -160,10 +161,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     lines = text.splitlines()
     inline_chains, prose_values = inline_relations(inline, lines, hugo)  # and the values given for the moment
     items += [x for _, l, r in inline_chains for x in (l, r)]
-    # read in chunks, each under its own budget: a slow stretch of a long note leaves the rest read
-    parsed = []
-    for k in range(0, len(items), _PARSE_CHUNK):
-        parsed += parse_many(items[k:k + _PARSE_CHUNK], reader, max(PARSE_BUDGET, budget))
+    # read in chunks, each under its own budget, on every core
+    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget), chunk=_PARSE_CHUNK, jobs=jobs or default_jobs())
     it = iter(parsed)
     block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
                          for c in chains])

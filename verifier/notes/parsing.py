@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from verifier.engine.budget import run_with_budget
+from verifier.engine.budget import run_many
 from verifier.notes.reader import Reader
 from verifier.notes.scan import ReadError
 
@@ -35,13 +35,24 @@ class _Parsed:
 
 
 
-def parse_many(items: list[str], reader: Reader, budget: float = PARSE_BUDGET) -> list:
+def parse_many(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, chunk: int = 0,
+               jobs: int = 1) -> list:
+    """Read the items in chunks (all in one when chunk is 0), each in a worker under its own budget,
+    up to `jobs` chunks at once: a slow stretch of a long note leaves the rest read.  The entry
+    templates the chunks learn are merged in the order of the items (the first one met wins, as when
+    the chunks are read one after another)."""
     if not items:
         return []
-    res = run_with_budget(_parse_all, (items, reader), budget)
-    if not isinstance(res, _Parsed):
-        why = getattr(res, "message", "") or "the reader failed"
-        return [ReadError(x[:80], f"reading timed out or failed ({why.splitlines()[0]})") for x in items]
-    reader.notation.entry_templates.update(res.templates)
-    return res.results
-
+    size = chunk or len(items)
+    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    outcomes = run_many([(_parse_all, (c, reader)) for c in chunks], budget, jobs=min(max(1, jobs), len(chunks)))
+    out: list = []
+    for c, res in zip(chunks, outcomes):
+        if not isinstance(res, _Parsed):
+            why = getattr(res, "message", "") or "the reader failed"
+            out += [ReadError(x[:80], f"reading timed out or failed ({why.splitlines()[0]})") for x in c]
+            continue
+        for name, template in res.templates.items():
+            reader.notation.entry_templates.setdefault(name, template)
+        out += res.results
+    return out
