@@ -14,7 +14,7 @@ from verifier.engine.normal import (
     linearise,
     normal_form,
 )
-from verifier.engine.problem import Problem, depends_on
+from verifier.engine.problem import SCREEN_PAIRS, Problem, depends_on
 from verifier.engine.proofs import guarded, is_positive, unit_view
 from verifier.model.chain import ARGMIN
 from verifier.model.context import Context
@@ -96,13 +96,16 @@ def decide_optimisation(F, G, problem: Problem, report) -> Verdict:
     if not depends_on(F, over) and not depends_on(G, over):
         return Verdict(UNKNOWN, "argmin", "neither objective depends on the optimisation variables "
                        f"({', '.join(map(str, over))}): the variables are probably misread")
-    num = numeric_order(F, G, over, flip, ctx, problem.seed)
+    num = numeric_order(F, G, over, flip, ctx, problem.seed, pairs=SCREEN_PAIRS)  # the first look
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric order", num.message, num.counterexample)
     report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric order", num.message))
     method = prove_order(F, G, over, flip, ctx)
     if method:
         return Verdict(PROVED, f"arg{prev}->arg{new}: {method}" if flip else method, num.message)
+    num = numeric_order(F, G, over, flip, ctx, problem.seed)  # no proof: the evidence in full
+    if num.kind == "refuted":
+        return Verdict(REFUTED, "numeric order", num.message, num.counterexample)
     if num.kind == "agree":
         return Verdict(CHECKED, "numeric order", num.message + "; no symbolic proof found")
     return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")

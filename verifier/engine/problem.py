@@ -15,6 +15,8 @@ NUMERIC_POINTS = 24
 #: step that fails there is refuted at once; a proved step needs no more; the rest get NUMERIC_POINTS
 SCREEN_POINTS = 5
 ORDER_PAIRS = 40
+#: pairs of the first look of an optimisation step, before a proof is tried; the rest get ORDER_PAIRS
+SCREEN_PAIRS = 10
 ORDER_CANDIDATES = 6  # candidates per base point of an order check; all pairs compared
 MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)
 NUMERIC_SECONDS = 4.0  # slow evaluations (delta integrals) stop sampling here once MIN_EVIDENCE agree

@@ -1,0 +1,103 @@
+"""The faster routes of issue 12 decide as the slower ones did: the sign of a polynomial in a (0,1)
+parameter through the view of its normal form, the first look of an optimisation step with fewer
+pairs, definitions bound with functools.partial (picklable, keyed by what they bind), and the long
+problems handed to the workers first."""
+from __future__ import annotations
+
+import pickle
+from functools import partial
+
+import sympy as sp
+
+from verifier.engine import evidence
+from verifier.engine.cache import problem_key
+from verifier.engine.decide import decide, decide_problems
+from verifier.engine.problem import Problem, expected_cost
+from verifier.model.chain import ARGMIN
+from verifier.model.context import Context
+from verifier.model.results import CHECKED, PROVED, REFUTED
+
+
+def _likelihood():
+    """L(theta) = theta (1 - theta)^9 on (0, 1): one head and nine tails; its maximum is at 1/10."""
+    ctx = Context()
+    theta = ctx.symbol("theta", "unit")
+    return ctx, theta, theta * (1 - theta) ** 9
+
+
+def test_the_maximum_of_a_likelihood_on_the_unit_interval_is_proved():
+    ctx, theta, L = _likelihood()
+    at = L.subs(theta, sp.Rational(1, 10))
+    v = decide(Problem(L, at, "<=", ctx))
+    assert v.status == PROVED and "(0,1) reparametrisation" in v.method, v
+    # a meaning-preserving rewrite: the same bound, expanded, with the constant on the other side
+    v = decide(Problem(sp.expand(L) - at, sp.Integer(0), "<=", ctx))
+    assert v.status == PROVED, v
+
+
+def test_a_point_that_is_not_the_maximum_is_refuted_there():
+    ctx, theta, L = _likelihood()
+    v = decide(Problem(L, L.subs(theta, sp.Rational(1, 5)), "<=", ctx))  # 0.2 is not the maximiser
+    assert v.status == REFUTED, v
+    t = sp.nsimplify(v.counterexample["theta"])
+    assert L.subs(theta, t) > L.subs(theta, sp.Rational(1, 5))  # the counterexample re-evaluated
+
+
+def test_an_argmin_step_needs_a_proof_or_the_full_evidence(monkeypatch):
+    ctx = Context()
+    w = ctx.symbol("w", "real")
+    a = ctx.symbol("a", "real")
+    calls = []
+    real = evidence.numeric_order
+
+    def spy(*args, **kw):
+        calls.append(kw.get("pairs"))
+        return real(*args, **kw)
+
+    import verifier.engine.optimisation as opt
+    monkeypatch.setattr(opt, "numeric_order", spy)
+    right = decide(Problem((w - a) ** 2, 3 * (w - a) ** 2 + 7, ARGMIN, ctx, over=(w,)))
+    assert right.status == PROVED and calls == [opt.SCREEN_PAIRS]  # proved after the first look only
+    calls.clear()
+    wrong = decide(Problem((w - a) ** 2, (w - 2 * a) ** 2, ARGMIN, ctx, over=(w,)))
+    assert wrong.status == REFUTED, wrong
+
+
+def test_a_definition_bound_with_partial_pickles_and_is_keyed_by_its_arguments():
+    def problem(power: int) -> Problem:
+        ctx = Context()
+        x = ctx.symbol("x", "positive")
+        f = sp.Function("f")
+        ctx.define(f, partial(_power, power))
+        return Problem(f(x), x ** 2, "=", ctx)
+
+    two, three = problem(2), problem(3)
+    pickle.dumps(two)  # no cloudpickle needed on the way to a worker
+    assert problem_key(two) is not None and problem_key(two) == problem_key(problem(2))
+    assert problem_key(two) != problem_key(three)
+    assert decide_problems([two, three], 20.0, 1, cache=None)[0].status == PROVED
+    assert decide_problems([three], 20.0, 1, cache=None)[0].status == REFUTED
+
+
+def _power(k, t):
+    return t ** k
+
+
+def test_the_long_problems_are_expected_to_be_long():
+    ctx = Context()
+    x = ctx.symbol("x")
+    n = ctx.size("n")
+    X = ctx.matrix("X", n, n)
+    w = ctx.vector("w", n)
+    trivial = Problem(x + 1, 1 + x, "=", ctx)
+    gradient = Problem(sp.Derivative((w.T * X * w)[0, 0], w), (X + X.T) * w, "=", ctx)
+    assert expected_cost(gradient) > 4 * expected_cost(trivial)
+
+
+def test_verdicts_do_not_depend_on_the_order_the_workers_take_the_problems():
+    ctx = Context()
+    x = ctx.symbol("x", "positive")
+    probs = [Problem(sp.log(x ** 2), 2 * sp.log(x), "=", ctx), Problem(x + 1, x, "=", ctx),
+             Problem(sp.exp(sp.log(x)) * (x + 1) ** 3, sp.expand(x * (x + 1) ** 3), "=", ctx)]
+    got = [v.status for v in decide_problems(probs, 20.0, 2, cache=None)]
+    assert got == [PROVED, REFUTED, PROVED] or got[2] == CHECKED and got[:2] == [PROVED, REFUTED]
