@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from verifier.engine.budget import run_many
 from verifier.notes.reader import Reader
 from verifier.notes.scan import ReadError
+from verifier.notes.structures import load_grammar
 
 PARSE_BUDGET = 20.0  # seconds to read the expressions of one block
 
@@ -43,6 +44,7 @@ def parse_many(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, c
     the chunks are read one after another)."""
     if not items:
         return []
+    load_grammar()  # before the first workers are forked, so that they share it
     size = chunk or len(items)
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
     outcomes = run_many([(_parse_all, (c, reader)) for c in chunks], budget, jobs=min(max(1, jobs), len(chunks)))

@@ -367,6 +367,12 @@ def grammar(s: str) -> sp.Basic:
 _GRAMMAR: dict = {}
 
 
+def load_grammar() -> None:
+    """Import the LaTeX grammar now (its parser tables are built at import): workers forked after
+    this share it instead of each importing it again."""
+    import latex2sympy2_extended.latex2sympy2  # noqa: F401
+
+
 def _grammar(s: str) -> sp.Basic:
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
     from latex2sympy2_extended.math_normalization import NormalizationConfig
