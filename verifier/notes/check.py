@@ -71,7 +71,7 @@ from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
-from verifier.notes.scope_readings import scoped_problems
+from verifier.notes.scope_readings import scoped_problems, settle_certain
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statement_rules import ChainState, StepAt, settle_statement
@@ -220,6 +220,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
                                             message=f"internal error while reading this chain: "
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
+    # a definition carried on because the note defines it once: only if no later definition of it follows
+    note.pending, carried = settle_certain(note.pending, note.scopes)
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
     # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
     for claim in note.pending:
@@ -228,6 +230,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     def finish() -> FileReport:  # after the claims are decided
         for br_ in report.blocks:
             br_.steps.sort(key=lambda s: s.index)
+        for sr, said in carried:  # the reading that carried a definition on, visible beside the verdict
+            sr.message = f"{sr.message} (read with {said})" if sr.message else f"read with {said}"
         for st in unused_bounds:  # never a refutation that may break the user's own bound
             demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
             pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
@@ -295,8 +299,16 @@ class _Note:
             k -= 1  # back over blank lines and the display's own lines ($$, earlier rows)
         return k
 
+    def carries(self, line: int) -> bool:
+        """Whether a definition made at `line` may carry on past its section when the note makes no other
+        (notes.scope_readings): not an example's, not one the prose makes local ("in this section", 本节)."""
+        prose_line = self._prose_line(line)
+        ex = self.structure.example_end(prose_line, self.block_lines)
+        return not (ex is not None and ex >= line) and not self.structure.marked_local(prose_line)
+
     def define(self, name_latex: str, a, b, line: int) -> bool:
-        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line),
+                                self.carries(line))
         if ok and isinstance(a, AppliedUndef):
             # g(\boldsymbol{x}) = ...: a function of a vector; g(x^i) later is another function (of a component)
             self.vector_heads[a.func] = vector_definition_line(a, name_latex, line)
@@ -323,7 +335,8 @@ class _Note:
                 return  # "where $x = 0$" may say where, not what: only a formula is taken back
             if (is_new_name(bl, nc.ctx, self.used) or self.undefined_by_note(bl)) \
                     and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
-                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
+                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line),
+                                   self.carries(line))
 
     # -- chains ----------------------------------------------------------------------------------
     def noted(self, br: BlockReport, index: int, kind: str, cue: str, pseg, seg, rel: str, a, b) -> int:
@@ -402,7 +415,8 @@ class _Note:
                 a, b = a.xreplace(swap), b.xreplace(swap)
             try:
                 # two readings where it uses a name whose definition's section ended (notes.scope_readings)
-                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline,
+                                                self.structure)
                 sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
                             for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
@@ -418,8 +432,12 @@ class _Note:
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
             if problem is not None:
                 case = self.cues["case"] if self.case and not between_constants(a, b, nc.ctx.definitions) else False
-                self.pending.append(Claim(sr, problem, conditional or case,
-                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
+                if free is not None and free.chosen is not None:  # the caveats see the definitions carried on
+                    with self.scopes.carried(set(free.ended), free.chosen):
+                        caveat = self.caveat(sr, rel, a, b)
+                else:
+                    caveat = self.caveat(sr, rel, a, b)
+                self.pending.append(Claim(sr, problem, conditional or case, nc.notation, soft, caveat, free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:
