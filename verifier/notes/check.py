@@ -30,7 +30,7 @@ from verifier.model.results import (
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.caveats import (StepView, caveat_of, latest_values, prose_values_of, stated_bounds,
-                                    stated_constraints, values_for)
+                                    stated_constraints, stated_ranges, values_for)
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import Claim, ReadNote, decide_all
@@ -61,7 +61,7 @@ from verifier.notes.namings import (
     vector_definition_line,
 )
 from verifier.notes.event_variables import event_variables
-from verifier.notes.normalise import t_is_a_scalar
+from verifier.notes.normalise import pi_is_a_variable, t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
@@ -137,6 +137,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
+    notation.pi_variable = pi_is_a_variable(math_text)  # 0 < \pi < 1: a name, not 3.14159 (notes.normalise)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
@@ -197,6 +198,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     note.constraints = {k: v for k, v in stated_constraints(text).items()
                         if nc.domains.get(k, ("",))[0] != "probability"}
     note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
+    note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
     note.prose_values = prose_values_of(reader, prose_values)
     note.inline = inline
     for at, kind, payload in events:
@@ -267,6 +269,7 @@ class _Note:
         self.case = False
         self.constraints: dict = {}  # normalisations the note states (notes.caveats)
         self.bounds: dict = {}  # numeric bounds the prose states (notes.caveats)
+        self.ranges: dict = {}  # integer ranges up to another name the prose states (notes.caveats)
         self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
         self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
         self.inline: list = []  # (line, body) of the inline math of the note
@@ -455,7 +458,7 @@ class _Note:
         return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
                         dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
                         self.latest_values(sr.line or 0), meaningful,
-                        self.structure.section_math(self.inline, sr.line or 0), self.bounds)
+                        self.structure.section_math(self.inline, sr.line or 0), self.bounds, self.ranges)
 
     def latest_values(self, line: int) -> dict[str, tuple]:
         return latest_values(self.prose_values, self.structure, line)

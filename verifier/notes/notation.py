@@ -67,6 +67,7 @@ class Notation:
     # IndexedBase label -> template for an entry, e.g. 'P' -> 'P(x_{%s})'
     entry_templates: dict[str, str] = field(default_factory=dict)
     scalar_t: bool = False  # the note uses T as a number and writes no vectors (x^{T} is a power)
+    pi_variable: bool = False  # the note's bare \pi is a variable (0 < \pi < 1), read as the name varpi
 
     def symbol(self, name: str) -> str:
         if name in self.written:
