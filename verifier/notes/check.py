@@ -321,6 +321,9 @@ class _Note:
         self.block_line = line
         prose = last_sentences(self.structure.prose_before(line))
         self.cues = prose_cues(prose)
+        last = prose_cues(last_sentences(prose, 1))
+        if DEFINITION in last and MODEL not in last:
+            self.cues.pop(MODEL, None)  # the sentence that introduces the display names it: "... are represented as"
         # "if all observations are zero, then $$\hat\lambda = 0$$": the display holds in that case only
         self.case = "case" in self.cues and not self.cues.get(EQUATION)
         # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition

@@ -16,6 +16,8 @@ Such a step is `unknown`, saying which name and where the note sets it; never `r
 """
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -68,6 +70,11 @@ def _reach(problem: Problem) -> tuple[set[str], set[str]]:
     return written, seen - written
 
 
+def _scalar_head(latex: str) -> bool:
+    """A head written as a plain letter (y, \\sigma), not an entry (y_i) nor bold (\\mathbf{z}, a vector)."""
+    return bool(re.fullmatch(r"\s*\\?[A-Za-z]+\s*", latex or ""))
+
+
 def _plain_reach(problem: Problem) -> set[str]:
     """The names the step and its definitions in force use other than as the base of an entry."""
     out: set[str] = set()
@@ -93,7 +100,7 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
              and n not in defined}
     solved = {n[:-2] for n in heads if n.endswith("_*")}  # p_1 solved for is stored as p_*: p_2, p_3 likewise
     plain = _plain_reach(problem)  # a scalar y set by a model is not the data y_i a step uses
-    models = sorted(n for n in written | brought if (n in heads and (n in plain or "_" in heads[n][0]))
+    models = sorted(n for n in written | brought if (n in heads and (n in plain or not _scalar_head(heads[n][0])))
                     or _entry_of(n, set(heads)) or (split_name(n)[1] and split_name(n)[0] in solved))
     if models:
         def said(n: str) -> str:
@@ -104,7 +111,7 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
             return f"{n if n not in heads else h[0]} (set at line {h[1]} by {how}, which gives it no value here)"
         return "uses " + ", ".join(said(n) for n in models)
     gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined
-                  and (n in plain or "_" in out_of_scope[n][0]))
+                  and (n in plain or not _scalar_head(out_of_scope[n][0])))
     if gone:
         return "a definition it uses depends on " + ", ".join(
             f"{out_of_scope[n][0]} (defined at line {out_of_scope[n][1]} for its section, which ended at line "

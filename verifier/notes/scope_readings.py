@@ -19,6 +19,7 @@ from verifier.engine.problem import Problem
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, StepResult, Verdict
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import apply_entries, names_used, plain_names_used
+from verifier.notes.notation import split_name
 from verifier.notes.scopes import Binding, Scopes
 from verifier.notes.steps import claim_problem
 from verifier.notes.structure import Structure
@@ -77,6 +78,16 @@ def _head(written: str) -> str:
     return re.split(r"\s*[(_^]", written.strip(), maxsplit=1)[0].strip()
 
 
+_INLINE = re.compile(r"(?<!\\)\$([^$]+)\$")
+_GIVEN = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?\\?([A-Za-z]+)\s*\}?\s*(?:_\s*\{?[^{}=$]*\}?)?\s*=(?!=)")
+
+
+def given_in_section(prose: str) -> set[str]:
+    """The names the section's prose gives values to ("take $K = 3$, $\\mathbf{z} = (0, \\ln 2, \\ln 5)$"): a
+    worked example, whose values a definition carried on would be read without."""
+    return {m.group(1) for body in _INLINE.findall(prose) for m in [_GIVEN.match(body)] if m}
+
+
 def fresh_in_section(written: str, prose: str) -> bool:
     """Whether the prose introduces the letter of `written` afresh ("let $f$ be any function", 任意 $f$)."""
     head = _head(written)
@@ -109,6 +120,10 @@ def carried_for_certain(gone: set[str], line: int, scopes: Scopes, structure: St
         return None
     cited = structure.cited_sections(line)
     prose = structure.section_prose(line)
+    used = {split_name(n)[0] for n in set().union(*(names_used(e) for e in list(exprs) + _bodies(scopes, gone)
+                                                     if isinstance(e, sp.Basic)))}
+    if used & given_in_section(prose):
+        return None  # the section works an example with values of its own: both readings, as for any ended one
     chosen: dict[str, Binding | None] = {}
     whys, once = set(), set()
     plain = _plain_names(list(exprs) + _bodies(scopes, gone))

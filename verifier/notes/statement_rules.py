@@ -22,8 +22,10 @@ from sympy.core.function import AppliedUndef
 
 from verifier.notes.definitions import DEFINING, defined_name, is_new_name, written_as_name
 from verifier.notes.namings import (
+    called_a_function,
     component_redefinition,
     definition_form,
+    expectation_call,
     named_result,
     probability_call,
     readable_value,
@@ -107,7 +109,7 @@ def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
     if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and MODEL not in note.cues
             and not st.conditional
             and isinstance(s.a, (sp.Symbol, sp.Indexed, AppliedUndef))
-            and not is_new_name(s.a, note.nc.ctx, note.used)):
+            and (not is_new_name(s.a, note.nc.ctx, note.used) or expectation_call(s.a))):
         return None  # a new name here is defined (x-bar = ... "if we have n observations"): the rules below
     st.defining = False
     heads = dict(note.nc.model_heads)
@@ -170,7 +172,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     nc, a, b, pseg, seg, cp, rel = note.nc, s.a, s.b, s.pseg, s.seg, s.cp, s.rel
     st.defining = False
-    kind = MODEL if probability_call(a) else cue_kind(note, pseg.latex)
+    kind = MODEL if probability_call(a) and not called_a_function(a, nc.source_lines) else cue_kind(note, pseg.latex)
     if b is None and isinstance(cp, ReadError):
         later = readable_value(st.chain, st.bound, s.k)
         if later is not None and note.define(pseg.latex, a, later, seg.line):
