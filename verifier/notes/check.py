@@ -29,6 +29,8 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
+from verifier.notes.case_readings import (case_sentence, case_values, example_value, put_in, settle_case,
+                                          solved_values)
 from verifier.notes.caveats import (StepView, caveat_of, latest_values, prose_values_of, stated_bounds,
                                     stated_constraints, stated_ranges, values_for)
 from verifier.notes.chains import chains_of
@@ -200,7 +202,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
     note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
     note.prose_values = prose_values_of(reader, prose_values)
-    note.inline = inline
+    note.inline, note.reader = inline, reader
     for at, kind, payload in events:
         for name in note.scopes.advance(at):
             note.used.discard(name)
@@ -211,6 +213,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
         note.block_prose(b.line)
+        note.after_equation = len(report.blocks) > 1 and any(  # notes.case_readings.solved_values
+            s.kind == EQUATION or any(c.sr is s and c.solving for c in note.pending) for s in report.blocks[-2].steps)
         index = 0
         for chain in chains:
             try:
@@ -232,6 +236,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     def finish() -> FileReport:  # after the claims are decided
         for br_ in report.blocks:
             br_.steps.sort(key=lambda s: s.index)
+        for sr, said in note.case_claims:
+            settle_case(sr, said)
         for sr, said in carried:  # the reading that carried a definition on, visible beside the verdict
             sr.message = f"{sr.message} (read with {said})" if sr.message else f"read with {said}"
         for st in unused_bounds:  # never a refutation that may break the user's own bound
@@ -273,6 +279,9 @@ class _Note:
         self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
         self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
         self.inline: list = []  # (line, body) of the inline math of the note
+        self.reader = None  # the note's LaTeX reader (for the conditions of a case, notes.case_readings)
+        self.case_claims: list = []  # (step, the case's words): claims read with a case's values put in
+        self.after_equation = False  # the display before this one solves equations (notes.case_readings)
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -303,11 +312,8 @@ class _Note:
         return k
 
     def carries(self, line: int) -> bool:
-        """Whether a definition made at `line` may carry on past its section when the note makes no other
-        (notes.scope_readings): not an example's, not one the prose makes local ("in this section", 本节)."""
-        prose_line = self._prose_line(line)
-        ex = self.structure.example_end(prose_line, self.block_lines)
-        return not (ex is not None and ex >= line) and not self.structure.marked_local(prose_line)
+        """May a definition made at `line` carry on past its section (notes.scope_readings)?"""
+        return self.structure.carries(line, self._prose_line(line), self.block_lines)
 
     def define(self, name_latex: str, a, b, line: int) -> bool:
         ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line),
@@ -326,6 +332,9 @@ class _Note:
             self.cues.pop(MODEL, None)  # the sentence that introduces the display names it: "... are represented as"
         # "if all observations are zero, then $$\hat\lambda = 0$$": the display holds in that case only
         self.case = "case" in self.cues and not self.cues.get(EQUATION)
+        self.case_text = case_sentence(prose) if self.case else ""  # its values are put in (notes.case_readings)
+        self.case_values = case_values(self.case_text, lambda t: self.reader.read(t).expr, self.nc.bind) \
+            if self.case_text and self.reader is not None else {}
         # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition
         tail = re.split(r"\$[^$]*=[^$]*\$", prose)[-1]
         if DEFINITION in self.cues and not PROSE_CUES[DEFINITION].search(tail):
@@ -432,17 +441,27 @@ class _Note:
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
             # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
             if problem is None and (sr.method == EQUATION or soft is not None and (
-                    sr.method in ("type", "reading") or (sr.status == REFUTED and sr.counterexample))):
+                    sr.method in ("type", "reading", "scope", "undefined")
+                    or (sr.status == REFUTED and sr.counterexample))):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
+            in_case = self.case and problem is not None and put_in(problem, self.case_values)
+            if in_case:  # "当 $y_i = 1$ 时": the step read in its case (notes.case_readings)
+                self.case_claims.append((sr, self.case_text))
+                _ = free is not None and free.problem is not None and put_in(free.problem, self.case_values)
+            if problem is None:
+                example_value(sr, self.cues, head, rel, b)  # G_t = 1 in "a quick example: suppose ..."
             if problem is not None:
-                case = self.cues["case"] if self.case and not between_constants(a, b, nc.ctx.definitions) else False
+                case = self.cues["case"] if self.case and not in_case \
+                    and not between_constants(a, b, nc.ctx.definitions) else False
                 if free is not None and free.chosen is not None:  # the caveats see the definitions carried on
                     with self.scopes.carried(set(free.ended), free.chosen):
                         caveat = self.caveat(sr, rel, a, b)
                 else:
                     caveat = self.caveat(sr, rel, a, b)
+                if solved_values(sr, caveat, self.after_equation):
+                    continue  # p_1 = p_2 = 1/3 after the equations that give them (notes.case_readings)
                 self.pending.append(Claim(sr, problem, conditional or case, nc.notation, soft, caveat, free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))

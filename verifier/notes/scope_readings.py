@@ -78,6 +78,7 @@ def _head(written: str) -> str:
     return re.split(r"\s*[(_^]", written.strip(), maxsplit=1)[0].strip()
 
 
+_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless)\b|如果|若|当|假如)[^.;。；$]*$", re.I)
 _INLINE = re.compile(r"(?<!\\)\$([^$]+)\$")
 _GIVEN = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?\\?([A-Za-z]+)\s*\}?\s*(?:_\s*\{?[^{}=$]*\}?)?\s*=(?!=)")
 
@@ -85,7 +86,12 @@ _GIVEN = re.compile(r"^\s*(?:\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*)?\\?([A-Za-z
 def given_in_section(prose: str) -> set[str]:
     """The names the section's prose gives values to ("take $K = 3$, $\\mathbf{z} = (0, \\ln 2, \\ln 5)$"): a
     worked example, whose values a definition carried on would be read without."""
-    return {m.group(1) for body in _INLINE.findall(prose) for m in [_GIVEN.match(body)] if m}
+    out = set()
+    for m in _INLINE.finditer(prose):
+        g = _GIVEN.match(m.group(1))
+        if g and not _CASE_BEFORE.search(prose[max(0, m.start() - 30):m.start()]):
+            out.add(g.group(1))  # (a case's condition, "when $h = 0$", is read in its case: notes.case_readings)
+    return out
 
 
 def fresh_in_section(written: str, prose: str) -> bool:
@@ -137,11 +143,11 @@ def carried_for_certain(gone: set[str], line: int, scopes: Scopes, structure: St
             chosen[n] = in_cited[-1]
             whys.add("the section cites the section of its definition")
             continue
-        made = scopes.history.get(n, [])
-        if len(ended) != 1 or len(made) != 1 or made[0] is not ended[0] or not ended[0].carry \
-                or fresh_in_section(ended[0].name, prose):
+        # (an example's binding, or one "in this section only", is no redefinition of the general letter)
+        made = [bd for bd in scopes.history.get(n, []) if bd.carry]
+        if len(made) != 1 or made[0] not in ended or fresh_in_section(made[0].name, prose):
             return None
-        chosen[n] = ended[0]
+        chosen[n] = made[0]
         once.add(n)
         whys.add("the note defines it once")
     return chosen, " and ".join(sorted(whys)), frozenset(once)
@@ -204,7 +210,7 @@ def settle_certain(pending: list, scopes: Scopes) -> tuple[list, list[tuple[Step
         if reading is None or reading.chosen is None:
             out.append(claim)
             continue
-        if not any(len(scopes.history.get(n, [])) > 1 for n in reading.once):
+        if not any(len([bd for bd in scopes.history.get(n, []) if bd.carry]) > 1 for n in reading.once):
             claim.free = None  # the carried reading alone: it is what the note means
             claim.sr.uses += [{"definition": bd.name, "line": bd.line, "carried": reading.why}
                               for bd in reading.carried_bindings()]

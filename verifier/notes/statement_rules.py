@@ -105,7 +105,12 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
 
 def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """"If all observations are zero, then lambda-hat = 0", 如果取 a = b = 1，那么 E[theta | D] = ...: a name's
-    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity."""
+    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity.  Where
+    the case gives names values ("when $h = 0$") and the head has a meaning, it is a claim read in the case."""
+    if note.case and getattr(note, "case_values", None) and s.head and s.rel == "=" and isinstance(s.a, sp.Symbol) \
+            and (s.a in note.nc.ctx.definitions or s.a.name in note.nc.out_of_scope):
+        st.defining = False  # u = pi (1 - theta)^m "when h = 0": decided with h = 0 put in (notes.case_readings)
+        return None
     if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and MODEL not in note.cues
             and not st.conditional
             and isinstance(s.a, (sp.Symbol, sp.Indexed, AppliedUndef))

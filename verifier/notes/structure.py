@@ -104,6 +104,12 @@ class Structure:
         p = self.paragraph_at(prose_line)
         return bool(LOCAL_SCOPE.search(p.text if p is not None else self.prose_before(prose_line + 1)))
 
+    def carries(self, line: int, prose_line: int, display_ends: list[tuple[int, int]]) -> bool:
+        """Whether a definition made at `line` (its prose at `prose_line`) may carry on past its section when
+        the note makes no other: not an example's, not one the prose makes local ("in this section", 本节)."""
+        ex = self.example_end(prose_line, display_ends)
+        return not (ex is not None and ex >= line) and not self.marked_local(prose_line)
+
     def section_prose(self, line: int) -> str:
         """The prose of the section around `line` up to that line (display math left out)."""
         head = self.section_of(line)
