@@ -8,7 +8,7 @@ import pytest
 
 from verifier.model.results import CHECKED, NOTED, PROVED, REFUTED, UNKNOWN
 from verifier.notes.check import check_text
-from verifier.notes.normalise import pi_is_a_variable
+from verifier.notes.letters import increments_are_names, pi_is_a_variable
 
 
 def _steps(text: str) -> dict[int, object]:
@@ -130,3 +130,30 @@ def test_the_sentence_that_introduces_a_display_decides_its_kind():
     assert (s.status, s.kind) == (NOTED, "definition"), s.message
     s = _steps(REPRESENTED.replace("the weight is represented as", "the algorithm keeps"))[5]
     assert (s.status, s.kind) == (NOTED, "model"), s.message
+
+
+@pytest.mark.parametrize("math,expect", [(r"\Delta w = -\eta g ; w + \Delta w", True), (r"\Delta \theta", True),
+                                         (r"\Delta = b^2 - 4ac", False), (r"\Delta w ; \Delta f(x)", False),
+                                         (r"x + y", False)])
+def test_when_increments_are_names(math, expect):
+    assert increments_are_names(math) is expect
+
+
+INCREMENT = r"""The update of the weight is
+
+$$
+\Delta w = -\eta g
+$$
+
+so the new weight is $w + \Delta w$, and
+
+$$
+w + \Delta w = %s
+$$
+"""
+
+
+@pytest.mark.parametrize("rhs,expect", [(r"w - \eta g", PROVED), (r"- g \eta + w", PROVED), (r"w + \eta g", REFUTED)])
+def test_an_increment_is_one_name(rhs, expect):
+    s = _steps(INCREMENT % rhs)[10]
+    assert s.status == expect, s.message

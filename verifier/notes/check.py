@@ -1,9 +1,7 @@
 """``verify check``: find the derivations written in notes and check every step.
 
-Markdown (any text file) or TeX: display math is found (:mod:`verifier.notes.blocks`),
-read (:mod:`verifier.notes.reader`), given domains (:mod:`verifier.notes.domains`) and
-definitions (a new name on the left of ``=`` defines it for the rest of the file), and
-each step is decided by the engine of the catalog (``Problem`` + ``decide_step``).
+Markdown (any text file) or TeX: display math is found (:mod:`verifier.notes.blocks`), read
+(:mod:`verifier.notes.reader`), given domains and definitions, and each step is decided by the engine.
 
 Every failure is local: an expression that does not parse gives ``unparsed`` steps with
 the fragment quoted, an undefined name or a timeout gives ``unknown``; the rest of the
@@ -63,7 +61,8 @@ from verifier.notes.namings import (
     vector_definition_line,
 )
 from verifier.notes.event_variables import event_variables
-from verifier.notes.normalise import pi_is_a_variable, t_is_a_scalar
+from verifier.notes.letters import increments_are_names, pi_is_a_variable
+from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
@@ -139,7 +138,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
-    notation.pi_variable = pi_is_a_variable(math_text)  # 0 < \pi < 1: a name, not 3.14159 (notes.normalise)
+    # 0 < \pi < 1: a name, not 3.14159; \Delta w: one name, not Delta times w (notes.letters)
+    notation.pi_variable, notation.increments = pi_is_a_variable(math_text), increments_are_names(math_text)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.notes.letters import respell_letters
 from verifier.notes.notation import ACCENTS, Notation
 from verifier.notes.scan import TOKEN, ReadError, brace_arg, name_of_token
 
@@ -184,22 +185,6 @@ def t_is_a_scalar(math_text: str) -> bool:
     """Whether a note's math uses T as a number (a horizon: \\sum_{t=0}^{T}, T - 1, T \\to \\infty) and
     never writes vectors: then x^{T} is a power, not a transpose."""
     return bool(_T_AS_SCALAR.search(math_text)) and not _VECTOR_SIGNS.search(math_text)
-
-
-#: a bound on a bare \pi stated by the note (0 < \pi < 1, \pi \in (0, 1), \pi > 0): a probability, not 3.14159
-_PI_BOUND = re.compile(r"(?:0|0\.\d+)\s*(?:<|\\lt|\\leq?)\s*\\pi(?![A-Za-z_])\s*(?:<|\\lt|\\leq?)"
-                       r"|\\pi(?![A-Za-z_])\s*\\in\s*(?:\\left\s*)?[(\[]\s*0\s*,")
-#: the constant pi as written in formulas: 2\pi, \sqrt{2\pi ...}, i\pi, \pi i, e^{... \pi}, \pi/2, \pi^2, \sin\pi
-_PI_CONSTANT = re.compile(r"\d[ \t]*\\pi(?![A-Za-z])|\\sqrt\s*\{[^{}]*\\pi(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\pi(?![A-Za-z])"
-                          r"|\\pi\s*(?:i(?![A-Za-z])|\^)|\\(?:sin|cos|tan)\s*\(?\s*\\pi(?![A-Za-z])")
-#: the name a bare \pi is read as where it is a variable (printed back as \pi: notes.notation)
-PI_VARIABLE = "varpi"
-
-
-def pi_is_a_variable(math_text: str) -> bool:
-    """Whether a note's bare \\pi is a variable (a mixing weight with 0 < \\pi < 1) rather than the constant:
-    the note bounds it and never writes it the way the constant is written (2\\pi, \\sqrt{2\\pi}, \\pi^2)."""
-    return bool(_PI_BOUND.search(math_text)) and not _PI_CONSTANT.search(math_text)
 
 
 def _no_vectors(s: str, scalar_t: bool = False) -> None:
@@ -396,9 +381,7 @@ def _primed_variables(s: str) -> str:
 
 def normalise(latex: str, notation: Notation) -> str:
     s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
-    if notation.pi_variable:  # 0 < \pi < 1: a name (notes.normalise.pi_is_a_variable)
-        s = re.sub(r"\\pi(?![A-Za-z])(?!\s*_)(\s*(?=\(|\\left|\\big|\\Big))?",
-                   lambda m: "\\" + PI_VARIABLE + (" \\cdot " if m.group(1) is not None else " "), s)
+    s = respell_letters(s, notation)  # \Delta w as one name, a bounded \pi as a name (notes.letters)
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),

@@ -40,9 +40,9 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from verifier.notes.event_variables import by_variable
+from verifier.notes.letters import PI_VARIABLE
 from verifier.notes.normalise import (
     MAX_POWER_DIGITS,
-    PI_VARIABLE,
     huge_power,
     normalise,
     strip_fonts,
