@@ -39,7 +39,6 @@ _SECTION = ("a wrong step using a definition from an earlier section: issue 11's
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
 KNOWN: dict[tuple[str, int], str] = {
     ("c09_hexo_beta_coin.md", 109): _ENGINE_TIMEOUT,
-    ("c16_lecture_soft_threshold.tex", 82): _MISSED,
 }
 
 

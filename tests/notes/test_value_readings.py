@@ -157,3 +157,18 @@ $$
 def test_an_increment_is_one_name(rhs, expect):
     s = _steps(INCREMENT % rhs)[10]
     assert s.status == expect, s.message
+
+
+LIMIT = r"""For a threshold $\lambda > 0$ and any real $z$, as the threshold vanishes,
+
+$$
+\lim_{\lambda \to 0} \operatorname{sign}(z) \max(|z| - \lambda, 0) = %s
+$$
+"""
+
+
+@pytest.mark.parametrize("rhs,ok", [("z", True), (r"\operatorname{sign}(z) |z|", True), ("|z|", False)])
+def test_a_limit_of_a_max_is_evaluated(rhs, ok):
+    # SymPy's series cannot expand Max: the limit is taken of the Piecewise it equals (engine.numeric)
+    s = _steps(LIMIT % rhs)[4]
+    assert (s.status != REFUTED) if ok else (s.status == REFUTED), s.message
