@@ -120,7 +120,7 @@ $$
 
 ## 3 Convexity
 
-For the family of %s, by convexity, for any two parameters,
+For the family of section %s, by convexity, for any two parameters,
 
 $$
 A\left(\frac{\eta_1 + \eta_2}{2}\right) %s \frac{A(\eta_1) + A(\eta_2)}{2}
@@ -137,5 +137,7 @@ def test_a_cited_section_decides_which_definition_is_meant(section, sign, expect
 
 
 def test_without_a_citation_a_redefined_name_is_not_carried():
-    s = _steps(CITED.replace("For the family of %s, by", "By") % r"\ge")[24]
+    s = _steps(CITED.replace("For the family of section %s, by", "By") % r"\ge")[24]
+    assert s.status == UNKNOWN, s.message
+    s = _steps(CITED.replace("of section %s", "of %s") % ("2", r"\ge"))[24]  # "of 2": a number, no citation
     assert s.status == UNKNOWN, s.message

@@ -37,9 +37,11 @@ LOCAL_SCOPE = re.compile(r"\bin\s+this\s+(?:section|subsection|part|paragraph|le
                          r"|\bfor\s+this\s+(?:section|subsection|part)\b|\bhere\s+only\b|\bonly\s+here\b"
                          r"|\bfor\s+(?:now|the\s+moment|the\s+time\s+being)\b|\btemporarily\b|\blocally\b"
                          r"|本节|本小节|这一节|此节|这一小节|暂时|暂且|在此处", re.I)
-#: a section cited by its number in the prose ("of 3.4", "from section 1", "see Sec. 2.1", 第 2 节)
-_CITED = re.compile(r"(?:\bsections?|\bsec\.|§|\bchapter|\bpart|\bof|\bin|\bfrom|\bsee|\bas\s+in)\s*"
-                    r"(\d+(?:\.\d+)*)(?![\d)]|\.\d)|第\s*(\d+(?:\.\d+)*)\s*[节章]|(\d+(?:\.\d+)+)\s*节", re.I)
+#: a section cited by its number in the prose ("from section 1", "see Sec. 2.1", 第 2 节, and a dotted number
+#: after "of" / "in" / "from": "the Poisson family of 3.4"; a bare "in 2" is no citation)
+_CITED = re.compile(r"(?:\bsections?|\bsec\.|§|\bchapter|\bpart)\s*(\d+(?:\.\d+)*)(?![\d)]|\.\d)"
+                    r"|(?:\bof|\bin|\bfrom|\bsee|\bas\s+in)\s+(\d+\.\d+(?:\.\d+)*)(?![\d)]|\.\d)"
+                    r"|第\s*(\d+(?:\.\d+)*)\s*[节章]|(\d+(?:\.\d+)+)\s*节", re.I)
 _NUMBERED_TITLE = re.compile(r"^\s*(?:§\s*)?(\d+(?:\.\d+)*)(?:[.、:：)]|\s|$)")
 
 
