@@ -295,8 +295,14 @@ def substitute(expr: sp.Basic, point: Point, dps: int) -> sp.Basic:
 
 def _finite_limit(x: sp.Limit) -> sp.Basic:
     """A limit's value at a point; a limit that diverges or oscillates there (a geometric series with
-    ratio 2) has none: the point is outside the statement's domain, not a counterexample."""
-    v = x.doit()
+    ratio 2) has none: the point is outside the statement's domain, not a counterexample.  Max, Min, sign
+    and Abs, which SymPy's series cannot expand, are rewritten as the Piecewise they equal."""
+    try:
+        v = x.doit()
+    except (NotImplementedError, TypeError, ValueError):
+        if not x.has(sp.Max, sp.Min, sp.sign, sp.Abs):
+            raise
+        v = x.func(x.args[0].rewrite(sp.Piecewise), *x.args[1:]).doit()
     if v.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds) or v.has(sp.Limit):
         raise NotNumeric("the limit does not exist (or is infinite) at this point")
     return v

@@ -46,6 +46,7 @@ class StepView:
     meaningful: frozenset = frozenset()  # names with a meaning beyond algebra (random variables, calls)
     prose_math: str = ""  # the inline math of the prose of the step's section
     bounds: dict = field(default_factory=dict)  # base name -> (as written, line, low, high): 0 < gamma_t < 1/2
+    ranges: dict = field(default_factory=dict)  # name -> (as written, line, low, upper name): h in {0, ..., m}
 
     def call_named(self, run: str) -> bool:
         """A run of letters the reading took as (part of) the name of a function it calls."""
@@ -313,8 +314,51 @@ def _within(ce: dict | None, bounds: dict) -> bool:
     return True
 
 
+#: h \in \{0, 1, \dots, m\}, k \in \{1, \dots, K\}: an integer range up to another name
+_RANGE_IN = re.compile(r"(\\?[A-Za-z]+)\s*\\in\s*\\\{\s*([01])\s*,\s*(?:[12]\s*,\s*)?(?:\\[lc]?dots|\\dots)\s*,\s*"
+                       r"(\\?[A-Za-z]+)\s*\\\}")
+
+
+def stated_ranges(text: str) -> dict[str, tuple[str, int, int, str]]:
+    """Integer ranges the prose states for a name up to another name (``$h \\in \\{0, 1, \\dots, m\\}$``): name ->
+    (as written, line, low, the upper bound's name).  The sampling draws such a name as a real number."""
+    out: dict[str, tuple[str, int, int, str]] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in _RANGE_IN.finditer(line.replace("\\\\{", "\\{").replace("\\\\}", "\\}")):
+            out.setdefault(m.group(1).lstrip("\\"), (m.group(0).strip("$ "), n, int(m.group(2)),
+                                                     m.group(3).lstrip("\\")))
+    return out
+
+
+def in_range(v: StepView) -> Caveat | None:
+    """The step uses a name the prose puts in an integer range up to another name (h in {0, ..., m}); a point
+    where it is not an integer in that range is outside what the note says."""
+    used = {s.name for e in (v.a, v.b) for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    names = used & set(v.ranges)
+    if not names:
+        return None
+    parts = [f"{v.ranges[n][0]} (line {v.ranges[n][1]})" for n in sorted(names)]
+    return Caveat("the note says " + "; ".join(parts) + ", and the counterexample may lie outside that range",
+                  lambda ce: _in_ranges(ce, {n: v.ranges[n] for n in names}, v.symbol))
+
+
+def _in_ranges(ce: dict | None, ranges: dict, symbol: Callable[[str], str]) -> bool:
+    """Does every ranged name of the counterexample take an integer value inside its range?"""
+    if not ce:
+        return False
+    for name, (_, _, lo, hi) in ranges.items():
+        try:
+            x = float(ce[symbol(name)]) if symbol(name) in ce else float(ce[name])
+            top = float(ce[symbol(hi)]) if symbol(hi) in ce else float(ce.get(hi, "inf"))
+        except (KeyError, TypeError, ValueError):
+            return False
+        if x != int(x) or not lo <= x <= top:
+            return False
+    return True
+
+
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
-                                                    constrained, bounded, prose_values, substitution,
+                                                    constrained, bounded, in_range, prose_values, substitution,
                                                     shifted_definition]
 
 

@@ -1,9 +1,7 @@
 """``verify check``: find the derivations written in notes and check every step.
 
-Markdown (any text file) or TeX: display math is found (:mod:`verifier.notes.blocks`),
-read (:mod:`verifier.notes.reader`), given domains (:mod:`verifier.notes.domains`) and
-definitions (a new name on the left of ``=`` defines it for the rest of the file), and
-each step is decided by the engine of the catalog (``Problem`` + ``decide_step``).
+Markdown (any text file) or TeX: display math is found (:mod:`verifier.notes.blocks`), read
+(:mod:`verifier.notes.reader`), given domains and definitions, and each step is decided by the engine.
 
 Every failure is local: an expression that does not parse gives ``unparsed`` steps with
 the fragment quoted, an undefined name or a timeout gives ``unknown``; the rest of the
@@ -29,8 +27,10 @@ from verifier.model.results import (
     StepResult,
 )
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
+from verifier.notes.case_readings import (case_sentence, case_values, example_value, put_in, settle_case,
+                                          solved_values)
 from verifier.notes.caveats import (StepView, caveat_of, latest_values, prose_values_of, stated_bounds,
-                                    stated_constraints, values_for)
+                                    stated_constraints, stated_ranges, values_for)
 from verifier.notes.chains import chains_of
 from verifier.notes.context import NoteContext
 from verifier.notes.decisions import Claim, ReadNote, decide_all
@@ -61,6 +61,7 @@ from verifier.notes.namings import (
     vector_definition_line,
 )
 from verifier.notes.event_variables import event_variables
+from verifier.notes.letters import increments_are_names, pi_is_a_variable
 from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import PARSE_BUDGET, parse_many
@@ -71,7 +72,7 @@ from verifier.notes.reader import Parsed, Reader, function_names_of
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
-from verifier.notes.scope_readings import scoped_problems
+from verifier.notes.scope_readings import scoped_problems, settle_certain
 from verifier.notes.scopes import Scopes
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statement_rules import ChainState, StepAt, settle_statement
@@ -138,6 +139,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
+    # 0 < \pi < 1: a name, not 3.14159; \Delta w: one name, not Delta times w (notes.letters)
+    notation.pi_variable, notation.increments = pi_is_a_variable(math_text), increments_are_names(math_text)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
@@ -196,8 +199,9 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     note.constraints = {k: v for k, v in stated_constraints(text).items()
                         if nc.domains.get(k, ("",))[0] != "probability"}
     note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
+    note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
     note.prose_values = prose_values_of(reader, prose_values)
-    note.inline = inline
+    note.inline, note.reader = inline, reader
     for at, kind, payload in events:
         for name in note.scopes.advance(at):
             note.used.discard(name)
@@ -208,6 +212,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
         br_ = BlockReport(b.line)
         report.blocks.append(br_)
         note.block_prose(b.line)
+        note.after_equation = len(report.blocks) > 1 and any(  # notes.case_readings.solved_values
+            s.kind == EQUATION or any(c.sr is s and c.solving for c in note.pending) for s in report.blocks[-2].steps)
         index = 0
         for chain in chains:
             try:
@@ -219,6 +225,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
                                             message=f"internal error while reading this chain: "
                                                     f"{type(exc).__name__}: {exc}"))
                 index += 1
+    # a definition carried on because the note defines it once: only if no later definition of it follows
+    note.pending, carried = settle_certain(note.pending, note.scopes)
     spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
     # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
     for claim in note.pending:
@@ -227,6 +235,10 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     def finish() -> FileReport:  # after the claims are decided
         for br_ in report.blocks:
             br_.steps.sort(key=lambda s: s.index)
+        for sr, said in note.case_claims:
+            settle_case(sr, said)
+        for sr, said in carried:  # the reading that carried a definition on, visible beside the verdict
+            sr.message = f"{sr.message} (read with {said})" if sr.message else f"read with {said}"
         for st in unused_bounds:  # never a refutation that may break the user's own bound
             demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
             pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
@@ -262,9 +274,13 @@ class _Note:
         self.case = False
         self.constraints: dict = {}  # normalisations the note states (notes.caveats)
         self.bounds: dict = {}  # numeric bounds the prose states (notes.caveats)
+        self.ranges: dict = {}  # integer ranges up to another name the prose states (notes.caveats)
         self.prose_values: dict = {}  # name -> [(as written, line, value)]: values the prose gives for the moment
         self.vector_heads: dict = {}  # defined function -> the line of its definition on a bold argument
         self.inline: list = []  # (line, body) of the inline math of the note
+        self.reader = None  # the note's LaTeX reader (for the conditions of a case, notes.case_readings)
+        self.case_claims: list = []  # (step, the case's words): claims read with a case's values put in
+        self.after_equation = False  # the display before this one solves equations (notes.case_readings)
 
     # -- scopes ------------------------------------------------------------------------------
     def scope_end(self, line: int) -> float:
@@ -294,8 +310,13 @@ class _Note:
             k -= 1  # back over blank lines and the display's own lines ($$, earlier rows)
         return k
 
+    def carries(self, line: int) -> bool:
+        """May a definition made at `line` carry on past its section (notes.scope_readings)?"""
+        return self.structure.carries(line, self._prose_line(line), self.block_lines)
+
     def define(self, name_latex: str, a, b, line: int) -> bool:
-        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line))
+        ok = self.scopes.define(lambda: define(self.nc, a, b), name_latex, line, self.scope_end(line),
+                                self.carries(line))
         if ok and isinstance(a, AppliedUndef):
             # g(\boldsymbol{x}) = ...: a function of a vector; g(x^i) later is another function (of a component)
             self.vector_heads[a.func] = vector_definition_line(a, name_latex, line)
@@ -305,8 +326,14 @@ class _Note:
         self.block_line = line
         prose = last_sentences(self.structure.prose_before(line))
         self.cues = prose_cues(prose)
+        last = prose_cues(last_sentences(prose, 1))
+        if DEFINITION in last and MODEL not in last:
+            self.cues.pop(MODEL, None)  # the sentence that introduces the display names it: "... are represented as"
         # "if all observations are zero, then $$\hat\lambda = 0$$": the display holds in that case only
         self.case = "case" in self.cues and not self.cues.get(EQUATION)
+        self.case_text = case_sentence(prose) if self.case else ""  # its values are put in (notes.case_readings)
+        self.case_values = case_values(self.case_text, lambda t: self.reader.read(t).expr, self.nc.bind) \
+            if self.case_text and self.reader is not None else {}
         # "define $L = ...$." defines inline: its cue is used up, the display after it is not a redefinition
         tail = re.split(r"\$[^$]*=[^$]*\$", prose)[-1]
         if DEFINITION in self.cues and not PROSE_CUES[DEFINITION].search(tail):
@@ -322,7 +349,8 @@ class _Note:
                 return  # "where $x = 0$" may say where, not what: only a formula is taken back
             if (is_new_name(bl, nc.ctx, self.used) or self.undefined_by_note(bl)) \
                     and (not isinstance(bl, sp.Indexed) or entry_index(bl)):
-                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line))
+                self.scopes.define(lambda: define(nc, bl, br), l.latex, line, self.scope_end(line),
+                                   self.carries(line))
 
     # -- chains ----------------------------------------------------------------------------------
     def noted(self, br: BlockReport, index: int, kind: str, cue: str, pseg, seg, rel: str, a, b) -> int:
@@ -401,7 +429,8 @@ class _Note:
                 a, b = a.xreplace(swap), b.xreplace(swap)
             try:
                 # two readings where it uses a name whose definition's section ended (notes.scope_readings)
-                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline)
+                problem, free = scoped_problems(sr, rel, pp, cp, a, b, nc, self.scopes, self.shapes, self.deadline,
+                                                self.structure)
                 sr.uses += [{"assumption": written, "from": f"line {line} (a value the prose gives)"}
                             for written, line, _ in sorted(given.values(), key=lambda g: g[1])]
             except Exception as exc:  # noqa: BLE001 - every failure stays local to its step
@@ -411,14 +440,28 @@ class _Note:
             # (a refuted vector equation in unknowns too; a computation between matrix literals stays decided;
             # a vector set to 0 that is no identity is an equation wherever it stands: notes.linalg_check)
             if problem is None and (sr.method == EQUATION or soft is not None and (
-                    sr.method in ("type", "reading") or (sr.status == REFUTED and sr.counterexample))):
+                    sr.method in ("type", "reading", "scope", "undefined")
+                    or (sr.status == REFUTED and sr.counterexample))):
                 # a vector equation after "setting ... to zero": it follows from the equation, claims nothing
                 sr.status, sr.kind, sr.method = NOTED, EQUATION, EQUATION
                 sr.message = noted_message(EQUATION, soft or "a vector or matrix set to 0") + "; " + sr.message
+            in_case = self.case and problem is not None and put_in(problem, self.case_values)
+            if in_case:  # "当 $y_i = 1$ 时": the step read in its case (notes.case_readings)
+                self.case_claims.append((sr, self.case_text))
+                _ = free is not None and free.problem is not None and put_in(free.problem, self.case_values)
+            if problem is None:
+                example_value(sr, self.cues, head, rel, b)  # G_t = 1 in "a quick example: suppose ..."
             if problem is not None:
-                case = self.cues["case"] if self.case and not between_constants(a, b, nc.ctx.definitions) else False
-                self.pending.append(Claim(sr, problem, conditional or case,
-                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
+                case = self.cues["case"] if self.case and not in_case \
+                    and not between_constants(a, b, nc.ctx.definitions) else False
+                if free is not None and free.chosen is not None:  # the caveats see the definitions carried on
+                    with self.scopes.carried(set(free.ended), free.chosen):
+                        caveat = self.caveat(sr, rel, a, b)
+                else:
+                    caveat = self.caveat(sr, rel, a, b)
+                if solved_values(sr, caveat, self.after_equation):
+                    continue  # p_1 = p_2 = 1/3 after the equations that give them (notes.case_readings)
+                self.pending.append(Claim(sr, problem, conditional or case, nc.notation, soft, caveat, free=free))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:
@@ -436,7 +479,7 @@ class _Note:
         return StepView(sr.lhs, sr.rhs, REL_NAME.get(rel, rel), apply_entries(a, self.nc), apply_entries(b, self.nc),
                         dict(self.nc.ctx.definitions), self.nc.notation.symbol, self.constraints,
                         self.latest_values(sr.line or 0), meaningful,
-                        self.structure.section_math(self.inline, sr.line or 0), self.bounds)
+                        self.structure.section_math(self.inline, sr.line or 0), self.bounds, self.ranges)
 
     def latest_values(self, line: int) -> dict[str, tuple]:
         return latest_values(self.prose_values, self.structure, line)

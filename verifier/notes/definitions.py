@@ -335,6 +335,13 @@ def names_used(e: sp.Basic) -> set[str]:
 
 
 
+def plain_names_used(e: sp.Basic) -> set[str]:
+    """The names used other than as the base of an entry: y_i uses the data y_*, not a scalar y."""
+    bare = e.xreplace({x: sp.Dummy() for x in e.atoms(sp.Indexed)})
+    out = {a.func.__name__ for a in bare.atoms(AppliedUndef)}
+    return out | {s.name for s in bare.free_symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+
+
 def cases_of(e: sp.Basic):
     """(symbol, values) when e has a Piecewise over sym = constant cases, else None."""
     for pw in e.atoms(sp.Piecewise):

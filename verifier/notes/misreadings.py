@@ -16,11 +16,13 @@ Such a step is `unknown`, saying which name and where the note sets it; never `r
 """
 from __future__ import annotations
 
+import re
+
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from verifier.engine.problem import Problem
-from verifier.notes.definitions import names_used
+from verifier.notes.definitions import names_used, plain_names_used
 from verifier.notes.notation import split_name
 from verifier.notes.statements import EQUATION
 
@@ -68,6 +70,21 @@ def _reach(problem: Problem) -> tuple[set[str], set[str]]:
     return written, seen - written
 
 
+def _scalar_head(latex: str) -> bool:
+    """A head written as a plain letter (y, \\sigma), not an entry (y_i) nor bold (\\mathbf{z}, a vector)."""
+    return bool(re.fullmatch(r"\s*\\?[A-Za-z]+\s*", latex or ""))
+
+
+def _plain_reach(problem: Problem) -> set[str]:
+    """The names the step and its definitions in force use other than as the base of an entry."""
+    out: set[str] = set()
+    for e in [problem.lhs, problem.rhs, *problem.ctx.definitions.values()]:
+        body = e.expr if isinstance(e, sp.Lambda) else e
+        if isinstance(body, sp.Basic):
+            out |= plain_names_used(body)
+    return out
+
+
 def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str, int, str, float]],
                    out_of_scope: dict[str, tuple[str, int, int]]) -> str | None:
     """Why a refutation of this problem (a step at `line`) would rest on a misreading, or None."""
@@ -82,8 +99,9 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
     heads = {n: h for n, h in model_heads.items() if h[1] < line and (h[2] != "equation" or line <= h[3])
              and n not in defined}
     solved = {n[:-2] for n in heads if n.endswith("_*")}  # p_1 solved for is stored as p_*: p_2, p_3 likewise
-    models = sorted(n for n in written | brought if n in heads or _entry_of(n, set(heads))
-                    or (split_name(n)[1] and split_name(n)[0] in solved))
+    plain = _plain_reach(problem)  # a scalar y set by a model is not the data y_i a step uses
+    models = sorted(n for n in written | brought if (n in heads and (n in plain or not _scalar_head(heads[n][0])))
+                    or _entry_of(n, set(heads)) or (split_name(n)[1] and split_name(n)[0] in solved))
     if models:
         def said(n: str) -> str:
             h = heads.get(n) or heads.get(split_name(n)[0] + "_*") or next(heads[d] for d in heads if _entry_of(n, {d}))
@@ -92,7 +110,8 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
             how = "a model or update equation" if h[2] == "model" else "a definition this reading does not bind"
             return f"{n if n not in heads else h[0]} (set at line {h[1]} by {how}, which gives it no value here)"
         return "uses " + ", ".join(said(n) for n in models)
-    gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined)
+    gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined
+                  and (n in plain or not _scalar_head(out_of_scope[n][0])))
     if gone:
         return "a definition it uses depends on " + ", ".join(
             f"{out_of_scope[n][0]} (defined at line {out_of_scope[n][1]} for its section, which ended at line "

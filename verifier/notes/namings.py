@@ -84,3 +84,23 @@ def definition_form(a) -> bool:
         return True
     return isinstance(a, AppliedUndef) and all(isinstance(x, sp.Symbol) for x in a.args) \
         and len(set(a.args)) == len(a.args)
+
+
+#: operators whose value the note's model fixes (an expectation, a variance): "if a = b = 1, then E[theta | D] = ..."
+#: states their value in that case, it does not define them
+OPERATOR_NAMES = {"E", "Var", "Cov", "Ecal", "mathbb{E}", "Ebb"}
+
+
+def expectation_call(a) -> bool:
+    """E[theta | D], Var(X): a call of an operator whose value the model fixes, never a name given by fiat."""
+    return isinstance(a, AppliedUndef) and a.func.__name__.split("__")[0] in OPERATOR_NAMES
+
+
+def called_a_function(a, lines: list[str]) -> bool:
+    """Q(theta_A) where the prose calls Q a function ("the $Q$ function", "$Q$ 函数", "Q-function"): the
+    letter of a probability used as the name of an ordinary function (EM's Q), not a probability model."""
+    if not isinstance(a, AppliedUndef):
+        return False
+    letter = re.escape(a.func.__name__.split("__")[0])
+    pat = re.compile(r"(?<![A-Za-z\\])\$?\s*" + letter + r"\s*\$?\s*(?:[- ]?functions?\b|\s*函数)")
+    return any(pat.search(ln) for ln in lines)

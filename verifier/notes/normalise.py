@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.notes.letters import respell_letters
 from verifier.notes.notation import ACCENTS, Notation
 from verifier.notes.scan import TOKEN, ReadError, brace_arg, name_of_token
 
@@ -380,6 +381,7 @@ def _primed_variables(s: str) -> str:
 
 def normalise(latex: str, notation: Notation) -> str:
     s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
+    s = respell_letters(s, notation)  # \Delta w as one name, a bounded \pi as a name (notes.letters)
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
         raise ReadError(s[max(0, m.start() - 20):m.end() + 20].strip(),

@@ -67,6 +67,8 @@ class Notation:
     # IndexedBase label -> template for an entry, e.g. 'P' -> 'P(x_{%s})'
     entry_templates: dict[str, str] = field(default_factory=dict)
     scalar_t: bool = False  # the note uses T as a number and writes no vectors (x^{T} is a power)
+    pi_variable: bool = False  # the note's bare \pi is a variable (0 < \pi < 1), read as the name varpi
+    increments: bool = False  # every \Delta of the note is an increment \Delta w, read as one name
 
     def symbol(self, name: str) -> str:
         if name in self.written:

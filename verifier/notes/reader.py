@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from verifier.notes.event_variables import by_variable
+from verifier.notes.letters import PI_VARIABLE
 from verifier.notes.normalise import (
     MAX_POWER_DIGITS,
     huge_power,
@@ -117,6 +118,8 @@ class Reader:
         raw = Raw(self.functions)
         e = raw.expr(body)
         e = resolve(e, self.notation, frozenset(), self.indices)
+        if self.notation.pi_variable:  # 0 < \pi < 1: the name pi (a Symbol, not the constant)
+            e = e.xreplace({x: sp.Symbol("pi", **x.assumptions0) for x in e.atoms(sp.Symbol) if x.name == PI_VARIABLE})
         if self.indexed:
             e = entries_outside_sums(e, self.indexed)
         if expr_size(e) > self.max_expr_size:

@@ -31,6 +31,7 @@ class Binding:
     line: int
     end: float
     keys: tuple  # the context keys it set
+    carry: bool = False  # it may carry on past its section (not an example's, not marked local)
 
 
 class Scopes:
@@ -41,11 +42,13 @@ class Scopes:
         self.stacks: dict[tuple[int, object], list[tuple[object, float]]] = {}
         self.bindings: list[Binding] = []
         self.expired: dict[str, list[tuple[int, object, object]]] = {}  # name -> what its ended definition set
+        self.ended_by: dict[str, list[Binding]] = {}  # name -> the binding of each entry of `expired`
+        self.history: dict[str, list[Binding]] = {}  # name -> every definition of it the note made so far
 
     def _dicts(self) -> list[dict]:
         return [self.nc.ctx.definitions, self.nc.guards, self.nc.def_args, self.nc.entries, self.nc.entry_symbols]
 
-    def define(self, make: Callable[[], bool], name: str, line: int, end: float) -> bool:
+    def define(self, make: Callable[[], bool], name: str, line: int, end: float, carry: bool = False) -> bool:
         """Run `make` (which binds a definition in the note's context) and record what it set, to be
         undone after line `end`."""
         dicts = self._dicts()
@@ -60,7 +63,10 @@ class Scopes:
                 stack.append((v, end))
                 keys.append((di, k))
         if ok and keys:
-            self.bindings.append(Binding(name, line, end, tuple(keys)))
+            binding = Binding(name, line, end, tuple(keys), carry)
+            self.bindings.append(binding)
+            for n in {_key_name(k) for _, k in keys}:
+                self.history.setdefault(n, []).append(binding)
             for _, k in keys:
                 self.nc.out_of_scope.pop(_key_name(k), None)
         return ok
@@ -83,6 +89,7 @@ class Scopes:
             for di, k in b.keys:
                 if k in dicts[di]:
                     self.expired.setdefault(_key_name(k), []).append((di, k, dicts[di][k]))
+                    self.ended_by.setdefault(_key_name(k), []).append(b)
         for (di, k), stack in self.stacks.items():
             if any(e < line for _, e in stack):
                 stack[:] = [(v, e) for v, e in stack if e >= line]
@@ -92,18 +99,36 @@ class Scopes:
                     dicts[di].pop(k, None)
         return expired
 
+    def ended(self, name: str) -> list[Binding]:
+        """The definitions of `name` whose scope ended, in the order they ended (one each)."""
+        out: list[Binding] = []
+        for b in self.ended_by.get(name, ()):
+            if b not in out:
+                out.append(b)
+        return out
+
+    def _entries(self, name: str, chosen: dict) -> list[tuple[int, object, object]]:
+        if name in chosen and chosen[name] is None:
+            return []  # named free, not restored
+        only = chosen.get(name)
+        pairs = zip(self.expired.get(name, ()), self.ended_by.get(name, ()))
+        return [e for e, b in pairs if only is None or b is only]
+
     @contextmanager
-    def carried(self, names: set[str]) -> Iterator[bool]:
+    def carried(self, names: set[str], chosen: dict | None = None) -> Iterator[bool]:
         """Within the block, the ended definitions of `names` are in force again (the reading in which a
-        definition carries on past the end of its section); yields False when one of them is not known."""
+        definition carries on past the end of its section; of a name in `chosen`, only that definition, and
+        none where it is None);
+        yields False when one of them is not known."""
+        chosen = chosen or {}
         if not all(n in self.expired and n in self.nc.out_of_scope for n in names):
             yield False
             return
         dicts = self._dicts()
-        saved = [(di, k, dicts[di].get(k, _MISSING)) for n in names for di, k, _ in self.expired[n]]
+        saved = [(di, k, dicts[di].get(k, _MISSING)) for n in names for di, k, _ in self._entries(n, chosen)]
         gone = {n: self.nc.out_of_scope.pop(n) for n in names}
         for n in names:
-            for di, k, v in self.expired[n]:
+            for di, k, v in self._entries(n, chosen):
                 dicts[di][k] = v
         try:
             yield True

@@ -22,8 +22,10 @@ from sympy.core.function import AppliedUndef
 
 from verifier.notes.definitions import DEFINING, defined_name, is_new_name, written_as_name
 from verifier.notes.namings import (
+    called_a_function,
     component_redefinition,
     definition_form,
+    expectation_call,
     named_result,
     probability_call,
     readable_value,
@@ -103,11 +105,16 @@ def _model_form(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
 
 def _case_value(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
     """"If all observations are zero, then lambda-hat = 0", 如果取 a = b = 1，那么 E[theta | D] = ...: a name's
-    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity."""
+    value in a case of the prose, not a definition for the note (nothing is bound) and not an identity.  Where
+    the case gives names values ("when $h = 0$") and the head has a meaning, it is a claim read in the case."""
+    if note.case and getattr(note, "case_values", None) and s.head and s.rel == "=" and isinstance(s.a, sp.Symbol) \
+            and (s.a in note.nc.ctx.definitions or s.a.name in note.nc.out_of_scope):
+        st.defining = False  # u = pi (1 - theta)^m "when h = 0": decided with h = 0 put in (notes.case_readings)
+        return None
     if not (note.case and s.head and s.rel == "=" and DEFINITION not in note.cues and MODEL not in note.cues
             and not st.conditional
             and isinstance(s.a, (sp.Symbol, sp.Indexed, AppliedUndef))
-            and not is_new_name(s.a, note.nc.ctx, note.used)):
+            and (not is_new_name(s.a, note.nc.ctx, note.used) or expectation_call(s.a))):
         return None  # a new name here is defined (x-bar = ... "if we have n observations"): the rules below
     st.defining = False
     heads = dict(note.nc.model_heads)
@@ -170,7 +177,7 @@ def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) ->
         return None
     nc, a, b, pseg, seg, cp, rel = note.nc, s.a, s.b, s.pseg, s.seg, s.cp, s.rel
     st.defining = False
-    kind = MODEL if probability_call(a) else cue_kind(note, pseg.latex)
+    kind = MODEL if probability_call(a) and not called_a_function(a, nc.source_lines) else cue_kind(note, pseg.latex)
     if b is None and isinstance(cp, ReadError):
         later = readable_value(st.chain, st.bound, s.k)
         if later is not None and note.define(pseg.latex, a, later, seg.line):

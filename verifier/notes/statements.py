@@ -60,7 +60,7 @@ _MODEL = (r"\bthe\s+model\s+(?:is|reads|becomes|has|predicts|computes|outputs|sa
           # a layer of a network: "the logits come from a fully connected layer", 来自一个全连接层
           r"|\b(?:fully[- ]connected|linear|dense|affine)\s+layer\b|全连接层|线性层")
 _DEFINE = (r"\blet\b|\bdefine[sd]?\b|\bdefining\b|\bdenot(?:e|es|ed|ing)\b|\bwhere\b|\bwe\s+write\b"
-           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|记为|记作|记|令|定义|设"
+           r"|\bis\s+defined\b|\bcalled\b|\bnotation\b|\b(?:is|are)\s+represented\s+as\b|记为|记作|记|令|定义|设"
            r"|\boverload(?:s|ed|ing)?\s+(?:the\s+)?(?:letter|symbol|notation|name)\b")  # "we overload the letter H"
 # a shorthand for something already written: "abbreviate ... as", 简记为 (notation, not a new definition)
 # ("for brevity, denote a' = a + k" stays a definition: the cue is the verb, abbreviate / 简记, or "shorthand")

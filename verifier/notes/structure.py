@@ -32,6 +32,17 @@ FORMAL_DEFINITION = re.compile(r"^\s*(?:[*_]{1,2}\s*)?(?:Definition|Notation|定
 EXAMPLE_SCOPE = re.compile(r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bas\s+an\s+example\b|\ban\s+example\b"
                            r"|\bexample\s*[:.\d]|\btake\s+(?=\$|\\\()|例如|比如|举例|譬如|举个例子", re.I)
 _DEFINITION_ENV = re.compile(r"\\(begin|end)\{(?:definition|defn|notation)\*?\}")
+#: words that make a definition local to its section ("in this section", "for now", 本节): it ends with it
+LOCAL_SCOPE = re.compile(r"\bin\s+this\s+(?:section|subsection|part|paragraph|lecture\s+section)\b"
+                         r"|\bfor\s+this\s+(?:section|subsection|part)\b|\bhere\s+only\b|\bonly\s+here\b"
+                         r"|\bfor\s+(?:now|the\s+moment|the\s+time\s+being)\b|\btemporarily\b|\blocally\b"
+                         r"|本节|本小节|这一节|此节|这一小节|暂时|暂且|在此处", re.I)
+#: a section cited by its number in the prose ("from section 1", "see Sec. 2.1", 第 2 节, and a dotted number
+#: after "of" / "in" / "from": "the Poisson family of 3.4"; a bare "in 2" is no citation)
+_CITED = re.compile(r"(?:\bsections?|\bsec\.|§|\bchapter|\bpart)\s*(\d+(?:\.\d+)*)(?![\d)]|\.\d)"
+                    r"|(?:\bof|\bin|\bfrom|\bsee|\bas\s+in)\s+(\d+\.\d+(?:\.\d+)*)(?![\d)]|\.\d)"
+                    r"|第\s*(\d+(?:\.\d+)*)\s*[节章]|(\d+(?:\.\d+)+)\s*节", re.I)
+_NUMBERED_TITLE = re.compile(r"^\s*(?:§\s*)?(\d+(?:\.\d+)*)(?:[.、:：)]|\s|$)")
 
 
 @dataclass
@@ -88,6 +99,38 @@ class Structure:
             for m in _DEFINITION_ENV.finditer(ln):
                 opened = m.group(1) == "begin"
         return opened
+
+    def marked_local(self, prose_line: int) -> bool:
+        """Whether the paragraph at `prose_line` (the prose a definition belongs to) makes its definitions
+        local to the section ("in this section", "for now", 本节)."""
+        p = self.paragraph_at(prose_line)
+        return bool(LOCAL_SCOPE.search(p.text if p is not None else self.prose_before(prose_line + 1)))
+
+    def carries(self, line: int, prose_line: int, display_ends: list[tuple[int, int]]) -> bool:
+        """Whether a definition made at `line` (its prose at `prose_line`) may carry on past its section when
+        the note makes no other: not an example's, not one the prose makes local ("in this section", 本节)."""
+        ex = self.example_end(prose_line, display_ends)
+        return not (ex is not None and ex >= line) and not self.marked_local(prose_line)
+
+    def section_prose(self, line: int) -> str:
+        """The prose of the section around `line` up to that line (display math left out)."""
+        head = self.section_of(line)
+        start = head.line if head else 1
+        return "\n".join(ln for k, ln in enumerate(self.lines[start - 1:line - 1], start)
+                          if k not in self.math_lines)
+
+    def cited_sections(self, line: int) -> list[tuple[int, float]]:
+        """The (first, last) lines of the earlier sections that the prose of the section around `line` cites
+        by their number ("for the Poisson family of 3.4", "from section 1", 第 2 节); equation numbers in
+        parentheses, "(3.4)", are no citation."""
+        own = self.section_of(line)
+        numbers = {next(g for g in m.groups() if g) for m in _CITED.finditer(self.section_prose(line))}
+        out = []
+        for h in self.headings:
+            m = _NUMBERED_TITLE.match(h.title)
+            if m and m.group(1) in numbers and h.line < line and h is not own:
+                out.append((h.line, self.section_end(h.line)))
+        return out
 
     def section_math(self, inline: list[tuple[int, str]], line: int) -> str:
         """The inline math (line, body) of the section around `line`, joined: what its prose talks about."""

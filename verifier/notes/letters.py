@@ -1,0 +1,48 @@
+"""Letters whose reading depends on the note as a whole (:mod:`verifier.notes.normalise` applies them):
+
+* a bare ``\\pi`` the note bounds (``0 < \\pi < 1``, a mixing weight) and never writes the way the constant
+  is written (``2\\pi``, ``\\sqrt{2\\pi}``) is a name, not 3.14159;
+* an increment ``\\Delta w`` is one name (``Delta_w``) when every ``\\Delta`` of the note is followed by a
+  plain name, never the product of a free Delta and w.
+"""
+from __future__ import annotations
+
+import re
+
+#: a bound on a bare \pi stated by the note (0 < \pi < 1, \pi \in (0, 1), \pi > 0): a probability, not 3.14159
+_PI_BOUND = re.compile(r"(?:0|0\.\d+)\s*(?:<|\\lt|\\leq?)\s*\\pi(?![A-Za-z_])\s*(?:<|\\lt|\\leq?)"
+                       r"|\\pi(?![A-Za-z_])\s*\\in\s*(?:\\left\s*)?[(\[]\s*0\s*,")
+#: the constant pi as written in formulas: 2\pi, \sqrt{2\pi ...}, i\pi, \pi i, \pi^2, \sin\pi
+_PI_CONSTANT = re.compile(r"\d[ \t]*\\pi(?![A-Za-z])|\\sqrt\s*\{[^{}]*\\pi(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\pi(?![A-Za-z])"
+                          r"|\\pi\s*(?:i(?![A-Za-z])|\^)|\\(?:sin|cos|tan)\s*\(?\s*\\pi(?![A-Za-z])")
+#: the name a bare \pi is read as where it is a variable (renamed pi after the grammar: notes.reader)
+PI_VARIABLE = "varpi"
+
+_GREEK_NAME = (r"\\(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|kappa|lambda|mu|nu|xi|rho"
+               r"|sigma|tau|phi|varphi|chi|psi|omega)")
+#: an increment written as one name: \Delta w, \Delta \theta (not \Delta alone, a discriminant or a Laplacian)
+_INCREMENT = re.compile(r"\\Delta(?![A-Za-z])\s*(?:([A-Za-z])|(" + _GREEK_NAME + r"))(?![A-Za-z])(?!\s*[_(])")
+_DELTA = re.compile(r"\\Delta(?![A-Za-z])")
+
+
+def increments_are_names(math_text: str) -> bool:
+    """Whether every \\Delta of a note's math is an increment of a plain name (\\Delta w, \\Delta\\theta): then
+    \\Delta w is one name (read as Delta_w), never the product of a free Delta and w."""
+    found = len(_DELTA.findall(math_text))
+    return found > 0 and len(_INCREMENT.findall(math_text)) == found
+
+
+def pi_is_a_variable(math_text: str) -> bool:
+    """Whether a note's bare \\pi is a variable (a mixing weight with 0 < \\pi < 1) rather than the constant:
+    the note bounds it and never writes it the way the constant is written (2\\pi, \\sqrt{2\\pi}, \\pi^2)."""
+    return bool(_PI_BOUND.search(math_text)) and not _PI_CONSTANT.search(math_text)
+
+
+def respell_letters(s: str, notation) -> str:
+    """The expression with the note's increments and its bounded \\pi spelled as single names."""
+    if notation.increments:  # \Delta w: one name (increments_are_names)
+        s = _INCREMENT.sub(lambda m: "\\Delta_{" + (m.group(1) or m.group(2)) + "} ", s)
+    if notation.pi_variable:  # 0 < \pi < 1: a name (pi_is_a_variable)
+        s = re.sub(r"\\pi(?![A-Za-z])(?!\s*_)(\s*(?=\(|\\left|\\big|\\Big))?",
+                   lambda m: "\\" + PI_VARIABLE + (" \\cdot " if m.group(1) is not None else " "), s)
+    return s
