@@ -30,6 +30,7 @@ from verifier.notes.namings import (
     probability_call,
     readable_value,
 )
+from verifier.notes.noise_models import fresh_sample_term, noise_term, sampled_names
 from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
@@ -169,6 +170,28 @@ def _defines(note, st: ChainState, s: StepAt) -> bool:
     return (is_new_name(a, nc.ctx, note.used) or note.undefined_by_note(a) or s.rel == ":=" or cue_defines
             or (isinstance(a, sp.Symbol) and a.name in nc.out_of_scope)) \
         and not (st.conditional and isinstance(a, sp.Symbol))
+
+
+def _noise_model(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
+    """y_i = w x_i + b + \\varepsilon_i with \\varepsilon_i ~ N(0, sigma^2) written in the note: a model of how the
+    data arise (notes.noise_models), noted and not bound (unless the prose says "let" / "define")."""
+    if not (s.k == 1 and st.defining and s.rel in DEFINING and written_as_name(s.pseg.latex)) \
+            or DEFINITION in note.cues or st.conditional:
+        return None
+    sampled = getattr(note.nc, "sampled_names", None)
+    if sampled is None:
+        sampled = note.nc.sampled_names = sampled_names("\n".join(getattr(note.nc, "source_lines", [])))
+    noise = noise_term(s.pseg.latex, s.seg.latex, sampled)
+    why = f"the noise term {noise} (its law is stated)"
+    if noise is None:
+        noise = fresh_sample_term(s.pseg.latex, s.seg.latex, s.seg.line, getattr(note.nc, "source_lines", []),
+                                  note.block_lines)
+        why = f"the term {noise}, written nowhere else (a noise or residual term)"
+    if noise is None:
+        return None
+    st.defining = False
+    return note.noted(br, index, MODEL, f"a model with {why}: it defines nothing, the data keep their values",
+                      s.pseg, s.seg, s.rel, s.a, s.b)
 
 
 def _definition(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -> int | None:
@@ -354,6 +377,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unread squared head", _unread_squared_head),
     ("stated definition", _stated_definition),
     ("self-referring definition", _self_referring_definition),
+    ("noise model", _noise_model),
     ("definition", _definition),
     ("component function", _component_function),
     ("named result", _named_result),

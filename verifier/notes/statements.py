@@ -68,7 +68,7 @@ _SHORTHAND = r"\babbreviat(?:e|es|ed|ing)\b|\bshorthand\b|简记|简写为|缩�
 _EXAMPLE = (r"\bfor\s+example\b|\bfor\s+instance\b|\be\.g\.|\bconsider\b|\bsuppose\b|\bas\s+an\s+example\b"
             r"|\btake\s+(?=\$|\\\()|例如|比如|假设|举例|譬如|不妨")
 _HYPOTHETICAL = (r"\bif\b|\bwhen\b|\bwhenever\b|\bunless\b|\bin\s+case\b|\bcase\b|\bfor\s+(?:every|each|all|any)\b"
-                 r"|\bgiven\b|\bassum(?:e|ing)\b|\botherwise\b|\bwhether\b|\bsuch\s+that\b"
+                 r"|\bgiven\b(?!\s+by\b)|\bassum(?:e|ing)\b|\botherwise\b|\bwhether\b|\bsuch\s+that\b"
                  r"|如果|若|当|假如|倘若|对于|对每|时")
 
 #: prose cue -> the regular expression that finds it (in the sentences just before a display)
