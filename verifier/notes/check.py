@@ -54,6 +54,7 @@ from verifier.notes.domains import (
 )
 from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_relations
+from verifier.notes.latent_laws import latent_law, law_of_refutation, supports_of
 from verifier.notes.misreadings import head_name, misread_reason, solved_for
 from verifier.notes.namings import (
     definition_form,
@@ -141,6 +142,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
     reader.supports = table_supports(text)  # a joint law as a Markdown table: its values (notes.table_laws)
+    reader.supports.update(supports_of(latent_law(text)))  # a discrete latent variable's states (notes.latent_laws)
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []
@@ -419,7 +421,8 @@ class _Note:
             if problem is not None:
                 case = self.cues["case"] if self.case and not between_constants(a, b, nc.ctx.definitions) else False
                 self.pending.append(Claim(sr, problem, conditional or case,
-                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free))
+                                          nc.notation, soft, self.caveat(sr, rel, a, b), free=free,
+                                          law=law_of_refutation(nc, a, b)))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:

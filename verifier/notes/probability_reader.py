@@ -42,6 +42,7 @@ from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bit
 from verifier.notes.information_names import DEFINED_BY_NOTES, base_name, information_call, other_kind_calls
 from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables
 from verifier.notes.law_densities import as_laws
+from verifier.notes.latent_laws import declare_latent, read_latent
 from verifier.notes.law_words import laws_in_words
 from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
@@ -327,6 +328,7 @@ def declare_random(nc, reader, text: str) -> None:
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
+    declare_latent(nc, text)  # a discrete latent variable, its prior, likelihood and variational law
 
 
 _EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
@@ -467,7 +469,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
     note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
     name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
-    exprs = [other_kind_calls(e, nc) for e in exprs]
+    exprs = read_latent([other_kind_calls(e, nc) for e in exprs], nc, head, line)  # notes.latent_laws
     seen = nc.__dict__.setdefault("probability_seen", set())
     stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
