@@ -44,6 +44,7 @@ from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_
 from verifier.notes.law_densities import as_laws
 from verifier.notes.latent_laws import declare_latent, read_latent
 from verifier.notes.law_words import laws_in_words
+from verifier.notes.moment_laws import moment_laws, read_moments
 from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
@@ -329,6 +330,7 @@ def declare_random(nc, reader, text: str) -> None:
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
     declare_latent(nc, text)  # a discrete latent variable, its prior, likelihood and variational law
+    nc.moment_laws = moment_laws(text)  # a law given by its mean and variance only (notes.moment_laws)
 
 
 _EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
@@ -483,6 +485,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
     out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
            for k, e in enumerate(exprs)]
+    out = [read_moments(e, nc) for e in out]
     if line is not None and any(lo <= line <= hi for lo, hi in getattr(nc, "bits_lines", ())):
         out = [e if e is None else e.xreplace({h: h / sp.log(2) for h in e.atoms(Entropy)}) for e in out]  # in bits
     out = read_values(out, nc, line, stated)  # values at the laws a worked example states in numbers (notes.numeric_laws)
