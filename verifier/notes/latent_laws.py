@@ -116,6 +116,11 @@ class _Reading:
     def __init__(self, latent: Latent, nc) -> None:
         self.latent = latent
         self.nc = nc
+        if latent.size not in nc.sym and latent.size not in nc.idx:  # no sum over the states written yet
+            nc.sym[latent.size] = nc.ctx.size(latent.size)
+            nc.domains.setdefault(latent.size, ("integer", "the number of states of the latent variable"))
+        if latent.var not in nc.idx and latent.var not in nc.sym:
+            nc.idx[latent.var] = nc.ctx.index(latent.var, nc.sym[latent.size], 1)
         self.z = nc.idx.get(latent.var)
         self.size = nc.sym.get(latent.size)
         self.ok = self.z is not None and self.size is not None and nc.ctx.indices.get(self.z) is not None \

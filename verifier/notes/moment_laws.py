@@ -88,7 +88,12 @@ def read_moments(expr: sp.Basic, nc) -> sp.Basic:
         if m is None or m.group(2) not in laws or len(c.args) != 1 or c.func in nc.ctx.definitions:
             return c
         out = _expectation(c.args[0], m.group(1), laws[m.group(2)], nc)
-        return c if out is None else out
+        if out is not None:
+            return out
+        name = c.func.__name__ + "__law"  # not read, and never a definition of E (notes.probability_reader)
+        nc.notation.written.setdefault(name, nc.notation.symbol(c.func.__name__) + " (of a law given by its mean "
+                                       "and variance only: only its first two moments are known)")
+        return sp.Function(name)(*c.args)
 
     return expr.replace(lambda c: isinstance(c, AppliedUndef), convert)
 
