@@ -40,7 +40,7 @@ from verifier.model.random import (
 from verifier.notes.event_laws import as_events, states_a_value
 from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
 from verifier.notes.information_names import DEFINED_BY_NOTES, base_name, information_call, other_kind_calls
-from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables
+from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables, joint_entropies
 from verifier.notes.law_densities import as_laws
 from verifier.notes.latent_laws import declare_latent, read_latent
 from verifier.notes.law_words import laws_in_words
@@ -378,7 +378,7 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
         return expr
 
     def convert(e):
-        name = e.func.__name__
+        name = re.sub(r"__\d+$", "", e.func.__name__)  # H__1: H of one argument where H(X, Y) came first
         op, nargs = OPERATORS[name]
         if len(e.args) != nargs or e.func in ctx.definitions:
             return e
@@ -391,7 +391,8 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
             return op(*e.args)
         return e
 
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OPERATORS, convert)
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and re.sub(r"__\d+$", "", e.func.__name__) in OPERATORS,
+                        convert)
 
 
 def unread_operators(exprs: list, nc, line: int) -> bool:
@@ -437,7 +438,8 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
             seen.update(base_name(c) for c in e.atoms(AppliedUndef))
     if not states_a_value(exprs, nc):
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
-    out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
+    out = [None if e is None else joint_entropies(as_operators(as_laws(e, nc.ctx), nc.ctx), nc) if head or k
+           else _kept_head(e, nc)
            for k, e in enumerate(exprs)]
     out = [read_moments(e, nc) for e in out]
     if line is not None and any(lo <= line <= hi for lo, hi in getattr(nc, "bits_lines", ())):

@@ -202,7 +202,13 @@ def support_sums(latex: str, supports: dict) -> str:
         lo, hi = supports[v]
         return f"\\sum_{{{v}={lo}}}^{{{hi}}}"
 
+    latex = _PAIR_SUM.sub(lambda m: "".join(f"\\sum_{{{v}={supports[v][0]}}}^{{{supports[v][1]}}}" for v in m.groups())
+                          if all(v in supports for v in m.groups()) and m.group(1) != m.group(2) else m.group(0), latex)
     return _BARE_SUM.sub(limits, latex)
+
+
+#: a double bare sum over two random letters, ``\sum_{x,y}``: one sum over each letter's support
+_PAIR_SUM = re.compile(r"\\sum(?:\\limits)?\s*_\s*\{\s*([a-z])\s*,\s*([a-z])\s*\}(?!\s*\^)")
 
 
 _POINT = re.compile(r"(?<![A-Za-z\\])([pq])\s*(\\big|\\Big|\\left)?\s*\(\s*\\cdot\s*(\\mid(?![A-Za-z])|\|)")
