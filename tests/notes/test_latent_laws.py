@@ -143,3 +143,23 @@ def test_calls_at_other_arguments_stay_unread():
     assert steps and all(s.status != "refuted" for s in steps), [(s.status, s.message) for s in steps]
     s = _one(r"$$\mathrm{ELBO}\big(p(\cdot \mid \mathbf{x})\big) = \log p(\mathbf{x}) + 1$$")
     assert s.status != "refuted" and s.status not in ("proved", "checked"), s.message
+
+
+def test_a_value_at_an_example_is_not_read_with_the_general_law():
+    """A chain putting the laws at numbers (the prose giving none): not decided with the general law; general
+    identities with 0 or 1 still are."""
+    body = (r"$$\mathrm{ELBO}(q) = \frac{1}{2}\log\frac{1/4}{1/2} + \frac{1}{2}\log\frac{1/8}{1/2}$$" "\n\n"
+            "and in general\n\n"
+            r"$$\sum_{z} q(z) = 1$$" "\n\n"
+            r"$$\log p(\mathbf{x}) = \mathrm{ELBO}(q) - \mathrm{KL}(q(z) \| p(z \mid \mathbf{x}))$$" "\n")
+    steps = [s for s in _steps(body) if s.kind == "claim"]
+    assert steps[0].status not in ("refuted", "proved", "checked"), steps[0].message
+    assert steps[-2].status == "proved", steps[-2].message
+    assert steps[-1].status == "refuted", steps[-1].message
+
+
+def test_a_section_giving_the_laws_values_is_not_read():
+    body = ("Take $q(1) = q(2) = 1/2$; then\n\n"
+            r"$$\log p(\mathbf{x}) = \mathrm{ELBO}(q) - \mathrm{KL}(q(z) \| p(z \mid \mathbf{x}))$$" "\n")
+    s = _one(body)
+    assert s.status == "unknown", s.message

@@ -40,7 +40,7 @@ _OBS = r"(?:\\mathbf\s*\{\s*([a-z])\s*\}|\\boldsymbol\s*\{\s*([a-z])\s*\}|([a-z]
 _SP = r"(?:\\[,;:! ]|\s)*"
 _MID = r"(?:\\mid|\|)"
 #: what a worked example gives the laws: a number of states, a law's value at a state, a law as a vector
-_VALUES = r"(?:(?<![A-Za-z\\]){K}\s*=\s*\d|[pq]\s*\(\s*{z}\s*=\s*\d|[pq]\s*\(\s*{o}\s*,\s*\d|(?<![A-Za-z\\])q\s*=\s*\\?\(" \
+_VALUES = r"(?:(?<![A-Za-z\\]){K}\s*=\s*\d|[pq]\s*\(\s*{z}\s*=\s*\d|[pq]\s*\(\s*\d|[pq]\s*\(\s*{o}\s*,\s*\d|(?<![A-Za-z\\])q\s*=\s*\\?\(" \
           r"|{o}\s*{mid}\s*{z}\s*=\s*\d)"
 #: the reader's names of the operators read here
 _EXPECT = r"(?:bbE|E|bfE)_{z}sim{q}"
@@ -232,6 +232,15 @@ def _uses_vectors(value, nc) -> bool:
     return uses_latent(body, nc)
 
 
+def _defined_over_latent(e, nc) -> bool:
+    """Does e use a name whose definition the latent reading gave (ELBO(q))?"""
+    defs = nc.ctx.definitions
+    return isinstance(e, sp.Basic) and any(
+        (c.func if isinstance(c, AppliedUndef) else c) in defs
+        and _uses_vectors(defs[c.func if isinstance(c, AppliedUndef) else c], nc)
+        for c in e.atoms(AppliedUndef, sp.Symbol))
+
+
 def _unread_here(e: sp.Basic, nc, why: str) -> sp.Basic:
     """Names whose definition the latent reading gave (ELBO(q) = sum_z q_z ...) as unread names where that
     reading does not hold (a worked example's section): the step is not decided with the general laws."""
@@ -279,9 +288,20 @@ def read_latent(exprs: list, nc, head: bool = True, line: int | None = None) -> 
         built = reading.call(first)
         if built is not None:
             keep = True
-            if not _same(built, reading.convert(exprs[1]), reading):
+            value = reading.convert(exprs[1])
+            if not _example_value(value) and not _same(built, value, reading):
                 reading.off.add(reading.kind(first))
-    return [e if e is None or (k == 0 and keep) else reading.convert(e) for k, e in enumerate(exprs)]
+    out = [e if e is None or (k == 0 and keep) else reading.convert(e) for k, e in enumerate(exprs)]
+    if any(uses_latent(e, nc) or _defined_over_latent(e, nc) for e in out) and any(_example_value(e) for e in out):
+        # the laws' values at a worked example's numbers (ELBO(q) = -3/2 log 2): not an identity of the general law
+        return [e if e is None else _unread_here(e, nc, "at a worked example's values, not the general law")
+                for e in exprs]
+    return out
+
+
+def _example_value(e) -> bool:
+    """A number other than 0 and 1 (the constants general identities of laws have: sum_z q_z = 1, KL(q || q) = 0)."""
+    return isinstance(e, sp.Basic) and not e.free_symbols and e.is_number and e not in (sp.Integer(0), sp.Integer(1))
 
 
 def law_of_refutation(nc, a, b):
