@@ -40,8 +40,8 @@ _OBS = r"(?:\\mathbf\s*\{\s*([a-z])\s*\}|\\boldsymbol\s*\{\s*([a-z])\s*\}|([a-z]
 _SP = r"(?:\\[,;:! ]|\s)*"
 _MID = r"(?:\\mid|\|)"
 #: what a worked example gives the laws: a number of states, a law's value at a state, a law as a vector
-_VALUES = r"(?:(?<![A-Za-z\\]){K}\s*=\s*\d|[pq]\s*\(\s*{z}\s*=\s*\d|[pq]\s*\(\s*\d|[pq]\s*\(\s*{o}\s*,\s*\d|(?<![A-Za-z\\])q\s*=\s*\\?\(" \
-          r"|{o}\s*{mid}\s*{z}\s*=\s*\d)"
+_VALUES = (r"(?:(?<![A-Za-z\\]){K}\s*=\s*\d|[pq]\s*\(\s*{z}\s*=\s*\d|[pq]\s*\(\s*\d|[pq]\s*\(\s*{o}\s*,\s*\d"
+           r"|(?<![A-Za-z\\])q\s*=\s*\\?\(|{o}\s*{mid}\s*{z}\s*=\s*\d)")
 #: the reader's names of the operators read here
 _EXPECT = r"(?:bbE|E|bfE)_{z}sim{q}"
 _KL = frozenset({"D_KL", "KL"})
@@ -189,23 +189,39 @@ class _Reading:
             return self.prior[z] * self.lik[z] / self.evidence()
         return None
 
+    def _other_law(self, e: AppliedUndef) -> bool:
+        """The note defines this name as another of the laws (p(z | x), the posterior, where e is p(x | z))."""
+        written = getattr(self.nc, "def_args", {}).get(e.func.__name__)
+        if not written or len(written) != len(e.args):
+            return False
+        return tuple(a == self.z for a in written) != tuple(a == self.z for a in e.args)
+
+    def _as_defined(self, e: AppliedUndef, built: sp.Basic) -> bool:
+        value = self.nc.ctx.definitions[e.func]
+        try:
+            body = value(*e.args) if isinstance(value, sp.Lambda) else value
+        except (TypeError, ValueError):
+            return False
+        return _same(built, body, self)
+
     def convert(self, e: sp.Basic) -> sp.Basic:
         if not isinstance(e, sp.Basic) or not e.args:
             return e
         if isinstance(e, AppliedUndef):
             name = re.sub(r"__\d+$", "", e.func.__name__)
-            if re.fullmatch(_EXPECT.format(z=self.latent.var, q=self.latent.q), name) and len(e.args) == 1 and e.func not in self.nc.ctx.definitions:
+            defs = self.nc.ctx.definitions
+            if re.fullmatch(_EXPECT.format(z=self.latent.var, q=self.latent.q), name) and len(e.args) == 1 \
+                    and e.func not in defs:
                 body = self.convert(e.args[0])
                 return sp.Sum(self.q[self.z] * body, (self.z, 1, self.size))
-            if name in _KL and len(e.args) == 2 and e.func not in self.nc.ctx.definitions:
+            if name in _KL and len(e.args) == 2 and e.func not in defs:
                 a, b = (self.law_at(x, self.z) for x in e.args)
                 if a is not None and b is not None:
                     return sp.Sum(a * sp.log(a / b), (self.z, 1, self.size))
                 return e
-            if e.func not in self.nc.ctx.definitions or name in ("p", "pcond", self.latent.q):
-                v = self.call(e)
-                if v is not None:
-                    return v
+            v = self.call(e)
+            if v is not None and (e.func not in defs or self._other_law(e) or self._as_defined(e, v)):
+                return v  # a law the note defines itself is read so only where its definition says the same
         args = [self.convert(a) for a in e.args]
         return e.func(*args) if any(x is not y for x, y in zip(args, e.args)) else e
 
@@ -340,4 +356,5 @@ def describe(counterexample: dict | None, nc) -> str:
             f"p({o} | {z}) = ({', '.join(lik)}), so p({o}, {z}) = ({', '.join(joint)})")
 
 
-__all__ = ["Latent", "declare_latent", "describe", "latent_law", "law_of_refutation", "read_latent", "supports_of", "uses_latent"]
+__all__ = ["Latent", "declare_latent", "describe", "latent_law", "law_of_refutation", "read_latent", "supports_of",
+           "uses_latent"]
