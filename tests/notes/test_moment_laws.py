@@ -31,6 +31,8 @@ RIGHT = [
     r"$$\mathbb E_{x\sim p_{\mathrm{data}}}[x] = m$$",
     r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}[(x - m)^2] = s^2$$",
     r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}\Big[\frac{(x-\mu)^2}{2\sigma^2} + \log\sigma\Big] = \frac{s^2 + (m-\mu)^2}{2\sigma^2} + \ln\sigma$$",
+    r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}\big[-\log\mathcal{N}(x;\mu,\sigma^2)\big] = "
+    r"\frac{1}{2}\log(2\pi\sigma^2) + \frac{s^2 + (m-\mu)^2}{2\sigma^2}$$",
 ]
 
 
@@ -44,6 +46,8 @@ WRONG = [
     r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}[(x-\mu)^2] = s^2 + (m+\mu)^2$$",
     r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}[x^2] = m^2$$",
     r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}[(x - m)^2] = s$$",
+    r"$$\mathbb{E}_{x\sim p_{\mathrm{data}}}\big[-\log\mathcal{N}(x;\mu,\sigma^2)\big] = "
+    r"\frac{1}{2}\log(2\pi\sigma^2) + \frac{s^2 + (m-\mu)^2}{\sigma^2}$$",
 ]
 
 

@@ -453,4 +453,6 @@ def _kept_head(e: sp.Basic, nc) -> sp.Basic:
     its definition is read as one; E / Var / Cov are operators there too (never defined by the note)."""
     if information_call(e):
         return e
+    if not isinstance(e, (sp.Symbol, AppliedUndef)) or base_name(e).partition("_")[0] in ("E", "bbE", "bfE"):
+        e = as_laws(e, nc.ctx)  # an expectation or a formula at the head: its densities and laws read too
     return as_operators(e, nc.ctx)
