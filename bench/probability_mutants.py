@@ -20,7 +20,8 @@ constructs of the note reader (events given in numbers and ``P(A \\mid B)``, law
 indicators of a fair coin's outcomes, laws on one finite set with bare sums ``\\sum_x P(x)``, ``E_P[I_Q(x)]`` and ``H(P, Q)`` over a finite law the chain writes out,
 ``\\mathbb{E}_{x\\sim p}`` under a named Gaussian density, ``D_{\\mathrm{KL}}(p\\|q)``, ``KL(p||q)``,
 ``\\mathrm{KL}(\\mathcal{N}(\\mu,\\sigma^2)\\|\\mathcal{N}(0,1))``, laws a worked example states in numbers
-``P = (\\tfrac12, \\tfrac14, \\tfrac14)`` in bits or nats, a joint law given as a Markdown table): the last expression of each right
+``P = (\\tfrac12, \\tfrac14, \\tfrac14)`` in bits or nats, a joint law given as a Markdown table, a discrete latent
+variable's ELBO and KL to the posterior, expectations under a law given by its mean and variance): the last expression of each right
 chain negated, shifted by 1, scaled by 2, or with the two laws swapped must never be proved or checked;
 the chain respelled (``\\mathbb{E}`` as ``E``, ``\\|`` as ``||``, ``D_{\\mathrm{KL}}`` as ``\\mathrm{KL}``,
 ``+ 0``, ``\\log\\frac{1}{t}`` for ``-\\log t``) must never be refuted.  One line per part, then the
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 from pathlib import Path
 
@@ -155,12 +157,40 @@ NOTE_CHAINS += [
 ]
 
 
+# a discrete latent variable with its prior, likelihood and variational law (notes.latent_laws), and a law given
+# by its mean and variance only (notes.moment_laws)
+LATENT = ("## Setup\n\nWe use a **discrete** latent variable $z \\in \\{1, \\dots, K\\}$. We have a prior $p(z)$ and a "
+          "likelihood $p(\\mathbf{x} \\mid z)$ for an observation $\\mathbf{x}$, fixed throughout. The joint is "
+          "$p(\\mathbf{x}, z) = p(z)\\,p(\\mathbf{x} \\mid z)$. We pick a distribution $q(z)$, with $q(z) > 0$ for "
+          "every $z$. Define\n\n$$\n\\mathrm{ELBO}(q) = \\mathbb{E}_{z\\sim q}\\big[\\log p(\\mathbf{x}, z) - "
+          "\\log q(z)\\big]\n$$\n\n## Derivation\n\n")
+MOMENTS = ("Let $p_{\\mathrm{data}}$ be any distribution on $\\mathbb{R}$ with mean $m$ and variance $s^2 > 0$, and let "
+           "$\\sigma > 0$.\n\n")
+NOTE_CHAINS += [
+    (LATENT, "", [r"\log p(\mathbf{x})", r"\mathrm{ELBO}(q) + \mathrm{KL}\big(q(z)\,\|\,p(z \mid \mathbf{x})\big)"]),
+    (LATENT, "", [r"\log p(\mathbf{x})", r"\mathrm{ELBO}(q) + D_{\mathrm{KL}}\big(q\,\|\,p(\cdot \mid \mathbf{x})\big)"]),
+    (LATENT, "", [r"\mathrm{ELBO}(q)",
+                  r"\mathbb{E}_{z\sim q}\big[\log p(\mathbf{x} \mid z)\big] - \mathrm{KL}\big(q(z)\,\|\,p(z)\big)"]),
+    (LATENT, "", [r"\log p(\mathbf{x})", r"\sum_{z} q(z)\log p(\mathbf{x})",
+                  r"\sum_{z} q(z)\log\frac{p(\mathbf{x}, z)}{p(z \mid \mathbf{x})}"]),
+    (MOMENTS, "", [r"\mathbb{E}_{x\sim p_{\mathrm{data}}}[(x-\mu)^2]", r"s^2 + (m-\mu)^2"]),
+    (MOMENTS, "", [r"\mathbb{E}_{x\sim p_{\mathrm{data}}}\big[-\log\mathcal{N}(x;\mu,\sigma^2)\big]",
+                   r"\frac{1}{2}\log(2\pi\sigma^2) + \frac{s^2 + (m-\mu)^2}{2\sigma^2}"]),
+]
+
+
 def _swap_events(t: str) -> str:
     """D and its complement exchanged: P(+ | D)P(D) / (...) becomes P(D-bar | +)."""
     return t.replace(r"\bar{D}", "@").replace("D", r"\bar{D}").replace("@", "D")
 
 
-NOTE_MUTANTS = [("negate", lambda t: r"-\left(" + t + r"\right)"), ("shift", lambda t: r"\left(" + t + r"\right) + 1"),
+def _flip_kl(t: str) -> str:
+    """The sign of a KL term turned (log p(x) = ELBO - KL for + KL)."""
+    return re.sub(r"([+-])(\s*(?:\\mathrm\{KL\}|D_\{\\mathrm\{KL\}\}))",
+                  lambda m: ("-" if m.group(1) == "+" else "+") + m.group(2), t)
+
+
+NOTE_MUTANTS = [("kl-sign", _flip_kl), ("negate", lambda t: r"-\left(" + t + r"\right)"), ("shift", lambda t: r"\left(" + t + r"\right) + 1"),
                 ("scale", lambda t: r"2\left(" + t + r"\right)"),
                 ("swap-laws", lambda t: t.replace("P(", "@(").replace("Q(", "P(").replace("@(", "Q(")
                  .replace("sigma_1", "@").replace("sigma_2", "sigma_1").replace("@", "sigma_2")),
@@ -182,6 +212,8 @@ NOTE_REWRITES = [("E-plain", lambda t: t.replace(r"\mathbb{E}", "E")), ("bars", 
                  ("E-bold", lambda t: t.replace(r"\mathbb{E}", r"\mathbf{E}")),
                  ("commuted", lambda t: t.replace(r"P(+ \mid D)P(D)", r"P(D)\,P(+ \mid D)")),
                  ("ln", lambda t: t.replace(r"\log 2", r"\ln 2")),
+                 ("ln-all", lambda t: re.sub(r"\\log(?![_A-Za-z])", r"\\ln", t) if "_2" not in t else t),
+                 ("KL-D", lambda t: t.replace(r"\mathrm{KL}", r"D_{\mathrm{KL}}")),
                  ("log-reciprocal", lambda t: t.replace(r"-\sum_{i = 1}^n P(x_i) \log (P(x_i))",
                                                         r"\sum_{i=1}^n P(x_i)\log\frac{1}{P(x_i)}"))]
 

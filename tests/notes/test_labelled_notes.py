@@ -1,8 +1,7 @@
 """Labelled notes: every relation of the notes under tests/fixtures/ with a NAME.labels.json is
 labelled right, wrong or noted (with its kind); `verify check` must agree line by line:
 
-- a `wrong` step is never proved or checked (in the claims and linalg sets it is refuted; in the
-  probability set `unknown` is accepted for the planted errors listed in tests/notes/test_probability_planted.py);
+- a `wrong` step is refuted (never proved or checked);
 - a `right` step is never refuted;
 - a `noted` step (definition, model, equation, approximation, notation) is reported with the status
   `noted` and its kind, and never refuted.
@@ -89,7 +88,7 @@ def test_labelled_note(labels_path: Path):
     note = _note_of(labels_path)
     rep = _report(note)
     steps = rep.all_steps
-    strict_wrong = labels_path.parent.name != "probability"
+    strict_wrong = True  # every set: a wrong step is refuted
     problems = []
     for label in _labels(labels_path):
         s = _match(label, steps)

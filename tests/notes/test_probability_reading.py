@@ -217,3 +217,56 @@ def test_assume_is_not_an_introduction():
     text = (r"用随机变量 $X$ 表示结果，这里始终假设 $0<p<1$。记作 $X\sim\mathrm{Bernoulli}(p)$。" "\n\n$$\n"
             r"\mathbb{E}[X] = p" "\n$$\n")
     assert statuses(text) == ["proved"]
+
+
+# -- H(X, Y) of a note's joint table, and a double bare sum over its random letters ---------------------------
+_TABLE = ("All logarithms are base 2 here: information is in bits.\n\n"
+          "| | $Y=0$ | $Y=1$ |\n| --- | --- | --- |\n| $X=0$ | $3/8$ | $1/8$ |\n| $X=1$ | $1/8$ | $3/8$ |\n\n")
+
+
+def _table_claims(body: str):
+    from verifier.notes.check import check_text
+
+    rep = check_text(_TABLE + body, "table.md", budget=10.0)
+    return [s for s in rep.all_steps if s.kind == "claim"]
+
+
+@pytest.mark.parametrize("rhs", [r"3 - \frac{3}{4}\log_2 3", r"-2\cdot\frac{3}{8}\log_2\frac{3}{8} - 2\cdot\frac{1}{8}\log_2\frac{1}{8}",
+                                 r"\frac{3}{4}\log_2\frac{8}{3} + \frac{1}{4}\log_2 8"])
+def test_joint_entropy_of_a_table_right(rhs):
+    (s, *_) = _table_claims(f"Then\n\n$$\nH(X, Y) = {rhs} = {rhs}\n$$\n")
+    assert s.status == "proved", s.message
+
+
+@pytest.mark.parametrize("rhs", [r"3 - \frac{3}{8}\log_2 3", r"2", r"H(X) + H(Y)"])
+def test_joint_entropy_of_a_table_wrong(rhs):
+    (s, *_) = _table_claims(f"Then\n\n$$\nH(X, Y) = {rhs} = 0 + {rhs}\n$$\n")
+    assert s.status == "refuted", s.message
+    assert "concrete law" in s.message, s.message
+
+
+def test_joint_entropy_the_note_defines_keeps_its_meaning():
+    from verifier.notes.check import check_text
+
+    text = _TABLE + "We define\n\n$$\nH(X, Y) = 2\n$$\n\nso\n\n$$\nH(X, Y) + 1 = 3\n$$\n"
+    steps = check_text(text, "table.md", budget=10.0).all_steps
+    assert steps[0].status == "noted" and steps[0].kind == "definition"
+    assert all(s.status != "refuted" for s in steps), [(s.status, s.message) for s in steps]
+
+
+def test_joint_entropy_needs_one_table():
+    from verifier.notes.check import check_text
+
+    text = "Let $X$ and $Y$ be random variables.\n\n$$\nH(X, Y) + 0 = H(X) + H(Y)\n$$\n"
+    steps = [s for s in check_text(text, "free.md", budget=10.0).all_steps if s.kind == "claim"]
+    assert steps and all(s.status not in ("refuted", "proved", "checked") for s in steps), steps
+
+
+def test_a_double_bare_sum_runs_over_both_supports():
+    from verifier.notes.probability_spelling import support_sums
+
+    sums = support_sums(r"\sum_{x,y} P(x,y)", {"x": (0, 1), "y": (0, 2)})
+    assert sums == r"\sum_{x=0}^{1}\sum_{y=0}^{2} P(x,y)"
+    assert support_sums(r"\sum_{x,y} P(x,y)", {"x": (0, 1)}) == r"\sum_{x,y} P(x,y)"  # y has no support: left
+    claims = _table_claims("$$\n\\sum_{x,y} P(x,y)\\log_2\\frac{P(x,y)}{P(x)P(y)} \\geqslant 0\n$$\n")
+    assert claims and claims[0].status != "unparsed" and claims[0].status != "refuted", claims[0].message

@@ -163,12 +163,14 @@ class Corr(sp.Function):
 
 
 class Entropy(sp.Function):
-    """H(X): the (differential) entropy of the law of X, in nats."""
+    """H(X): the (differential) entropy of the law of X, in nats; H((X, Y)) the joint entropy of X and Y."""
 
     nargs = 1
 
     def _latex(self, printer, exp=None) -> str:
-        return _power(exp, r"H\left(" + _wrap(printer, self.args[0]) + r"\right)")
+        (x,) = self.args
+        inner = ", ".join(_wrap(printer, a) for a in x) if isinstance(x, sp.Tuple) else _wrap(printer, x)
+        return _power(exp, r"H\left(" + inner + r"\right)")
 
 
 class KL(sp.Function):

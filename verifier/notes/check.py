@@ -54,6 +54,7 @@ from verifier.notes.domains import (
 )
 from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_relations
+from verifier.notes.latent_laws import latent_law, law_of_refutation, supports_of
 from verifier.notes.misreadings import head_name, misread_reason, solved_for
 from verifier.notes.namings import (
     definition_form,
@@ -64,7 +65,7 @@ from verifier.notes.event_variables import event_variables
 from verifier.notes.letters import increments_are_names, pi_is_a_variable
 from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
-from verifier.notes.parsing import PARSE_BUDGET, parse_many
+from verifier.notes.parsing import CHUNK, PARSE_BUDGET, parse_many
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.finite_laws import finite_set_laws
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
@@ -98,8 +99,6 @@ from verifier.notes.table_laws import table_supports
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
 
 _ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py replaces check.decide_step to spy on it
-
-_PARSE_CHUNK = 12  # expressions read in one worker task
 
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
 
@@ -144,7 +143,8 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)
-    reader.supports = table_supports(text)  # a joint law as a Markdown table: its values (notes.table_laws)
+    # a joint law as a Markdown table: its values (notes.table_laws); a discrete latent's states (notes.latent_laws)
+    reader.supports = {**table_supports(text), **supports_of(latent_law(text))}
 
     # assumptions from the command line first (they win), then the note's statements
     user: list[Stated] = []
@@ -165,7 +165,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     inline_chains, prose_values = inline_relations(inline, lines, hugo)  # and the values given for the moment
     items += [x for _, l, r in inline_chains for x in (l, r)]
     # read in chunks, each under its own budget, on every core
-    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget), chunk=_PARSE_CHUNK, jobs=jobs or default_jobs())
+    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget), chunk=CHUNK, jobs=jobs or default_jobs())
     it = iter(parsed)
     block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
                          for c in chains])
@@ -461,7 +461,8 @@ class _Note:
                     caveat = self.caveat(sr, rel, a, b)
                 if solved_values(sr, caveat, self.after_equation):
                     continue  # p_1 = p_2 = 1/3 after the equations that give them (notes.case_readings)
-                self.pending.append(Claim(sr, problem, conditional or case, nc.notation, soft, caveat, free=free))
+                self.pending.append(Claim(sr, problem, conditional or case, nc.notation, soft, caveat, free=free,
+                                          law=law_of_refutation(nc, a, b)))
                 if soft is not None and k == 1 and written_as_name(pseg.latex):
                     solved_for(nc.model_heads, a, pseg.latex, seg.line, self.scope_end(seg.line))
         for x in bound:

@@ -32,6 +32,7 @@ class Claim:
     caveat: object = None
     misread: str | None = None
     free: FreeReading | None = None  # the reading with an ended definition's names free (notes.scope_readings)
+    law: object = None  # counterexample -> the concrete law it is, for the message (notes.latent_laws)
 
 
 _DECIMAL = re.compile(r"(?<![\d.])\d*\.\d")
@@ -97,6 +98,8 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             detail = sr.message.split(": ", 1)[-1] if sr.message.startswith("fails at") else sr.message
             sr.status, sr.method, sr.counterexample = UNKNOWN, "reading", None
             sr.message = f"{c.caveat.reason} (as an identity it fails: {detail})"
+        if c.law is not None and sr.status == REFUTED:
+            sr.message += c.law(v.counterexample)
         if on_step:
             on_step(sr)
 

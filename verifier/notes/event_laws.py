@@ -20,6 +20,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.model.random import E
+from verifier.notes.information_names import base_name
+
 _BAR = r"(?:\\bar\s*\{\s*([A-Z])\s*\}|\\bar\s+([A-Z])|\\overline\s*\{\s*([A-Z])\s*\}|([A-Z])\s*\^\s*\{?\s*c\s*\}?" \
        r"|\\(?:neg|lnot)\s*([A-Z]))"
 _EVENT = r"\s*(?:" + _BAR + r"|([A-Z])|(\+)|(-))\s*"
@@ -187,3 +193,49 @@ def event_of(name: str) -> tuple[str, int] | None:
     if m:
         return m.group(1), 0
     return None
+
+
+_EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
+
+
+def _indicator(arg: sp.Basic, indicators: dict) -> sp.Basic | None:
+    ev = event_of(arg.name) if isinstance(arg, sp.Symbol) else None
+    if ev is None or ev[0] not in indicators:
+        return None
+    one = indicators[ev[0]]
+    return one if ev[1] == 1 else 1 - one
+
+
+def as_events(expr: sp.Basic, nc) -> sp.Basic:
+    """``P(A)``, ``P(A, B)`` and ``P(A \\mid B)`` of the note's events as expectations of their indicators under
+    the stated joint table: ``P(A \\mid B) = E[1_A 1_B] / E[1_B]``; any other call stays as it is."""
+    indicators = getattr(nc, "event_indicators", None)
+    if not indicators or not isinstance(expr, sp.Basic):
+        return expr
+
+    def convert(e):
+        d = nc.ctx.definitions.get(e.func)
+        if d is not None and not getattr(nc, "guards", {}).get(e.func) \
+                and not (isinstance(d, sp.Lambda) and d.expr.is_number):
+            return e  # the note's own definition of P wins (a value given at fixed events is the law itself)
+        ind = [_indicator(a, indicators) for a in e.args]
+        if not ind or None in ind:
+            return e
+        if _EVENT_CALLS[base_name(e)]:
+            if len(ind) != 2:
+                return e
+            return E(ind[0] * ind[1]) / E(ind[1])
+        return E(sp.Mul(*ind))
+
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and base_name(e) in _EVENT_CALLS, convert)
+
+
+def states_a_value(exprs: list, nc) -> bool:
+    """``P(D) = 0.01``: a chain that only gives an event's probability (the note's law itself)."""
+    first = exprs[0] if exprs else None
+    if not (len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first
+            and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
+        return False
+    evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
+    key = (evs[0], evs[1] if _EVENT_CALLS[base_name(first)] and len(evs) == 2 else None)
+    return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim

@@ -4,9 +4,12 @@ written as a Markdown table (``notes.table_laws``).  Each becomes a stated joint
 (``model.random.JointTable``) of the random variables it names."""
 from __future__ import annotations
 
-import sympy as sp
+import re
 
-from verifier.model.random import JointTable, RandomVariable
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from verifier.model.random import Entropy, JointTable, RandomVariable
 from verifier.notes.event_laws import event_law, indicator_name
 from verifier.notes.table_laws import table_laws
 
@@ -61,3 +64,21 @@ def declare_events(nc, text: str, taken: set[str]) -> None:
         nc.ctx.random_variable(s.name, table)
         nc.event_indicators[n] = s
     nc.event_basis = law.basis
+
+
+def joint_entropies(expr, nc):
+    """``H(X, Y)`` of random variables of one stated joint table (``declare_tables``), when the note does not define
+    H of two arguments itself: the joint entropy ``Entropy((X, Y))`` (in bits where the note's section says so)."""
+    if not isinstance(expr, sp.Basic) or not expr.atoms(AppliedUndef):
+        return expr
+    unread = getattr(nc, "unread_definitions", {})
+
+    def joint(c: AppliedUndef) -> bool:
+        if re.sub(r"__\d+$", "", c.func.__name__) != "H" or len(c.args) != 2 or c.func in nc.ctx.definitions \
+                or c.func.__name__ in unread or len(set(c.args)) != 2:
+            return False
+        laws = [nc.ctx.random.get(a) for a in c.args]
+        return None not in laws and len({law.distribution for law in laws}) == 1 \
+            and laws[0].distribution.family == "table"
+
+    return expr.replace(lambda c: isinstance(c, AppliedUndef) and joint(c), lambda c: Entropy(sp.Tuple(*c.args)))

@@ -10,6 +10,7 @@ from verifier.notes.scan import ReadError
 from verifier.notes.structures import load_grammar
 
 PARSE_BUDGET = 20.0  # seconds to read the expressions of one block
+CHUNK = 12  # expressions read in one worker task
 
 
 

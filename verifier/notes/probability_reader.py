@@ -37,12 +37,14 @@ from verifier.model.random import (
     Uniform,
     Var,
 )
-from verifier.notes.event_laws import event_of
+from verifier.notes.event_laws import as_events, states_a_value
 from verifier.notes.finite_laws import bits_lines, finite_set_laws, measures_bits, random_names, read_chain
 from verifier.notes.information_names import DEFINED_BY_NOTES, base_name, information_call, other_kind_calls
-from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables
+from verifier.notes.joint_laws import declare_events, declare_outcomes, declare_tables, joint_entropies
 from verifier.notes.law_densities import as_laws
+from verifier.notes.latent_laws import declare_latent, read_latent
 from verifier.notes.law_words import laws_in_words
+from verifier.notes.moment_laws import moment_laws, read_moments
 from verifier.notes.numeric_laws import read_values, stated_vectors
 from verifier.notes.outcome_laws import outcome_laws
 from verifier.notes.scan import ReadError
@@ -327,52 +329,8 @@ def declare_random(nc, reader, text: str) -> None:
                               for lo, hi, group in stated_independence(text, set(declared))]
     declare_events(nc, text, set(declared) | set(laws))
     declare_outcomes(nc, outcomes)
-
-
-_EVENT_CALLS = {"P": False, "Pr": False, "Pcond": True, "Prcond": True}
-
-
-def _indicator(arg: sp.Basic, indicators: dict) -> sp.Basic | None:
-    ev = event_of(arg.name) if isinstance(arg, sp.Symbol) else None
-    if ev is None or ev[0] not in indicators:
-        return None
-    one = indicators[ev[0]]
-    return one if ev[1] == 1 else 1 - one
-
-
-def as_events(expr: sp.Basic, nc) -> sp.Basic:
-    """``P(A)``, ``P(A, B)`` and ``P(A \\mid B)`` of the note's events as expectations of their indicators under
-    the stated joint table: ``P(A \\mid B) = E[1_A 1_B] / E[1_B]``; any other call stays as it is."""
-    indicators = getattr(nc, "event_indicators", None)
-    if not indicators or not isinstance(expr, sp.Basic):
-        return expr
-
-    def convert(e):
-        d = nc.ctx.definitions.get(e.func)
-        if d is not None and not getattr(nc, "guards", {}).get(e.func) \
-                and not (isinstance(d, sp.Lambda) and d.expr.is_number):
-            return e  # the note's own definition of P wins (a value given at fixed events is the law itself)
-        ind = [_indicator(a, indicators) for a in e.args]
-        if not ind or None in ind:
-            return e
-        if _EVENT_CALLS[base_name(e)]:
-            if len(ind) != 2:
-                return e
-            return E(ind[0] * ind[1]) / E(ind[1])
-        return E(sp.Mul(*ind))
-
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and base_name(e) in _EVENT_CALLS, convert)
-
-
-def _states_a_value(exprs: list, nc) -> bool:
-    """``P(D) = 0.01``: a chain that only gives an event's probability (the note's law itself)."""
-    first = exprs[0] if exprs else None
-    if not (len(exprs) >= 2 and isinstance(first, AppliedUndef) and as_events(first, nc) != first
-            and all(isinstance(e, sp.Basic) and e.is_number for e in exprs[1:])):
-        return False
-    evs = [event_of(a.name) if isinstance(a, sp.Symbol) else None for a in first.args]
-    key = (evs[0], evs[1] if _EVENT_CALLS[base_name(first)] and len(evs) == 2 else None)
-    return key in getattr(nc, "event_basis", frozenset())  # P(D | +) = 9/58 is worked out: a claim
+    declare_latent(nc, text)  # a discrete latent variable, its prior, likelihood and variational law
+    nc.moment_laws = moment_laws(text)  # a law given by its mean and variance only (notes.moment_laws)
 
 
 def _plain(arg: sp.Basic, ctx, depth: int = 0) -> bool:
@@ -420,7 +378,7 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
         return expr
 
     def convert(e):
-        name = e.func.__name__
+        name = re.sub(r"__\d+$", "", e.func.__name__)  # H__1: H of one argument where H(X, Y) came first
         op, nargs = OPERATORS[name]
         if len(e.args) != nargs or e.func in ctx.definitions:
             return e
@@ -433,7 +391,8 @@ def as_operators(expr: sp.Basic, ctx) -> sp.Basic:
             return op(*e.args)
         return e
 
-    return expr.replace(lambda e: isinstance(e, AppliedUndef) and e.func.__name__ in OPERATORS, convert)
+    return expr.replace(lambda e: isinstance(e, AppliedUndef) and re.sub(r"__\d+$", "", e.func.__name__) in OPERATORS,
+                        convert)
 
 
 def unread_operators(exprs: list, nc, line: int) -> bool:
@@ -467,7 +426,7 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     defines, or the chain starts with :=): the head keeps the note's names for the new readings, so the
     note's own definition is read as a definition and wins after it.  So is a chain ``name = value`` whose
     name (H, KL, I) the note has not used before (``H(P, Q) = -\\sum_i P_i \\log Q_i`` at its first appearance)."""
-    exprs = [other_kind_calls(e, nc) for e in exprs]
+    exprs = read_latent([other_kind_calls(e, nc) for e in exprs], nc, head, line)  # notes.latent_laws
     seen = nc.__dict__.setdefault("probability_seen", set())
     stated = head  # the prose or := defines the head (the first appearance of a name does not, at stated laws)
     first = exprs[0] if exprs else None
@@ -477,10 +436,12 @@ def read_probability(exprs: list, nc, head: bool = True, line: int | None = None
     for e in exprs:
         if isinstance(e, sp.Basic):
             seen.update(base_name(c) for c in e.atoms(AppliedUndef))
-    if not _states_a_value(exprs, nc):
+    if not states_a_value(exprs, nc):
         exprs = [None if e is None else as_events(e, nc) for e in exprs]
-    out = [None if e is None else as_operators(as_laws(e, nc.ctx), nc.ctx) if head or k else _kept_head(e, nc)
+    out = [None if e is None else joint_entropies(as_operators(as_laws(e, nc.ctx), nc.ctx), nc) if head or k
+           else _kept_head(e, nc)
            for k, e in enumerate(exprs)]
+    out = [read_moments(e, nc) for e in out]
     if line is not None and any(lo <= line <= hi for lo, hi in getattr(nc, "bits_lines", ())):
         out = [e if e is None else e.xreplace({h: h / sp.log(2) for h in e.atoms(Entropy)}) for e in out]  # in bits
     out = read_values(out, nc, line, stated)  # values at the laws a worked example states in numbers (notes.numeric_laws)
@@ -492,4 +453,6 @@ def _kept_head(e: sp.Basic, nc) -> sp.Basic:
     its definition is read as one; E / Var / Cov are operators there too (never defined by the note)."""
     if information_call(e):
         return e
+    if not isinstance(e, (sp.Symbol, AppliedUndef)) or base_name(e).partition("_")[0] in ("E", "bbE", "bfE"):
+        e = as_laws(e, nc.ctx)  # an expectation or a formula at the head: its densities and laws read too
     return as_operators(e, nc.ctx)

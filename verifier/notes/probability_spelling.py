@@ -202,14 +202,32 @@ def support_sums(latex: str, supports: dict) -> str:
         lo, hi = supports[v]
         return f"\\sum_{{{v}={lo}}}^{{{hi}}}"
 
+    latex = _PAIR_SUM.sub(lambda m: "".join(f"\\sum_{{{v}={supports[v][0]}}}^{{{supports[v][1]}}}" for v in m.groups())
+                          if all(v in supports for v in m.groups()) and m.group(1) != m.group(2) else m.group(0), latex)
     return _BARE_SUM.sub(limits, latex)
+
+
+#: a double bare sum over two random letters, ``\sum_{x,y}``: one sum over each letter's support
+_PAIR_SUM = re.compile(r"\\sum(?:\\limits)?\s*_\s*\{\s*([a-z])\s*,\s*([a-z])\s*\}(?!\s*\^)")
+
+
+_POINT = re.compile(r"(?<![A-Za-z\\])([pq])\s*(\\big|\\Big|\\left)?\s*\(\s*\\cdot\s*(\\mid(?![A-Za-z])|\|)")
+
+
+def law_arguments(latex: str, supports: dict) -> str:
+    """``p(\\cdot \\mid \\mathbf{x})`` (a conditional law as a function of the one random letter the note sums
+    over, ``KL(q \\| p(\\cdot \\mid x))``) -> ``p(z \\mid \\mathbf{x})``; with no letter, or several, it is left."""
+    if len(supports or {}) != 1 or "\\cdot" not in latex:
+        return latex
+    (v,) = supports
+    return _POINT.sub(lambda m: m.group(1) + (m.group(2) or "") + "(" + v + " " + m.group(3), latex)
 
 
 def respell(latex: str, finite_laws: frozenset = frozenset(), supports: dict | None = None) -> str:
     """The LaTeX with the spellings of probability and information the grammar reads; ``finite_laws`` the laws
     the note states on one finite set (``notes.finite_laws.finite_set_laws``), whose bare sums get its points;
     ``supports`` the values of the random variables of the note's tables, over which their bare sums run."""
-    s = latex
+    s = law_arguments(latex, supports or {})
     for _why, rewrite in SPELLINGS:
         s = rewrite(s)
     return support_sums(finite_set_sums(s, finite_laws), supports or {})

@@ -154,6 +154,8 @@ class _Lowerer:
         raise Undecidable(f"the mass function of {x} is built in only at a random variable on its values")
 
     def entropy(self, x: sp.Basic) -> sp.Basic:
+        if isinstance(x, sp.Tuple):
+            return self.joint_entropy(x)
         rv = self.law(x)
         d = rv.distribution
         if d.family == "categorical":
@@ -181,6 +183,23 @@ class _Lowerer:
         if note not in self.notes:
             self.notes.append(note)
         return -sp.Add(*(m * sp.log(m) for m in marginal.values() if m != 0))
+
+    def joint_entropy(self, xs: sp.Tuple) -> sp.Basic:
+        """H(X, Y) for random variables of one stated joint table: -sum m log m over their joint masses, exactly."""
+        laws = {self.law(r).distribution for r in xs}
+        d = next(iter(laws))
+        if len(laws) != 1 or d.family != "table" or len(set(xs)) != len(xs):
+            raise Undecidable(f"the joint entropy of {', '.join(map(str, xs))} needs their stated joint table")
+        names, rows, weights = d.params
+        ks = [names.index(r) for r in xs]
+        joint: dict = {}
+        for row, w in zip(rows, weights):
+            key = tuple(row[k] for k in ks)
+            joint[key] = joint.get(key, 0) + w
+        note = "the stated joint table: " + table_latex(d)
+        if note not in self.notes:
+            self.notes.append(note)
+        return -sp.Add(*(m * sp.log(m) for m in joint.values() if m != 0))
 
     def kl(self, x: sp.Basic, y: sp.Basic) -> sp.Basic:
         dx, dy = self.law(x).distribution, self.law(y).distribution
