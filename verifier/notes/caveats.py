@@ -26,6 +26,7 @@ from typing import Callable
 import sympy as sp
 
 from verifier.notes.definitions import bound_names, names_used, plain_unfold
+from verifier.notes.misreadings import head_name
 from verifier.notes.notation import split_name
 from verifier.notes.probability_spelling import ONE_NAME_RUNS
 
@@ -393,8 +394,12 @@ def stated_constraints(text: str) -> dict[str, tuple[str, int]]:
 
 
 
-def prose_values_of(reader, values: list[tuple[int, str]]) -> dict[str, list[tuple[str, int, sp.Basic]]]:
-    """The values the prose gives for the moment (``name = number``): name -> [(as written, line, value)]."""
+def prose_values_of(reader, values: list[tuple[int, str]], nc=None,
+                    scope_end: Callable[[int], float] = lambda line: float("inf")) -> dict[str, list[tuple]]:
+    """The values the prose gives for the moment (``name = number``): name -> [(as written, line, value)].
+    A name a case of the prose relates to a formula ("given $c_i = 2 x_i$", not a bare name) is recorded in
+    nc's model heads as set by that case, to the end of its section: a refutation there that leaves it free
+    rests on a misreading (notes.misreadings)."""
     out: dict[str, list[tuple[str, int, sp.Basic]]] = {}
     for line, piece in values:
         name, number = (x.strip() for x in piece.split("=", 1))
@@ -404,6 +409,8 @@ def prose_values_of(reader, values: list[tuple[int, str]]) -> dict[str, list[tup
             continue
         if isinstance(e, sp.Symbol) and value.is_number:
             out.setdefault(e.name, []).append((piece.strip(), line, value))
+        elif nc is not None and isinstance(e, (sp.Symbol, sp.Indexed)) and not (value.is_number or value.is_Symbol):
+            nc.model_heads.setdefault(head_name(e), (piece.strip(), line, "case", scope_end(line)))
     return out
 
 

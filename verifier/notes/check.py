@@ -200,7 +200,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
                         if nc.domains.get(k, ("",))[0] != "probability"}
     note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
     note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
-    note.prose_values = prose_values_of(reader, prose_values)
+    note.prose_values = prose_values_of(reader, prose_values, nc, note.scope_end)
     note.inline, note.reader = inline, reader
     for at, kind, payload in events:
         for name in note.scopes.advance(at):

@@ -75,6 +75,15 @@ def value_for_the_moment(line: int, body: str, lines: list[str]) -> bool:
     return not _states_case(*_clause(line, body, lines))
 
 
+def case_formula(piece: str) -> bool:
+    """``c_i = 2 x_i`` in a case of the prose ("given $c_i = 2 x_i$"): a name related to a formula (not a
+    number: values for the moment are ``value_for_the_moment``).  It defines nothing, yet a step that
+    leaves the name free may rest on it (notes.caveats ``prose_values_of`` records it)."""
+    parts = split_relations(piece)
+    return (len(parts) == 2 and parts[1][0] in DEFINING and bool(parts[0][1].strip()) and bool(parts[1][1].strip())
+            and not NUMBER_VALUE.match(piece))
+
+
 def split_commas(body: str) -> list[str]:
     """The non-empty pieces of an inline formula between its top-level commas."""
     return [x for x in split_top_level(body, ",") if x]
@@ -89,7 +98,8 @@ def inline_relations(inline: list[tuple[int, str]], lines: list[str], hugo: bool
     for line, body in inline:
         body = body.replace("\\\\{", "\\{").replace("\\\\}", "\\}") if hugo else body
         if is_range(body) or not inline_may_define(line, body, lines):
-            values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)]
+            values += [(line, piece) for piece in split_commas(body) if value_for_the_moment(line, piece, lines)
+                       or (not is_range(body) and case_formula(piece))]
             continue  # k = 1, \dots, m states a range; "if $y = 1$" states a case
         for piece in split_commas(body):
             parts = split_relations(piece)

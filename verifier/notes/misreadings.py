@@ -96,7 +96,8 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
                                    "this reading does not unfold it)" for n in entries)
     # a solved equation's unknown (x in x = x_k - f/f') is a letter again after its section; a name a model
     # or definition introduces (a' = a + k) is not free anywhere after it
-    heads = {n: h for n, h in model_heads.items() if h[1] < line and (h[2] != "equation" or line <= h[3])
+    heads = {n: h for n, h in model_heads.items()
+             if h[1] < line and (h[2] not in ("equation", "case") or line <= h[3])
              and n not in defined}
     solved = {n[:-2] for n in heads if n.endswith("_*")}  # p_1 solved for is stored as p_*: p_2, p_3 likewise
     plain = _plain_reach(problem)  # a scalar y set by a model is not the data y_i a step uses
@@ -107,7 +108,8 @@ def misread_reason(problem: Problem, line: int, model_heads: dict[str, tuple[str
             h = heads.get(n) or heads.get(split_name(n)[0] + "_*") or next(heads[d] for d in heads if _entry_of(n, {d}))
             if h[2] == "equation":
                 return f"{n} (an unknown of the equation solved at line {h[1]} for {h[0]}: no free variable here)"
-            how = "a model or update equation" if h[2] == "model" else "a definition this reading does not bind"
+            how = {"model": "a model or update equation", "case": "a case the prose states"}.get(
+                h[2], "a definition this reading does not bind")
             return f"{n if n not in heads else h[0]} (set at line {h[1]} by {how}, which gives it no value here)"
         return "uses " + ", ".join(said(n) for n in models)
     gone = sorted(n for n in brought if n in out_of_scope and out_of_scope[n][2] < line and n not in defined
