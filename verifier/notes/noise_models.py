@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 #: a name written with its law: ``\varepsilon_i \sim``, ``Z \sim``, ``noise \sim`` (the base name is kept)
-_SAMPLED = re.compile(r"(\\?[A-Za-z]+)\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?\s*(?:\^\s*\{[^{}]*\}\s*)?\\sim(?![a-z])")
+_SAMPLED = re.compile(r"(\\?[A-Za-z]+)\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]+))?\s*(?:\^\s*\{[^{}]*\}\s*)?"
+                      r"\\sim(?![a-z])")
 _TOKEN = re.compile(r"\\?[A-Za-z]+")
 #: LaTeX commands that are not names
 _COMMANDS = {r"\frac", r"\left", r"\right", r"\sum", r"\prod", r"\log", r"\exp", r"\mathbf", r"\boldsymbol",
@@ -23,14 +24,38 @@ def _bases(latex: str) -> set[str]:
     return {t for t in _TOKEN.findall(latex) if t not in _COMMANDS}
 
 
+_PLAIN_HEAD = re.compile(r"\\?[A-Za-z]+(?:\s*_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?")
+
+
+def _top_level_tokens(latex: str) -> set[str]:
+    """The names written outside every bracket of the body (a term of the sum, not an operator's argument:
+    ``\\operatorname{Var}(X)`` and ``\\mathbb{E}[\\ldots]`` hold theirs inside)."""
+    out, depth, k = set(), 0, 0
+    while k < len(latex):
+        c = latex[k]
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _TOKEN.match(latex, k)
+            if m:
+                if m.group(0) not in _COMMANDS:
+                    out.add(m.group(0))
+                k = m.end()
+                continue
+        k += 1
+    return out
+
+
 def noise_term(head: str, body: str, sampled: frozenset[str]) -> str | None:
-    """The sampled name in the body of ``head = body`` when the head is not sampled itself, else None."""
-    if not sampled:
+    """The sampled name written as a term of the body of ``head = body`` (outside every bracket) when the
+    head is a plain name that is not sampled itself and the body states no law of its own, else None."""
+    if not sampled or not _PLAIN_HEAD.fullmatch(head.strip()) or "\\sim" in body:
         return None
-    head_bases = _bases(head)
-    if head_bases & sampled:
+    if _bases(head) & sampled:
         return None
-    hits = sorted(_bases(body) & sampled)
+    hits = sorted(_top_level_tokens(body) & sampled)
     return hits[0] if hits else None
 
 
@@ -68,3 +93,18 @@ def fresh_sample_term(head: str, body: str, line: int, lines: list[str], blocks:
         if not any(token.search(text) for k, text in math.items() if not block[0] <= k <= block[1]):
             return f"{t.group(1)}_{index}"
     return None
+
+
+_OPERATOR = (r"(?:\\mathbb\s*\{?E\}?|\\operatorname\s*\{\s*(?:Var|Cov|Corr)\s*\}|\\mathrm\s*\{\s*(?:Var|Cov)\s*\}"
+             r"|\\Pr|\bE|\bP|\bVar)")
+
+
+def used_as_random(head: str, text: str) -> bool:
+    """Does the note take expectations, variances or probabilities of the head's name (``Y = 3X - 1`` then
+    ``\\operatorname{Var}(Y)``)?  Then the equation defines a random variable; it is no model of data."""
+    m = _PLAIN_HEAD.fullmatch(head.strip())
+    base = re.escape(m.group(0).split("_")[0].strip()) if m else None
+    if not base:
+        return False
+    pattern = _OPERATOR + r"\s*(?:_\s*\{[^{}]*\}\s*)?[\[(][^\])]*?(?<![\\A-Za-z])" + base + r"(?![A-Za-z])"
+    return bool(re.search(pattern, text))

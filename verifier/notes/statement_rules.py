@@ -30,7 +30,7 @@ from verifier.notes.namings import (
     probability_call,
     readable_value,
 )
-from verifier.notes.noise_models import fresh_sample_term, noise_term, sampled_names
+from verifier.notes.noise_models import fresh_sample_term, noise_term, sampled_names, used_as_random
 from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
@@ -178,9 +178,12 @@ def _noise_model(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -
     if not (s.k == 1 and st.defining and s.rel in DEFINING and written_as_name(s.pseg.latex)) \
             or DEFINITION in note.cues or st.conditional:
         return None
+    text = "\n".join(getattr(note.nc, "source_lines", []))
     sampled = getattr(note.nc, "sampled_names", None)
     if sampled is None:
-        sampled = note.nc.sampled_names = sampled_names("\n".join(getattr(note.nc, "source_lines", [])))
+        sampled = note.nc.sampled_names = sampled_names(text)
+    if used_as_random(s.pseg.latex, text):
+        return None  # Y = 3X - 1 with Var(Y) later: a random variable defined
     noise = noise_term(s.pseg.latex, s.seg.latex, sampled)
     why = f"the noise term {noise} (its law is stated)"
     if noise is None:
