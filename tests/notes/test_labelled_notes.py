@@ -23,16 +23,8 @@ LABELS = sorted(FIXTURES.rglob("*.labels.json"))
 BUDGET = 10.0
 
 
-_UPDATE = "an update rule (labelled definition; the issue lists update rules and \\leftarrow as models)"
-_KIND = "both noted, the kinds differ (definition / model / notation / equation)"
-_UNDECIDED = "a noted statement the tool leaves undecided (vector or matrix reading, or not read): never refuted"
-
-_TIMEOUT = "the reader ran out of time on this expression under load (unparsed): never refuted"
 _ENGINE_TIMEOUT = ("a wrong step the engine runs out of time on (B(a, b) by its integral, evaluated symbolically at "
                    "every sample point): unknown, never accepted")
-_MISSED = "a wrong step the tool leaves undecided (not read, vector reading, internal error): never accepted"
-_SECTION = ("a wrong step using a definition from an earlier section: issue 11's scope rule (a definition holds to "
-            "the end of its section) makes it unknown; the fixture expects the definition to carry over")
 
 #: labels the tool does not meet yet, each with the reason; these steps must still never be refuted (nor
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
