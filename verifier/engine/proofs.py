@@ -118,7 +118,8 @@ def is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
         return "normal form"
     forms = [("", nf)]
     view_label = "(0,1) reparametrisation"
-    if len(views(expr, ctx)) > 1:
+    view = unit_view(expr, ctx)  # computed once: the view of the normal form and, if needed, its normal form
+    if view is not expr and view != expr:
         # with (0,1)-valued symbols the view first (there 1 - u > 0 is visible; SymPy can spend
         # seconds on the sign of a polynomial in u with no such view), and the view of the normal
         # form before the normal form of the view: a polynomial in u stays one fraction in t, where
@@ -127,7 +128,7 @@ def is_nonnegative(expr: sp.Basic, ctx: Context, strict: bool) -> str | None:
     found = _sign_of_forms(forms, ctx, strict)
     if found or len(forms) == 1:
         return found
-    nf_view = normal_form(unit_view(expr, ctx), ctx)
+    nf_view = normal_form(view, ctx)
     if not strict and nf_view == 0:
         return f"normal form + {view_label}"
     return _sign_of_forms([(f" + {view_label}", nf_view)], ctx, strict)

@@ -30,7 +30,7 @@ from verifier.notes.namings import (
     probability_call,
     readable_value,
 )
-from verifier.notes.noise_models import fresh_sample_term, noise_term, sampled_names, used_as_random
+from verifier.notes.noise_models import note_noise
 from verifier.notes.notation import split_name
 from verifier.notes.report import BlockReport
 from verifier.notes.scan import ReadError
@@ -178,19 +178,11 @@ def _noise_model(note, st: ChainState, s: StepAt, br: BlockReport, index: int) -
     if not (s.k == 1 and st.defining and s.rel in DEFINING and written_as_name(s.pseg.latex)) \
             or DEFINITION in note.cues or st.conditional:
         return None
-    text = "\n".join(getattr(note.nc, "source_lines", []))
-    sampled = getattr(note.nc, "sampled_names", None)
-    if sampled is None:
-        sampled = note.nc.sampled_names = sampled_names(text)
-    if used_as_random(s.pseg.latex, text):
-        return None  # Y = 3X - 1 with Var(Y) later: a random variable defined
-    noise = noise_term(s.pseg.latex, s.seg.latex, sampled)
-    why = f"the noise term {noise} (its law is stated)"
-    if noise is None:
-        noise = fresh_sample_term(s.pseg.latex, s.seg.latex, s.seg.line, getattr(note.nc, "source_lines", []),
-                                  note.block_lines)
-        why = f"the term {noise}, written nowhere else (a noise or residual term)"
-    if noise is None:
+    noise = getattr(note.nc, "noise", None)
+    if noise is None:  # once per note
+        noise = note.nc.noise = note_noise(getattr(note.nc, "source_lines", []), note.block_lines)
+    why = noise.model_term(s.pseg.latex, s.seg.latex, s.seg.line)
+    if why is None:
         return None
     st.defining = False
     return note.noted(br, index, MODEL, f"a model with {why}: it defines nothing, the data keep their values",
