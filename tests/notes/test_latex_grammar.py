@@ -1,0 +1,87 @@
+"""The reader enters latex2sympy2_extended's grammar at `relation` when an input has no set syntax
+(notes.latex_grammar).  That is a speed-up only: for every input the result, or the error, must be
+exactly the library's own `latex2sympy` (which starts at `math`).  Compared on hand-picked inputs
+that sit on the border (sets, tuples, intervals, ±, lists, a relation, an enclosed group) and on
+expressions the reader met in the fixture notes."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sympy as sp
+from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
+from latex2sympy2_extended.math_normalization import NormalizationConfig
+
+from verifier.notes.latex_grammar import entry, parse_latex
+from verifier.notes.structures import ReadError, grammar
+
+CONVERSION = ConversionConfig(lowercase_symbols=False, interpret_contains_as_eq=False,
+                              interpret_as_mixed_fractions=False)
+NORMAL = NormalizationConfig(basic_latex=True, units=False, malformed_operators=False, nits=False,
+                             boxed="none", equations=False)
+MET = json.loads((Path(__file__).parent.parent / "fixtures" / "grammar" / "expressions.json").read_text())
+
+# inputs on the border between one expression and the set syntax of `math`
+BORDER = [
+    r"(a+b)", r"{a+b}", r"{x}", r"[a+b]", r"\{a\}", r"\{1, 2\}", r"\left(a+b\right)", r"\left[a\right]",
+    r"\lbrace a \rbrace", r"\boxed{x}", r"(a)(b)", r"(0, 1)", r"[0, 1)", r"(0, 1] \cup [2, 3)",
+    r"x \in (0, 1)", r"x \in \mathbb{R}", r"\mathbb{R}", r"\emptyset", r"A \cup B", r"A \setminus B",
+    r"\pm x", r"a \pm b", r"1 \pm \sqrt{2}", r"a, b", r"a; b", r"1,000", r"0,5", r"x = 1", r"x := 3",
+    r"x = \{1, 2\}", r"a = b = c", r"a < b", r"f(a, b)", r"\max(a, b) + 1", r"\sum_{i=1}^{n} x_i",
+    r"\sum_{i = 1, i \ne j}^{n} x_i", r"\prod_{k \in S} a_k", r"\frac{(a, b)}{2}", r"(a, b) + 1",
+    r"\binom{n}{k} p^k (1-p)^{n-k}", r"\int_0^1 x^2 \, dx", r"\lim_{n \to \infty} (1 + 1/n)^n",
+    r"\left| x - y \right|", r"\langle a, b \rangle", r"\lfloor x \rfloor + \lceil y \rceil",
+    r"\frac{\partial}{\partial w} (y - w x)^2", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}",
+    r"x^{(i)}", r"\mathbf{w}^\top \mathbf{x}", r"\sigma(z)(1 - \sigma(z))", r"a \cdot b \times c",
+    r"\{", r"(a + b", r"a +", r"", r"\frac{1}{", r"x \notin A",
+]
+
+
+def outcome(parse, text: str) -> str:
+    try:
+        return sp.srepr(parse(text))
+    except RecursionError:
+        return "RecursionError"
+    except Exception as exc:  # noqa: BLE001 - the grammar raises bare Exceptions
+        return "error: " + (str(exc).splitlines() or [""])[0]
+
+
+def library(text: str):
+    return latex2sympy(text, normalization_config=NORMAL, conversion_config=CONVERSION)
+
+
+def ours(text: str):
+    return parse_latex(text, NORMAL, CONVERSION)
+
+
+@pytest.mark.parametrize("text", BORDER)
+def test_the_border_reads_as_the_library_reads_it(text):
+    assert outcome(ours, text) == outcome(library, text)
+
+
+def test_the_expressions_met_in_the_fixture_notes_read_as_the_library_reads_them():
+    assert len(MET) > 200
+    differ = [t for t in MET if outcome(ours, t) != outcome(library, t)]
+    assert differ == []
+
+
+@pytest.mark.parametrize("text", [r"\frac{1}{n} \sum_{i=1}^{n} (y_i - w x_i)^2", r"\sigma(z)(1 - \sigma(z))",
+                                  r"-\sum_{k} p_k \log q_k", r"e^{-x^2/2}", r"(y - \hat y)^2 + \lambda w^2",
+                                  r"\max(a, b)", r"\sum_{i=1}^{n} x_i"])
+def test_a_plain_expression_enters_at_relation(text):
+    assert entry(text) == "relation"
+
+
+@pytest.mark.parametrize("text", [r"x \in (0, 1)", r"a, b", r"\{a\}", r"{a + b}", r"(a + b)", r"a \pm b",
+                                  r"\mathbb{R}", r"x = 1", r"A \cup B", r"a; b"])
+def test_set_syntax_goes_through_math(text):
+    assert entry(text) == "math"
+
+
+def test_the_reader_keeps_its_errors():
+    # what the library rejects, or reads as something other than one expression, stays a ReadError
+    for text in (r"\{1, 2\}", r"(0, 1]", r"a +", r"x = 1"):
+        with pytest.raises(ReadError):
+            grammar(text)
+    assert grammar(r"(a + b)^2") == sp.Pow(sp.Symbol("a") + sp.Symbol("b"), 2)
