@@ -99,3 +99,35 @@ def answers_nothing(report=None):
 def test_a_task_that_answers_nothing_is_an_internal_error_never_silence():
     (v,) = run_many([(answers_nothing, ())], 5.0, jobs=1)
     assert v.status == UNKNOWN and v.method == "error" and "no verdict" in v.message
+
+
+def touches(path: str, report=None) -> Verdict:
+    with open(path, "w") as fh:
+        fh.write("ran")
+    return Verdict(PROVED, "touched", path)
+
+
+def raises(report=None) -> Verdict:
+    raise ValueError("a bug in one task")
+
+
+def test_started_tasks_run_before_anyone_waits_and_keep_their_order(tmp_path):
+    from verifier.engine.budget import Started
+
+    paths = [str(tmp_path / f"t{k}") for k in range(4)]
+    started = Started([(touches, (p,)) for p in paths], 5.0, jobs=2)
+    deadline = time.monotonic() + 30
+    while not all(os.path.exists(p) for p in paths) and time.monotonic() < deadline:
+        time.sleep(0.05)  # nobody has asked for the results yet
+    assert all(os.path.exists(p) for p in paths)
+    assert [v.message for v in started.results()] == paths
+    assert started.results() is started.results()  # asked again: the same verdicts, nothing re-run
+
+
+def test_a_started_task_that_fails_or_runs_over_stays_local():
+    from verifier.engine.budget import Started
+
+    out = Started([(pid_of, ()), (raises, ()), (spins, ()), (pid_of, ())], 0.5, jobs=2).results()
+    assert [v.status for v in out] == [PROVED, UNKNOWN, UNKNOWN, PROVED]
+    assert "a bug in one task" in out[1].message
+    assert "agrees at 9 points" in out[2].message or "time" in out[2].message

@@ -88,3 +88,46 @@ def test_a_warm_check_imports_no_sympy(tmp_path):
     assert runs[0].stdout.strip().endswith("SYMPY 1"), runs[0].stderr[-2000:]
     assert runs[1].stdout.strip().endswith("NO-SYMPY 1"), runs[1].stderr[-2000:]
     assert runs[0].stdout.split('"summary"')[1] == runs[1].stdout.split('"summary"')[1]
+
+
+def test_the_next_notes_are_read_ahead_and_every_note_keeps_its_own_report(tmp_path, monkeypatch):
+    # the expressions of a note go to the workers before the note before it is finished; the reports
+    # are those of the notes checked one by one, in the order of the files
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    _notes(tmp_path, 4, wrong=2)
+    events: list[str] = []
+    real = batches.begin_reading
+
+    def watched(text, path, **kw):
+        name = path.rsplit("/", 1)[-1]
+        events.append(f"begin {name}")
+        rest = real(text, path, **kw)
+        return lambda: (events.append(f"finish {name}"), rest())[1]
+
+    monkeypatch.setattr(batches, "begin_reading", watched)
+    rep = batches.check_paths([str(tmp_path)], jobs=2)
+    assert events.index("begin n02.md") < events.index("finish n01.md")
+    assert events.index("begin n03.md") < events.index("finish n01.md")
+    assert [f.path.rsplit("/", 1)[-1] for f in rep.files] == ["n01.md", "n02.md", "n03.md", "n04.md"]
+    assert [[s.status for s in f.steps] for f in rep.files] == [[PROVED], [REFUTED], [PROVED], [PROVED]]
+
+
+def test_a_note_whose_reading_fails_while_read_ahead_loses_no_other_note(tmp_path, monkeypatch):
+    monkeypatch.setenv("VERIFY_NO_CACHE", "1")
+    _notes(tmp_path, 4, wrong=4)
+    real = batches.begin_reading
+
+    def failing(text, path, **kw):
+        rest = real(text, path, **kw)
+        if path.endswith("n02.md"):
+            return lambda: (_ for _ in ()).throw(RuntimeError("a reader bug"))
+        return rest
+
+    monkeypatch.setattr(batches, "begin_reading", failing)
+    rep = batches.check_paths([str(tmp_path)], jobs=2)
+    by_name = {f.path.rsplit("/", 1)[-1]: f for f in rep.files}
+    assert list(by_name) == ["n01.md", "n02.md", "n03.md", "n04.md"]
+    assert "a reader bug" in (by_name["n02.md"].error or "")
+    assert [s.status for s in by_name["n01.md"].steps] == [PROVED]
+    assert [s.status for s in by_name["n03.md"].steps] == [PROVED]
+    assert [s.status for s in by_name["n04.md"].steps] == [REFUTED]

@@ -125,6 +125,33 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+class Started:
+    """Tasks sent to the workers at once, without waiting (the expressions of a note being read while
+    the one before is finished); :meth:`results` waits for them and gives their verdicts in order."""
+
+    def __init__(self, tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1) -> None:
+        self.seconds, self._done = seconds, None
+        if os.environ.get("VERIFY_INPROCESS") == "1" or not tasks:  # debugging aid: no worker
+            self._done = [v for _, v in run_stream(enumerate(tasks), seconds, jobs)]
+            return
+        self._tmp = Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
+        self._jobs: list = []
+        for k, (fn, args) in enumerate(tasks):
+            path = str(self._tmp / f"{k}.pkl")
+            payload = _payload(fn, args) if mp.parent_process() is None else None
+            job = _Forked(fn, args, seconds, path) if payload is None else workers.get(jobs).schedule(
+                workers.run_payload, args=(payload, seconds, path), timeout=wall_limit(seconds))
+            self._jobs.append((job, path))
+
+    def results(self) -> list[Verdict]:
+        if self._done is None:
+            try:
+                self._done = [_outcome(job, self.seconds, path) for job, path in self._jobs]
+            finally:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+        return self._done
+
+
 def _payload(fn: Callable, args: tuple) -> bytes | None:
     """(fn, args) as bytes for a worker: pickle, or cloudpickle for what pickle refuses (functions
     built in code: a definition ``H = lambda P, Q: ...``, a closure); None if neither can."""

@@ -1,5 +1,6 @@
-"""Checking many notes: each note read in turn (a directory of thousands streams), the claims of
-several notes sent to the engine's workers in one batch, each note's report finished when its claims
+"""Checking many notes: each note read in turn (a directory of thousands streams), the expressions of
+the next notes read by the workers while one is finished, the claims of several notes sent to the
+engine's workers in one batch, each note's report finished when its claims
 are decided, and whole reports taken from and kept in the verdict store
 (:mod:`verifier.notes.note_cache`)."""
 from __future__ import annotations
@@ -9,13 +10,14 @@ from typing import Iterable, Sequence
 
 from verifier.engine.decide import default_jobs
 from verifier.model.limits import DEFAULT_BUDGET
-from verifier.notes.check import read_text
+from verifier.notes.check import begin_reading
 from verifier.notes.decisions import ReadNote, decide_all
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.note_cache import cached_report, note_key, store_report
 from verifier.notes.report import CheckReport, FileReport
 
 BATCH = 256  # claims waiting for the engine at most (notes are read until a batch is full)
+READ_AHEAD = 2  # notes whose expressions are being read while an earlier one is finished
 
 
 def failed_report(path: str, exc: Exception) -> FileReport:
@@ -59,21 +61,35 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
             slots[slot] = fr
         waiting.clear()
 
+    ahead: list[tuple[int, object, str]] = []  # (slot, the rest of its reading, cache key)
+
+    def settle(slot: int, rest, key: str) -> None:
+        try:
+            note = rest()
+        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
+            slots[slot] = failed_report(str(files[slot]), exc)
+            return
+        waiting.append((slot, note, key))
+        if sum(len(n.pending) for _, n, _ in waiting) >= BATCH:
+            flush()
+
     for f in files:
         text = read_note(f, limits.max_file_size)
         key = note_key(text, str(f), assumptions, limits.max_expr_size)
         slots.append(cached_report(key, str(f)))
         if slots[-1] is not None:
             continue
-        try:
-            note = read_text(text, str(f), assumptions=assumptions, budget=budget,
-                             max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step, jobs=jobs)
+        try:  # the note's expressions go to the workers while the notes before it are finished
+            rest = begin_reading(text, str(f), assumptions=assumptions, budget=budget,
+                                 max_expr_size=limits.max_expr_size, deadline=deadline, on_step=on_step, jobs=jobs)
         except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
             slots[-1] = failed_report(str(f), exc)
             continue
-        waiting.append((len(slots) - 1, note, key))
-        if sum(len(n.pending) for _, n, _ in waiting) >= BATCH:
-            flush()
+        ahead.append((len(slots) - 1, rest, key))
+        if len(ahead) > READ_AHEAD:
+            settle(*ahead.pop(0))
+    for item in ahead:
+        settle(*item)
     flush()
     rep = CheckReport(files=[fr for fr in slots if fr is not None])
     rep.seconds = time.monotonic() - start

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Sequence
+from typing import Callable, Sequence
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -65,7 +65,7 @@ from verifier.notes.event_variables import event_variables
 from verifier.notes.letters import increments_are_names, pi_is_a_variable
 from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
-from verifier.notes.parsing import CHUNK, PARSE_BUDGET, parse_many
+from verifier.notes.parsing import CHUNK, PARSE_BUDGET, ParsedChain, start_parse
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.finite_laws import finite_set_laws
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
@@ -97,13 +97,9 @@ from verifier.notes.structure import END, Structure, note_structure
 from verifier.notes.table_laws import table_supports
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
-
 _ENGINE_DECIDE_STEP = decide_step  # the engine's own; bench/latex_path.py replaces check.decide_step to spy on it
-
 _SOFT_EQUATION = "equation?"  # a row in an equation-solving context: decided, noted if not an identity
-
 _ZERO_SIDE = re.compile(r"\s*(?:0|\\mathbf\{0\}|\\boldsymbol\{0\})\s*[.,;]?\s*$")
-
 _NOT_CLAIMS = {"~": "is approximate, proportional or a distribution statement, not an equation: not checked"}
 
 
@@ -122,6 +118,15 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
               deadline: float | None = None, on_step=None, jobs: int = 0) -> ReadNote:
     """Read every chain of display math in a note and state its claims as problems (not yet decided);
     the expressions are read by `jobs` workers at once (0: every core)."""
+    return begin_reading(text, path, tex=tex, assumptions=assumptions, budget=budget, max_expr_size=max_expr_size,
+                         deadline=deadline, on_step=on_step, jobs=jobs)()
+
+
+def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None, assumptions: Sequence[str] = (),
+                  budget: float = DEFAULT_BUDGET, max_expr_size: int = DEFAULT_MAX_EXPR_SIZE,
+                  deadline: float | None = None, on_step=None, jobs: int = 0) -> Callable[[], ReadNote]:
+    """:func:`read_text` in two halves: the note's expressions are sent to the workers now, and the
+    function returned waits for them and reads the rest (so the next note is read while this one ends)."""
     start = time.monotonic()
     if tex is None:
         tex = str(path).lower().endswith(".tex")
@@ -130,7 +135,7 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     blocks = find_blocks(text, tex)
     pragmas = read_pragmas(text)  # verify: skip / skip-file / assume / allow (notes.pragmas)
     if pragmas.skip_file:
-        return ReadNote(FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json()), [])
+        return lambda: ReadNote(FileReport(str(path), allow=pragmas.allow, pragmas=pragmas.to_json()), [])
     skipped = pragmas.skipped_blocks([(b.line, b.body_line + b.body.count("\n")) for b in blocks])
     blocks = [b for b in blocks if b.line not in skipped]
     inline = find_inline(text, tex)
@@ -164,100 +169,95 @@ def read_text(text: str, path: str = "<string>", *, tex: bool | None = None, ass
     lines = text.splitlines()
     inline_chains, prose_values = inline_relations(inline, lines, hugo)  # and the values given for the moment
     items += [x for _, l, r in inline_chains for x in (l, r)]
-    # read in chunks, each under its own budget, on every core
-    parsed = parse_many(items, reader, max(PARSE_BUDGET, budget), chunk=CHUNK, jobs=jobs or default_jobs())
-    it = iter(parsed)
-    block_parsed = [(b, [_ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
-                         for c in chains])
-                    for b, chains in block_chains]
-    inline_parsed = [(line, next(it), next(it)) for line, _, _ in inline_chains]
+    started = start_parse(items, reader, max(PARSE_BUDGET, budget), chunk=CHUNK, jobs=jobs or default_jobs())
 
-    exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
-    nc = NoteContext(notation)
-    nc.indexed_names = set(indexed_names_of(math_text))
-    nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
-    text_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    stated_inline = [t for ln, t in inline if not stated_under_a_case(text_lines, ln, t)]
-    for st in stated_domains(reader, [b.body for b in blocks] + stated_inline):
-        nc.state(st)
-    for st in user:
-        if st.domain != BELOW_ONE:
-            nc.state(st, override=True)
-    nc.prepare(exprs, text)
-    unused_bounds = settle_bounds(nc.domains, user)  # p<1 for a p not known to be positive
-    declare_random(nc, reader, text)
+    def rest() -> ReadNote:
+        parsed = started()
+        it = iter(parsed)
+        block_parsed = [(b, [ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
+                             for c in chains])
+                        for b, chains in block_chains]
+        inline_parsed = [(line, next(it), next(it)) for line, _, _ in inline_chains]
 
-    report = FileReport(str(path), allow=pragmas.allow)
-    # events in file order: inline definitions and blocks
-    block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
-    events: list[tuple[int, int, object]] = [(line, 0, (line, l, r, False)) for line, l, r in inline_parsed]
-    events += [(definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
-               if definition_line(line, lines, block_lines) != line]
-    events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
-    events.sort(key=lambda x: (x[0], x[1]))
-    note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
-    note.constraints = {k: v for k, v in stated_constraints(text).items()
-                        if nc.domains.get(k, ("",))[0] != "probability"}
-    note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
-    note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
-    note.prose_values = prose_values_of(reader, prose_values, nc, note.scope_end)
-    note.inline, note.reader = inline, reader
-    for at, kind, payload in events:
-        for name in note.scopes.advance(at):
-            note.used.discard(name)
-        if kind == 0:
-            note.inline_definition(at, *payload)
-            continue
-        b, chains = payload
-        br_ = BlockReport(b.line)
-        report.blocks.append(br_)
-        note.block_prose(b.line)
-        note.after_equation = len(report.blocks) > 1 and any(  # notes.case_readings.solved_values
-            s.kind == EQUATION or any(c.sr is s and c.solving for c in note.pending) for s in report.blocks[-2].steps)
-        index = 0
-        for chain in chains:
-            try:
-                index = note.chain(chain, br_, index)
-            except Exception as exc:  # noqa: BLE001 - a failure stays local to its chain
-                seg = chain[0][0] if chain else None
-                br_.steps.append(StepResult(index=index, relation="=", lhs=seg.latex if seg else "", rhs="",
-                                            status=UNKNOWN, method="error", line=seg.line if seg else b.line,
-                                            message=f"internal error while reading this chain: "
-                                                    f"{type(exc).__name__}: {exc}"))
-                index += 1
-    # a definition carried on because the note defines it once: only if no later definition of it follows
-    note.pending, carried = settle_certain(note.pending, note.scopes)
-    spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
-    # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
-    for claim in note.pending:
-        claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
+        exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
+        nc = NoteContext(notation)
+        nc.indexed_names = set(indexed_names_of(math_text))
+        nc.source_lines = text.splitlines()  # the prose around a step, for the shapes it states (linalg_check)
+        text_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        stated_inline = [t for ln, t in inline if not stated_under_a_case(text_lines, ln, t)]
+        for st in stated_domains(reader, [b.body for b in blocks] + stated_inline):
+            nc.state(st)
+        for st in user:
+            if st.domain != BELOW_ONE:
+                nc.state(st, override=True)
+        nc.prepare(exprs, text)
+        unused_bounds = settle_bounds(nc.domains, user)  # p<1 for a p not known to be positive
+        declare_random(nc, reader, text)
 
-    def finish() -> FileReport:  # after the claims are decided
-        for br_ in report.blocks:
-            br_.steps.sort(key=lambda s: s.index)
-        for sr, said in note.case_claims:
-            settle_case(sr, said)
-        for sr, said in carried:  # the reading that carried a definition on, visible beside the verdict
-            sr.message = f"{sr.message} (read with {said})" if sr.message else f"read with {said}"
-        for st in unused_bounds:  # never a refutation that may break the user's own bound
-            demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
-            pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
-                                     "a lower bound 0; write 0<p<1, or add p>0"})
-        report.assumptions = nc.assumptions_json()
-        report.pragmas = pragmas.to_json(skipped)
-        report.seconds = time.monotonic() - start
-        return report
+        report = FileReport(str(path), allow=pragmas.allow)
+        # events in file order: inline definitions and blocks
+        block_lines = sorted((b.line, b.body_line + b.body.count("\n")) for b in blocks)
+        events: list[tuple[int, int, object]] = [(line, 0, (line, l, r, False)) for line, l, r in inline_parsed]
+        events += [(definition_line(line, lines, block_lines), 0, (line, l, r, True)) for line, l, r in inline_parsed
+                   if definition_line(line, lines, block_lines) != line]
+        events += [(b.line, 1, (b, chains)) for b, chains in block_parsed]
+        events.sort(key=lambda x: (x[0], x[1]))
+        note = _Note(nc, Scopes(nc), structure, shapes, block_lines, deadline)
+        note.constraints = {k: v for k, v in stated_constraints(text).items()
+                            if nc.domains.get(k, ("",))[0] != "probability"}
+        note.bounds = stated_bounds(text)  # 0 < gamma_t < 1/2: a refutation outside it is no error (notes.caveats)
+        note.ranges = stated_ranges(text)  # h in {0, ..., m}: a point outside it is no counterexample (notes.caveats)
+        note.prose_values = prose_values_of(reader, prose_values, nc, note.scope_end)
+        note.inline, note.reader = inline, reader
+        for at, kind, payload in events:
+            for name in note.scopes.advance(at):
+                note.used.discard(name)
+            if kind == 0:
+                note.inline_definition(at, *payload)
+                continue
+            b, chains = payload
+            br_ = BlockReport(b.line)
+            report.blocks.append(br_)
+            note.block_prose(b.line)
+            note.after_equation = len(report.blocks) > 1 and any(  # notes.case_readings.solved_values
+                s.kind == EQUATION or any(c.sr is s and c.solving for c in note.pending) for s in report.blocks[-2].steps)
+            index = 0
+            for chain in chains:
+                try:
+                    index = note.chain(chain, br_, index)
+                except Exception as exc:  # noqa: BLE001 - a failure stays local to its chain
+                    seg = chain[0][0] if chain else None
+                    br_.steps.append(StepResult(index=index, relation="=", lhs=seg.latex if seg else "", rhs="",
+                                                status=UNKNOWN, method="error", line=seg.line if seg else b.line,
+                                                message=f"internal error while reading this chain: "
+                                                        f"{type(exc).__name__}: {exc}"))
+                    index += 1
+        # a definition carried on because the note defines it once: only if no later definition of it follows
+        note.pending, carried = settle_certain(note.pending, note.scopes)
+        spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
+        # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
+        for claim in note.pending:
+            claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
 
-    return ReadNote(report, note.pending, finish, spy)
+        def finish() -> FileReport:  # after the claims are decided
+            for br_ in report.blocks:
+                br_.steps.sort(key=lambda s: s.index)
+            for sr, said in note.case_claims:
+                settle_case(sr, said)
+            for sr, said in carried:  # the reading that carried a definition on, visible beside the verdict
+                sr.message = f"{sr.message} (read with {said})" if sr.message else f"read with {said}"
+            for st in unused_bounds:  # never a refutation that may break the user's own bound
+                demote_refutations(report.steps, nc.notation.symbol(st.name), st.reason)
+                pragmas.problems.append({"line": 1, "message": f"{st.reason}: an upper bound is read only together with "
+                                         "a lower bound 0; write 0<p<1, or add p>0"})
+            report.assumptions = nc.assumptions_json()
+            report.pragmas = pragmas.to_json(skipped)
+            report.seconds = time.monotonic() - start
+            return report
 
+        return ReadNote(report, note.pending, finish, spy)
 
-class _ParsedChain(list):
-    """The (segment, parsed) pairs of one chain; `conditional` when implications join it."""
-
-    def __init__(self, items, conditional: bool = False, consequent: bool = False) -> None:
-        super().__init__(items)
-        self.conditional = conditional
-        self.consequent = consequent
+    return rest
 
 
 class _Note:

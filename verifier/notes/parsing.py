@@ -3,8 +3,9 @@ the run, and a reader bug stays local to its expression."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
-from verifier.engine.budget import run_many
+from verifier.engine.budget import Started
 from verifier.notes.reader import Reader
 from verifier.notes.scan import ReadError
 from verifier.notes.structures import load_grammar
@@ -43,19 +44,39 @@ def parse_many(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, c
     up to `jobs` chunks at once: a slow stretch of a long note leaves the rest read.  The entry
     templates the chunks learn are merged in the order of the items (the first one met wins, as when
     the chunks are read one after another)."""
+    return start_parse(items, reader, budget, chunk, jobs)()
+
+
+def start_parse(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, chunk: int = 0,
+                jobs: int = 1) -> Callable[[], list]:
+    """:func:`parse_many` without waiting: the chunks go to the workers now, and the function returned
+    waits for them and gives what parse_many gives (the reader's templates merged when it is called)."""
     if not items:
-        return []
+        return list
     load_grammar()  # before the first workers are forked, so that they share it
     size = chunk or len(items)
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
-    outcomes = run_many([(_parse_all, (c, reader)) for c in chunks], budget, jobs=min(max(1, jobs), len(chunks)))
-    out: list = []
-    for c, res in zip(chunks, outcomes):
-        if not isinstance(res, _Parsed):
-            why = getattr(res, "message", "") or "the reader failed"
-            out += [ReadError(x[:80], f"reading timed out or failed ({why.splitlines()[0]})") for x in c]
-            continue
-        for name, template in res.templates.items():
-            reader.notation.entry_templates.setdefault(name, template)
-        out += res.results
-    return out
+    started = Started([(_parse_all, (c, reader)) for c in chunks], budget, jobs=min(max(1, jobs), len(chunks)))
+
+    def results() -> list:
+        out: list = []
+        for c, res in zip(chunks, started.results()):
+            if not isinstance(res, _Parsed):
+                why = getattr(res, "message", "") or "the reader failed"
+                out += [ReadError(x[:80], f"reading timed out or failed ({why.splitlines()[0]})") for x in c]
+                continue
+            for name, template in res.templates.items():
+                reader.notation.entry_templates.setdefault(name, template)
+            out += res.results
+        return out
+
+    return results
+
+
+class ParsedChain(list):
+    """The (segment, parsed) pairs of one chain; `conditional` when implications join it."""
+
+    def __init__(self, items, conditional: bool = False, consequent: bool = False) -> None:
+        super().__init__(items)
+        self.conditional = conditional
+        self.consequent = consequent
