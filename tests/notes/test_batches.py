@@ -22,33 +22,50 @@ def _notes(tmp_path, n: int, wrong: int | None = None) -> None:
         (tmp_path / f"n{k:02d}.md").write_text(NOTE.format(title=f"Note {k}", k=k, two_k=two_k, k2=k * k))
 
 
-def test_the_claims_of_several_notes_go_to_the_engine_in_one_batch(tmp_path, monkeypatch):
+def _watched_decisions(monkeypatch, events: list[str]) -> None:
+    real = batches.start_all
+
+    def watched(pending, *args, **kwargs):
+        names = ",".join(sorted({c.sr.lhs for c in pending}))
+        events.append(f"start {len(pending)} {names}")
+        wait = real(pending, *args, **kwargs)
+        return lambda: (events.append(f"wait {len(pending)} {names}"), wait())[1]
+
+    monkeypatch.setattr(batches, "start_all", watched)
+
+
+def test_each_notes_claims_go_to_the_engine_while_the_next_notes_are_read(tmp_path, monkeypatch):
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     _notes(tmp_path, 5, wrong=3)
-    sizes: list[int] = []
-    real = batches.decide_all
-
-    def counting(pending, *args, **kwargs):
-        sizes.append(len(pending))
-        return real(pending, *args, **kwargs)
-
-    monkeypatch.setattr(batches, "decide_all", counting)
+    events: list[str] = []
+    _watched_decisions(monkeypatch, events)
+    real = batches.begin_reading
+    monkeypatch.setattr(batches, "begin_reading", lambda text, path, **kw: (
+        events.append("begin " + path.rsplit("/", 1)[-1]), real(text, path, **kw))[1])
     rep = batches.check_paths([str(tmp_path)], jobs=2)
-    assert sizes == [5]
+    starts = [e for e in events if e.startswith("start")]
+    assert len(starts) == 5  # one note at a time, as soon as it is read
+    first_start = events.index(starts[0])
+    assert first_start < events.index("begin n05.md")  # note 1 is with the engine while note 5 is read
+    first_wait = next(k for k, e in enumerate(events) if e.startswith("wait"))
+    assert first_wait > events.index(starts[-1])  # nobody waited: all five notes' claims were in flight
     assert [f.path.rsplit("/", 1)[-1] for f in rep.files] == [f"n{k:02d}.md" for k in range(1, 6)]
     assert [[s.status for s in f.steps] for f in rep.files] == [[PROVED], [PROVED], [REFUTED], [PROVED], [PROVED]]
 
 
-def test_a_full_batch_is_decided_before_more_notes_are_read(tmp_path, monkeypatch):
+def test_no_more_than_a_batch_of_claims_is_with_the_engine_at_once(tmp_path, monkeypatch):
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     monkeypatch.setattr(batches, "BATCH", 2)
     _notes(tmp_path, 5)
-    sizes: list[int] = []
-    real = batches.decide_all
-    monkeypatch.setattr(batches, "decide_all", lambda pending, *a, **k: (sizes.append(len(pending)),
-                                                                         real(pending, *a, **k))[1])
+    events: list[str] = []
+    _watched_decisions(monkeypatch, events)
     rep = batches.check_paths([str(tmp_path)], jobs=1)
-    assert sizes == [2, 2, 1]
+    outstanding, most = 0, 0
+    for e in events:
+        outstanding += 1 if e.startswith("start") else -1
+        most = max(most, outstanding)
+    assert most == 3  # two in flight, the third's claims sent, then the oldest is finished first
+    assert sum(e.startswith("wait") for e in events) == 5
     assert all(s.status == PROVED for s in rep.steps) and len(rep.steps) == 5
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import sympy as sp
 
 from verifier.engine import numeric
-from verifier.engine.budget import run_stream
+from verifier.engine.budget import Started, run_stream
 from verifier.engine.cache import default_cache, problem_key
 from verifier.engine.constants import decide_constant
 from verifier.engine.evidence import numeric_relation
@@ -245,6 +245,40 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
             if store is not None and isinstance(v, Verdict):
                 store.put(ck, v)
             yield key, v
+
+
+def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, jobs: int = 1,
+                   cache=_DEFAULT_CACHE) -> Callable[..., list[Verdict]]:
+    """:func:`decide_problems` without waiting: the cached verdicts are looked up and the other problems
+    sent to the workers now (the long ones first); the function returned, called with an optional
+    on_done(k, verdict), waits for them, stores their verdicts and gives the list in the order of
+    `problems` (a note's claims decided while the next notes are read)."""
+    store = default_cache() if cache is _DEFAULT_CACHE else cache
+    results: list = [None] * len(problems)
+    todo, memo = [], {}
+    for k, problem in enumerate(problems):
+        ck = problem_key(problem, memo) if store is not None else None
+        hit = store.get(ck) if store is not None else None
+        if hit is not None:
+            results[k] = hit
+        else:
+            todo.append((k, ck, problem))
+    todo.sort(key=lambda t: -expected_cost(t[2]))  # the long ones first: no long step left for last
+    started = Started([(decide, (problem,)) for _, _, problem in todo], budget, jobs)
+
+    def finish(on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
+        for k, v in enumerate(results):
+            if v is not None and on_done:
+                on_done(k, v)
+        for (k, ck, _), v in zip(todo, started.results()):
+            if store is not None and isinstance(v, Verdict):
+                store.put(ck, v)
+            results[k] = v
+            if on_done:
+                on_done(k, v)
+        return results
+
+    return finish
 
 
 def verify_derivation(d: Derivation, budget: float = DEFAULT_BUDGET,

@@ -1,22 +1,22 @@
 """Checking many notes: each note read in turn (a directory of thousands streams), the expressions of
-the next notes read by the workers while one is finished, the claims of several notes sent to the
-engine's workers in one batch, each note's report finished when its claims
-are decided, and whole reports taken from and kept in the verdict store
-(:mod:`verifier.notes.note_cache`)."""
+the next notes read by the workers while one is finished, each note's claims sent to the engine's
+workers as soon as it is read (decided while the next notes are read, at most :data:`BATCH` claims
+at a time), each note's report finished when its claims are decided, and whole reports taken from and
+kept in the verdict store (:mod:`verifier.notes.note_cache`)."""
 from __future__ import annotations
 
 import time
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from verifier.engine.decide import default_jobs
 from verifier.model.limits import DEFAULT_BUDGET
 from verifier.notes.check import begin_reading
-from verifier.notes.decisions import ReadNote, decide_all
+from verifier.notes.decisions import ReadNote, start_all
 from verifier.notes.files import Limits, note_files, read_note
 from verifier.notes.note_cache import cached_report, note_key, store_report
 from verifier.notes.report import CheckReport, FileReport
 
-BATCH = 256  # claims waiting for the engine at most (notes are read until a batch is full)
+BATCH = 256  # claims with the engine at most (the oldest note is finished before more go)
 READ_AHEAD = 2  # notes whose expressions are being read while an earlier one is finished
 
 
@@ -29,9 +29,9 @@ def failed_report(path: str, exc: Exception) -> FileReport:
 
 def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget: float = DEFAULT_BUDGET,
                 limits: Limits | None = None, on_step=None, jobs: int = 0) -> CheckReport:
-    """Check every note under the paths (raises InputError for unusable input).  Claims of several notes
-    go to the engine's workers together (`jobs` at a time, 0 for every core), up to :data:`BATCH` claims a
-    batch; notes whose report is in the store are not read again."""
+    """Check every note under the paths (raises InputError for unusable input).  Each note's claims go to
+    the engine's workers (`jobs` at a time, 0 for every core) as soon as it is read, up to :data:`BATCH`
+    claims at a time; notes whose report is in the store are not read again."""
     limits = limits or Limits()
     start = time.monotonic()
     deadline = start + limits.max_total_time
@@ -40,38 +40,30 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
         read_note(f, limits.max_file_size)
     jobs = jobs or default_jobs()
     slots: list[FileReport | None] = []
-    waiting: list[tuple[int, ReadNote, str]] = []  # (slot, note read, cache key)
+    ahead: list[tuple[int, Callable, str]] = []  # (slot, the rest of its reading, cache key)
+    deciding: list[tuple[int, ReadNote, str, Callable]] = []  # (slot, note, key, wait for its verdicts)
 
-    def flush() -> None:
-        pending = [p for _, note, _ in waiting for p in note.pending]
+    def finish_oldest() -> None:
+        slot, note, key, wait = deciding.pop(0)
         try:
-            decide_all(pending, budget, deadline, on_step, jobs, waiting[0][1].spy if waiting else None)
-        except Exception as exc:  # noqa: BLE001 - a failing batch loses none of its notes
-            for slot, _note, _key in waiting:
-                slots[slot] = failed_report(str(files[slot]), exc)
-            waiting.clear()
-            return
-        for slot, note, key in waiting:
-            try:
-                fr = note.finish()
-            except Exception as exc:  # noqa: BLE001
-                fr = failed_report(str(files[slot]), exc)
-            else:
-                store_report(key, fr)
-            slots[slot] = fr
-        waiting.clear()
+            wait()
+            fr = note.finish()
+        except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
+            fr = failed_report(str(files[slot]), exc)
+        else:
+            store_report(key, fr)
+        slots[slot] = fr
 
-    ahead: list[tuple[int, object, str]] = []  # (slot, the rest of its reading, cache key)
-
-    def settle(slot: int, rest, key: str) -> None:
-        try:
+    def settle(slot: int, rest: Callable, key: str) -> None:
+        try:  # the note's claims go to the engine now, decided while the next notes are read
             note = rest()
+            wait = start_all(note.pending, budget, deadline, on_step, jobs, note.spy)
         except Exception as exc:  # noqa: BLE001 - one note's failure never loses the other notes
             slots[slot] = failed_report(str(files[slot]), exc)
             return
-        waiting.append((slot, note, key))
-        if sum(len(n.pending) for _, n, _ in waiting) >= BATCH:
-            flush()
+        deciding.append((slot, note, key, wait))
+        while sum(len(n.pending) for _, n, _, _ in deciding) > BATCH:
+            finish_oldest()
 
     for f in files:
         text = read_note(f, limits.max_file_size)
@@ -90,7 +82,8 @@ def check_paths(paths: Iterable[str], *, assumptions: Sequence[str] = (), budget
             settle(*ahead.pop(0))
     for item in ahead:
         settle(*item)
-    flush()
+    while deciding:
+        finish_oldest()
     rep = CheckReport(files=[fr for fr in slots if fr is not None])
     rep.seconds = time.monotonic() - start
     return rep

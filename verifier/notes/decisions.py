@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from verifier.engine.constants import APPROX_HINT
-from verifier.engine.decide import decide_problems
+from verifier.engine.decide import start_problems
 from verifier.engine.problem import Problem
 from verifier.model.results import NOTED, REFUTED, UNKNOWN, StepResult
 from verifier.notes.report import FileReport
@@ -50,6 +50,13 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
                decide_one: Callable | None = None) -> None:
     """Decide the claims of a note in one batch (the engine's entry for batches); `decide_one`, when given,
     decides them one by one instead (a harness that watches the engine's input)."""
+    start_all(pending, budget, deadline, on_step, jobs, decide_one)()
+
+
+def start_all(pending: list, budget: float, deadline: float | None, on_step, jobs: int,
+              decide_one: Callable | None = None) -> Callable[[], None]:
+    """:func:`decide_all` without waiting: the claims go to the engine's workers now, and the function
+    returned waits for their verdicts and settles the steps (a harness's `decide_one` decides at once)."""
     left = budget
     if deadline is not None:
         left = min(budget, deadline - time.monotonic())
@@ -59,7 +66,7 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
             sr.message = "the total time limit of the run was reached (raise it with --max-total-time)"
             if on_step:
                 on_step(sr)
-        return
+        return _nothing
 
     def done(k: int, v) -> None:
         c = pending[k]
@@ -122,17 +129,33 @@ def decide_all(pending: list, budget: float, deadline: float | None, on_step, jo
         else:
             arrived[k] = v
 
-    try:
-        if decide_one is not None:
-            for j, problem in enumerate(problems):
-                arrive(j, decide_one(problem, left))
-        else:
-            decide_problems(problems, left, jobs, arrive)
-    except Exception as exc:  # noqa: BLE001 - never lose the note's other results
+    def failed(exc: Exception) -> None:  # never lose the note's other results
         for sr in (c.sr for c in pending):
             if sr.status == UNKNOWN and not sr.method:
                 sr.method = "error"
                 sr.message = f"internal error while checking this step: {type(exc).__name__}: {exc}"
+
+    try:
+        if decide_one is not None:
+            for j, problem in enumerate(problems):
+                arrive(j, decide_one(problem, left))
+            return _nothing
+        finish = start_problems(problems, left, jobs)
+    except Exception as exc:  # noqa: BLE001
+        failed(exc)
+        return _nothing
+
+    def wait() -> None:
+        try:
+            finish(arrive)
+        except Exception as exc:  # noqa: BLE001
+            failed(exc)
+
+    return wait
+
+
+def _nothing() -> None:
+    """Nothing left to wait for."""
 
 
 class ReadNote:
