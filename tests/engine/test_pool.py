@@ -131,3 +131,14 @@ def test_a_started_task_that_fails_or_runs_over_stays_local():
     assert [v.status for v in out] == [PROVED, UNKNOWN, UNKNOWN, PROVED]
     assert "a bug in one task" in out[1].message
     assert "agrees at 9 points" in out[2].message or "time" in out[2].message
+
+
+def test_asking_for_more_workers_while_tasks_are_in_flight_ends_none_of_them():
+    from verifier.engine.budget import Started
+
+    pool.shutdown()
+    started = Started([(sleeps, (0.5,)), (sleeps, (0.5,))], 5.0, jobs=1)
+    more = run_many([(pid_of, ())] * 2, 5.0, jobs=2)  # would grow the pool: not while the first two run
+    assert [v.status for v in more] == [PROVED, PROVED]
+    assert [v.status for v in started.results()] == [PROVED, PROVED]
+    assert [v.status for v in run_many([(pid_of, ())] * 2, 5.0, jobs=2)] == [PROVED, PROVED]

@@ -108,8 +108,7 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
                 if payload is None:
                     job = _Forked(fn, args, seconds, path)
                 else:
-                    job = workers.get(jobs).schedule(workers.run_payload, args=(payload, seconds, path),
-                                                     timeout=wall_limit(seconds))
+                    job = workers.schedule(jobs, payload, seconds, path, wall_limit(seconds))
                 running[job] = (key, path)
             if not running:
                 return
@@ -139,8 +138,8 @@ class Started:
         for k, (fn, args) in enumerate(tasks):
             path = str(self._tmp / f"{k}.pkl")
             payload = _payload(fn, args) if mp.parent_process() is None else None
-            job = _Forked(fn, args, seconds, path) if payload is None else workers.get(jobs).schedule(
-                workers.run_payload, args=(payload, seconds, path), timeout=wall_limit(seconds))
+            job = (_Forked(fn, args, seconds, path) if payload is None
+                   else workers.schedule(jobs, payload, seconds, path, wall_limit(seconds)))
             self._jobs.append((job, path))
 
     def results(self) -> list[Verdict]:

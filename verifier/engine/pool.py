@@ -1,7 +1,7 @@
 """The pool of worker processes that live (pebble's ProcessPool), and what runs in a worker.
 
 One pool per process, made when first needed and grown to the largest number of workers asked
-for; workers are forked from the parent (its imports are already made) and each is replaced
+for (never while tasks are in flight: the pool in use serves them); workers are forked from the parent (its imports are already made) and each is replaced
 after MAX_TASKS tasks (memory of SymPy's caches stays bounded) or when the pool ends it for
 running over its wall-clock limit.  The pool is stopped at exit.
 
@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # pebble is imported when a pool is first made (start-up of c
 MAX_TASKS = 2000
 
 _LOCK = threading.Lock()
-_STATE: dict = {"pool": None, "size": 0, "pid": None}
+_BUSY = threading.Lock()  # the count of tasks in flight alone (a future's callback takes it, never _LOCK)
+_STATE: dict = {"pool": None, "size": 0, "pid": None, "busy": 0}  # busy: tasks not yet done
 
 
 def get(jobs: int) -> "ProcessPool":
@@ -39,15 +40,30 @@ def get(jobs: int) -> "ProcessPool":
 
     with _LOCK:
         pool = _STATE["pool"]
-        if pool is not None and (_STATE["pid"] != os.getpid() or not pool.active or _STATE["size"] < jobs):
+        grow = _STATE["size"] < jobs and not _STATE["busy"]  # never end tasks in flight to grow the pool
+        if pool is not None and (_STATE["pid"] != os.getpid() or not pool.active or grow):
             if _STATE["pid"] == os.getpid():
                 pool.stop()
                 pool.join(5)
             pool = None
         if pool is None:
             pool = ProcessPool(max_workers=max(1, jobs), max_tasks=MAX_TASKS, context=mp.get_context("fork"))
-            _STATE.update(pool=pool, size=max(1, jobs), pid=os.getpid())
+            _STATE.update(pool=pool, size=max(1, jobs), pid=os.getpid(), busy=0)
         return pool
+
+
+def schedule(jobs: int, payload: bytes, seconds: float, path: str, timeout: float):
+    """Send one task (a pickled (fn, args), see :func:`run_payload`) to the pool; its future."""
+    future = get(jobs).schedule(run_payload, args=(payload, seconds, path), timeout=timeout)
+    with _BUSY:
+        _STATE["busy"] += 1
+    future.add_done_callback(_one_done)
+    return future
+
+
+def _one_done(_future) -> None:  # in pebble's thread, or in ours when the pool cancels a task
+    with _BUSY:
+        _STATE["busy"] = max(0, _STATE["busy"] - 1)
 
 
 def shutdown() -> None:
@@ -57,7 +73,7 @@ def shutdown() -> None:
         if pool is not None and _STATE["pid"] == os.getpid():
             pool.stop()
             pool.join(5)
-        _STATE.update(pool=None, size=0, pid=None)
+        _STATE.update(pool=None, size=0, pid=None, busy=0)
 
 
 atexit.register(shutdown)
@@ -65,9 +81,9 @@ atexit.register(shutdown)
 
 def _after_fork_in_child() -> None:
     """A forked child starts with no pool and a fresh lock (the parent's may be held mid-use)."""
-    global _LOCK
-    _LOCK = threading.Lock()
-    _STATE.update(pool=None, size=0, pid=None)
+    global _LOCK, _BUSY
+    _LOCK, _BUSY = threading.Lock(), threading.Lock()
+    _STATE.update(pool=None, size=0, pid=None, busy=0)
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
