@@ -159,9 +159,8 @@ def _nothing() -> None:
 
 
 class ReadNote:
-    """A note read, its claims waiting for the engine: `pending` (decided by
-    :func:`verifier.notes.decisions.decide_all`, possibly in one batch with other notes' claims),
-    then `finish()` gives the note's report."""
+    """A note read, its claims waiting for the engine: `pending` (decided by :func:`decide_all`, or sent
+    by :func:`start_all` while the next notes are read), then `finish()` gives the note's report."""
 
     def __init__(self, report: FileReport, pending: list, finish=None, spy=None) -> None:
         self.report, self.pending, self.spy = report, pending, spy

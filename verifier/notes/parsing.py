@@ -56,7 +56,7 @@ def start_parse(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, 
     load_grammar()  # before the first workers are forked, so that they share it
     size = chunk or len(items)
     chunks = [items[k:k + size] for k in range(0, len(items), size)]
-    # the pool is sized by `jobs` alone: resizing it would end the tasks of the notes read ahead
+    # the pool sized by `jobs` alone, as for the claims: it is not grown while tasks are in flight
     started = Started([(_parse_all, (c, reader)) for c in chunks], budget, jobs=max(1, jobs))
 
     def results() -> list:
