@@ -4,7 +4,7 @@ Run from the repository root:  python bench/grammar_entry.py [NOTES_DIR ...]
 
 Collects every expression the reader hands to the grammar while reading the notes (default: the test
 fixture notes and ../shared/corpus when present), then parses them all, in a fresh process each way:
-with `latex2sympy` (the library's entry at its rule `math`) and with `parse_latex` (ours).  Prints how many
+with `latex2sympy` (the library's entry at its rule `math`) and with `latex_to_sympy` (ours).  Prints how many
 results differ (SymPy srepr, or the first line of the error) and the CPU seconds of each, cold (a fresh
 process, so ANTLR's prediction tables are empty at the start).  No test asserts a time.
 """
@@ -42,13 +42,13 @@ import json, sys, time
 import sympy as sp
 from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
 from latex2sympy2_extended.math_normalization import NormalizationConfig
-from verifier.notes.latex_grammar import parse_latex
+from verifier.notes.latex_grammar import latex_to_sympy
 cc = ConversionConfig(lowercase_symbols=False, interpret_contains_as_eq=False, interpret_as_mixed_fractions=False)
 nc = NormalizationConfig(basic_latex=True, units=False, malformed_operators=False, nits=False, boxed="none",
                          equations=False)
 way = sys.argv[1]
 parse = (lambda s: latex2sympy(s, normalization_config=nc, conversion_config=cc)) if way == "library" else (
-    lambda s: parse_latex(s, nc, cc))
+    lambda s: latex_to_sympy(s, nc, cc))
 out = []
 t = time.process_time()
 for s in json.load(open(sys.argv[2])):

@@ -13,7 +13,7 @@ import sympy as sp
 from latex2sympy2_extended.latex2sympy2 import ConversionConfig, latex2sympy
 from latex2sympy2_extended.math_normalization import NormalizationConfig
 
-from verifier.notes.latex_grammar import entry, parse_latex
+from verifier.notes.latex_grammar import entry, latex_to_sympy
 from verifier.notes.structures import ReadError, grammar
 
 CONVERSION = ConversionConfig(lowercase_symbols=False, interpret_contains_as_eq=False,
@@ -52,7 +52,7 @@ def library(text: str):
 
 
 def ours(text: str):
-    return parse_latex(text, NORMAL, CONVERSION)
+    return latex_to_sympy(text, NORMAL, CONVERSION)
 
 
 @pytest.mark.parametrize("text", BORDER)

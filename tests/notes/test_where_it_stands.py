@@ -210,7 +210,7 @@ def test_an_internal_error_in_one_chain_keeps_the_other_results(monkeypatch):
 
 
 def test_an_internal_error_in_one_note_keeps_the_other_notes(monkeypatch, tmp_path):
-    real = batches_module.read_text
+    real = batches_module.begin_reading
 
     def flaky(text, path, **kwargs):
         if "bad" in str(path):
@@ -218,7 +218,7 @@ def test_an_internal_error_in_one_note_keeps_the_other_notes(monkeypatch, tmp_pa
         return real(text, path, **kwargs)
 
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")  # the same text stored earlier in the run would not be read again
-    monkeypatch.setattr(batches_module, "read_text", flaky)
+    monkeypatch.setattr(batches_module, "begin_reading", flaky)
     (tmp_path / "a_bad.md").write_text("$$\n(x+1)^2 = x^2 + 2x + 1\n$$\n")
     (tmp_path / "b_good.md").write_text("$$\n(x+1)^2 = x^2 + 2x + 1\n$$\n")
     rep = check_paths([str(tmp_path)])

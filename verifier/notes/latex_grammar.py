@@ -26,7 +26,7 @@ from typing import NamedTuple
 import sympy as sp
 
 
-def parse_latex(text: str, normalization, conversion) -> sp.Basic:
+def latex_to_sympy(text: str, normalization, conversion) -> sp.Basic:
     """latex2sympy2_extended's ``latex2sympy(text, ...)``: the same result, or the same error."""
     from latex2sympy2_extended.latex2sympy2 import _Latex2Sympy, latex2sympy
     from latex2sympy2_extended.math_normalization import normalize_latex

@@ -377,7 +377,7 @@ def _grammar(s: str) -> sp.Basic:
     from latex2sympy2_extended.latex2sympy2 import ConversionConfig
     from latex2sympy2_extended.math_normalization import NormalizationConfig
 
-    from verifier.notes.latex_grammar import parse_latex
+    from verifier.notes.latex_grammar import latex_to_sympy
 
     if not s.strip():
         raise ReadError(s, "an empty expression")
@@ -386,7 +386,7 @@ def _grammar(s: str) -> sp.Basic:
     nc = NormalizationConfig(basic_latex=True, units=False, malformed_operators=False, nits=False,
                              boxed="none", equations=False)
     try:
-        e = parse_latex(s, nc, cc)
+        e = latex_to_sympy(s, nc, cc)
     except RecursionError:
         raise ReadError(s[:80], "expression nested too deeply") from None
     except Exception as exc:  # noqa: BLE001 - the grammar raises bare Exceptions
