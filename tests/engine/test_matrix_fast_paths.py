@@ -139,3 +139,13 @@ def test_optimisation_log_transform_still_proved_and_wrong_refuted():
     assert decide(Problem(F, (m - 1) ** 2, ARGMIN, c, over=(m,), prev_sense="max")).status == PROVED
     wrong = decide(Problem(F, (m - 1) ** 2, ARGMAX, c, over=(m,)))
     assert wrong.status == REFUTED, (wrong.status, wrong.message)
+
+
+def test_optimisation_affine_step_needs_no_positivity_and_a_reversal_is_refuted():
+    c = Context()
+    m = c.symbol("m", "real")
+    F = (m - 1) ** 2 - 5  # not positive everywhere: only the affine transform applies
+    v = decide(Problem(F, 2 * F + 3, ARGMIN, c, over=(m,)))
+    assert v.status == PROVED and "log" not in v.method, (v.status, v.method)
+    wrong = decide(Problem(F, -2 * F + 3, ARGMIN, c, over=(m,)))  # the order reversed, the sense kept
+    assert wrong.status == REFUTED, (wrong.status, wrong.message)

@@ -62,13 +62,22 @@ def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context, memo: dict | Non
 @guarded
 def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context) -> str | None:
     """Prove G = a*T(F) + c with a > 0 (a < 0 if flip), c free of `over`, T increasing."""
-    transforms: list[tuple[str, sp.Basic]] = [("", F)]
-    if is_positive(F, ctx):
-        transforms.append(("log (strictly increasing on F > 0) ", sp.log(F)))
-    transforms.append(("exp (strictly increasing) ", sp.exp(F)))
     memo: dict = {}  # expression -> its part depending on `over` (G and its view recur)
+    found: list = []  # the transforms of F, made when first tried (F's positivity only if needed)
+
+    def transforms():
+        yield from found
+        if not found:
+            found.append(("", F))
+            yield found[-1]
+            if is_positive(F, ctx):
+                found.append(("log (strictly increasing on F > 0) ", sp.log(F)))
+                yield found[-1]
+            found.append(("exp (strictly increasing) ", sp.exp(F)))
+            yield found[-1]
+
     for label, view_ in [("", None), ("(0,1) reparametrisation", True)]:
-        for name, T in transforms:
+        for name, T in transforms():
             g, t = (G, T) if view_ is None else (unit_view(G, ctx), unit_view(T, ctx))
             if view_ is not None and g == G and t == T:
                 continue
