@@ -35,10 +35,15 @@ def _split_dependent(expr: sp.Basic, over: tuple, ctx: Context) -> tuple[sp.Basi
     return sp.Add(*dep), sp.Add(*free)
 
 
-def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context) -> sp.Basic | None:
-    """a such that the over-dependent parts satisfy G_dep = a * T_dep, if a is free of `over`."""
-    g_dep, _ = _split_dependent(G, over, ctx)
-    t_dep, _ = _split_dependent(T, over, ctx)
+def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context, memo: dict | None = None) -> sp.Basic | None:
+    """a such that the over-dependent parts satisfy G_dep = a * T_dep, if a is free of `over`;
+    `memo` keeps the dependent parts already worked out (the new objective is tried against
+    every transform of the old one)."""
+    memo = {} if memo is None else memo
+    for e in (G, T):
+        if e not in memo:
+            memo[e] = _split_dependent(e, over, ctx)[0]
+    g_dep, t_dep = memo[G], memo[T]
     if t_dep == 0 or g_dep == 0:
         return None
     atoms = {}
@@ -57,16 +62,26 @@ def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context) -> sp.Basic | No
 @guarded
 def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context) -> str | None:
     """Prove G = a*T(F) + c with a > 0 (a < 0 if flip), c free of `over`, T increasing."""
-    transforms: list[tuple[str, sp.Basic]] = [("", F)]
-    if is_positive(F, ctx):
-        transforms.append(("log (strictly increasing on F > 0) ", sp.log(F)))
-    transforms.append(("exp (strictly increasing) ", sp.exp(F)))
+    memo: dict = {}  # expression -> its part depending on `over` (G and its view recur)
+    found: list = []  # the transforms of F, made when first tried (F's positivity only if needed)
+
+    def transforms():
+        yield from found
+        if not found:
+            found.append(("", F))
+            yield found[-1]
+            if is_positive(F, ctx):
+                found.append(("log (strictly increasing on F > 0) ", sp.log(F)))
+                yield found[-1]
+            found.append(("exp (strictly increasing) ", sp.exp(F)))
+            yield found[-1]
+
     for label, view_ in [("", None), ("(0,1) reparametrisation", True)]:
-        for name, T in transforms:
+        for name, T in transforms():
             g, t = (G, T) if view_ is None else (unit_view(G, ctx), unit_view(T, ctx))
             if view_ is not None and g == G and t == T:
                 continue
-            a = _ratio(g, t, over, ctx)
+            a = _ratio(g, t, over, ctx, memo)
             if a is None:
                 continue
             a = sp.simplify(a)

@@ -229,18 +229,35 @@ def _rebuild(groups: dict, simplify: bool) -> sp.Expr:
     return sp.Add(*out)
 
 
-def _simplify_summand(s: sp.Expr) -> sp.Expr:
-    """Simplify with sums (inside functions) frozen as symbols."""
+def _frozen_cancelled(s: sp.Expr) -> tuple[sp.Expr, bool]:
+    """(The summand expanded and cancelled with its sums (inside functions) frozen as symbols,
+    True when that is already 0): the cheap test before SymPy's simplify."""
     sums = sorted(s.atoms(sp.Sum), key=sp.default_sort_key)
     rep = {x: sp.Dummy(f"S{k}", real=True) for k, x in enumerate(sums)}  # sums of real entries
     frozen = s.xreplace(rep)
     z = sp.expand(frozen, log=False)
     if z == 0:
-        return z
+        return z, True
     z = sp.cancel(sp.together(sp.expand_log(z, deep=True)))  # never force: only where positivity is known
-    if z == 0:
-        return z
-    return sp.simplify(z)
+    return z, z == 0
+
+
+def group_is_zero(lims: tuple, bodies: list) -> bool:
+    """Is the summand of one range group zero, as written or averaged over the relabelings of its
+    indices (:func:`_symmetrised`)?  The cheap tests of both forms come before SymPy's simplify of
+    either: the same answer as simplifying each in turn, without a simplify that a cheap test of
+    the other form makes needless."""
+    plain = sp.Add(*bodies)
+    zp, zero = _frozen_cancelled(plain)
+    if zero:
+        return True
+    sym = _symmetrised(lims, bodies)
+    if sym == plain:  # no relabeling to average over
+        return sp.simplify(zp) == 0
+    zs, zero = _frozen_cancelled(sym)
+    if zero:
+        return True
+    return sp.simplify(zp) == 0 or sp.simplify(zs) == 0
 
 
 class Entries:
@@ -280,10 +297,7 @@ def is_zero(e: sp.Expr, ctx: Context | None = None, ranges: dict | None = None) 
     global _ENTRIES, _RANGES
     _ENTRIES, _RANGES = ent, dict(ranges or {})
     terms = [canonical_term(t, 0, ctx) for t in flat(e, 0, ctx)]
-    for lims, bodies in _merge(terms).items():
-        if _simplify_summand(sp.Add(*bodies)) != 0 and _simplify_summand(_symmetrised(lims, bodies)) != 0:
-            return False
-    return True
+    return all(group_is_zero(lims, bodies) for lims, bodies in _merge(terms).items())
 
 
 def _symmetrised(lims: tuple, bodies: list) -> sp.Expr:

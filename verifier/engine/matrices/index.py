@@ -52,10 +52,25 @@ def entry(e: sp.Basic, i: sp.Expr, j: sp.Expr) -> sp.Expr:
         if isinstance(e, (sp.Inverse, sp.Determinant)) or any(
                 isinstance(x, (sp.Derivative, Jacobian)) for x in sp.preorder_traversal(e)):
             return _entry_structural(e, i, j)
-        return _scalars_inside(e[i, j])
+        return _scalars_inside(_element(e, i, j))
     if isinstance(e, sp.MatrixBase):
         return e[i, j]
     return scalar(e)
+
+
+def _element(e: MatrixExpr, i: sp.Expr, j: sp.Expr) -> sp.Expr:
+    """``e[i, j]``.  SymPy writes a product with an inner size 1 (a column times a row) as its sums
+    and then runs ``doit`` on the whole entry, which tries to close every other sum over a symbolic
+    range (slow, and they never close); here only the sums over concrete ranges are done, each on
+    its own, and the entries of compound factors are left to :func:`scalar`."""
+    if not isinstance(e, sp.MatMul) or e.has(sp.MatrixBase) or e.valid_index(i, j) == False:  # noqa: E712
+        return e[i, j]
+    _, mats = e.as_coeff_matrices()
+    if not any(isinstance(m.shape[1], (int, sp.Integer)) for m in mats[:-1]):
+        return e[i, j]  # no concrete inner size: SymPy's own entry does no doit
+    return e._entry(i, j, expand=False).replace(
+        lambda s: isinstance(s, sp.Sum) and all(lo.is_Integer and hi.is_Integer for _, lo, hi in s.limits),
+        lambda s: s.doit(deep=False))
 
 
 def _entry_structural(e: MatrixExpr, i, j) -> sp.Expr:

@@ -154,7 +154,7 @@ def explicit(e: sp.Basic, p: Point) -> sp.Basic:
         if m not in variables:  # only a gradient's variable needs entry symbols
             syms[m] = val
             continue
-        s = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{m.name}__{i}_{j}"))
+        s = sp.ImmutableMatrix(r, c, lambda i, j: sp.Symbol(f"{m.name}__{i}_{j}", real=True))
         syms[m] = s
         for i in range(r):
             for j in range(c):
