@@ -64,3 +64,20 @@ def differs(a: list, b: list) -> bool:
     if len(a) != len(b):
         return True
     return max(abs(x - y) for x, y in zip(a, b)) > mpmath.mpf(10) ** -10
+
+
+def names(c) -> dict:
+    """The context's matrices, sizes and scalars by name."""
+    out = {m.name: m for m in c.matrices}
+    out.update({s.name: s for s in c.sizes})
+    out.update({s.name: s for s in c.scalars})
+    return out
+
+
+def assert_refuted_independently(c, a, b, v) -> None:
+    """v refutes a = b, and its counterexample makes the two sides differ when re-evaluated here."""
+    from verifier.model.results import REFUTED
+
+    assert v.status == REFUTED, (v.status, v.message)
+    sizes, mats, scal = assignment(c, v.counterexample)
+    assert differs(value(a, c, sizes, mats, scal), value(b, c, sizes, mats, scal)), v.counterexample

@@ -6,7 +6,7 @@ import pytest
 import sympy as sp
 from sympy import Derivative, Identity, Inverse, OneMatrix, Trace
 
-from tests.matrix_values import assignment, differs, value
+from tests.matrix_values import assert_refuted_independently, names
 from verifier.engine.decide import decide
 from verifier.engine.matrices.canonical import is_zero
 from verifier.engine.matrices.index import entry
@@ -30,21 +30,8 @@ def ctx():
     return c
 
 
-def names(c: Context) -> dict:
-    out = {m.name: m for m in c.matrices}
-    out.update({s.name: s for s in c.sizes})
-    out.update({s.name: s for s in c.scalars})
-    return out
-
-
 def run(c, a, b, relation="="):
     return decide(Problem(a, b, relation, c))
-
-
-def assert_refuted_independently(c, a, b, v):
-    assert v.status == REFUTED, (v.status, v.message)
-    sizes, mats, scal = assignment(c, v.counterexample)
-    assert differs(value(a, c, sizes, mats, scal), value(b, c, sizes, mats, scal)), v.counterexample
 
 
 def test_shapes_are_checked(ctx):

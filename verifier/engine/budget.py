@@ -87,7 +87,7 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
             yield key, v
         return
     jobs = max(1, jobs)
-    tmp = Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
+    tmp = _scratch()
     it = iter(tasks)
     running: dict = {}  # future or _Forked -> (key, partial path, start)
     counter = 0
@@ -102,14 +102,7 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
                     break
                 counter += 1
                 path = str(tmp / f"{counter}.pkl")
-                # inside another pool's worker (a multiprocessing child) no pool of our own is made:
-                # its locks and threads may have been copied mid-use by the fork; a task forks instead
-                payload = _payload(fn, args) if mp.parent_process() is None else None
-                if payload is None:
-                    job = _Forked(fn, args, seconds, path)
-                else:
-                    job = workers.schedule(jobs, payload, seconds, path, wall_limit(seconds))
-                running[job] = (key, path)
+                running[_send(fn, args, seconds, path, jobs)] = (key, path)
             if not running:
                 return
             for job in _wait_some(list(running), jobs):
@@ -133,14 +126,9 @@ class Started:
         if os.environ.get("VERIFY_INPROCESS") == "1" or not tasks:  # debugging aid: no worker
             self._done = [v for _, v in run_stream(enumerate(tasks), seconds, jobs)]
             return
-        self._tmp = Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
-        self._jobs: list = []
-        for k, (fn, args) in enumerate(tasks):
-            path = str(self._tmp / f"{k}.pkl")
-            payload = _payload(fn, args) if mp.parent_process() is None else None
-            job = (_Forked(fn, args, seconds, path) if payload is None
-                   else workers.schedule(jobs, payload, seconds, path, wall_limit(seconds)))
-            self._jobs.append((job, path))
+        self._tmp = _scratch()
+        paths = [str(self._tmp / f"{k}.pkl") for k in range(len(tasks))]
+        self._jobs = [(_send(fn, args, seconds, path, jobs), path) for (fn, args), path in zip(tasks, paths)]
 
     def results(self) -> list[Verdict]:
         if self._done is None:
@@ -149,6 +137,21 @@ class Started:
             finally:
                 shutil.rmtree(self._tmp, ignore_errors=True)
         return self._done
+
+
+def _scratch() -> Path:
+    """A directory for the tasks' partial verdicts (in memory where /dev/shm is writable)."""
+    return Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
+
+
+def _send(fn: Callable, args: tuple, seconds: float, path: str, jobs: int):
+    """One task to the pool (its future), or to a forked process of its own when it cannot be pickled.
+    Inside another pool's worker (a multiprocessing child) no pool of our own is made: its locks and
+    threads may have been copied mid-use by the fork; a task forks instead."""
+    payload = _payload(fn, args) if mp.parent_process() is None else None
+    if payload is None:
+        return _Forked(fn, args, seconds, path)
+    return workers.schedule(jobs, payload, seconds, path, wall_limit(seconds))
 
 
 def _payload(fn: Callable, args: tuple) -> bytes | None:

@@ -230,21 +230,29 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
         chunk = list(itertools.islice(it, CHUNK))
         if not chunk:
             return
-        todo = []
-        memo: dict = {}  # the chunk's problems are not changed while their keys are made
-        for key, problem in chunk:
-            ck = problem_key(problem, memo) if store is not None else None
-            hit = store.get(ck) if store is not None else None
-            if hit is not None:
-                yield key, hit
-            else:
-                todo.append((key, ck, problem))
-        todo.sort(key=lambda t: -expected_cost(t[2]))  # the long ones first: no long step left for last
+        hits, todo = _looked_up(chunk, store)
+        yield from hits
         tasks = (((key, ck), (decide, (problem,))) for key, ck, problem in todo)
         for (key, ck), v in run_stream(tasks, budget, jobs):
             if store is not None and isinstance(v, Verdict):
                 store.put(ck, v)
             yield key, v
+
+
+def _looked_up(items: list[tuple[object, Problem]], store) -> tuple[list, list]:
+    """The (key, verdict) of the items the verdict store holds, and the (key, cache key, problem) of the
+    others, the long ones first (no long step left for last)."""
+    hits, todo = [], []
+    memo: dict = {}  # the problems are not changed while their keys are made
+    for key, problem in items:
+        ck = problem_key(problem, memo) if store is not None else None
+        hit = store.get(ck) if store is not None else None
+        if hit is not None:
+            hits.append((key, hit))
+        else:
+            todo.append((key, ck, problem))
+    todo.sort(key=lambda t: -expected_cost(t[2]))
+    return hits, todo
 
 
 def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, jobs: int = 1,
@@ -255,15 +263,9 @@ def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, 
     `problems` (a note's claims decided while the next notes are read)."""
     store = default_cache() if cache is _DEFAULT_CACHE else cache
     results: list = [None] * len(problems)
-    todo, memo = [], {}
-    for k, problem in enumerate(problems):
-        ck = problem_key(problem, memo) if store is not None else None
-        hit = store.get(ck) if store is not None else None
-        if hit is not None:
-            results[k] = hit
-        else:
-            todo.append((k, ck, problem))
-    todo.sort(key=lambda t: -expected_cost(t[2]))  # the long ones first: no long step left for last
+    hits, todo = _looked_up(list(enumerate(problems)), store)
+    for k, v in hits:
+        results[k] = v
     started = Started([(decide, (problem,)) for _, _, problem in todo], budget, jobs)
 
     def finish(on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
