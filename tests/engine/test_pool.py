@@ -142,3 +142,39 @@ def test_asking_for_more_workers_while_tasks_are_in_flight_ends_none_of_them():
     assert [v.status for v in more] == [PROVED, PROVED]
     assert [v.status for v in started.results()] == [PROVED, PROVED]
     assert [v.status for v in run_many([(pid_of, ())] * 2, 5.0, jobs=2)] == [PROVED, PROVED]
+
+
+def _spin_forever():
+    while True:
+        pass
+
+
+def _after_a_phase_that_never_ends(report=None) -> Verdict:
+    got = pool.within_share(0.3, _spin_forever, ran_out="ran out")
+    return Verdict(PROVED, "phase", f"{got}; then {time.process_time():.3f}")
+
+
+def _after_a_phase_that_ends(report=None) -> Verdict:
+    return Verdict(PROVED, "phase", str(pool.within_share(0.3, sum, [1, 2, 3], ran_out="ran out")))
+
+
+def _two_phases_each_over(report=None) -> Verdict:
+    first = pool.within_share(0.2, _spin_forever, ran_out="first ran out")
+    second = pool.within_share(0.4, _spin_forever, ran_out="second ran out")
+    _spin_forever()  # and then the task itself runs over its budget
+    return Verdict(PROVED, "never", f"{first} {second}")
+
+
+def test_a_phase_over_its_share_gives_way_and_the_task_goes_on_with_the_rest_of_its_budget():
+    v = run_many([(_after_a_phase_that_never_ends, ())], 2.0, jobs=1)[0]
+    assert v.status == PROVED and v.message.startswith("ran out; then"), v
+    assert run_many([(_after_a_phase_that_ends, ())], 2.0, jobs=1)[0].message == "6"
+
+
+def test_after_its_phases_a_task_still_ends_at_its_budget_with_a_timeout():
+    v = run_many([(_two_phases_each_over, ())], 1.0, jobs=1)[0]
+    assert v.status == UNKNOWN and v.method == "timeout", v
+
+
+def test_outside_a_worker_a_phase_simply_runs():
+    assert pool.within_share(0.0, sum, [4, 5], ran_out="ran out") == 9

@@ -23,14 +23,9 @@ LABELS = sorted(FIXTURES.rglob("*.labels.json"))
 BUDGET = 10.0
 
 
-_ENGINE_TIMEOUT = ("a wrong step the engine runs out of time on (B(a, b) by its integral, evaluated symbolically at "
-                   "every sample point): unknown, never accepted")
-
 #: labels the tool does not meet yet, each with the reason; these steps must still never be refuted (nor
 #: proved or checked when wrong).  Remove an entry when the tool meets the label.
-KNOWN: dict[tuple[str, int], str] = {
-    ("c09_hexo_beta_coin.md", 109): _ENGINE_TIMEOUT,
-}
+KNOWN: dict[tuple[str, int], str] = {}
 
 
 def _norm(latex: str) -> str:

@@ -7,6 +7,16 @@ expression) made compiling cost more than evaluating.  Distinct leaves get disti
 when they print alike (``x`` real and ``x`` positive), and no leaf can shadow a function name.
 Unknown functions are dispatched to the point's sampled functions at call time, so one compiled
 form serves every point.
+
+A definite integral is compiled to mpmath's quadrature of its compiled integrand, a Python
+lambda whose parameter is the integration variable: Python's own scoping then keeps a bound
+variable apart from a free symbol of the same name (``x + \\int_0^x x^2 dx``).  A quadrature
+whose own error estimate is not below the tolerance at which values are compared (half the
+working digits, relative) gives no value: a divergent integral, a singularity inside the
+interval or an endpoint singularity that the rule does not resolve at this precision is
+``NotNumeric`` at that point, never a number.  Integrating symbolically at every sampled point
+(what SymPy's ``doit`` does) cost seconds per point for integrands with parameters in their
+exponents, such as the Beta function's.
 """
 from __future__ import annotations
 
@@ -22,6 +32,57 @@ class NotNumeric(Exception):
 
 #: where compiling is not worth it (or not possible): SymPy's evalf evaluates these
 SLOW = (sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product, sp.DiracDelta, sp.Subs)
+_NOT_QUADRABLE = tuple(t for t in SLOW if t is not sp.Integral)
+
+
+def quadrable(expr: sp.Basic) -> bool:
+    """Has expr no construct but definite integrals that only compiled evaluation lacks?  Each
+    integral must be in one variable, definite, with limits free of integrals and an integrand
+    whose part that depends on the variable has none either: a nested quadrature's inner values
+    near the outer endpoints are too small for its own error estimate to vouch for them."""
+    if not expr.has(sp.Integral):
+        return not expr.has(*SLOW)
+    if expr.has(*_NOT_QUADRABLE):
+        return False
+    for integral in expr.atoms(sp.Integral):
+        if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
+            return False
+        _, low, high = integral.limits[0]
+        if low.has(sp.Integral) or high.has(sp.Integral) or split_integrand(integral)[1].has(sp.Integral):
+            return False
+    return True
+
+
+def split_integrand(integral: sp.Integral) -> tuple[sp.Basic, sp.Basic]:
+    """(the factors of the integrand free of the variable, the rest): c * int g = int c g."""
+    var = integral.limits[0][0]
+    factors = sp.Mul.make_args(integral.function)
+    free = [f for f in factors if var not in f.free_symbols]
+    return sp.Mul(*free), sp.Mul(*[f for f in factors if var in f.free_symbols])
+
+
+def quadrature(f, low, high):
+    """The integral of f from low to high at the working precision, or NotNumeric where mpmath's
+    error estimate is not below half the working digits relative to the value.  There is no
+    absolute floor: the Beta integral at a = b = 100 is 1e-61, and an absolute 1e-30 let an
+    inaccurate value through, whose logarithm then refuted a correct identity.
+
+    A failure here is never an undefined value (which may refute a step): a node of the rule at
+    an integrable singularity (1/sqrt|x| at 0) or a divergent integral is the method's failure at
+    this point, so its message avoids the words of evidence.undefined_value."""
+    dps = mpmath.mp.dps
+    try:
+        value, error = mpmath.quad(f, [low, high], error=True)
+    except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+        raise NotNumeric("quadrature met a node where the integrand has no value") from None
+    if isinstance(value, mpmath.mpc):
+        if value.imag != 0:
+            raise NotNumeric("the integral has no real value by quadrature at this point")
+        value = value.real
+    if not (mpmath.isfinite(value) and error <= abs(value) * mpmath.mpf(10) ** (-(dps // 2))):
+        raise NotNumeric(f"the integral has no value by quadrature at this point (error estimate "
+                         f"{mpmath.nstr(error, 3)} at {dps} digits: divergent, or singular inside)")
+    return value
 
 
 class _LeafPrinter(MpmathPrinter):
@@ -47,12 +108,22 @@ class _LeafPrinter(MpmathPrinter):
     def _print_Indexed(self, expr):
         return self.names.get(expr) or super()._print_Indexed(expr)
 
+    def _print_Integral(self, expr):
+        # quadrature(lambda _b: g, low, high); a factor free of the variable is computed once, not
+        # at every node: the constant 1/B(a, b) of a density whose B is itself an integral
+        (var, low, high), = expr.limits
+        factor, integrand = split_integrand(expr)
+        name = self.names.setdefault(var, f"_b{len(self.names)}")
+        body = f"_quadrature(lambda {name}: {self._print(integrand)}, {self._print(low)}, {self._print(high)})"
+        return body if factor == 1 else f"({self._print(factor)})*{body}"
+
 
 def leaves(expr: sp.Basic) -> list[sp.Basic]:
     """The concrete entries x[2] and the symbols outside them (an entry's base is no leaf), in a
-    fixed order."""
+    fixed order; a variable that only an integral binds is no leaf."""
     entries: set = set()
     symbols: set = set()
+    bound = {lim[0] for i in expr.atoms(sp.Integral) for lim in i.limits} - expr.free_symbols
     stack = [expr]
     while stack:
         e = stack.pop()
@@ -62,7 +133,7 @@ def leaves(expr: sp.Basic) -> list[sp.Basic]:
             symbols.add(e)
         else:
             stack.extend(e.args)
-    return sorted(entries, key=str) + sorted(symbols, key=str)
+    return sorted(entries, key=str) + sorted(symbols - bound, key=str)
 
 
 class Compiled:
@@ -76,6 +147,7 @@ class Compiled:
         safe = {f: f"_fn{k}" for k, f in enumerate(self.funcs)}
         user = {safe[f]: self._dispatch(f.__name__) for f in self.funcs}
         user["KroneckerDelta"] = lambda a, b: mpmath.mpf(1 if a == b else 0)
+        user["_quadrature"] = quadrature
         printer = _LeafPrinter(names, safe, {"fully_qualified_modules": False, "inline": True,
                                              "allow_unknown_functions": True,
                                              "user_functions": {k: k for k in user}})
@@ -164,7 +236,7 @@ def compiled(expr: sp.Basic) -> Compiled | None:
     if hit is not None or expr in _COMPILED:
         return hit
     comp = None
-    if not expr.has(*SLOW) and all(all(i.is_Integer for i in e.indices) for e in expr.atoms(sp.Indexed)):
+    if quadrable(expr) and all(all(i.is_Integer for i in e.indices) for e in expr.atoms(sp.Indexed)):
         try:
             comp = Compiled(expr)
         except Exception:  # noqa: BLE001 - anything lambdify cannot print goes the slow way

@@ -27,6 +27,7 @@ from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
+from verifier.engine.pool import within_share
 from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem, expected_cost
 from verifier.engine.proofs import prove_relation
@@ -108,6 +109,13 @@ def _decide_lowered(a, b, problem: Problem, report) -> Verdict:
     return decide_plain(a, b, problem.relation, ctx, problem.seed, report)
 
 
+#: the share of a step's budget the symbolic proof may use; the rest is kept for the evidence in
+#: full, so that a proof SymPy does not finish (an integral with parameters) ends as `checked`
+#: or `refuted`, not as a timeout
+PROOF_SHARE = 0.5
+_RAN_OUT = object()
+
+
 def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if a.has(sp.nan) or b.has(sp.nan):  # 0 log 0 as written: SymPy makes it nan
         return Verdict(UNKNOWN, "indeterminate", "a side is an indeterminate form as written (0 times an infinity, "
@@ -119,14 +127,15 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
-    method = prove_relation(a, b, relation, ctx)
-    if method:
+    method = within_share(PROOF_SHARE, prove_relation, a, b, relation, ctx, ran_out=_RAN_OUT)
+    if method and method is not _RAN_OUT:
         return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+    gave_up = f" (the search stopped at {PROOF_SHARE:.0%} of the time budget)" if method is _RAN_OUT else ""
     num = numeric_relation(a, b, relation, ctx, seed)  # no proof: the evidence in full
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     if num.kind == "agree":
-        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found")
+        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found" + gave_up)
     return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
 
 

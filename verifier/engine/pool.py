@@ -6,7 +6,8 @@ after MAX_TASKS tasks (memory of SymPy's caches stays bounded) or when the pool 
 running over its wall-clock limit.  The pool is stopped at exit.
 
 In a worker, :func:`work` runs one task under a CPU-time budget: a profiling timer
-(``ITIMER_PROF``, user + system time of the worker) raises :class:`BudgetExceeded` in the task.
+(``ITIMER_PROF``, user + system time of the worker) raises :class:`BudgetExceeded` in the task;
+:func:`within_share` bounds one phase of a task by a share of that budget.
 """
 from __future__ import annotations
 
@@ -106,24 +107,65 @@ class BudgetExceeded(BaseException):
     engine's `except Exception` guards around SymPy calls must not swallow it)."""
 
 
-_ARMED = {"on": False}
+class PhaseExceeded(BaseException):
+    """Raised inside a task when one phase of it (see :func:`within_share`) has used its share."""
+
+
+_ARMED: dict = {"on": False, "until": 0.0, "seconds": 0.0, "phase": None}
+_TICK = 0.2  # CPU seconds between two looks of the timer once it has fired
 
 
 def _on_timer(signum, frame) -> None:  # pragma: no cover - runs on a signal in a worker
-    if _ARMED["on"]:
+    if not _ARMED["on"]:
+        return
+    now = time.process_time()
+    if now >= _ARMED["until"]:
         raise BudgetExceeded()
+    phase = _ARMED["phase"]
+    if phase is not None and not phase[1] and now >= phase[0]:
+        phase[1] = True  # raised once: the phase's own handler must not be interrupted again
+        raise PhaseExceeded()
+
+
+def _next_look() -> None:
+    now = time.process_time()
+    ends = [_ARMED["until"]] + ([_ARMED["phase"][0]] if _ARMED["phase"] and not _ARMED["phase"][1] else [])
+    signal.setitimer(signal.ITIMER_PROF, max(min(ends) - now, 0.001), _TICK)
 
 
 def _arm(seconds: float) -> None:
     signal.signal(signal.SIGPROF, _on_timer)
-    _ARMED["on"] = True
-    # fires after `seconds` of CPU time, then every 0.2 s until the task has let go
-    signal.setitimer(signal.ITIMER_PROF, max(seconds, 0.001), 0.2)
+    _ARMED.update(on=True, until=time.process_time() + seconds, seconds=seconds, phase=None)
+    # fires when `seconds` of CPU time are used, then every _TICK until the task has let go
+    _next_look()
 
 
 def _disarm() -> None:
     _ARMED["on"] = False
+    _ARMED["phase"] = None
     signal.setitimer(signal.ITIMER_PROF, 0, 0)
+
+
+def within_share(share: float, fn: Callable, *args, ran_out=None):
+    """fn(*args), or `ran_out` once the task has used `share` of its CPU budget (counted from the
+    task's start) before fn returns.  A slow phase (a symbolic proof SymPy will not finish) so
+    leaves the rest of the budget to the next (the numeric evidence in full).  Outside a worker
+    (no budget armed), or inside another phase, fn simply runs."""
+    if not _ARMED["on"] or _ARMED["phase"] is not None:
+        return fn(*args)
+    start = _ARMED["until"] - _ARMED["seconds"]
+    phase = _ARMED["phase"] = [start + share * _ARMED["seconds"], False]
+    try:
+        _next_look()
+        result = fn(*args)
+        phase[1] = True  # finished: from here on the timer raises nothing for this phase
+        return result
+    except PhaseExceeded:
+        return ran_out
+    finally:
+        _ARMED["phase"] = None
+        if _ARMED["on"]:
+            _next_look()
 
 
 def timeout_verdict(seconds: float, partial: Verdict | None, what: str = "time budget") -> Verdict:
