@@ -36,7 +36,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
                       count: int = NUMERIC_POINTS) -> NumericOutcome:
     a, b = rectangular_ranges(a), rectangular_ranges(b)  # triangular sums, written out when sampled
     sampler = numeric.Sampler(ctx, [a, b], seed)
-    agree = skipped = 0
+    agree = skipped = failed = 0  # skipped: outside the domain of definition; failed: no value by the method
     reasons: list[str] = []
     agreeing: list[tuple] = []  # (point, lhs, rhs) where the sides agreed at the working precision
     started = time.thread_time()  # CPU time: the points sampled do not depend on load
@@ -46,11 +46,14 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
         va, ea = try_value(ca, point)
         vb, eb = try_value(cb, point)
         if ea and eb:
-            skipped += 1
+            if undefined_value(ea) or undefined_value(eb):
+                skipped += 1
+            else:
+                failed += 1
             reasons.append(ea)
             continue
         if (ea or eb) and not undefined_value(ea or eb):
-            skipped += 1  # an evaluation failure (TypeError, no value) is no counterexample
+            failed += 1  # an evaluation failure (TypeError, no value by quadrature) is no counterexample
             reasons.append(ea or eb)
             continue
         if ea or eb:  # one side is a real number, the other is not defined there
@@ -84,7 +87,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             va2 = numeric.confirmed_value(ca, point)
             vb2 = numeric.confirmed_value(cb, point)
         except numeric.NotNumeric:
-            skipped += 1
+            failed += 1
             continue
         if not numeric.holds(relation, va2, vb2, numeric.CONFIRM_DPS):
             cex = point.describe({"lhs": numeric.number_text(va2, 15), "rhs": numeric.number_text(vb2, 15)})
@@ -103,7 +106,9 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
         if confirmed.kind == "refuted":
             confirmed.message += approx_hint(a, b)
         return confirmed
-    msg = f"agrees at {agree} points" + (f" ({skipped} points outside the domain of definition)" if skipped else "")
+    aside = ([f"{skipped} points outside the domain of definition"] if skipped else []) + \
+        ([f"{failed} points where a side could not be evaluated"] if failed else [])
+    msg = f"agrees at {agree} points" + (f" ({'; '.join(aside)})" if aside else "")
     msg += f", confirmed at {CONFIRM_LADDER[0]} digits (at {CONFIRM_LADDER[1]} where needed) at {confirmed} of them"
     return NumericOutcome("agree", agree, None, msg)
 
