@@ -155,3 +155,42 @@ def test_one_norm_and_norms_of_numbers():
     assert _status(r"\|\mathbf{x}\|_1", r"\sum_{i=1}^{n} |x_i|", VEC) in (PROVED, CHECKED, UNKNOWN)
     assert _status(r"\|\mathbf{x}\|_1", r"\sum_{i=1}^{n} x_i", VEC) == REFUTED
     assert _status(r"\|\mathbf{x}\|_1^2", r"\|\mathbf{x}\|_2^2", VEC) != PROVED
+
+
+# sums of matrix powers (the label-propagation iteration F(t+1) = alpha S F(t) + (1 - alpha) Y):
+# the sum's index used as an exponent is the bound index, a concrete range is written out term by
+# term, and a power whose exponent stays symbolic has no entries here (unknown, never a refutation)
+ITERATION = "Let $\\mathbf{S}$ and $\\mathbf{Y}$ be matrices and $\\alpha$ a number."
+F2 = r"\alpha \mathbf{S}(\alpha \mathbf{S} \mathbf{Y}+(1-\alpha) \mathbf{Y})+(1-\alpha) \mathbf{Y}"
+
+
+@pytest.mark.parametrize("rhs", [
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\sum_{i=0}^{1}(\alpha \mathbf{S})^{i}\right) \mathbf{Y}",
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\sum_{k=0}^{1}(\alpha \mathbf{S})^{k}\right) \mathbf{Y}",
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\mathbf{I} + \alpha \mathbf{S}\right) \mathbf{Y}",  # bold I
+])
+def test_a_sum_of_matrix_powers_over_a_concrete_range_is_its_terms(rhs):
+    assert check_matrix_step(F2, rhs, ITERATION).status == PROVED
+
+
+def test_an_exponent_the_reader_does_not_take_is_no_refutation():
+    rhs = r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\sum_{k=1}^{2}(\alpha \mathbf{S})^{k-1}\right) \mathbf{Y}"
+    assert check_matrix_step(F2, rhs, ITERATION).status in (PROVED, UNKNOWN)
+
+
+@pytest.mark.parametrize("rhs", [
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\sum_{i=0}^{2}(\alpha \mathbf{S})^{i}\right) \mathbf{Y}",
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\sum_{i=1}^{2}(\alpha \mathbf{S})^{i}\right) \mathbf{Y}",
+    r"(\alpha \mathbf{S})^{2} \mathbf{Y}+(1-\alpha)\left(\mathbf{I} - \alpha \mathbf{S}\right) \mathbf{Y}",
+])
+def test_a_wrong_range_of_matrix_powers_is_refuted(rhs):
+    assert check_matrix_step(F2, rhs, ITERATION).status == REFUTED
+
+
+def test_a_power_with_a_symbolic_exponent_is_not_read_as_entries():
+    prose = ITERATION + " Here $t$ is the number of iterations."
+    v = check_matrix_step(r"\sum_{i=0}^{t-1}(\alpha \mathbf{S})^{i} \mathbf{Y}",
+                          r"\sum_{i=0}^{t-1}(\alpha \mathbf{S})^{i} \mathbf{Y}", prose)
+    assert v.status != REFUTED
+    v = check_matrix_step(r"(\alpha \mathbf{S})^{t} \mathbf{Y}", r"\alpha^{t} \mathbf{S}^{t} \mathbf{Y}", prose)
+    assert v.status != REFUTED, v.message

@@ -148,3 +148,35 @@ def test_the_unknowns_of_a_solved_equation_are_no_free_variables_in_their_sectio
     assert len(solved) == 3 and all((s.status, s.kind) == (NOTED, "equation") for s in solved), [s.message for s in solved]
     assert by_line[r"\ln 3"].status == REFUTED  # a wrong step in the section that does not use p
     assert by_line["p_1 + p_2"].status == REFUTED  # after the section p is a free letter again
+
+
+SOFTMAX_RANGE = r"""# Softmax outputs are probabilities
+
+Let $x_1, \dots, x_n$ be the logits. The $j$-th output of the softmax is positive and below one,
+since its numerator is one of the terms of its denominator:
+
+$$
+\frac{e^{x_j}}{\sum_{i=1}^{n} e^{x_i}} < 1
+$$
+
+and, for the same reason,
+
+$$
+0 < \frac{e^{x_j}}{\sum_{i=1}^{n} e^{x_i}}
+$$
+
+A step that does not involve the $j$-th output is read as before:
+
+$$
+\sum_{i=1}^{n} e^{x_i} = n e^{x_1}
+$$
+"""
+
+
+def test_an_entry_beside_a_sum_over_its_letter_is_no_counterexample_when_sampled_apart():
+    below_one, positive, wrong = _claims(SOFTMAX_RANGE)
+    assert below_one.status == UNKNOWN and "x_j" in below_one.message, below_one.message  # was refuted at x_j = 2
+    assert positive.status != REFUTED
+    assert wrong.status == REFUTED  # no entry beside the sum: still refuted
+    wrong_bound = _claims(SOFTMAX_RANGE.replace("} < 1", "} < 0.5", 1))[0]
+    assert wrong_bound.status in (REFUTED, UNKNOWN)  # a wrong bound: never accepted

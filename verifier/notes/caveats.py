@@ -11,7 +11,9 @@ author's mind, although they are written with ``=`` or ``\\le``:
 * a step on entries that the note *constrains* (``\\sum_k p_k = 1``, stated in the prose) while the
   tool samples them free;
 * a *reading* the tool is unsure of: letters written side by side that may be one name (``TP``,
-  ``F1``) are read as a product.
+  ``F1``) are read as a product; an entry ``x_j`` at an index no sum binds, beside a sum over the
+  entries ``x_i`` (``e^{x_j} / \\sum_i e^{x_i}``), is read as a name of its own, where the note means
+  one of the summed entries.
 
 Each rule is a function of the step that returns the reason (or None); :data:`CAVEATS` is the
 registry, tried in order.  A caveat never changes a proof: only a refutation becomes ``unknown``,
@@ -358,9 +360,26 @@ def _in_ranges(ce: dict | None, ranges: dict, symbol: Callable[[str], str]) -> b
     return True
 
 
+def entry_beside_its_sum(v: StepView) -> str | None:
+    """A name ``x_j`` (an index letter no sum binds) beside a sum over the entries ``x_i`` of the same
+    letter: the note means x_j to be one of them (softmax_j = e^{x_j} / sum_i e^{x_i} < 1), the reading
+    samples it apart from them."""
+    summed: set[str] = set()
+    for e in (v.a, v.b):
+        for total in e.atoms(sp.Sum, sp.Product):
+            bound = {lim[0] for lim in total.limits}
+            summed |= {str(x.base) for x in total.function.atoms(sp.Indexed) if bound & x.free_symbols}
+    beside = sorted({s.name for e in (v.a, v.b) for s in e.free_symbols if isinstance(s, sp.Symbol)
+                     and split_name(s.name)[1].isalpha() and split_name(s.name)[0] in summed})
+    if not beside:
+        return None
+    return (f"{', '.join(v.symbol(n) for n in beside)} is read as a name of its own, apart from the entries the "
+            "step sums over; the note may mean one of them (its index in the sum's range)")
+
+
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
-                                                    constrained, bounded, in_range, prose_values, substitution,
-                                                    shifted_definition]
+                                                    entry_beside_its_sum, constrained, bounded, in_range,
+                                                    prose_values, substitution, shifted_definition]
 
 
 def caveat_of(v: StepView) -> Caveat | None:

@@ -4,7 +4,7 @@
   (1-based in the note, 0-based in SymPy);
 * ``\\sum_{i=1}^{n} body`` (or ``\\sum_i`` with the range read off the entries it indexes): a
   ``Sum`` over 0..n-1 once the note's 1-based index is shifted; a sum of vectors or matrices is the
-  matrix of the sums of their entries (``FunctionMatrix``);
+  matrix of the sums of their entries (``FunctionMatrix``), or its terms over a concrete range;
 * samples: ``\\mathbf x_i`` when the prose stacks the samples as the rows of ``X`` ("the rows of $X$",
   "按行") is row i of X, a column (``\\sum_i \\mathbf x_i\\mathbf x_i^\\top = X^\\top X``);
 * free indices: ``\\frac{\\partial J}{\\partial w_j} = \\ldots w_j`` holds for every j, so both sides
@@ -21,6 +21,7 @@ from verifier.engine.matrices.index import entry
 from verifier.notes.linalg_reader import MatrixReadError
 
 MatrixExpr = sp.matrices.expressions.MatrixExpr
+MAX_UNROLLED = 32  # a sum of matrices over a concrete range of at most this many terms is written out
 
 
 def index_letters(sub: str) -> list[str]:
@@ -116,9 +117,16 @@ class EntriesMixin:
                 self.bound[letter] = saved
         if hi is None:
             hi = _range_of(body, s)
+        # the index letter read as a value (an exponent, a coefficient) is the bound index too
+        body = body.xreplace({x: s for x in body.free_symbols if isinstance(x, sp.Symbol) and x.name == letter})
         body = body.xreplace({s: s + 1})
         lo, hi = lo - 1, hi - 1
-        if isinstance(body, MatrixExpr) or (isinstance(body, sp.Derivative) and isinstance(body.variables[0], MatrixExpr)):
+        matrix_body = isinstance(body, MatrixExpr) or (
+            isinstance(body, sp.Derivative) and isinstance(body.variables[0], MatrixExpr))
+        if matrix_body and lo.is_Integer and hi.is_Integer and 0 <= hi - lo < MAX_UNROLLED:
+            # a sum of matrices over a concrete range is its terms: \sum_{i=0}^{2} (\alpha S)^i = I + ...
+            return sp.MatAdd(*[body.xreplace({s: sp.Integer(k)}) for k in range(int(lo), int(hi) + 1)])
+        if matrix_body:
             r, c = sp.Dummy("r", integer=True), sp.Dummy("c", integer=True)  # a sum of vectors: entry by entry
             rows, cols = body.shape if isinstance(body, MatrixExpr) else body.variables[0].shape
             return sp.FunctionMatrix(rows, cols, sp.Lambda((r, c), sp.Sum(entry(body, r, c), (s, lo, hi))))

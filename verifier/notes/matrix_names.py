@@ -2,7 +2,8 @@
 
 * a bold name the prose gives no shape: a column (a lowercase letter) or a matrix (a capital) of
   invented sizes, which the step's products and sums must tie to stated ones
-  (``linalg_check.read_step`` refuses the step otherwise);
+  (``linalg_check.read_step`` refuses the step otherwise); a bold ``I`` is the identity (of a size
+  the step ties the same way), as notes write it, never a matrix that merely happens to be called I;
 * a vector the note defines and the step differentiates by (``\\boldsymbol z^{(2)} = W^{(2)}\\boldsymbol h
   + \\boldsymbol b^{(2)}``, then ``\\partial E / \\partial \\boldsymbol z^{(2)}``): a name of its own, of the shape
   of its definition;
@@ -60,7 +61,7 @@ class NamesMixin:
         self.invented.add(n.name)
         return n
 
-    def invent(self, raw: str) -> sp.MatrixSymbol:
+    def invent(self, raw: str) -> sp.MatrixExpr:
         """A bold name the prose gives no shape: a column (a lowercase letter) or a matrix (a capital)
         of sizes the step's products and sums must fix (``linalg_check.read_step`` refuses it otherwise)."""
         name = raw.lstrip("\\")
@@ -69,6 +70,8 @@ class NamesMixin:
             return known
         if name in self.valued:
             raise MatrixReadError(f"the prose gives the value of the bold {raw} (not read here), and no shape")
+        if name == "I":  # (I + alpha S) Y: the identity, not an unknown matrix named I
+            return sp.Identity(self.invented_size("s_I"))
         letter = re.sub(r"^(?:hat|tilde|bar|check)\{|\}.*$|\^.*$", "", name)
         stem = re.sub(r"[^A-Za-z0-9]", "", name)
         if letter[:1].isupper():

@@ -52,7 +52,11 @@ def entry(e: sp.Basic, i: sp.Expr, j: sp.Expr) -> sp.Expr:
         if isinstance(e, (sp.Inverse, sp.Determinant)) or any(
                 isinstance(x, (sp.Derivative, Jacobian)) for x in sp.preorder_traversal(e)):
             return _entry_structural(e, i, j)
-        return _scalars_inside(_element(e, i, j))
+        element = _element(e, i, j)
+        if isinstance(element, MatrixElement) and element.parent == e and not isinstance(e, sp.MatrixSymbol):
+            # SymPy has no entry for it ((alpha S)^k with a symbolic k): no index form, not a loop
+            raise NotIndexable(f"no entrywise form for the {type(e).__name__} {e}")
+        return _scalars_inside(element)
     if isinstance(e, sp.MatrixBase):
         return e[i, j]
     return scalar(e)

@@ -196,6 +196,8 @@ def _explicit(e: sp.Basic, syms: dict, sizes: dict) -> sp.Basic:
         return e.func(*args).doit()
     if isinstance(e, (sp.Identity, sp.ZeroMatrix, sp.OneMatrix)):
         return sp.ImmutableMatrix(e.func(*args).as_explicit())
+    if isinstance(e, sp.MatPow) and not args[1].is_Integer:  # A^{1/2}, A^t: no value taken here
+        raise ArithmeticError(f"a matrix power whose exponent is not an integer: {sp.sstr(args[1])}")
     return e.func(*args)
 
 
