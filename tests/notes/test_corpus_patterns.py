@@ -301,6 +301,14 @@ def test_a_derivative_left_unrecognised_is_never_read_with_a_letter_d():
     assert s.status == "unknown" and "the d of a derivative" in s.message, s.message
 
 
+@pytest.mark.parametrize("written", [r"(d)/(dz) \tanh z", r"d/dz \tanh z", r"\left(\left(d\right)/\left(dz\right)\right) \tanh z"])
+def test_a_derivative_written_with_a_slash_is_never_read_as_a_quotient_by_a_name_dz(written):
+    # d/dz tanh z > 0 holds; read as d tanh(z) / dz, a quotient of letters, it "fails" at d = -1
+    text = f"# Slope\n\nThe hyperbolic tangent is increasing:\n\n$$\n{written} > 0\n$$\n"
+    s = check_text(text, "n.md").all_steps[-1]
+    assert s.status != "refuted", (s.message, s.reading)
+
+
 # -- a function defined at an index letter (M_n(a)) used at a shifted index (M_{n-1}(a)) ----------------------
 def test_a_definition_at_an_index_holds_at_a_shifted_index():
     steps = _steps("running_average.md")

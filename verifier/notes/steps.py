@@ -165,10 +165,14 @@ _DIFFERENTIAL = re.compile(r"\\[dtc]?frac\s*\{\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*
 
 
 def _differential_as_name(sr: StepResult, a, b, nc: NoteContext, deadline) -> tuple[str, str] | None:
-    """\\frac{d^2 g}{...} whose reading keeps a letter d: the d of a derivative was read as a name."""
-    if not _DIFFERENTIAL.search(sr.lhs + " " + sr.rhs):
+    """\\frac{d^2 g}{...} whose reading keeps a letter d, or a letter d beside a name dz of a variable z
+    of the step (``d/dz``, ``(d)/(dz)``): the d of a derivative was read as a name."""
+    names = {x.name.replace("\\mathrm", "").strip("{} ") for e in (a, b) for x in e.free_symbols
+             if isinstance(x, sp.Symbol)}
+    if "d" not in names:
         return None
-    if not any(isinstance(x, sp.Symbol) and x.name == "d" for e in (a, b) for x in e.free_symbols):
+    differential = any(n[:1] == "d" and n[1:].strip("{} ") in names for n in names if len(n) > 1)
+    if not differential and not _DIFFERENTIAL.search(sr.lhs + " " + sr.rhs):
         return None
     return "reading", "the d of a derivative is read as a letter d (the derivative was not recognised)"
 
