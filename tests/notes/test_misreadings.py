@@ -180,3 +180,27 @@ def test_an_entry_beside_a_sum_over_its_letter_is_no_counterexample_when_sampled
     assert wrong.status == REFUTED  # no entry beside the sum: still refuted
     wrong_bound = _claims(SOFTMAX_RANGE.replace("} < 1", "} < 0.5", 1))[0]
     assert wrong_bound.status in (REFUTED, UNKNOWN)  # a wrong bound: never accepted
+
+
+LIKELIHOOD = r"""# Maximum likelihood for one coin flip
+
+The model predicts $\hat{y}(\theta)$ for the label $y \in \{0, 1\}$, and the likelihood of one flip is
+
+$$
+P = \hat{y}(\theta)^{y} (1 - \hat{y}(\theta))^{1 - y}
+$$
+
+Maximising it is minimising the negative log-likelihood:
+
+$$
+\operatorname*{arg\,max}_{\theta} P = \operatorname*{arg\,min}_{\theta} \left[-\log P\right]
+$$
+"""
+
+
+def test_an_objective_undefined_where_the_reading_lets_a_likelihood_go_negative_is_no_refutation():
+    step = _claims(LIKELIHOOD)[-1]
+    assert step.status == UNKNOWN and "presumes it positive" in step.message, step.message  # was refuted
+    flipped = _claims(LIKELIHOOD.replace(r"\operatorname*{arg\,min}_{\theta} \left[-\log P\right]",
+                                         r"\operatorname*{arg\,max}_{\theta} \left[-\log P\right]"))[-1]
+    assert flipped.status in (REFUTED, UNKNOWN), flipped.message  # the direction reversed: never accepted

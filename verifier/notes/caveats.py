@@ -377,9 +377,23 @@ def entry_beside_its_sum(v: StepView) -> str | None:
             "step sums over; the note may mean one of them (its index in the sum's range)")
 
 
+def undefined_objective(v: StepView) -> Caveat | None:
+    """An argmin / argmax step refuted only because an objective has no value at a candidate (the log of
+    a likelihood the reading lets go negative, P = yhat^y (1 - yhat)^(1 - y) with yhat unconstrained): the
+    step presumes the objective positive; the note did not state the domain that makes it so.  (The view
+    does not know the step is an optimisation: the counterexample does, it names the objectives.)"""
+    if not (v.a.has(sp.log) or v.b.has(sp.log)):
+        return None
+    return Caveat("an objective has no real value at this candidate (the log of one the reading lets be 0 "
+                  "or negative): the step presumes it positive, as a likelihood is, and the reading does not "
+                  "bound every name it is made of",
+                  lambda ce: not any(ce and ce.get(k) == "undefined" for k in ("new objective", "old objective")))
+
+
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
                                                     entry_beside_its_sum, constrained, bounded, in_range,
-                                                    prose_values, substitution, shifted_definition]
+                                                    prose_values, substitution, shifted_definition,
+                                                    undefined_objective]
 
 
 def caveat_of(v: StepView) -> Caveat | None:
