@@ -241,7 +241,13 @@ def _closed_stdout() -> int:
     return EXIT_FAIL
 
 
+#: SymPy's cache keeps 1,000 results unless told otherwise (read once, when SymPy is first imported, which
+#: no command has done by now); the proofs and evaluations of one run reuse many more
+SYMPY_CACHE_SIZE = "20000"
+
+
 def entry() -> None:
+    os.environ.setdefault("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)  # the user's own setting wins
     code = main()
     try:
         sys.stdout.flush()  # output still buffered goes now, while a closed pipe can be handled
