@@ -218,3 +218,36 @@ def test_check_lemma_unfolds_definitions():
     v = check_lemma(Problem(K, sp.Integer(0), ">=", D.context, lemma="gibbs",
                             lemma_args={"p": p, "q": q, "index": i}))
     assert v.status == PROVED
+
+
+# ----------------------------------------------------------------------------------------
+# a step that names no lemma: the engine tries the lemmas the step suggests (Gibbs for a
+# cross-entropy against an entropy), and the lemma's own checks decide
+# ----------------------------------------------------------------------------------------
+def _plain(D, lhs, rhs, relation):
+    return decide(Problem(lhs, rhs, relation, D.context))
+
+
+def test_gibbs_is_found_for_a_step_that_does_not_name_it():
+    D, n, i, p, q, z, y = _setup()
+    cross, entropy = -Sum(p[i] * log(q[i]), (i, 1, n)), -Sum(p[i] * log(p[i]), (i, 1, n))
+    for lhs, rhs, rel in [(cross, entropy, ">="), (entropy, cross, "<="),
+                          (Sum(p[i] * log(p[i] / q[i]), (i, 1, n)), sp.Integer(0), ">="),
+                          (cross / log(2) - entropy / log(2), sp.Integer(0), ">="),  # in bits
+                          (Sum(p[i] * log(q[i] / p[i]), (i, 1, n)), sp.Integer(0), "<=")]:
+        v = _plain(D, lhs, rhs, rel)
+        assert v.status == PROVED and "lemma gibbs" in v.method, (lhs, rhs, v.status, v.message)
+
+
+def test_a_step_gibbs_does_not_give_is_never_proved_by_it():
+    D, n, i, p, q, z, y = _setup()
+    cross, entropy = -Sum(p[i] * log(q[i]), (i, 1, n)), -Sum(p[i] * log(p[i]), (i, 1, n))
+    reversed_ = _plain(D, cross, entropy, "<=")
+    assert reversed_.status == REFUTED  # the numeric first look, before any lemma
+    assert _value(cross - entropy, D, reversed_.counterexample) > 0
+    unnormalised = _plain(D, -Sum(p[i] * log(z[i]), (i, 1, n)), entropy, ">=")  # z is no distribution
+    assert unnormalised.status != PROVED or "gibbs" not in unnormalised.method
+    shifted = _plain(D, cross, entropy + 1, ">=")  # not an instance: never proved (refuted at some p = q)
+    assert shifted.status in (REFUTED, UNKNOWN), shifted
+    strict = _plain(D, cross, entropy, ">")  # Gibbs gives >=, not > (equality at p = q)
+    assert strict.status != PROVED or "gibbs" not in strict.method

@@ -24,7 +24,7 @@ from verifier.engine.cache import default_cache, problem_key
 from verifier.engine.constants import decide_constant
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
-from verifier.engine.lemmas import check_lemma
+from verifier.engine.lemmas import check_lemma, lemma_proof
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.pool import within_share
@@ -127,7 +127,7 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
-    method = within_share(PROOF_SHARE, prove_relation, a, b, relation, ctx, ran_out=_RAN_OUT)
+    method = within_share(PROOF_SHARE, _proof, a, b, relation, ctx, ran_out=_RAN_OUT)
     if method and method is not _RAN_OUT:
         return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
     gave_up = f" (the search stopped at {PROOF_SHARE:.0%} of the time budget)" if method is _RAN_OUT else ""
@@ -137,6 +137,11 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if num.kind == "agree":
         return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found" + gave_up)
     return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+
+
+def _proof(a, b, relation, ctx) -> str | None:
+    """A symbolic argument for the relation: algebra (engine.proofs), or a lemma the step suggests."""
+    return prove_relation(a, b, relation, ctx) or lemma_proof(a, b, relation, ctx)
 
 
 def _decide_cases(a, b, problem: Problem, report) -> Verdict:

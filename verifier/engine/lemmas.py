@@ -53,23 +53,43 @@ from verifier.model.results import PROVED, REFUTED, UNKNOWN, Verdict
 
 @dataclass
 class Lemma:
-    """A named fact: its statement (for reports) and its checker."""
+    """A named fact: its statement (for reports), its checker and, where the engine may try it on a
+    step that names no lemma, the arguments worth trying (``candidates(lhs, rhs, ctx)``)."""
 
     name: str
     statement: str
     check: Callable[["LemmaUse"], Verdict]
+    candidates: Callable[[sp.Basic, sp.Basic, Context], list[dict]] | None = None
 
 
 #: name -> Lemma
 REGISTRY: dict[str, Lemma] = {}
 
 
-def lemma(name: str, statement: str = ""):
+def lemma(name: str, statement: str = "", candidates=None):
     """Register ``check(use: LemmaUse) -> Verdict`` as the lemma ``name``."""
     def deco(fn: Callable[["LemmaUse"], Verdict]):
-        REGISTRY[name] = Lemma(name, statement or (fn.__doc__ or "").strip().splitlines()[0], fn)
+        REGISTRY[name] = Lemma(name, statement or (fn.__doc__ or "").strip().splitlines()[0], fn, candidates)
         return fn
     return deco
+
+
+def lemma_proof(lhs: sp.Basic, rhs: sp.Basic, relation: str, ctx: Context) -> str | None:
+    """A proof of an inequality that names no lemma by a lemma whose arguments the step itself
+    suggests (Gibbs' inequality for a cross-entropy against an entropy): the method, or None.  The
+    lemma's own checks decide, as for a step that names it: its side conditions, that the step is
+    an instance, and the direction."""
+    if relation not in (LE, GE):
+        return None
+    for entry in REGISTRY.values():
+        for args in entry.candidates(lhs, rhs, ctx) if entry.candidates else ():
+            try:
+                verdict = entry.check(LemmaUse(lhs, rhs, relation, ctx, args))
+            except Misapplied:
+                continue
+            if verdict.status == PROVED:
+                return verdict.method
+    return None
 
 
 @dataclass
@@ -255,7 +275,34 @@ def jensen(use: LemmaUse) -> Verdict:
                            f"weights {sp.sstr(w)} >= 0 summing to 1)")
 
 
-@lemma("gibbs", "sum_i p_i log(p_i/q_i) >= 0 for probability vectors p, q (Gibbs' inequality)")
+#: the scales worth trying when a step names no lemma: natural logs, bits, decimal digits
+_LOG_SCALES = (sp.Integer(1), 1 / sp.log(2), 1 / sp.log(10))
+
+
+def _gibbs_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> list[dict]:
+    """Every ordered pair of probability vectors summed over one index in the step, at each scale."""
+    out = []
+    for total in (lhs - rhs).atoms(sp.Sum):
+        if len(total.limits) != 1:
+            continue
+        i, lo, hi = total.limits[0]
+        bases = sorted({x.base for x in total.function.atoms(sp.Indexed) if x.indices == (i,)
+                        and getattr(ctx.vectors.get(x.base), "kind", None) == "probability"}, key=str)
+        for p in bases:
+            for q in bases:
+                if p != q:
+                    out += [{"p": p, "q": q, "index": i, "lo": lo, "hi": hi, "scale": c} for c in _LOG_SCALES]
+    seen, unique = set(), []
+    for args in out:  # the same pair over the same range from two sums: tried once
+        key = (args["p"], args["q"], args["lo"], args["hi"], args["scale"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(args)
+    return unique
+
+
+@lemma("gibbs", "sum_i p_i log(p_i/q_i) >= 0 for probability vectors p, q (Gibbs' inequality)",
+       candidates=_gibbs_candidates)
 def gibbs(use: LemmaUse) -> Verdict:
     missing = use.need("p", "q", "index")
     if missing:
