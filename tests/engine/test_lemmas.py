@@ -251,3 +251,23 @@ def test_a_step_gibbs_does_not_give_is_never_proved_by_it():
     assert shifted.status in (REFUTED, UNKNOWN), shifted
     strict = _plain(D, cross, entropy, ">")  # Gibbs gives >=, not > (equality at p = q)
     assert strict.status != PROVED or "gibbs" not in strict.method
+
+
+def test_jensen_is_found_for_a_log_or_an_exp_of_a_weighted_sum():
+    D, n, i, p, q, z, y = _setup()
+    mean = Sum(p[i] * z[i], (i, 1, n))
+    for lhs, rhs, rel in [(log(mean), Sum(p[i] * log(z[i]), (i, 1, n)), ">="),
+                          (Sum(p[i] * log(z[i]), (i, 1, n)), log(mean), "<="),
+                          (sp.exp(Sum(p[i] * y[i], (i, 1, n))), Sum(p[i] * sp.exp(y[i]), (i, 1, n)), "<=")]:
+        v = _plain(D, lhs, rhs, rel)
+        assert v.status == PROVED and "lemma jensen" in v.method, (lhs, rhs, v.status, v.message)
+
+
+def test_jensen_the_wrong_way_or_with_weights_that_are_no_distribution_is_never_proved():
+    D, n, i, p, q, z, y = _setup()
+    mean = Sum(p[i] * z[i], (i, 1, n))
+    wrong = _plain(D, log(mean), Sum(p[i] * log(z[i]), (i, 1, n)), "<=")
+    assert wrong.status == REFUTED
+    assert _value(log(mean) - Sum(p[i] * log(z[i]), (i, 1, n)), D, wrong.counterexample) > 0
+    unweighted = _plain(D, log(Sum(y[i] * z[i], (i, 1, n))), Sum(y[i] * log(z[i]), (i, 1, n)), ">=")
+    assert unweighted.status != PROVED  # y is no distribution (and the log may be undefined)

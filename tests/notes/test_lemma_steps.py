@@ -1,5 +1,6 @@
 """Inequalities in notes proved by a lemma the note may cite or not (engine.lemmas.lemma_proof): Gibbs'
-inequality for a cross-entropy against an entropy, in nats or in bits.  Its side conditions come from
+inequality for a cross-entropy against an entropy, in nats or in bits; Jensen's for the log or the exp
+of a weighted mean.  Its side conditions come from
 the reading's domains (the entries of two distributions summed over their index); the wrong direction
 is refuted with a counterexample, and an inequality that is no instance is never proved by it."""
 from __future__ import annotations
@@ -61,3 +62,28 @@ def test_the_reversed_inequality_is_refuted_at_two_distributions(latex):
 def test_an_inequality_that_is_no_instance_is_not_proved_by_the_lemma():
     s = _step(r"\sum_{i=1}^{m} p_i \log \frac{p_i}{q_i} \ge 1")
     assert s.status in ("refuted", "unknown"), (s.status, s.message)
+
+
+ELBO = r"""# A lower bound on the log-evidence
+
+Let $q_1, \dots, q_K$ be any distribution over the $K$ values of the latent variable and
+$a_1, \dots, a_K > 0$ the joint probabilities of the data with each value. The logarithm is concave, so
+
+$$
+{STEP}
+$$
+
+and the bound is tight when $q$ is the posterior.
+"""
+
+
+@pytest.mark.parametrize("latex, status", [
+    (r"\log \sum_{k=1}^{K} q_k a_k \ge \sum_{k=1}^{K} q_k \log a_k", "proved"),
+    (r"\sum_{k=1}^{K} q_k \log a_k \le \log \sum_{k=1}^{K} q_k a_k", "proved"),
+    (r"\log \sum_{k=1}^{K} q_k a_k \le \sum_{k=1}^{K} q_k \log a_k", "refuted"),
+])
+def test_jensen_for_the_log_of_a_weighted_mean(latex, status):
+    steps = check_text(ELBO.replace("{STEP}", latex), "elbo.md").all_steps
+    assert [s.status for s in steps] == [status], [(s.status, s.message) for s in steps]
+    if status == "proved":
+        assert "lemma jensen" in steps[0].method

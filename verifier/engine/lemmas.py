@@ -228,7 +228,31 @@ def _direction(relation: str, diff_sign: str, what: str) -> None:
 # ----------------------------------------------------------------------------------------
 # the lemmas
 # ----------------------------------------------------------------------------------------
-@lemma("jensen", "phi(E[Z]) <= E[phi(Z)] for convex phi; >= for concave phi (finite expectation)")
+_T = sp.Dummy("t")
+#: the functions phi of phi(sum_i w_i z_i) worth trying when a step names no lemma
+_JENSEN_PHIS = ((sp.log, sp.Lambda(_T, sp.log(_T))), (sp.exp, sp.Lambda(_T, sp.exp(_T))))
+
+
+def _jensen_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> list[dict]:
+    """phi(sum_i w_i z_i) in the step, phi a log or an exp and w a distribution the reading knows:
+    the weights w and the values z = (the summand) / w_i."""
+    out = []
+    for head, phi in _JENSEN_PHIS:
+        for call in (lhs - rhs).atoms(head):
+            total = call.args[0]
+            if not isinstance(total, sp.Sum) or len(total.limits) != 1:
+                continue
+            i, lo, hi = total.limits[0]
+            for w in sorted({x.base for x in total.function.atoms(sp.Indexed) if x.indices == (i,)
+                             and getattr(ctx.vectors.get(x.base), "kind", None) == "probability"}, key=str):
+                values = sp.simplify(total.function / w[i])
+                if not values.has(w[i]):
+                    out.append({"phi": phi, "weights": w, "values": values, "index": i, "lo": lo, "hi": hi})
+    return out
+
+
+@lemma("jensen", "phi(E[Z]) <= E[phi(Z)] for convex phi; >= for concave phi (finite expectation)",
+       candidates=_jensen_candidates)
 def jensen(use: LemmaUse) -> Verdict:
     missing = use.need("phi", "weights", "values", "index")
     if missing:
