@@ -116,6 +116,8 @@ def catalog_chains() -> list[LatexChain]:
 
 
 def _assumptions(ctx) -> list[str]:
+    import sympy as sp
+
     from verifier.model.latex import to_latex
 
     out = []
@@ -130,6 +132,11 @@ def _assumptions(ctx) -> list[str]:
         entry = to_latex(base[r.index]) if r else f"{to_latex(base)}_i"
         spell = {"positive": f"{entry}>0", "probability": f"{entry}>0", "unit": f"0<{entry}<1",
                  "binary": f"{entry} \\in \\{{0,1\\}}"}.get(dom.kind)
+        if spell:
+            out.append(spell)
+    for fn, dom in ctx.functions.items():  # the values of a function: 0 < \hat{y}(t) < 1 (any argument)
+        value = to_latex(fn(*sp.symbols(f"t0:{max(fn.nargs) if fn.nargs != sp.S.Naturals0 else 1}")))
+        spell = {"positive": f"{value}>0", "unit": f"0<{value}<1"}.get(dom.kind)
         if spell:
             out.append(spell)
     return out

@@ -201,6 +201,18 @@ $$
 def test_an_objective_undefined_where_the_reading_lets_a_likelihood_go_negative_is_no_refutation():
     step = _claims(LIKELIHOOD)[-1]
     assert step.status == UNKNOWN and "presumes it positive" in step.message, step.message  # was refuted
+    assert r"0 < \hat{y}(\theta) < 1" in step.message  # says how to state the bound
     flipped = _claims(LIKELIHOOD.replace(r"\operatorname*{arg\,min}_{\theta} \left[-\log P\right]",
                                          r"\operatorname*{arg\,max}_{\theta} \left[-\log P\right]"))[-1]
     assert flipped.status in (REFUTED, UNKNOWN), flipped.message  # the direction reversed: never accepted
+
+
+def test_a_bound_on_a_function_s_values_in_the_prose_is_its_domain():
+    stated = LIKELIHOOD.replace(r"for the label $y \in \{0, 1\}$,",
+                                r"for the label $y \in \{0, 1\}$, with $0 < \hat{y}(\theta) < 1$,")
+    assert stated != LIKELIHOOD
+    step = _claims(stated)[-1]
+    assert step.status == "proved", step.message
+    flipped = _claims(stated.replace(r"\operatorname*{arg\,min}_{\theta} \left[-\log P\right]",
+                                     r"\operatorname*{arg\,max}_{\theta} \left[-\log P\right]"))[-1]
+    assert flipped.status == REFUTED and "reverses the order" in flipped.message, flipped.message

@@ -386,7 +386,8 @@ def undefined_objective(v: StepView) -> Caveat | None:
         return None
     return Caveat("an objective has no real value at this candidate (the log of one the reading lets be 0 "
                   "or negative): the step presumes it positive, as a likelihood is, and the reading does not "
-                  "bound every name it is made of",
+                  "bound every name it is made of (state the bounds in the prose or with --assume, e.g. "
+                  "0 < \\hat{y}(\\theta) < 1)",
                   lambda ce: not any(ce and ce.get(k) == "undefined" for k in ("new objective", "old objective")))
 
 

@@ -14,6 +14,7 @@ from verifier.notes.domains import (
     STRENGTH,
     Stated,
     factorial_arguments,
+    function_key,
     log_arguments,
     probability_vectors,
     stated_distributions,
@@ -31,6 +32,8 @@ def _sigmoid() -> sp.Lambda:
 
 #: names that count things in ML notes (a size: an integer >= 1) unless the note says otherwise
 COUNT_NAMES = ("n", "N")
+#: domains the prose may state for the values of a function (0 < \\hat{y}(\\theta) < 1)
+_FUNCTION_DOMAINS = ("unit", "positive", "nonnegative")
 
 
 
@@ -187,7 +190,9 @@ class NoteContext:
         internal = name if not any(k[0] == name for k in self.fun) else f"{name}__{nargs}"
         if internal != name:
             self.notation.written[internal] = self.notation.symbol(name)
-        f = self.ctx.function(internal, "positive" if base in PROBABILITY_NAMES else "real")
+        stated = self.domains.get(function_key(name), ("",))[0]  # 0 < \\hat{y}(\\theta) < 1 in the prose
+        dom = stated if stated in _FUNCTION_DOMAINS else "positive" if base in PROBABILITY_NAMES else "real"
+        f = self.ctx.function(internal, dom)
         self.fun[key] = f
         if name == "sigma" and nargs == 1:
             self.ctx.define(f, _sigmoid())

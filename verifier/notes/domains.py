@@ -1,6 +1,7 @@
 """Domains of a note's symbols: what the note says, what the user assumes, sensible defaults.
 
-* stated in the note: ``y \\in \\{0,1\\}`` (binary), ``0 < p < 1`` / ``p \\in (0,1)`` (unit),
+* stated in the note: ``y \\in \\{0,1\\}`` (binary), ``0 < p < 1`` / ``p \\in (0,1)`` (unit; also of the
+  values of a function, ``0 < \\hat{y}(\\theta) < 1``),
   ``\\sigma > 0`` (positive), ``x \\ge 0`` (non-negative), ``\\varepsilon \\sim \\mathcal{N}(0,\\sigma^2)``
   (sigma positive);
 * stated on the command line: ``--assume 'sigma>0' --assume '0<p<1'`` (read by the LaTeX
@@ -16,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from verifier.model.results import REFUTED, UNKNOWN
 from verifier.notes.notation import split_name
@@ -71,7 +73,14 @@ def _names_in(reader: Reader, latex: str) -> list[str]:
             out.append(base if sub and len(sub) == 1 and sub.isalpha() else e.name)
         elif isinstance(e, sp.Indexed):
             out.append(str(e.base.label))
+        elif isinstance(e, AppliedUndef):  # 0 < \\hat{y}(\\theta) < 1: the values of the function
+            out.append(function_key(e.func.__name__))
     return out
+
+
+def function_key(name: str) -> str:
+    """The key under which a domain of a function's values is stated (``yhat(·)``)."""
+    return f"{name}(·)"
 
 
 _BINARY = re.compile(r"((?:\\[A-Za-z]+\{[^{}]*\}|[A-Za-z\\{}_^' ,])+?)\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}")
