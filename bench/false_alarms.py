@@ -137,7 +137,7 @@ def _assumptions(ctx) -> list[str]:
     for fn, dom in ctx.functions.items():  # the values of a function: 0 < \hat{y}(t) < 1 (any argument)
         value = to_latex(fn(*sp.symbols(f"t0:{max(fn.nargs) if fn.nargs != sp.S.Naturals0 else 1}")))
         spell = {"positive": f"{value}>0", "unit": f"0<{value}<1"}.get(dom.kind)
-        if spell:
+        if spell and "\\operatorname" not in value:  # Pr(. | .) of the catalog has no note spelling
             out.append(spell)
     return out
 
