@@ -14,7 +14,7 @@ from verifier.engine.cache import VerdictCache, problem_key
 from verifier.engine.decide import decide_problems, decide_step
 from verifier.engine.problem import Problem
 from verifier.model.context import Context
-from verifier.model.results import PROVED, REFUTED, UNKNOWN, Verdict
+from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 
 
 def _log_problem(dom: str) -> Problem:
@@ -56,6 +56,12 @@ def test_timeouts_and_internal_errors_are_never_stored(tmp_path):
     v = decide_problems([Problem(lhs, sp.factor(lhs), "=", ctx)], 0.05, 1, cache=store)[0]
     assert v.method == "timeout"
     assert store.info()["entries"] == 0
+
+
+def test_a_verdict_reached_by_a_proof_search_cut_short_is_never_stored(tmp_path):
+    store = VerdictCache(tmp_path)  # a larger budget may prove it: the verdict depends on the budget
+    assert not store.put("k", Verdict(CHECKED, "numeric", "agrees at 29 points", budget_bound=True))
+    assert store.put("k", Verdict(CHECKED, "numeric", "agrees at 29 points"))
 
 
 def test_a_corrupt_file_is_a_miss_then_a_fresh_store(tmp_path):

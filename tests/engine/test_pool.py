@@ -176,5 +176,23 @@ def test_after_its_phases_a_task_still_ends_at_its_budget_with_a_timeout():
     assert v.status == UNKNOWN and v.method == "timeout", v
 
 
+def _a_phase_in_a_small_budget(report=None) -> Verdict:
+    got = pool.within_share(0.5, _spins_for, 0.4, ran_out="ran out", rest_at_least=5.0)
+    return Verdict(PROVED, "phase", str(got))
+
+
+def _spins_for(seconds: float) -> str:
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return "finished"
+
+
+def test_a_budget_too_small_to_leave_the_rest_its_minimum_is_not_split():
+    # 0.4 s of work in a 0.6 s budget: split at 50% it would give way at 0.3 s, but the rest (0.3 s)
+    # is below the 5 s the caller asks for, so the phase runs whole
+    assert run_many([(_a_phase_in_a_small_budget, ())], 0.6, jobs=1)[0].message == "finished"
+
+
 def test_outside_a_worker_a_phase_simply_runs():
     assert pool.within_share(0.0, sum, [4, 5], ran_out="ran out") == 9

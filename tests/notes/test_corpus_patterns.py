@@ -353,3 +353,9 @@ def test_a_derivative_of_an_undefined_function_is_no_internal_error():
     assert all("internal error" not in s.message for s in rep.all_steps), [s.message for s in rep.all_steps]
     by = {s.line: s for s in rep.all_steps}
     assert by[6].status != "refuted" and by[10].status in ("refuted", "unknown")
+
+
+def test_a_wrong_derivative_written_with_a_slash_is_never_accepted():
+    text = "# Slope\n\nThe hyperbolic tangent is increasing:\n\n$$\nd/dz \\tanh z < 0\n$$\n"
+    s = check_text(text, "n.md").all_steps[-1]
+    assert s.status in ("refuted", "unknown"), (s.status, s.message)

@@ -113,6 +113,7 @@ def _decide_lowered(a, b, problem: Problem, report) -> Verdict:
 #: full, so that a proof SymPy does not finish (an integral with parameters) ends as `checked`
 #: or `refuted`, not as a timeout
 PROOF_SHARE = 0.5
+EVIDENCE_SECONDS = 1.0  # a budget whose rest would be shorter than this is not split (it would not help)
 _RAN_OUT = object()
 
 
@@ -127,7 +128,8 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric", num.message))
-    method = within_share(PROOF_SHARE, _proof, a, b, relation, ctx, ran_out=_RAN_OUT)
+    method = within_share(PROOF_SHARE, _proof, a, b, relation, ctx,
+                          ran_out=_RAN_OUT, rest_at_least=EVIDENCE_SECONDS)
     if method and method is not _RAN_OUT:
         return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
     gave_up = f" (the search stopped at {PROOF_SHARE:.0%} of the time budget)" if method is _RAN_OUT else ""
@@ -135,8 +137,9 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)
     if num.kind == "agree":
-        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found" + gave_up)
-    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}")
+        return Verdict(CHECKED, "numeric", num.message + "; no symbolic proof found" + gave_up,
+                       budget_bound=method is _RAN_OUT)
+    return Verdict(UNKNOWN, "none", f"no symbolic proof found, and {num.message}", budget_bound=method is _RAN_OUT)
 
 
 def _proof(a, b, relation, ctx) -> str | None:

@@ -289,6 +289,10 @@ def numeric_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Contex
     return NumericOutcome("agree", agree, None, f"order of candidates preserved at {agree} pairs")
 
 
+#: the counterexample's entry of an objective with no real value at the candidate (notes.caveats reads it)
+UNDEFINED_NEW_OBJECTIVE = ("new objective", "undefined")
+
+
 def _one_sided_objective(cF, cG, cand: numeric.Point) -> NumericOutcome | None:
     """Refuted if, confirmed at higher precision, the new objective is outside its domain of
     definition (complex, nan) at a candidate where the old one is a real number.  A value the
@@ -297,7 +301,8 @@ def _one_sided_objective(cF, cG, cand: numeric.Point) -> NumericOutcome | None:
     g, eg = try_value(cG, cand, numeric.CONFIRM_DPS)
     if ef or not eg or not any(w in eg for w in ("complex", "nan", "not a number", "does not evaluate")):
         return None
-    cex = cand.describe({"old objective": mpmath.nstr(f, 15), "new objective": "undefined"})
+    key, undefined = UNDEFINED_NEW_OBJECTIVE
+    cex = cand.describe({"old objective": mpmath.nstr(f, 15), key: undefined})
     return NumericOutcome("refuted", 0, cex, f"the new objective is not a real number at a candidate inside "
                                              f"the domains where the old one is {mpmath.nstr(f, 12)} ({eg})")
 

@@ -228,6 +228,13 @@ def _direction(relation: str, diff_sign: str, what: str) -> None:
 # ----------------------------------------------------------------------------------------
 # the lemmas
 # ----------------------------------------------------------------------------------------
+def _distributions_summed(total: sp.Sum, ctx: Context) -> list[sp.IndexedBase]:
+    """The probability vectors whose entries at the index of a one-index sum appear in its summand."""
+    (i, _, _), = total.limits
+    return sorted({x.base for x in total.function.atoms(sp.Indexed) if x.indices == (i,)
+                   and getattr(ctx.vectors.get(x.base), "kind", None) == "probability"}, key=str)
+
+
 _T = sp.Dummy("t")
 #: the functions phi of phi(sum_i w_i z_i) worth trying when a step names no lemma
 _JENSEN_PHIS = ((sp.log, sp.Lambda(_T, sp.log(_T))), (sp.exp, sp.Lambda(_T, sp.exp(_T))))
@@ -243,9 +250,8 @@ def _jensen_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> list[dict]
             if not isinstance(total, sp.Sum) or len(total.limits) != 1:
                 continue
             i, lo, hi = total.limits[0]
-            for w in sorted({x.base for x in total.function.atoms(sp.Indexed) if x.indices == (i,)
-                             and getattr(ctx.vectors.get(x.base), "kind", None) == "probability"}, key=str):
-                values = sp.simplify(total.function / w[i])
+            for w in _distributions_summed(total, ctx):
+                values = total.function / w[i]  # the factor w_i cancels by itself where it is one
                 if not values.has(w[i]):
                     out.append({"phi": phi, "weights": w, "values": values, "index": i, "lo": lo, "hi": hi})
     return out
@@ -304,25 +310,20 @@ _LOG_SCALES = (sp.Integer(1), 1 / sp.log(2), 1 / sp.log(10))
 
 
 def _gibbs_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> list[dict]:
-    """Every ordered pair of probability vectors summed over one index in the step, at each scale."""
-    out = []
+    """Every ordered pair of probability vectors summed over one index in the step, at each scale (the
+    same pair over the same range in two sums is tried once)."""
+    out: dict[tuple, dict] = {}
     for total in (lhs - rhs).atoms(sp.Sum):
         if len(total.limits) != 1:
             continue
         i, lo, hi = total.limits[0]
-        bases = sorted({x.base for x in total.function.atoms(sp.Indexed) if x.indices == (i,)
-                        and getattr(ctx.vectors.get(x.base), "kind", None) == "probability"}, key=str)
+        bases = _distributions_summed(total, ctx)
         for p in bases:
             for q in bases:
-                if p != q:
-                    out += [{"p": p, "q": q, "index": i, "lo": lo, "hi": hi, "scale": c} for c in _LOG_SCALES]
-    seen, unique = set(), []
-    for args in out:  # the same pair over the same range from two sums: tried once
-        key = (args["p"], args["q"], args["lo"], args["hi"], args["scale"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(args)
-    return unique
+                for c in _LOG_SCALES if p != q else ():
+                    out.setdefault((p, q, lo, hi, c), {"p": p, "q": q, "index": i, "lo": lo, "hi": hi, "scale": c})
+    return list(out.values())
+
 
 
 @lemma("gibbs", "sum_i p_i log(p_i/q_i) >= 0 for probability vectors p, q (Gibbs' inequality)",

@@ -125,6 +125,7 @@ def _on_timer(signum, frame) -> None:  # pragma: no cover - runs on a signal in 
     if phase is not None and not phase[1] and now >= phase[0]:
         phase[1] = True  # raised once: the phase's own handler must not be interrupted again
         raise PhaseExceeded()
+    _next_look()  # the kernel's timer fired a little before the clock reached a deadline: look again then
 
 
 def _next_look() -> None:
@@ -146,12 +147,13 @@ def _disarm() -> None:
     signal.setitimer(signal.ITIMER_PROF, 0, 0)
 
 
-def within_share(share: float, fn: Callable, *args, ran_out=None):
+def within_share(share: float, fn: Callable, *args, ran_out=None, rest_at_least: float = 0.0):
     """fn(*args), or `ran_out` once the task has used `share` of its CPU budget (counted from the
     task's start) before fn returns.  A slow phase (a symbolic proof SymPy will not finish) so
     leaves the rest of the budget to the next (the numeric evidence in full).  Outside a worker
-    (no budget armed), or inside another phase, fn simply runs."""
-    if not _ARMED["on"] or _ARMED["phase"] is not None:
+    (no budget armed), inside another phase, or where the rest would be shorter than
+    `rest_at_least` seconds (too little for the next phase to use), fn simply runs."""
+    if not _ARMED["on"] or _ARMED["phase"] is not None or (1 - share) * _ARMED["seconds"] < rest_at_least:
         return fn(*args)
     start = _ARMED["until"] - _ARMED["seconds"]
     phase = _ARMED["phase"] = [start + share * _ARMED["seconds"], False]

@@ -73,8 +73,10 @@ def code_version(packages: tuple[str, ...]) -> str:
 
 
 def cacheable(v: Verdict) -> bool:
-    """Only final verdicts are stored: never a timeout or an internal error."""
-    return isinstance(v, Verdict) and v.status in STATUSES and v.method not in NOT_CACHED_METHODS
+    """Only final verdicts are stored: never a timeout, an internal error or a verdict a larger budget
+    may improve on (``budget_bound``)."""
+    return isinstance(v, Verdict) and v.status in STATUSES and v.method not in NOT_CACHED_METHODS \
+        and not getattr(v, "budget_bound", False)
 
 
 def _verdict_text(v: Verdict) -> str:

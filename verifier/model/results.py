@@ -21,6 +21,9 @@ class Verdict:
     message: str = ""
     counterexample: dict[str, str] | None = None
     seconds: float = 0.0
+    #: reached because a phase ran out of its share of the time budget (a proof search cut short): a
+    #: larger budget may decide more, so the verdict is not kept in the verdict cache
+    budget_bound: bool = False
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:

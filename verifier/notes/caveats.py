@@ -27,6 +27,7 @@ from typing import Callable
 
 import sympy as sp
 
+from verifier.engine.evidence import UNDEFINED_NEW_OBJECTIVE
 from verifier.notes.definitions import bound_names, names_used, plain_unfold
 from verifier.notes.misreadings import head_name
 from verifier.notes.notation import split_name
@@ -388,7 +389,7 @@ def undefined_objective(v: StepView) -> Caveat | None:
                   "or negative): the step presumes it positive, as a likelihood is, and the reading does not "
                   "bound every name it is made of (state the bounds in the prose or with --assume, e.g. "
                   "0 < \\hat{y}(\\theta) < 1)",
-                  lambda ce: not any(ce and ce.get(k) == "undefined" for k in ("new objective", "old objective")))
+                  lambda ce: (ce or {}).get(UNDEFINED_NEW_OBJECTIVE[0]) != UNDEFINED_NEW_OBJECTIVE[1])
 
 
 CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,

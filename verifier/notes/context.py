@@ -196,7 +196,7 @@ class NoteContext:
         self.fun[key] = f
         if name == "sigma" and nargs == 1:
             self.ctx.define(f, _sigmoid())
-            self.domains.setdefault("sigma(·)", ("logistic", "sigma applied to an argument is the sigmoid 1/(1+e^{-t})"))
+            self.domains.setdefault(function_key("sigma"), ("logistic", "sigma applied to an argument is the sigmoid 1/(1+e^{-t})"))
         return f
 
     def bind(self, e: sp.Basic) -> sp.Basic:
