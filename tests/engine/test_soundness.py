@@ -228,11 +228,13 @@ def test_an_exhausted_budget_is_unknown_and_leaves_no_process(monkeypatch, fresh
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 def test_a_real_step_out_of_time_is_unknown_and_leaves_no_process():
+    # a step that costs over 100 times its budget here (6 s against 0.05 s), so that a faster
+    # machine cannot finish it in time: the former (x + y + 1)^12 took 0.06 s and CI proved it
     ctx = Context()
-    x, y = ctx.symbol("x", "positive"), ctx.symbol("y", "positive")
-    lhs = sp.expand((x + y + 1) ** 12) / (x + 2) ** 5
+    x, y, z = (ctx.symbol(name, "positive") for name in "xyz")
+    lhs = sp.expand((x + y + z + 1) ** 25) / (x + 2) ** 5
     before = _children()
-    v = decide_step(Problem(lhs, sp.factor(lhs), "=", ctx), 0.05)
+    v = decide_step(Problem(lhs, (x + y + z + 1) ** 25 / (x + 2) ** 5, "=", ctx), 0.05)
     assert v.status == UNKNOWN and v.method == "timeout", v
     # workers live (issue 12): the only processes left are the pool's own workers
     from verifier.engine import pool
