@@ -320,10 +320,11 @@ def _gibbs_candidates(lhs: sp.Basic, rhs: sp.Basic, ctx: Context) -> list[dict]:
         bases = _distributions_summed(total, ctx)
         for p in bases:
             for q in bases:
-                for c in _LOG_SCALES if p != q else ():
+                if p == q:
+                    continue
+                for c in _LOG_SCALES:
                     out.setdefault((p, q, lo, hi, c), {"p": p, "q": q, "index": i, "lo": lo, "hi": hi, "scale": c})
     return list(out.values())
-
 
 
 @lemma("gibbs", "sum_i p_i log(p_i/q_i) >= 0 for probability vectors p, q (Gibbs' inequality)",

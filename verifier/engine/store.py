@@ -76,7 +76,7 @@ def cacheable(v: Verdict) -> bool:
     """Only final verdicts are stored: never a timeout, an internal error or a verdict a larger budget
     may improve on (``budget_bound``)."""
     return isinstance(v, Verdict) and v.status in STATUSES and v.method not in NOT_CACHED_METHODS \
-        and not getattr(v, "budget_bound", False)
+        and not v.budget_bound
 
 
 def _verdict_text(v: Verdict) -> str:
