@@ -20,12 +20,7 @@ from sympy.core.function import AppliedUndef
 
 from verifier.engine.decide import decide_step, default_jobs
 from verifier.engine.problem import DEFAULT_BUDGET
-from verifier.model.results import (
-    NOTED,
-    REFUTED,
-    UNKNOWN,
-    StepResult,
-)
+from verifier.model.results import NOTED, REFUTED, UNKNOWN, StepResult
 from verifier.notes.blocks import find_blocks, find_inline, is_hugo
 from verifier.notes.case_readings import (case_sentence, case_values, example_value, put_in, settle_case,
                                           solved_values)
@@ -55,7 +50,7 @@ from verifier.notes.domains import (
 from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_relations
 from verifier.notes.latent_laws import latent_law, law_of_refutation, supports_of
-from verifier.notes.misreadings import head_name, misread_reason, solved_for
+from verifier.notes.misreadings import head_name, misread_reason, solved_for, unread_definition
 from verifier.notes.namings import (
     definition_form,
     probability_call,
@@ -94,6 +89,7 @@ from verifier.notes.statements import (
 )
 from verifier.notes.steps import REL_NAME, reading_of
 from verifier.notes.structure import END, Structure, note_structure
+from verifier.notes.symmetric_readings import stated_symmetric, symmetric_reading
 from verifier.notes.table_laws import table_supports
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
@@ -236,8 +232,10 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
         note.pending, carried = settle_certain(note.pending, note.scopes)
         spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
         # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
+        symmetric = stated_symmetric(text)  # "W is a symmetric matrix" (notes.symmetric_readings)
         for claim in note.pending:
             claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
+            claim.symmetric = symmetric_reading(claim.problem, nc.notation.symbol, symmetric)
 
         def finish() -> FileReport:  # after the claims are decided
             for br_ in report.blocks:
@@ -342,6 +340,8 @@ class _Note:
     # -- inline definitions ---------------------------------------------------------------------
     def inline_definition(self, at: int, line: int, l, r, hoisted: bool) -> None:
         nc = self.nc
+        if isinstance(l, Parsed) and isinstance(r, ReadError) and written_as_name(l.latex):
+            unread_definition(nc.model_heads, nc.bind(l.expr), l.latex, line, self.scope_end(line))
         if isinstance(l, Parsed) and isinstance(r, Parsed) and not l.sense and not r.sense \
                 and written_as_name(l.latex):
             bl, br = nc.bind(l.expr), nc.bind(r.expr)

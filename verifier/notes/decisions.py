@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -33,6 +34,7 @@ class Claim:
     misread: str | None = None
     free: FreeReading | None = None  # the reading with an ended definition's names free (notes.scope_readings)
     law: object = None  # counterexample -> the concrete law it is, for the message (notes.latent_laws)
+    symmetric: object = None  # the reading with its matrices symmetric (notes.symmetric_readings)
 
 
 _DECIMAL = re.compile(r"(?<![\d.])\d*\.\d")
@@ -110,24 +112,33 @@ def start_all(pending: list, budget: float, deadline: float | None, on_step, job
         if on_step:
             on_step(sr)
 
-    # a claim with two readings (an ended definition carried on, or its names free) is decided twice; its
-    # verdict is theirs combined (notes.scope_readings), given when both have arrived
-    problems = [c.problem for c in pending]
-    second = {len(problems) + j: k for j, k in enumerate(k for k, c in enumerate(pending) if c.free is not None)}
-    problems += [pending[k].free.problem for k in second.values()]
-    first_of = {k: j for j, k in second.items()}
-    arrived: dict[int, object] = {}
+    # a claim with more readings than one (an ended definition carried on or its names free, notes.scope_readings;
+    # a matrix any or symmetric, notes.symmetric_readings) is decided under each; its verdict is theirs
+    # combined, given when all have arrived
+    extra: list[tuple[int, Problem, Callable]] = []
+    for k, c in enumerate(pending):
+        if c.free is not None:
+            extra.append((k, c.free.problem, lambda carried, free, r=c.free: combine(carried, free, r)))
+        if c.symmetric is not None:
+            extra.append((k, c.symmetric.problem, c.symmetric.combine))
+    problems = [c.problem for c in pending] + [p for _, p, _ in extra]
+    owner = {len(pending) + j: k for j, (k, _, _) in enumerate(extra)}
+    readings = Counter(k for k, _, _ in extra)
+    arrived: dict[int, dict[int, object]] = {}
 
     def arrive(j: int, v) -> None:
-        k = second.get(j, j)
-        if k not in first_of:
+        k = owner.get(j, j)
+        if not readings[k]:
             done(k, v)
             return
-        if k in arrived:
-            carried, free = (arrived.pop(k), v) if j >= len(pending) else (v, arrived.pop(k))
-            done(k, combine(carried, free, pending[k].free))
-        else:
-            arrived[k] = v
+        got = arrived.setdefault(k, {})
+        got[j] = v
+        if len(got) == readings[k] + 1:
+            del arrived[k]
+            verdict = got.pop(k)
+            for other in sorted(got):
+                verdict = extra[other - len(pending)][2](verdict, got[other])
+            done(k, verdict)
 
     def failed(exc: Exception) -> None:  # never lose the note's other results
         for sr in (c.sr for c in pending):

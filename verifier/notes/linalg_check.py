@@ -22,6 +22,7 @@ from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_
 from verifier.notes.scan import ReadError
 from verifier.notes.shapes import declared_shapes
 from verifier.notes.statements import EQUATION, PROSE_CUES, last_sentences
+from verifier.notes.symmetric_readings import stated_symmetric
 
 
 def _literals(e: sp.Basic) -> bool:
@@ -129,6 +130,9 @@ def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]
                     if name in shapes and shapes[name][0] == shapes[name][1]:
                         kinds.setdefault(name, kind)
                 break
+    for name in stated_symmetric(prose):  # "let $A \\in \\mathbb{R}^{n \\times n}$ be a symmetric matrix"
+        if name in shapes and shapes[name][0] == shapes[name][1]:
+            kinds.setdefault(name, "symmetric")
     return kinds
 
 

@@ -24,7 +24,7 @@ from sympy.core.function import AppliedUndef
 from verifier.engine.problem import Problem
 from verifier.notes.definitions import names_used, plain_names_used
 from verifier.notes.notation import split_name
-from verifier.notes.statements import EQUATION
+from verifier.notes.statements import DEFINITION, EQUATION
 
 
 def _entry_of(name: str, defined: set[str]) -> bool:
@@ -128,3 +128,12 @@ def solved_for(model_heads: dict, a, latex: str, line: int, scope_end: float) ->
         return
     base, sub = (str(a.base.label), "i") if isinstance(a, sp.Indexed) else split_name(a.name)
     model_heads.setdefault(f"{base}_*" if sub else base, (latex, line, EQUATION, scope_end))
+
+
+def unread_definition(model_heads: dict, head, latex: str, line: int, scope_end: float) -> None:
+    """A definition of entries in the prose whose formula is not read (``$d_i = \\sum_j W_{ij}$``, i free): the
+    entries have a meaning the reading does not bind, so a refutation that leaves them free rests on a
+    misreading (d_i defines every entry d_k: the base is recorded).  A plain name set to what is not read
+    (``$x = \\{east, west\\}$``, a set) is left alone: it need not be a number at all."""
+    if isinstance(head, sp.Symbol) and split_name(head.name)[1].isalpha() and len(split_name(head.name)[1]) == 1:
+        model_heads.setdefault(split_name(head.name)[0], (latex, line, DEFINITION, scope_end))

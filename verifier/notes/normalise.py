@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from verifier.notes.bracket_entries import bracket_entries
 from verifier.notes.letters import respell_letters
 from verifier.notes.notation import ACCENTS, Notation
 from verifier.notes.scan import TOKEN, ReadError, brace_arg, name_of_token
@@ -399,6 +400,7 @@ def normalise(latex: str, notation: Notation) -> str:
     s = _ARG_SPELLED.sub(lambda m: "\\arg" + (m.group("a") or m.group("b")) + " ", s)
     # the differential d: \mathrm{d}x, \mathrm dx, \text{d}x, \operatorname{d}x -> dx
     s = re.sub(r"\\(?:text|operatorname|mathrm|rm)\s*\{\s*d\s*\}", "d", s)
+    s = bracket_entries(s)  # (\mathbf{W})_{ij} is the entry W_{ij}, not a falling factorial (notes.bracket_entries)
     s = re.sub(r"\\(?:mathrm|mathbf|mathit|boldsymbol|bm|rm|bf)(?:\s+|(?=\\))(\\[A-Za-z]+|[A-Za-z])",
                lambda m: m.group(1) + " ", s)
     if len(re.findall(r"\\(?:Vert|lVert|rVert)(?![A-Za-z])|\\\|", s)) >= 2:

@@ -117,6 +117,9 @@ class Reader:
         sense, over_tex, body = objective(s)
         raw = Raw(self.functions)
         e = raw.expr(body)
+        if "!" not in body and e.has(sp.factorial):  # x(W)_{ij}: the grammar's Pochhammer reading of a subscript
+            raise ReadError(text[:60], "a subscript on a bracket is read as a falling factorial, which the note "
+                            "does not write with !; write the entry as a name, W_{ij}, or the factorials")
         e = resolve(e, self.notation, frozenset(), self.indices)
         if self.notation.pi_variable:  # 0 < \pi < 1: the name pi (a Symbol, not the constant)
             e = e.xreplace({x: sp.Symbol("pi", **x.assumptions0) for x in e.atoms(sp.Symbol) if x.name == PI_VARIABLE})

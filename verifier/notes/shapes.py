@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from verifier.notes.bracket_entries import bracket_entries
+
 _BOLD = re.compile(r"\\(mathbf|boldsymbol|bm|vec|overrightarrow|mathbfit)\s*\{\s*(\\?[A-Za-z]+|\d)\s*\}"
                    r"|\\(mathbf|boldsymbol|bm|vec)\s+(\\?[A-Za-z]+|[A-Za-z0-9])")
 # \mathbf{E}[X], \mathbf{P}(A): an expectation or probability operator set in bold, not a vector
@@ -169,7 +171,8 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
     m = _MATRIX_LITERAL.search(latex)
     if m:
         return Shape(f"\\begin{{{m.group(1)}}}", "matrix", None, " (a matrix written out)")
-    body = _strip_call_arguments(_strip_bound_scripts(latex))
+    # (\mathbf{W})_{ij} is an entry, a number (notes.bracket_entries)
+    body = _strip_call_arguments(_strip_bound_scripts(bracket_entries(latex, refuse=False)))
     m = next((b for b in _BOLD.finditer(body) if not _BOLD_OPERATOR.match(body, b.start())), None)
     if m:
         name = m.group(0).replace(" ", "")
@@ -179,9 +182,13 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
         name = m.group(1)
         return declared.get(_bare(name)) or Shape(name, "vector or matrix", None, " (it is transposed)")
     for name, shape in declared.items():
-        if re.search(r"(?<![\\A-Za-z])" + re.escape(name) + r"(?![A-Za-z])", body):
-            return shape
+        uses = re.findall(r"(?<![\\A-Za-z])" + re.escape(name) + r"(?![A-Za-z])(\s*_\s*(?:\{[^{}]*\}|\S))?", body)
+        if uses and not (shape.what == "matrix" and all(_TWO_INDEX.fullmatch(u) for u in uses)):
+            return shape  # (A_{ij}, an entry of a matrix, is a number)
     return None
+
+
+_TWO_INDEX = re.compile(r"\s*_\s*\{\s*[A-Za-z0-9]\s*,?\s*[A-Za-z0-9]\s*\}")
 
 
 def shape_message(shape: Shape) -> str:

@@ -1,0 +1,157 @@
+r"""A step that writes both ``A_{ij}`` and ``A_{ji}``: two readings, A any matrix and A symmetric.
+
+Swapping the indices of an entry is a step of its own only when the matrix is symmetric:
+``\sum_j \sum_i W_{ji} f(x_i)^2 = \sum_i \sum_j W_{ij} f(x_i)^2`` holds for a weight, kernel or
+covariance matrix (``W_{ij} = W_{ji}``), which notes often say only in the prose, after the step, or
+not at all.  Read with W any matrix the step fails, and a refutation would call a right step wrong.
+
+So the claim is decided under a second reading too, with every such matrix symmetric (its entry
+``A_{pq}`` read as ``(A_{pq} + A_{qp}) / 2``, which ranges over exactly the symmetric matrices):
+
+* it fails in both readings: refuted, whichever the author means;
+* it fails with A any matrix and holds with A symmetric: ``unknown``, saying it holds when A is
+  symmetric (the failure with A any matrix is shown);
+* it holds with A any matrix: the verdict stands (the second reading is not needed).
+
+Where the prose states that a matrix is symmetric ("$W$ is a symmetric matrix", "$\mathbf{W}$ 是对称矩阵",
+"$K^\top = K$"), that is the reading, for every claim that uses its entries, swapped or not (a row sum
+d_i = \sum_j W_{ij} that is also a column sum): the verdict is the symmetric reading's, saying so.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import sympy as sp
+
+from verifier.engine.problem import Problem
+from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
+
+
+@dataclass
+class SymmetricReading:
+    """The second reading of a claim: its problem with the swapped matrices symmetric."""
+
+    problem: Problem
+    names: tuple[str, ...]  # the matrices, as the note writes them
+    stated: dict[str, int] | None = None  # the matrices the prose states symmetric -> the line that says so
+
+    def said(self) -> str:
+        return ", ".join(self.names)
+
+    def combine(self, general: Verdict, symmetric: Verdict) -> Verdict:
+        """One verdict from the two readings (module docstring)."""
+        if general.status != REFUTED:
+            return general
+        stated = ", ".join(f"line {line}" for line in (self.stated or {}).values())
+        as_stated = f", as the note states ({stated})" if stated else ""
+        if symmetric.status == REFUTED:
+            v = copy.copy(general)
+            v.message += f" (it fails with {self.said()} symmetric too{as_stated})"
+            return v
+        if symmetric.status not in (PROVED, CHECKED):
+            return self._verdict(general, symmetric, "not decided (" + _detail(symmetric.message) + ")")
+        if stated:
+            v = copy.copy(symmetric)
+            v.message += f" (read with {self.said()} symmetric{as_stated}; with it any matrix the step fails)"
+            return v
+        return self._verdict(general, symmetric, symmetric.status)
+
+    def _verdict(self, general: Verdict, symmetric: Verdict, outcome: str) -> Verdict:
+        entry = self.names[0]
+        one = len(self.names) == 1
+        message = (f"the step swaps the indices of {self.said()}: with {'it' if one else 'them'} symmetric "
+                   f"({entry}_{{ij}} = {entry}_{{ji}}) it is {outcome}, and a note often states a symmetric "
+                   f"matrix only in its prose; read with {self.said()} any matrix it fails "
+                   f"({_detail(general.message)})")
+        return Verdict(UNKNOWN, "reading", message, None, (general.seconds or 0) + (symmetric.seconds or 0))
+
+
+def _detail(message: str) -> str:
+    text = (message or "").splitlines()[0] if message else ""
+    text = text.split(": ", 1)[-1] if text.startswith("fails at") else text
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def swapped_bases(*exprs: sp.Basic) -> list[sp.IndexedBase]:
+    """The matrices (two-index entries) written both as A[p, q] and as A[q, p] with p and q different."""
+    pairs: dict[sp.Basic, set[tuple]] = {}
+    for e in exprs:
+        for x in e.atoms(sp.Indexed):
+            if len(x.indices) == 2:
+                pairs.setdefault(x.base, set()).add(tuple(x.indices))
+    return sorted((base for base, seen in pairs.items()
+                   if any(p != q and (q, p) in seen for p, q in seen)), key=str)
+
+
+def _symmetrised(e, bases: set) -> object:
+    if not isinstance(e, sp.Basic):
+        return e
+    swap = {x: (x + x.base[x.indices[1], x.indices[0]]) / 2 for x in e.atoms(sp.Indexed)
+            if x.base in bases and len(x.indices) == 2}
+    return e.xreplace(swap) if swap else e
+
+
+def _matrices(*exprs) -> set[sp.IndexedBase]:
+    bodies = [e.expr if isinstance(e, sp.Lambda) else e for e in exprs]
+    return {x.base for e in bodies if isinstance(e, sp.Basic) for x in e.atoms(sp.Indexed) if len(x.indices) == 2}
+
+
+def symmetric_reading(problem: Problem | None, symbol: Callable[[str], str] = str,
+                      stated: dict[str, int] | None = None) -> SymmetricReading | None:
+    """The claim read with its swapped matrices symmetric, and those the prose states symmetric (`stated`:
+    name as written, without font -> line), or None when there are none."""
+    if problem is None or problem.relation not in ("=", "<=", ">=", "<", ">"):
+        return None
+    used = _matrices(problem.lhs, problem.rhs, *problem.ctx.definitions.values())
+    said = {b: stated[symbol(str(b.label))] for b in used if symbol(str(b.label)) in (stated or {})}
+    bases = sorted(set(swapped_bases(problem.lhs, problem.rhs)) | set(said), key=str)
+    if not bases:
+        return None
+    chosen = set(bases)
+    ctx = copy.copy(problem.ctx)
+    ctx.definitions = {k: (sp.Lambda(v.variables, _symmetrised(v.expr, chosen)) if isinstance(v, sp.Lambda)
+                           else _symmetrised(v, chosen)) for k, v in problem.ctx.definitions.items()}
+    sym = copy.copy(problem)
+    sym.lhs, sym.rhs, sym.ctx = _symmetrised(problem.lhs, chosen), _symmetrised(problem.rhs, chosen), ctx
+    return SymmetricReading(sym, tuple(symbol(str(b.label)) for b in bases),
+                            {symbol(str(b.label)): line for b, line in said.items()})
+
+
+_INLINE = re.compile(r"(?<!\\)\$([^$]+)\$")
+_NAME = r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*(\\?[A-Za-z]+)\s*\}|(\\?[A-Za-z]+))\s*"
+_T = r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})\s*\}|T|\\top|\\intercal)"
+#: a name stated symmetric in words right after or before it, or by an equation with its transpose
+_SAID_AFTER = re.compile(r"^[^.;:。；，,$]{0,24}?(?:\b(?:is|be|being)\s+(?:a\s+|an\s+)?(?:real\s+|square\s+)?"
+                         r"symmetric\b|(?:是|为)[^.;:。；，,$]{0,6}?对称)", re.I)
+_SAID_BEFORE = re.compile(r"(?:\bsymmetric\s+(?:\w+\s+){0,2}|对称(?:矩阵|阵)?\s*)$", re.I)
+_NOT = re.compile(r"\b(?:not|non|never|nor)\b|不|非", re.I)
+
+
+def _name_of(tex: str) -> str | None:
+    """The name an inline math names: W, \\mathbf{W}, or the W of W \\in \\mathbb{R}^{n \\times n}."""
+    m = re.fullmatch(_NAME + r"(?:\\in(?![A-Za-z]).*)?", tex, re.S)
+    return (m.group(1) or m.group(2)).lstrip("\\") if m else None
+
+
+def stated_symmetric(text: str) -> dict[str, int]:
+    """The matrices the prose states symmetric: name (without its font) -> the line that says so."""
+    out: dict[str, int] = {}
+    for m in _INLINE.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        math, after, before = m.group(1), text[m.end():m.end() + 40], text[max(0, m.start() - 30):m.start()]
+        name = _name_of(math)
+        said = _SAID_AFTER.match(after.replace("\n", " ")) if name else None
+        words = said.group(0) if said else ""
+        if name and not said:
+            said = _SAID_BEFORE.search(before.replace("\n", " "))
+            words = before[max(0, said.start() - 6):] if said else ""
+        if said and not _NOT.search(words):
+            out.setdefault(name, line)
+            continue
+        eq = re.fullmatch(_NAME + _T + r"\s*=" + _NAME, math) or re.fullmatch(_NAME + r"=" + _NAME + _T + r"\s*", math)
+        if eq and len({g.lstrip("\\") for g in eq.groups() if g}) == 1:
+            out.setdefault(next(g for g in eq.groups() if g).lstrip("\\"), line)
+    return out
