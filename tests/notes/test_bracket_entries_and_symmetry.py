@@ -13,7 +13,7 @@ from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 from verifier.notes.check import check_text
 from verifier.notes.reader import Reader
 from verifier.notes.scan import ReadError
-from verifier.notes.symmetric_readings import SymmetricReading, stated_symmetric, swapped_bases
+from verifier.notes.symmetric_readings import SymmetricReading, square_bases, stated_symmetric, swapped_bases
 
 PATTERNS = Path(__file__).resolve().parent.parent / "fixtures" / "patterns"
 W = sp.IndexedBase(sp.Symbol("W"))
@@ -169,8 +169,26 @@ def test_the_matrix_reading_takes_a_symmetric_matrix_stated_with_its_shape():
     assert st[10].status == REFUTED
 
 
+DEGREES = ("# Degrees\n\nThe weights form $W$. Let $d_i={body}$ be the degree of point $i$.\n\n"
+           "$$\n\\sum_{{i=1}}^m d_i x_i = \\sum_{{i=1}}^m \\sum_{{j=1}}^m W_{{ij}} x_j\n$$\n\n"
+           "$$\n\\sum_{{i=1}}^m d_i x_i = \\sum_{{i=1}}^m \\sum_{{j=1}}^m W_{{ij}} x_i + 1\n$$\n")
+
+
+def test_an_entry_definition_with_its_index_free_is_read_and_a_column_sum_for_a_row_sum_needs_symmetry():
+    st = check_text(DEGREES.format(body="\\sum_{j=1}^m W_{i j}"), "degrees.md", budget=10.0).all_steps
+    right, wrong = st[-2], st[-1]
+    assert right.status == UNKNOWN and "with W symmetric" in right.message, right.message
+    assert wrong.status == REFUTED and "symmetric too" in wrong.message, wrong.message
+
+
 def test_a_definition_in_the_prose_that_is_not_read_makes_a_refutation_unknown():
-    note = ("# Degrees\n\nThe weights form $W$. Let $d_i=\\sum_{j=1}^m W_{i j}$ be the degree of point $i$.\n\n"
-            "$$\n\\sum_{i=1}^m d_i x_i = \\sum_{i=1}^m \\sum_{j=1}^m W_{ij} x_j\n$$\n")
-    s = check_text(note, "degrees.md", budget=10.0).all_steps[-1]
-    assert s.status == UNKNOWN and "d_i" in s.message and "does not bind" in s.message, s.message
+    st = check_text(DEGREES.format(body="\\max_j W_{i j}"), "degrees.md", budget=10.0).all_steps
+    assert all(s.status == UNKNOWN and "d_i" in s.message and "does not bind" in s.message for s in st[-2:]), \
+        [s.message for s in st]
+
+
+def test_entries_of_a_matrix_that_is_not_square_get_no_symmetric_reading():
+    v, k, jj = sp.IndexedBase(sp.Symbol("V")), sp.Symbol("k"), sp.Symbol("J")
+    assert square_bases(sp.Sum(W[i, j], (i, 1, m), (j, 1, m))) == [W]
+    assert square_bases(sp.Sum(v[k, j], (k, 1, m), (j, 1, jj))) == []  # a K x J layer's weights
+    assert square_bases(sp.Sum(W[i, j], (j, 1, m))) == []  # i free: its range is not known

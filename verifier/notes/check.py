@@ -51,11 +51,7 @@ from verifier.notes.hints import unparsed_message
 from verifier.notes.inline import definition_line, inline_relations
 from verifier.notes.latent_laws import latent_law, law_of_refutation, supports_of
 from verifier.notes.misreadings import head_name, misread_reason, solved_for, unread_definition
-from verifier.notes.namings import (
-    definition_form,
-    probability_call,
-    vector_definition_line,
-)
+from verifier.notes.namings import definition_form, probability_call, vector_definition_line
 from verifier.notes.event_variables import event_variables
 from verifier.notes.letters import increments_are_names, pi_is_a_variable
 from verifier.notes.normalise import t_is_a_scalar
@@ -64,7 +60,7 @@ from verifier.notes.parsing import CHUNK, PARSE_BUDGET, ParsedChain, start_parse
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.finite_laws import finite_set_laws
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
-from verifier.notes.reader import Parsed, Reader, function_names_of
+from verifier.notes.reader import Parsed, Reader, entry_definition_body, function_names_of
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
@@ -173,7 +169,9 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
         block_parsed = [(b, [ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
                              for c in chains])
                         for b, chains in block_chains]
-        inline_parsed = [(line, next(it), next(it)) for line, _, _ in inline_chains]
+        # (d_i = \sum_j W_{ij}: an entry's definition, read again with i an index: notes.reader)
+        inline_parsed = [(line, lp, entry_definition_body(reader, lp, next(it), rt))
+                         for line, _, rt in inline_chains for lp in (next(it),)]
 
         exprs = [p.expr for p in parsed if isinstance(p, Parsed)]
         nc = NoteContext(notation)

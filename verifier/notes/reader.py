@@ -34,6 +34,7 @@ only ever reaches the ANTLR grammar of latex2sympy2_extended.
 """
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -47,10 +48,11 @@ from verifier.notes.normalise import (
     normalise,
     strip_fonts,
 )
-from verifier.notes.notation import Notation, canonical
+from verifier.notes.notation import Notation, canonical, split_name
 from verifier.notes.objectives import objective
 from verifier.notes.probability_spelling import respell
 from verifier.notes.resolve import (
+    MIXED_INDEX,
     entries_outside_sums,
     expr_size,
     norms,
@@ -135,6 +137,23 @@ class Reader:
             over.append(canonical(name))
         return Parsed(e, latex, sense, tuple(over), raw.calls)
 
+
+
+def entry_definition_body(reader: Reader, head, body, latex: str):
+    """The body of an entry's definition, ``d_i = \\sum_j W_{ij}``, read with the head's index letter as an
+    index (i is free in the body: the definition holds at every i); any other body as it was read."""
+    if not (isinstance(head, Parsed) and isinstance(body, ReadError) and body.reason == MIXED_INDEX
+            and isinstance(head.expr, sp.Symbol)):
+        return body
+    sub = split_name(head.expr.name)[1]
+    if not (len(sub) == 1 and sub.isalpha()):
+        return body
+    entry_reader = copy.copy(reader)
+    entry_reader.indices = reader.indices | {sub}
+    try:
+        return entry_reader.read(latex)
+    except ReadError:
+        return body
 
 
 _SIMPLE_ARG = r"\s*(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?\s*"

@@ -97,6 +97,10 @@ def _unprimed(base: str) -> tuple[str, int]:
 
 
 
+#: why W_{ij} under a sum over j alone is not read (i is free: an index of what?)
+MIXED_INDEX = "a subscript that mixes a summation index with other names"
+
+
 # letters that, as the two subscripts of \delta, are indices by convention (\delta_{ij}, \delta_{jl})
 KRONECKER_LETTERS = set("ijklmn")
 
@@ -125,12 +129,12 @@ def _subscripted(name: str, base: str, sub: str, bound: frozenset, indices: froz
         return None
     if sub in bound:
         return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), sp.Symbol(sub))
-    if parts and len(parts) > 1:
-        hits = [p in bound for p in parts]
+    if parts and len(parts) > 1:  # (a letter the note declares an index counts as one: W_{ij} in d_i = sum_j W_{ij})
+        hits = [p in bound or p in indices for p in parts]
         if all(hits):
             return sp.Indexed(sp.IndexedBase(sp.Symbol(base)), *[sp.Symbol(p) for p in parts])
         if any(hits) and ("," in sub or len(sub) <= 2):
-            raise ReadError(name, "a subscript that mixes a summation index with other names")
+            raise ReadError(name, MIXED_INDEX)
         return None
     if re.search(r"[-+*/]|\\cdot|^\d+[A-Za-z]$", sub) and any(re.search(r"(?<![A-Za-z])" + re.escape(b) +
                                                                        r"(?![A-Za-z])", sub) for b in bound):

@@ -1,21 +1,23 @@
-r"""A step that writes both ``A_{ij}`` and ``A_{ji}``: two readings, A any matrix and A symmetric.
+r"""A step on the entries of a square matrix: two readings, the matrix any and the matrix symmetric.
 
-Swapping the indices of an entry is a step of its own only when the matrix is symmetric:
-``\sum_j \sum_i W_{ji} f(x_i)^2 = \sum_i \sum_j W_{ij} f(x_i)^2`` holds for a weight, kernel or
-covariance matrix (``W_{ij} = W_{ji}``), which notes often say only in the prose, after the step, or
-not at all.  Read with W any matrix the step fails, and a refutation would call a right step wrong.
+Many steps on entries hold only when the matrix is symmetric: swapping its indices,
+``\sum_j \sum_i W_{ji} f(x_i)^2 = \sum_i \sum_j W_{ij} f(x_i)^2``, or taking a row sum for a column sum,
+``\sum_i d_i x_i = \sum_i \sum_j W_{ij} x_j`` with ``d_i = \sum_j W_{ij}``.  Weight, kernel, distance and
+covariance matrices are symmetric, and notes often say so only in the prose, after the step, or not at
+all.  Read with W any matrix such a step fails, and a refutation would call a right step wrong.
 
-So the claim is decided under a second reading too, with every such matrix symmetric (its entry
-``A_{pq}`` read as ``(A_{pq} + A_{qp}) / 2``, which ranges over exactly the symmetric matrices):
+So a claim on the entries of a square matrix (``W_{pq}`` with both indices over the same range, or written
+both as ``W_{pq}`` and ``W_{qp}``) is decided under a second reading too, with the matrix symmetric (its entry
+``W_{pq}`` read as ``(W_{pq} + W_{qp}) / 2``, which ranges over exactly the symmetric matrices):
 
 * it fails in both readings: refuted, whichever the author means;
-* it fails with A any matrix and holds with A symmetric: ``unknown``, saying it holds when A is
-  symmetric (the failure with A any matrix is shown);
-* it holds with A any matrix: the verdict stands (the second reading is not needed).
+* it fails with W any matrix and holds with W symmetric: ``unknown``, saying it holds when W is
+  symmetric (the failure with W any matrix is shown);
+* it holds with W any matrix: the verdict stands (the second reading is not needed).
 
 Where the prose states that a matrix is symmetric ("$W$ is a symmetric matrix", "$\mathbf{W}$ 是对称矩阵",
-"$K^\top = K$"), that is the reading, for every claim that uses its entries, swapped or not (a row sum
-d_i = \sum_j W_{ij} that is also a column sum): the verdict is the symmetric reading's, saying so.
+"$K^\top = K$"), that is the reading, for every claim that uses its entries: the verdict is the symmetric
+reading's, saying so.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 
 @dataclass
 class SymmetricReading:
-    """The second reading of a claim: its problem with the swapped matrices symmetric."""
+    """The second reading of a claim: its problem with its square matrices symmetric."""
 
     problem: Problem
     names: tuple[str, ...]  # the matrices, as the note writes them
@@ -62,10 +64,9 @@ class SymmetricReading:
     def _verdict(self, general: Verdict, symmetric: Verdict, outcome: str) -> Verdict:
         entry = self.names[0]
         one = len(self.names) == 1
-        message = (f"the step swaps the indices of {self.said()}: with {'it' if one else 'them'} symmetric "
-                   f"({entry}_{{ij}} = {entry}_{{ji}}) it is {outcome}, and a note often states a symmetric "
-                   f"matrix only in its prose; read with {self.said()} any matrix it fails "
-                   f"({_detail(general.message)})")
+        message = (f"with {self.said()} symmetric ({entry}_{{ij}} = {entry}_{{ji}}) the step is {outcome}, and a note "
+                   f"often states a symmetric matrix only in its prose; read with {self.said()} any "
+                   f"{'matrix' if one else 'matrices'} it fails ({_detail(general.message)})")
         return Verdict(UNKNOWN, "reading", message, None, (general.seconds or 0) + (symmetric.seconds or 0))
 
 
@@ -94,6 +95,34 @@ def _symmetrised(e, bases: set) -> object:
     return e.xreplace(swap) if swap else e
 
 
+def _entry_ranges(e, acc: dict, ranges: dict) -> None:
+    """For every two-index matrix in e, the ranges its row and its column indices run over (None for an
+    index no sum binds: a number, a free letter)."""
+    if isinstance(e, (sp.Sum, sp.Product)):
+        inner = dict(ranges)
+        inner.update({lim[0]: tuple(lim[1:]) for lim in e.limits if len(lim) == 3})
+        _entry_ranges(e.function, acc, inner)
+        return
+    if isinstance(e, sp.Indexed):
+        if len(e.indices) == 2:
+            rows, cols = acc.setdefault(e.base, (set(), set()))
+            rows.add(ranges.get(e.indices[0]))
+            cols.add(ranges.get(e.indices[1]))
+        return
+    for a in e.args:
+        _entry_ranges(a, acc, ranges)
+
+
+def square_bases(*exprs: sp.Basic) -> list[sp.IndexedBase]:
+    """The matrices whose entries the expressions take with both indices over one range (sums over 1..m
+    for rows and columns), or written both as W[p, q] and W[q, p]."""
+    acc: dict = {}
+    for e in exprs:
+        _entry_ranges(e, acc, {})
+    square = {b for b, (rows, cols) in acc.items() if None not in rows | cols and rows == cols and len(rows) == 1}
+    return sorted(square | set(swapped_bases(*exprs)), key=str)
+
+
 def _matrices(*exprs) -> set[sp.IndexedBase]:
     bodies = [e.expr if isinstance(e, sp.Lambda) else e for e in exprs]
     return {x.base for e in bodies if isinstance(e, sp.Basic) for x in e.atoms(sp.Indexed) if len(x.indices) == 2}
@@ -101,13 +130,13 @@ def _matrices(*exprs) -> set[sp.IndexedBase]:
 
 def symmetric_reading(problem: Problem | None, symbol: Callable[[str], str] = str,
                       stated: dict[str, int] | None = None) -> SymmetricReading | None:
-    """The claim read with its swapped matrices symmetric, and those the prose states symmetric (`stated`:
+    """The claim read with its square matrices symmetric, and those the prose states symmetric (`stated`:
     name as written, without font -> line), or None when there are none."""
     if problem is None or problem.relation not in ("=", "<=", ">=", "<", ">"):
         return None
     used = _matrices(problem.lhs, problem.rhs, *problem.ctx.definitions.values())
     said = {b: stated[symbol(str(b.label))] for b in used if symbol(str(b.label)) in (stated or {})}
-    bases = sorted(set(swapped_bases(problem.lhs, problem.rhs)) | set(said), key=str)
+    bases = sorted(set(square_bases(problem.lhs, problem.rhs)) | set(said), key=str)
     if not bases:
         return None
     chosen = set(bases)
@@ -120,6 +149,7 @@ def symmetric_reading(problem: Problem | None, symbol: Callable[[str], str] = st
                             {symbol(str(b.label)): line for b, line in said.items()})
 
 
+_DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.S)
 _INLINE = re.compile(r"(?<!\\)\$([^$]+)\$")
 _NAME = r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*(\\?[A-Za-z]+)\s*\}|(\\?[A-Za-z]+))\s*"
 _T = r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})\s*\}|T|\\top|\\intercal)"
@@ -139,6 +169,7 @@ def _name_of(tex: str) -> str | None:
 def stated_symmetric(text: str) -> dict[str, int]:
     """The matrices the prose states symmetric: name (without its font) -> the line that says so."""
     out: dict[str, int] = {}
+    text = _DISPLAY.sub(lambda d: "\n" * d.group(0).count("\n"), text)  # (its $$ would pair with an inline $)
     for m in _INLINE.finditer(text):
         line = text.count("\n", 0, m.start()) + 1
         math, after, before = m.group(1), text[m.end():m.end() + 40], text[max(0, m.start() - 30):m.start()]
