@@ -164,3 +164,32 @@ def test_dummies_are_keyed_by_structure_not_by_their_counter():
     same = Problem(two[0] + two[0], x, "=", ctx)
     distinct = Problem(two[0] + two[1], x, "=", ctx)
     assert problem_key(same) != problem_key(distinct)
+
+
+def test_a_batch_decides_each_problem_once_and_gives_every_copy_its_verdict(tmp_path, monkeypatch):
+    import verifier.engine.decide as decide_module
+
+    calls = []
+    real = decide_module.decide
+
+    def spy(problem, report=lambda v: None):
+        calls.append(problem)
+        return real(problem, report)
+
+    monkeypatch.setenv("VERIFY_INPROCESS", "1")
+    monkeypatch.setattr(decide_module, "decide", spy)
+    ctx = Context()
+    a, b = ctx.symbol("a"), ctx.symbol("b")
+    right = Problem((a + b) ** 2, a**2 + 2 * a * b + b**2, "=", ctx)
+    wrong = Problem((a + b) ** 2, a**2 + b**2, "=", ctx)
+    again = Problem((a + b) ** 2, a**2 + 2 * a * b + b**2, "=", ctx)  # the same step stated twice
+    for run in (decide_problems, lambda ps, *rest, **kw: decide_module.start_problems(ps, *rest, **kw)()):
+        calls.clear()
+        store = VerdictCache(tmp_path / str(len(list(tmp_path.iterdir()))))
+        got = run([right, wrong, again, wrong], 20.0, 1, cache=store)
+        assert [v.status for v in got] == [PROVED, REFUTED, PROVED, REFUTED]
+        assert len(calls) == 2
+        assert got[1] is not got[3] and got[1].counterexample == got[3].counterexample
+    calls.clear()
+    assert [v.status for v in decide_problems([right, again], 20.0, 1, cache=None)] == [PROVED, PROVED]
+    assert len(calls) == 2  # with no cache there are no keys: each is decided

@@ -11,6 +11,7 @@ next; the worker process that does both is bounded by a time budget.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import os
@@ -249,11 +250,14 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
             return
         hits, todo = _looked_up(chunk, store)
         yield from hits
+        todo, twins = _unique(todo)
         tasks = (((key, ck), (decide, (problem,))) for key, ck, problem in todo)
         for (key, ck), v in run_stream(tasks, budget, jobs):
             if store is not None and isinstance(v, Verdict):
                 store.put(ck, v)
             yield key, v
+            for twin in twins.get(ck, ()):
+                yield twin, copy.copy(v)
 
 
 def _looked_up(items: list[tuple[object, Problem]], store) -> tuple[list, list]:
@@ -272,6 +276,22 @@ def _looked_up(items: list[tuple[object, Problem]], store) -> tuple[list, list]:
     return hits, todo
 
 
+def _unique(todo: list[tuple[object, str | None, Problem]]) -> tuple[list, dict[str, list]]:
+    """The problems to send, one of each cache key (the catalog states some steps twice, and a note may
+    repeat a step), and the keys of the others by cache key: a verdict is a function of its problem's key,
+    which is what makes the verdict cache sound, so one decision serves them all."""
+    first: list = []
+    twins: dict[str, list] = {}
+    for key, ck, problem in todo:
+        if ck is not None and ck in twins:
+            twins[ck].append(key)
+            continue
+        if ck is not None:
+            twins[ck] = []
+        first.append((key, ck, problem))
+    return first, twins
+
+
 def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, jobs: int = 1,
                    cache=_DEFAULT_CACHE) -> Callable[..., list[Verdict]]:
     """:func:`decide_problems` without waiting: the cached verdicts are looked up and the other problems
@@ -283,6 +303,7 @@ def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, 
     hits, todo = _looked_up(list(enumerate(problems)), store)
     for k, v in hits:
         results[k] = v
+    todo, twins = _unique(todo)
     started = Started([(decide, (problem,)) for _, _, problem in todo], budget, jobs)
 
     def finish(on_done: Callable[[int, Verdict], None] | None = None) -> list[Verdict]:
@@ -292,9 +313,10 @@ def start_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET, 
         for (k, ck, _), v in zip(todo, started.results()):
             if store is not None and isinstance(v, Verdict):
                 store.put(ck, v)
-            results[k] = v
-            if on_done:
-                on_done(k, v)
+            for j in [k, *twins.get(ck, ())]:
+                results[j] = v if j == k else copy.copy(v)
+                if on_done:
+                    on_done(j, results[j])
         return results
 
     return finish
