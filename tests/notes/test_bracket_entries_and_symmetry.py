@@ -192,3 +192,35 @@ def test_entries_of_a_matrix_that_is_not_square_get_no_symmetric_reading():
     assert square_bases(sp.Sum(W[i, j], (i, 1, m), (j, 1, m))) == [W]
     assert square_bases(sp.Sum(v[k, j], (k, 1, m), (j, 1, jj))) == []  # a K x J layer's weights
     assert square_bases(sp.Sum(W[i, j], (j, 1, m))) == []  # i free: its range is not known
+
+
+PRODUCT_ENTRIES = r"""# Products
+
+Let $A \in \mathbb{R}^{n \times n}$ and $x \in \mathbb{R}^n$.
+
+$$
+(A x)_i = \sum_{j=1}^{n} A_{ij} x_j
+$$
+
+$$
+\left(\mathbf{A}\mathbf{x}\right)_i = \sum_{j=1}^{n} x_j A_{ij}
+$$
+
+$$
+(\mathbf{A}\mathbf{x})_i = \sum_{j=1}^{n} A_{ji} x_j
+$$
+"""
+
+
+def test_the_entry_of_a_bracketed_product_is_read_by_the_matrix_reading():
+    st = {s.line: s for s in check_text(PRODUCT_ENTRIES, "products.md", budget=10.0).all_steps}
+    assert st[6].status == PROVED and st[10].status == PROVED, (st[6].message, st[10].message)
+    s = st[14]  # the transpose's entry: wrong for a general A
+    assert s.status == REFUTED
+    a, x = _matrix(s.counterexample["\\mathbf{A}"]), _matrix(s.counterexample["\\mathbf{x}"])
+    assert a * x != a.T * x
+
+
+def _matrix(tex: str) -> sp.Matrix:
+    body = tex.split("}", 1)[1].rsplit("\\end", 1)[0]
+    return sp.Matrix([[sp.nsimplify(c) for c in row.split("&")] for row in body.split("\\\\")])

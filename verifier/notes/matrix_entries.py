@@ -55,7 +55,7 @@ class EntriesMixin:
         return s
 
     def entry_of(self, base: sp.Basic, sub: str) -> sp.Expr:
-        """``x_i`` / ``X_{ij}``: the entry of a shaped vector or matrix."""
+        """``x_i`` / ``X_{ij}``: the entry of a shaped vector or matrix (or of a product, ``(A x)_i``)."""
         if not isinstance(base, MatrixExpr):
             raise MatrixReadError(f"a subscripted name {base}_{{{sub}}} (an entry of a name with no shape?)")
         parts = index_letters(sub)
@@ -66,7 +66,7 @@ class EntriesMixin:
             return MatrixElement(base, 0, self.index(parts[0], cols, 1) - 1)
         if len(parts) == 2:
             return MatrixElement(base, self.index(parts[0], rows, 0) - 1, self.index(parts[1], cols, 1) - 1)
-        raise MatrixReadError(f"one index for the matrix {base.name}")
+        raise MatrixReadError(f"one index for the matrix {getattr(base, 'name', base)}")
 
     def sample(self, raw: str, sub: str) -> sp.Basic:
         """``\\mathbf x_i``: row i of the matrix the prose stacks the samples in, as a column."""

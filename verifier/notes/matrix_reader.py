@@ -348,6 +348,9 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
         if text in ("(", "["):
             e = self.expr()
             self.take(")" if text == "(" else "]")
+            if text == "(" and self.peek()[1] == "_" and isinstance(e, sp.MatrixExpr):  # (A x)_i: its entry
+                self.take("_")
+                return self.entry_of(e, self.group())
             return e
         if kind == "op":
             arg = self.factor()
