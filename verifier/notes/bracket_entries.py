@@ -22,7 +22,8 @@ from verifier.notes.notation import ACCENTS
 from verifier.notes.scan import ReadError, name_of_token
 
 _CLOSE_THEN_SUB = re.compile(r"(?:\\right\s*)?\)\s*_")
-_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|mathsf|pmb|vec)\s*(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathit|mathrm|mathsf|pmb|vec)\s*"
+                   r"(?:\{\s*(\\?[A-Za-z]+)\s*\}|(\\[A-Za-z]+|[A-Za-z]))")
 _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|pmb|vec)(?![A-Za-z])")
 _ACCENT = re.compile(r"\\(" + "|".join(ACCENTS) + r")\s*\{(.*)\}", re.S)
 #: the end of the text before a bracket that makes it a call's argument list: a name, or the brace of

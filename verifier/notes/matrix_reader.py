@@ -346,9 +346,12 @@ class MatrixParser(EntriesMixin, CallsMixin, NamesMixin):
                 raise MatrixReadError(f"{text} has no shape in the prose (a matrix, or a name the note defines)")
             return self.name(text, False)
         if text in ("(", "["):
+            before = self.toks[self.k - 2] if self.k >= 2 else (None, None)
             e = self.expr()
             self.take(")" if text == "(" else "]")
-            if text == "(" and self.peek()[1] == "_" and isinstance(e, sp.MatrixExpr):  # (A x)_i: its entry
+            # (A x)_i: its entry; after a function's name the bracket holds its argument (softmax(z)_k)
+            if text == "(" and self.peek()[1] == "_" and isinstance(e, sp.MatrixExpr) \
+                    and before[0] not in ("fn", "name", "greek"):
                 self.take("_")
                 return self.entry_of(e, self.group())
             return e
