@@ -70,6 +70,10 @@ def test_swapped_bases_need_both_orders_of_two_different_indices():
     ("a non-symmetric matrix $B$", set()),
     ("an asymmetric matrix $B$", set()),
     ("$F^T = G$ holds.", set()),
+    ("The weights are symmetric, $W_{ij} = W_{ji}$.", {"W"}),
+    ("$A_{ij} = B_{ji}$ for the transpose B", set()),
+    ("If $W_{ij} = W_{ji}$, the two sums agree.", set()),  # a case, not what the note says of W
+    ("When $K^\\top = K$ the form is real.", set()),
 ])
 def test_stated_symmetric_reads_what_the_prose_says_and_no_more(prose, names):
     assert set(stated_symmetric(prose)) == names

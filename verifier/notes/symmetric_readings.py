@@ -157,6 +157,9 @@ _T = r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})\s*\}|T|\\top|\
 _SAID_AFTER = re.compile(r"^[^.;:。；，,$]{0,24}?(?:\b(?:is|be|being)\s+(?:a\s+|an\s+)?(?:real\s+|square\s+)?"
                          r"symmetric\b|(?:是|为)[^.;:。；，,$]{0,6}?对称)", re.I)
 _SAID_BEFORE = re.compile(r"(?:\bsymmetric\s+(?:\w+\s+){0,2}|对称(?:矩阵|阵)?\s*)$", re.I)
+_ENTRY = r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*"
+_SWAPPED_ENTRIES = re.compile(_ENTRY + "=" + _ENTRY)
+_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|suppose)\b|如果|若|当|假如)[^.;。；$]*$", re.I)
 _NOT = re.compile(r"\b(?:not|non|never|nor)\b|不|非", re.I)
 
 
@@ -182,7 +185,14 @@ def stated_symmetric(text: str) -> dict[str, int]:
         if said and not _NOT.search(words):
             out.setdefault(name, line)
             continue
+        if _CASE_BEFORE.search(before.replace("\n", " ")):
+            continue  # "if $W^\top = W$": a case, not what the note says of W
         eq = re.fullmatch(_NAME + _T + r"\s*=" + _NAME, math) or re.fullmatch(_NAME + r"=" + _NAME + _T + r"\s*", math)
         if eq and len({g.lstrip("\\") for g in eq.groups() if g}) == 1:
             out.setdefault(next(g for g in eq.groups() if g).lstrip("\\"), line)
+            continue
+        entries = _SWAPPED_ENTRIES.fullmatch(math)  # W_{ij} = W_{ji}
+        if entries and entries.group(1) == entries.group(4) and entries.group(2, 3) == entries.group(6, 5) \
+                and entries.group(2) != entries.group(3):
+            out.setdefault(entries.group(1).lstrip("\\"), line)
     return out
