@@ -228,3 +228,29 @@ def test_the_entry_of_a_bracketed_product_is_read_by_the_matrix_reading():
 def _matrix(tex: str) -> sp.Matrix:
     body = tex.split("}", 1)[1].rsplit("\\end", 1)[0]
     return sp.Matrix([[sp.nsimplify(c) for c in row.split("&")] for row in body.split("\\\\")])
+
+
+TWO_SECTIONS = r"""# Two matrices called W
+
+## A graph
+
+The edge weights $W_{ij}$ of the graph are symmetric: $W$ is a symmetric matrix.
+
+$$
+\sum_{i=1}^{n}\sum_{j=1}^{n} W_{ij} a_i b_j = \sum_{i=1}^{n}\sum_{j=1}^{n} W_{ij} a_j b_i
+$$
+
+## A layer
+
+Here $W$ is the weight matrix of a square layer, with no symmetry at all.
+
+$$
+\sum_{i=1}^{n}\sum_{j=1}^{n} W_{ij} a_i b_j = \sum_{i=1}^{n}\sum_{j=1}^{n} W_{ij} a_j b_i
+$$
+"""
+
+
+def test_a_statement_of_symmetry_holds_in_its_section_only():
+    st = {s.line: s for s in check_text(TWO_SECTIONS, "two.md", budget=10.0).all_steps}
+    assert st[8].status in (PROVED, CHECKED) and "as the note states (line 5)" in st[8].message
+    assert st[16].status == UNKNOWN and "as the note states" not in st[16].message, st[16].message

@@ -85,7 +85,7 @@ from verifier.notes.statements import (
 )
 from verifier.notes.steps import REL_NAME, reading_of
 from verifier.notes.structure import END, Structure, note_structure
-from verifier.notes.symmetric_readings import stated_symmetric, symmetric_reading
+from verifier.notes.symmetric_readings import stated_at, stated_symmetric, symmetric_reading
 from verifier.notes.table_laws import table_supports
 
 _DERIVATIVE_SIDE = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\\frac\s*d|\\mathrm\{d\}|[A-Za-z]'+\s*\(")
@@ -233,7 +233,8 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
         symmetric = stated_symmetric(text)  # "W is a symmetric matrix" (notes.symmetric_readings)
         for claim in note.pending:
             claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
-            claim.symmetric = symmetric_reading(claim.problem, nc.notation.symbol, symmetric)
+            claim.symmetric = symmetric_reading(claim.problem, nc.notation.symbol,
+                                                stated_at(symmetric, claim.sr.line or 0, structure.statement_span))
 
         def finish() -> FileReport:  # after the claims are decided
             for br_ in report.blocks:

@@ -85,6 +85,14 @@ class Structure:
                 return nxt.line - 1
         return END
 
+    def statement_span(self, line: int) -> tuple[int, float]:
+        """The lines a statement of the prose at `line` holds on ("W is symmetric"): the whole note for one in a
+        section of notation or set-up, else its section, from its heading to the section's end."""
+        if self.note_wide(line, line):
+            return 1, END
+        h = self.section_of(line)
+        return (h.line if h is not None else 1), self.section_end(line)
+
     def note_wide(self, line: int, prose_line: int) -> bool:
         """Whether a definition made at `line` (its prose at `prose_line`) is made for the whole note: in
         a section of notation or set-up (or one inside such a section), or in a formal definition."""

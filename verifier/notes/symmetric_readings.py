@@ -169,6 +169,12 @@ def _name_of(tex: str) -> str | None:
     return (m.group(1) or m.group(2)).lstrip("\\") if m else None
 
 
+def stated_at(stated: dict[str, int], line: int, span: Callable[[int], tuple[float, float]]) -> dict[str, int]:
+    """The statements of symmetry that hold at `line`: those made in its section (`span` of a statement's line:
+    the first and the last line of its section), as a definition holds in its section."""
+    return {name: at for name, at in stated.items() if span(at)[0] <= line <= span(at)[1]}
+
+
 def stated_symmetric(text: str) -> dict[str, int]:
     """The matrices the prose states symmetric: name (without its font) -> the line that says so."""
     out: dict[str, int] = {}
