@@ -51,8 +51,9 @@ def test_timeouts_and_internal_errors_are_never_stored(tmp_path):
     assert not store.put("k1", Verdict(UNKNOWN, "timeout", "time budget of 1s exhausted"))
     assert not store.put("k2", Verdict(UNKNOWN, "error", "internal error: boom"))
     ctx = Context()
-    x, y = ctx.symbol("x", "positive"), ctx.symbol("y", "positive")
-    lhs = sp.expand((x + y + 1) ** 12) / (x + 2) ** 5
+    x, y, z = ctx.symbol("x", "positive"), ctx.symbol("y", "positive"), ctx.symbol("z", "positive")
+    # a step that costs seconds (a faster machine once proved (x + y + 1)^12 / (x + 2)^5 within 0.05 s)
+    lhs = sp.expand((x + y + z + 1) ** 25) / (x + 2) ** 5
     v = decide_problems([Problem(lhs, sp.factor(lhs), "=", ctx)], 0.05, 1, cache=store)[0]
     assert v.method == "timeout"
     assert store.info()["entries"] == 0

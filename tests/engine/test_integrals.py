@@ -12,6 +12,7 @@ import sympy as sp
 from verifier.engine.compiled import NotNumeric, compiled, quadrature
 from verifier.engine.evidence import undefined_value
 from verifier.engine.numeric import Point
+from verifier.model.limits import DEFAULT_BUDGET
 from verifier.notes.check import check_text
 
 a, b, t, x, y = sp.symbols("a b t x y", positive=True)
@@ -102,7 +103,8 @@ WRONG = [  # (the step, what mpmath says the left side minus the right side is a
 
 
 def _step(latex: str) -> dict:
-    rep = check_text(CHAPTER.replace("{STEP}", latex), "beta.md", budget=8.0, jobs=2).to_json()
+    # the default budget: the quadrature of B(a, b)'s integral takes 5-7 s of CPU here, too near a smaller one
+    rep = check_text(CHAPTER.replace("{STEP}", latex), "beta.md", budget=DEFAULT_BUDGET, jobs=2).to_json()
     steps = [s for blk in rep["blocks"] for s in blk["steps"] if s["status"] != "noted"]
     assert len(steps) == 1, steps
     return steps[0]

@@ -254,3 +254,39 @@ def test_a_statement_of_symmetry_holds_in_its_section_only():
     st = {s.line: s for s in check_text(TWO_SECTIONS, "two.md", budget=10.0).all_steps}
     assert st[8].status in (PROVED, CHECKED) and "as the note states (line 5)" in st[8].message
     assert st[16].status == UNKNOWN and "as the note states" not in st[16].message, st[16].message
+
+
+DISPLAY_DEGREES = r"""# Degrees
+
+The degree of a vertex sums the weights of its edges:
+
+$$
+d_i = \sum_{j=1}^{n} W_{ij}
+$$
+
+so the weighted sum of the degrees is a double sum,
+
+$$
+\sum_{i=1}^{n} d_i x_i = \sum_{i=1}^{n} \sum_{j=1}^{n} W_{ij} x_i
+$$
+
+and not this one:
+
+$$
+\sum_{i=1}^{n} d_i x_i = \sum_{i=1}^{n} \sum_{j=1}^{n} W_{ij} x_i + 1
+$$
+"""
+
+
+def test_an_entry_definition_in_a_display_is_read_with_its_index_free():
+    st = {s.line: s for s in check_text(DISPLAY_DEGREES, "degrees.md", budget=10.0).all_steps}
+    assert st[6].status == "noted" and "not read" not in st[6].message, st[6].message
+    assert st[12].status in (PROVED, CHECKED), st[12].message
+    s = st[18]
+    assert s.status == REFUTED
+    cex = s.counterexample
+    n = int(cex["n"])
+    w = {(p, q): mpmath.mpf(cex[f"W_{{{p}, {q}}}"]) for p in range(1, n + 1) for q in range(1, n + 1)}
+    x = {p: mpmath.mpf(cex[f"x_{p}"]) for p in range(1, n + 1)}
+    d = {p: sum(w[p, q] for q in x) for p in x}
+    assert abs(sum(d[p] * x[p] for p in x) - (sum(w[p, q] * x[p] for p in x for q in x) + 1)) > 1e-6

@@ -8,6 +8,7 @@ import pytest
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN
 from verifier.notes.check import check_text
 from verifier.notes.reader import Reader
+from verifier.notes.scan import ReadError
 
 
 def _status(display: str, prose: str = "") -> str:
@@ -90,3 +91,17 @@ def test_a_definition_by_cases_with_commas_and_the_sign_function(rhs, expect):
     # "only correct for z >= 0" states a case, not an assumption for the note: the shortcut is refuted
     steps = [s for s in check_text(SOFT % rhs, "n.md", budget=10.0).all_steps if s.kind == "claim"]
     assert steps[-1].status in expect, steps[-1].message
+
+
+@pytest.mark.parametrize("tex", [r"g^{-1}(y)", r"\sigma^{-1}(p)", r"f^{-1}\left(f(x)\right)"])
+def test_the_inverse_of_a_function_is_refused_never_read_as_the_reciprocal(tex):
+    with pytest.raises(ReadError, match="inverse function"):
+        Reader().read(tex)
+
+
+def test_an_inverse_function_step_is_never_refuted_and_reciprocals_and_products_are_read():
+    assert _status(r"f^{-1}(f(x)) = x") not in (REFUTED, PROVED, CHECKED)  # the inverse undoes f: not a reciprocal
+    r = Reader()
+    assert str(r.read(r"f(x)^{-1}").expr) == "1/f(x)" and str(r.read(r"a^{-1}(b+c)").expr) == "(b + c)/a"
+    assert str(r.read(r"\sin^{-1}(x)").expr) == "asin(x)"
+    assert _status(r"\frac{1}{f(x)} = f(x)^{-1}") == PROVED

@@ -60,7 +60,8 @@ from verifier.notes.parsing import CHUNK, PARSE_BUDGET, ParsedChain, start_parse
 from verifier.notes.pragmas import read_pragmas
 from verifier.notes.finite_laws import finite_set_laws
 from verifier.notes.probability_reader import declare_random, read_probability, unread_operators
-from verifier.notes.reader import Parsed, Reader, entry_definition_body, function_names_of
+from verifier.notes.reader import (Parsed, Reader, entry_definition_body, entry_definition_chain,
+                                    function_names_of)
 from verifier.notes.report import BlockReport, FileReport
 from verifier.notes.resolve import indexed_names_of
 from verifier.notes.scan import DEFAULT_MAX_EXPR_SIZE, ReadError
@@ -166,10 +167,10 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
     def rest() -> ReadNote:
         parsed = started()
         it = iter(parsed)
-        block_parsed = [(b, [ParsedChain([(seg, next(it)) for seg in c.segments], c.conditional, c.consequent)
-                             for c in chains])
-                        for b, chains in block_chains]
         # (d_i = \sum_j W_{ij}: an entry's definition, read again with i an index: notes.reader)
+        block_parsed = [(b, [ParsedChain(entry_definition_chain(reader, [(seg, next(it)) for seg in c.segments]),
+                                         c.conditional, c.consequent) for c in chains])
+                        for b, chains in block_chains]
         inline_parsed = [(line, lp, entry_definition_body(reader, lp, next(it), rt))
                          for line, _, rt in inline_chains for lp in (next(it),)]
 

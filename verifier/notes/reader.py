@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from verifier.notes.event_variables import by_variable
 from verifier.notes.letters import PI_VARIABLE
@@ -122,6 +123,10 @@ class Reader:
         if "!" not in body and e.has(sp.factorial):  # x(W)_{ij}: the grammar's Pochhammer reading of a subscript
             raise ReadError(text[:60], "a subscript on a bracket is read as a falling factorial, which the note "
                             "does not write with !; write the entry as a name, W_{ij}, or the factorials")
+        if _INVERSE_CALL.search(body) and any(isinstance(p.base, AppliedUndef) and p.exp == -1 for p in e.atoms(sp.Pow)):
+            raise ReadError(_INVERSE_CALL.search(body).group(0), "f^{-1}(y) is the inverse function of f (or 1/f(y)? "
+                            "the grammar reads the reciprocal); inverse functions are not read: write f(y)^{-1} or "
+                            "\\frac{1}{f(y)} for the reciprocal")
         e = resolve(e, self.notation, frozenset(), self.indices)
         if self.notation.pi_variable:  # 0 < \pi < 1: the name pi (a Symbol, not the constant)
             e = e.xreplace({x: sp.Symbol("pi", **x.assumptions0) for x in e.atoms(sp.Symbol) if x.name == PI_VARIABLE})
@@ -139,6 +144,11 @@ class Reader:
 
 
 
+#: f^{-1}(y), \sigma^{-1}(p): a name with the power -1 right before its bracket
+_INVERSE_CALL = re.compile(r"(?:\\[A-Za-z]+|\\text\{[A-Za-z]+\}|(?<![\\A-Za-z])[A-Za-z])\s*\^\s*(?:\{\s*-\s*1\s*\}|-1)\s*"
+                           r"(?:\\left\s*)?\(")
+
+
 def entry_definition_body(reader: Reader, head, body, latex: str):
     """The body of an entry's definition, ``d_i = \\sum_j W_{ij}``, read with the head's index letter as an
     index (i is free in the body: the definition holds at every i); any other body as it was read."""
@@ -154,6 +164,15 @@ def entry_definition_body(reader: Reader, head, body, latex: str):
         return entry_reader.read(latex)
     except ReadError:
         return body
+
+
+def entry_definition_chain(reader: Reader, pairs: list) -> list:
+    """A display's chain of (segment, reading) pairs, its second expression read as the body of an entry's
+    definition when the chain opens with one (``d_i = \\sum_j W_{ij}``: :func:`entry_definition_body`)."""
+    if len(pairs) < 2 or pairs[1][0].relation not in ("=", ":="):
+        return pairs
+    (head_seg, head), (seg, body) = pairs[0], pairs[1]
+    return [(head_seg, head), (seg, entry_definition_body(reader, head, body, seg.latex)), *pairs[2:]]
 
 
 _SIMPLE_ARG = r"\s*(?:\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])(?:_\{?[A-Za-z0-9]+\}?)?\s*"
