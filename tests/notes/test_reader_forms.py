@@ -105,3 +105,13 @@ def test_an_inverse_function_step_is_never_refuted_and_reciprocals_and_products_
     assert str(r.read(r"f(x)^{-1}").expr) == "1/f(x)" and str(r.read(r"a^{-1}(b+c)").expr) == "(b + c)/a"
     assert str(r.read(r"\sin^{-1}(x)").expr) == "asin(x)"
     assert _status(r"\frac{1}{f(x)} = f(x)^{-1}") == PROVED
+
+
+def test_an_indicator_of_an_event_is_refused_and_a_probability_of_one_is_still_read():
+    with pytest.raises(ReadError, match="an event as the argument"):
+        Reader().read(r"\mathbb{I}(y = 1)")  # read as bbI(1), the step below would be refuted
+    text = "# A note\n\n$$\n\\mathbb{I}(y = 1) + \\mathbb{I}(y = 0) = 1\n$$\n"
+    (step,) = check_text(text, "note.md", budget=10.0).all_steps
+    assert step.status not in (REFUTED, PROVED, CHECKED) and "an event as the argument" in step.message
+    assert str(Reader().read(r"P(Y = 1)").expr) == "P(1)"
+    assert _status(r"P(Y = 1) + P(Y = 0) = 1", r"Let $Y \in \{0, 1\}$ be a coin.") != REFUTED

@@ -20,6 +20,7 @@ from verifier.notes.scan import (
     FUNCTION_NAMES,
     INDEX_SUBS,
     MAX_DEPTH,
+    PROBABILITY_NAMES,
     ReadError,
     brace_arg,
     matching,
@@ -121,7 +122,10 @@ class Raw:
                 continue
             args = []
             for a in split_args(inside):
-                a = re.sub(r"^[A-Za-z]\s*=(?!=)", "", a).strip()  # Y=y_i -> y_i (the event's value)
+                if re.match(r"^[A-Za-z]\s*=(?!=)", a) and split_name(canonical(name_txt))[0] not in PROBABILITY_NAMES:
+                    raise ReadError(s[m.start():close_at + 1], "an event as the argument of a function that is not "
+                                    "a probability (an indicator, \\mathbb{I}(y = 1)?) is not read")
+                a = re.sub(r"^[A-Za-z]\s*=(?!=)", "", a).strip()  # P(Y=y_i) -> P(y_i) (the event's value)
                 if not a:
                     raise ReadError(s[m.start():close_at + 1], "an empty argument")
                 args.append(self._sub(a))
