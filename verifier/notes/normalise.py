@@ -9,6 +9,7 @@ from verifier.notes.bracket_entries import bracket_entries
 from verifier.notes.letters import respell_letters
 from verifier.notes.notation import ACCENTS, Notation
 from verifier.notes.scan import TOKEN, ReadError, brace_arg, name_of_token
+from verifier.notes.slashes import no_ambiguous_slash
 
 _SPACING = re.compile(r"(?<!\\)\\(?:displaystyle|textstyle|limits|nolimits|quad|qquad|[,;:! ]|Big[lr]?|big[lr]?|"
                       r"Bigg[lr]?|bigg[lr]?|middle)(?![A-Za-z])")
@@ -393,6 +394,7 @@ def normalise(latex: str, notation: Notation) -> str:
     _no_condition(s)
     _no_prose(s)
     s = _SPACING.sub(" ", s)
+    no_ambiguous_slash(s)  # n/2 \log n: (n/2) log n or n/(2 log n)? (notes.slashes)
     s = re.sub(r"\\[dtc]frac(?![A-Za-z])", r"\\frac", s)
     s = re.sub(r"\\operatorname\*", r"\\operatorname", s)
     # arg min / arg max however they are spelled: \operatorname*{arg\,min}, \mathop{\mathrm{argmin}},
