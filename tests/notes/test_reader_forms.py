@@ -115,3 +115,13 @@ def test_an_indicator_of_an_event_is_refused_and_a_probability_of_one_is_still_r
     assert step.status not in (REFUTED, PROVED, CHECKED) and "an event as the argument" in step.message
     assert str(Reader().read(r"P(Y = 1)").expr) == "P(1)"
     assert _status(r"P(Y = 1) + P(Y = 0) = 1", r"Let $Y \in \{0, 1\}$ be a coin.") != REFUTED
+
+
+def test_e_notation_with_a_decimal_or_one_is_a_power_of_ten_and_with_another_integer_is_refused():
+    r = Reader()
+    assert r.read("2.5e-3").expr == r.read(r"2.5 \times 10^{-3}").expr and r.read("1e-4").expr == r.read("0.0001").expr
+    assert _status("2.5e-3 = 0.0025") == PROVED  # it was read as 2.5 e - 3 and refuted
+    assert _status("2.5e-3 = 0.025") == REFUTED
+    with pytest.raises(ReadError, match="Euler's number"):
+        r.read("2e-1")  # 2 \times 10^{-1}, or 2e - 1?
+    assert str(r.read("2e^{x}").expr) == "2*exp(x)"

@@ -381,8 +381,23 @@ def _primed_variables(s: str) -> str:
                                                 and re.match(r"\s*(?:\\left\s*)?\(", s[m.end():]) else ""), s)
 
 
+_E_NOTATION = re.compile(r"(?<![\w.\\])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?![\w.])")
+
+
+def _scientific(s: str) -> str:
+    """2.5e-3, 1e-4 (a decimal or 1 before the e): 2.5 \\times 10^{-3}, as a programmer writes it; 2e-1 (an
+    integer before the e) may be 2e - 1 with Euler's number as well, and is refused."""
+    def number(m: re.Match) -> str:
+        mantissa, power = m.group(1), m.group(2)
+        if "." in mantissa or mantissa == "1":
+            return f"({mantissa} \\times 10^{{{power}}})"
+        raise ReadError(m.group(0), f"{m.group(0)} is {mantissa} \\times 10^{{{power}}} or {mantissa} e {power} "
+                        "(with Euler's number)? write it out")
+    return _E_NOTATION.sub(number, s)
+
+
 def normalise(latex: str, notation: Notation) -> str:
-    s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(latex)))
+    s = grouped_differentials(_SIGMA_SUM.sub(r"\\sum", sign_labels(_scientific(latex))))
     s = respell_letters(s, notation)  # \Delta w as one name, a bounded \pi as a name (notes.letters)
     if _ELLIPSIS.search(s):
         m = _ELLIPSIS.search(s)
