@@ -32,6 +32,8 @@ def test_a_slash_before_one_factor_reads_as_the_fraction(tex, same):
 def test_a_derivative_written_with_a_slash_is_refused():
     with pytest.raises(ReadError, match="derivative written dy/dx"):
         Reader().read("dy/dx")
+    with pytest.raises(ReadError, match="derivative written d/dz"):
+        Reader().read(r"d/dz \tanh z")
 
 
 def _steps(display: str) -> list:

@@ -147,6 +147,26 @@ def condition(v: StepView) -> str | None:
             "not a step derived by algebra; it holds only where the note assumes it")
 
 
+def _power_of_a_name(e: sp.Basic, defs: dict) -> bool:
+    """c x^k (a number times a power of one name the note does not define), not a number."""
+    coeff, rest = e.as_coeff_Mul()
+    base, power = rest.as_base_exp()
+    return (coeff.is_number and coeff != 0 and isinstance(base, (sp.Symbol, sp.Indexed)) and power.is_number
+            and power != 0 and base not in defs and (power != 1 or coeff != 1))
+
+
+def value_of_a_power(v: StepView) -> str | None:
+    """x^2 = 4, \\sigma^2 = 4, 2w = 6: a number and a power of one free name (or a multiple of it) are never equal
+    as an identity; the note states a value or an equation to solve (bare names: :func:`condition`)."""
+    if v.relation != "=":
+        return None
+    for a, b in ((v.a, v.b), (v.b, v.a)):
+        if b.is_number and not b.free_symbols and _power_of_a_name(a, v.definitions):
+            return ("an equation between a number and a power of one name states the name's value or an equation "
+                    "to solve, not an identity (as one it could never hold)")
+    return None
+
+
 def _entry_bases(e: sp.Basic) -> set[str]:
     out = {str(x.base.label) for x in e.atoms(sp.Indexed)}
     for s in e.free_symbols:
@@ -392,7 +412,8 @@ def undefined_objective(v: StepView) -> Caveat | None:
                   lambda ce: (ce or {}).get(UNDEFINED_NEW_OBJECTIVE[0]) != UNDEFINED_NEW_OBJECTIVE[1])
 
 
-CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, juxtaposed_names, word_beside_a_name,
+CAVEATS: list[Callable[[StepView], "str | Caveat | None"]] = [condition, value_of_a_power, juxtaposed_names,
+                                                    word_beside_a_name,
                                                     entry_beside_its_sum, constrained, bounded, in_range,
                                                     prose_values, substitution, shifted_definition,
                                                     undefined_objective]

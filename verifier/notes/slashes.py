@@ -5,7 +5,7 @@ nearly every note means (n/2) log n; ``1/2 x`` is read as 1/(2x), where it usual
 reading is safe: a step that rewrites ``\frac{n}{2}\log n`` as ``n/2 \log n`` would be refuted.  Such a
 slash is refused with the reason (write ``\frac``, or brackets); a denominator of one factor
 (``x/2``, ``x/2^n``, ``\sigma^2/n``, ``1/(2x)``, ``1/{2x}``) and a product after an operator
-(``1/2 \cdot x``) are read as before.  ``dy/dx`` is a derivative, not a ratio of names: refused too.
+(``1/2 \cdot x``) are read as before.  ``dy/dx`` and ``d/dz \tanh z`` are derivatives, not ratios: refused too.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ _JOINING = {"cdot", "times", "div", "pm", "mp", "le", "leq", "ge", "geq", "ne", 
 _FUNCTIONS = {"log", "ln", "exp", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sqrt", "lg", "det", "max", "min"}
 _DERIVATIVE = re.compile(r"(?<![A-Za-z\\])d\s*([A-Za-z])\s*/\s*d\s*([A-Za-z])(?![A-Za-z])")
 _COMMAND = re.compile(r"\\([A-Za-z]+)")
+_OPERATOR_BEFORE = re.compile(r"(?:(?<![A-Za-z\\])d|\\partial)\s*$")
 
 
 def _scripts_end(s: str, k: int) -> int:
@@ -112,6 +113,9 @@ def no_ambiguous_slash(s: str) -> None:
         raise ReadError(d.group(0), "a derivative written d" + d.group(1) + "/d" + d.group(2) + " is not read as "
                         "a ratio of names; write \\frac{d" + d.group(1) + "}{d" + d.group(2) + "}")
     for m in re.finditer(r"/", s):
+        if _OPERATOR_BEFORE.search(s, 0, m.start()) and re.match(r"\s*(?:d|\\partial)\s*\\?[A-Za-z]", s[m.end():]):
+            raise ReadError(s[max(0, m.start() - 8):m.end() + 8].strip(), "a derivative written d/dz is not read "
+                            "(the grammar takes it for a ratio); write \\frac{d}{dz}")
         k = m.end()
         while k < len(s) and s[k] == " ":
             k += 1
@@ -122,6 +126,6 @@ def no_ambiguous_slash(s: str) -> None:
         while j < len(s) and s[j] == " ":
             j += 1
         if _starts_factor(s, j):
-            shown = s[max(0, m.start() - 12):min(len(s), j + 12)].strip()
+            shown = s.strip() if len(s) <= 80 else s[max(0, m.start() - 20):min(len(s), j + 20)].strip()
             raise ReadError(shown, "a slash before a product written without an operator (n/2 \\log n: "
                             "(n/2) log n or n/(2 log n)?) is ambiguous; write \\frac or brackets")
