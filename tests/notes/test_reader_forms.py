@@ -125,3 +125,13 @@ def test_e_notation_with_a_decimal_or_one_is_a_power_of_ten_and_with_another_int
     with pytest.raises(ReadError, match="Euler's number"):
         r.read("2e-1")  # 2 \times 10^{-1}, or 2e - 1?
     assert str(r.read("2e^{x}").expr) == "2*exp(x)"
+
+
+def test_pi_beside_its_complement_is_a_probability_not_the_constant():
+    from verifier.notes.letters import pi_is_a_variable
+
+    assert pi_is_a_variable(r"\mathrm{Var}(X) = \pi(1 - \pi)") and pi_is_a_variable(r"\pi^{x}(1 - \pi)^{1 - x}")
+    assert not pi_is_a_variable(r"1 - \pi/4") and not pi_is_a_variable(r"\pi(1 - \pi) + \sqrt{2\pi}")
+    prose = r"The success probability is $\pi$, and $\pi^2 + \pi(1 - \pi) = \pi$."
+    assert _status(r"\pi (1 - \pi) = \pi - \pi^2", prose) == PROVED
+    assert _status(r"\pi(1 - \pi) + \pi^2 = 2\pi", prose) != PROVED  # (2\pi: the constant after all)

@@ -11,10 +11,11 @@ import re
 
 #: a bound on a bare \pi stated by the note (0 < \pi < 1, \pi \in (0, 1), \pi > 0): a probability, not 3.14159
 _PI_BOUND = re.compile(r"(?:0|0\.\d+)\s*(?:<|\\lt|\\leq?)\s*\\pi(?![A-Za-z_])\s*(?:<|\\lt|\\leq?)"
-                       r"|\\pi(?![A-Za-z_])\s*\\in\s*(?:\\left\s*)?[(\[]\s*0\s*,")
-#: the constant pi as written in formulas: 2\pi, \sqrt{2\pi ...}, i\pi, \pi i, \pi^2, \sin\pi
+                       r"|\\pi(?![A-Za-z_])\s*\\in\s*(?:\\left\s*)?[(\[]\s*0\s*,"
+                       r"|(?<![\d.])1\s*-\s*\\pi\s*(?:\\right\s*)?\)")  # \pi(1 - \pi): a probability's complement
+#: the constant pi as written in formulas: 2\pi, \sqrt{2\pi ...}, i\pi, \pi i, \pi^2 (not \pi^{x_i}), \sin\pi
 _PI_CONSTANT = re.compile(r"\d[ \t]*\\pi(?![A-Za-z])|\\sqrt\s*\{[^{}]*\\pi(?![A-Za-z])|(?<![A-Za-z\\])i\s*\\pi(?![A-Za-z])"
-                          r"|\\pi\s*(?:i(?![A-Za-z])|\^)|\\(?:sin|cos|tan)\s*\(?\s*\\pi(?![A-Za-z])")
+                          r"|\\pi\s*(?:i(?![A-Za-z])|\^\s*\{?\s*\d)|\\(?:sin|cos|tan)\s*\(?\s*\\pi(?![A-Za-z])")
 #: the name a bare \pi is read as where it is a variable (renamed pi after the grammar: notes.reader)
 PI_VARIABLE = "varpi"
 
@@ -34,7 +35,8 @@ def increments_are_names(math_text: str) -> bool:
 
 def pi_is_a_variable(math_text: str) -> bool:
     """Whether a note's bare \\pi is a variable (a mixing weight with 0 < \\pi < 1) rather than the constant:
-    the note bounds it and never writes it the way the constant is written (2\\pi, \\sqrt{2\\pi}, \\pi^2)."""
+    the note bounds it (or writes its complement, 1 - \\pi) and never writes it the way the constant is written
+    (2\\pi, \\sqrt{2\\pi}, \\pi^2)."""
     return bool(_PI_BOUND.search(math_text)) and not _PI_CONSTANT.search(math_text)
 
 
