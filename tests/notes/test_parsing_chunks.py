@@ -41,3 +41,22 @@ def test_a_rejected_expression_stays_local_to_itself():
     out, _ = _reading(chunk=2, jobs=2)
     assert isinstance(out[2], ReadError)
     assert all(isinstance(p, Parsed) for k, p in enumerate(out) if k != 2)
+
+
+def test_an_expression_written_twice_is_read_once_and_each_place_gets_its_own_reading(monkeypatch):
+    import verifier.notes.parsing as parsing
+
+    seen: list = []
+    real = parsing._parse_all
+
+    def spy(items, reader, **kw):
+        seen.extend(items)
+        return real(items, reader, **kw)
+
+    monkeypatch.setenv("VERIFY_INPROCESS", "1")
+    monkeypatch.setattr(parsing, "_parse_all", spy)
+    items = [ITEMS[0], ITEMS[2], ITEMS[0], ITEMS[5], ITEMS[2]]
+    out = parse_many(items, Reader(), chunk=2, jobs=1)
+    assert sorted(seen) == sorted({ITEMS[0], ITEMS[2], ITEMS[5]})
+    assert [type(p) for p in out] == [Parsed, ReadError, Parsed, Parsed, ReadError]
+    assert sp.srepr(out[0].expr) == sp.srepr(out[2].expr) and out[0] is not out[2]

@@ -2,6 +2,7 @@
 the run, and a reader bug stays local to its expression."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Callable
 
@@ -54,10 +55,13 @@ def start_parse(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, 
     if not items:
         return list
     load_grammar()  # before the first workers are forked, so that they share it
-    size = chunk or len(items)
-    chunks = [items[k:k + size] for k in range(0, len(items), size)]
+    unique = list(dict.fromkeys(items))  # an expression written twice (H(P, Q), a chain's repeated side) read once
+    size = chunk or len(unique)
+    chunks = [unique[k:k + size] for k in range(0, len(unique), size)]
     # the pool sized by `jobs` alone, as for the claims: it is not grown while tasks are in flight
     started = Started([(_parse_all, (c, reader)) for c in chunks], budget, jobs=max(1, jobs))
+
+    first = {x: k for k, x in reversed(list(enumerate(items)))}
 
     def results() -> list:
         out: list = []
@@ -69,7 +73,8 @@ def start_parse(items: list[str], reader: Reader, budget: float = PARSE_BUDGET, 
             for name, template in res.templates.items():
                 reader.notation.entry_templates.setdefault(name, template)
             out += res.results
-        return out
+        read = dict(zip(unique, out))
+        return [read[x] if k == first[x] else copy.copy(read[x]) for k, x in enumerate(items)]
 
     return results
 
