@@ -290,3 +290,35 @@ def test_an_entry_definition_in_a_display_is_read_with_its_index_free():
     x = {p: mpmath.mpf(cex[f"x_{p}"]) for p in range(1, n + 1)}
     d = {p: sum(w[p, q] for q in x) for p in x}
     assert abs(sum(d[p] * x[p] for p in x) - (sum(w[p, q] * x[p] for p in x for q in x) + 1)) > 1e-6
+
+
+DECLARED = r"""# Sums over entries
+
+Let $y$ be a vector and let $A$ be a matrix; their sizes do not matter here.
+
+$$
+\sum_{k=1}^{n} 2 y_k = 2 \sum_{k=1}^{n} y_k
+$$
+
+$$
+\sum_{k=1}^{n} 2 y_k = \sum_{k=1}^{n} y_k
+$$
+
+$$
+\sum_{i=1}^{n}\sum_{j=1}^{n} 2 A_{ij} = 2 \sum_{i=1}^{n}\sum_{j=1}^{n} A_{ij}
+$$
+
+$$
+y + y = 2y
+$$
+"""
+
+
+def test_entries_of_a_declared_vector_or_matrix_are_numbers_and_the_vector_itself_is_not():
+    st = {s.line: s for s in check_text(DECLARED, "declared.md", budget=10.0).all_steps}
+    assert st[6].status == PROVED and st[14].status == PROVED, (st[6].message, st[14].message)
+    s = st[10]
+    assert s.status == REFUTED
+    ys = [mpmath.mpf(v) for k, v in s.counterexample.items() if k.startswith("y_")]
+    assert len(ys) == int(s.counterexample["n"]) and abs(sum(ys)) > 1e-9  # 2 sum y = sum y fails
+    assert st[18].status == UNKNOWN and "vector" in st[18].message  # y itself: not read as a number

@@ -135,3 +135,12 @@ def test_pi_beside_its_complement_is_a_probability_not_the_constant():
     prose = r"The success probability is $\pi$, and $\pi^2 + \pi(1 - \pi) = \pi$."
     assert _status(r"\pi (1 - \pi) = \pi - \pi^2", prose) == PROVED
     assert _status(r"\pi(1 - \pi) + \pi^2 = 2\pi", prose) != PROVED  # (2\pi: the constant after all)
+
+
+def test_an_upright_d_in_an_old_style_group_is_the_differential():
+    r = Reader()
+    same = r.read(r"\frac{d(-x \log x)}{dx}").expr
+    assert r.read(r"\dfrac{{\rm d}(-x \log x)}{{\rm d} x}").expr == same  # it was read as a ratio: d cancelled
+    assert r.read(r"\frac{\textrm{d}(-x \log x)}{\textrm{d}x}").expr == same
+    assert _status(r"\dfrac{{\rm d}(x^2)}{{\rm d} x} = 2x") == PROVED
+    assert _status(r"\dfrac{{\rm d}(x^2)}{{\rm d} x} = x") == REFUTED

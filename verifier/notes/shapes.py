@@ -183,12 +183,14 @@ def non_scalar(latex: str, declared: dict[str, Shape]) -> Shape | None:
         return declared.get(_bare(name)) or Shape(name, "vector or matrix", None, " (it is transposed)")
     for name, shape in declared.items():
         uses = re.findall(r"(?<![\\A-Za-z])" + re.escape(name) + r"(?![A-Za-z])(\s*_\s*(?:\{[^{}]*\}|\S))?", body)
-        if uses and not (shape.what == "matrix" and all(_TWO_INDEX.fullmatch(u) for u in uses)):
-            return shape  # (A_{ij}, an entry of a matrix, is a number)
+        entry = _ENTRY_OF.get(shape.what)
+        if uses and not (entry is not None and all(entry.fullmatch(u) for u in uses)):
+            return shape  # (A_{ij} of a matrix, y_k of a vector: an entry is a number)
     return None
 
 
-_TWO_INDEX = re.compile(r"\s*_\s*\{\s*[A-Za-z0-9]\s*,?\s*[A-Za-z0-9]\s*\}")
+_ENTRY_OF = {"matrix": re.compile(r"\s*_\s*\{\s*[A-Za-z0-9]\s*,?\s*[A-Za-z0-9]\s*\}"),
+             "vector": re.compile(r"\s*_\s*(?:\{\s*(?:[A-Za-z]|\d+)\s*\}|[A-Za-z0-9])")}
 
 
 def shape_message(shape: Shape) -> str:
