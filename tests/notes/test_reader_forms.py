@@ -144,3 +144,9 @@ def test_an_upright_d_in_an_old_style_group_is_the_differential():
     assert r.read(r"\frac{\textrm{d}(-x \log x)}{\textrm{d}x}").expr == same
     assert _status(r"\dfrac{{\rm d}(x^2)}{{\rm d} x} = 2x") == PROVED
     assert _status(r"\dfrac{{\rm d}(x^2)}{{\rm d} x} = x") == REFUTED
+
+
+def test_a_line_break_between_the_arguments_of_a_derivative_is_white_space():
+    r = Reader()
+    assert r.read("\\frac{d(x^2)}\n{dx}").expr == r.read(r"\frac{d(x^2)}{dx}").expr
+    assert _status("\\dfrac{{\\rm d}(x^2)}\n{{\\rm d} x} = 2x") == PROVED

@@ -53,8 +53,9 @@ TOKEN = r"(?:[A-Za-z]|\\[A-Za-z]+|\\text\{[A-Za-z]+\})"
 
 
 def brace_arg(s: str, i: int) -> tuple[str, int]:
-    """The {...} group (or single token) starting at s[i]; returns (content, end index)."""
-    while i < len(s) and s[i] == " ":
+    """The {...} group (or single token) starting at s[i], after white space (a line break too, as TeX
+    skips it before an argument); returns (content, end index)."""
+    while i < len(s) and s[i] in " \t\r\n":
         i += 1
     if i >= len(s):
         raise ValueError("missing argument")
