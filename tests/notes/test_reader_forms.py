@@ -150,3 +150,40 @@ def test_a_line_break_between_the_arguments_of_a_derivative_is_white_space():
     r = Reader()
     assert r.read("\\frac{d(x^2)}\n{dx}").expr == r.read(r"\frac{d(x^2)}{dx}").expr
     assert _status("\\dfrac{{\\rm d}(x^2)}\n{{\\rm d} x} = 2x") == PROVED
+
+
+COMBINATIONS = """# 组合数
+
+从 $n$ 个元素中选出 $k$ 个的组合数记为 $C_n^k$，排列数记为 $A_n^k$。
+
+$$
+C_5^2 = 10
+$$
+
+$$
+C_n^2 = \\frac{n(n-1)}{2}
+$$
+
+$$
+C_n^2 = \\frac{n(n+1)}{2}
+$$
+
+$$
+A_5^2 = 20
+$$
+"""
+
+
+def test_combinations_in_a_chinese_note_are_binomial_coefficients():
+    st = {s.line: s for s in check_text(COMBINATIONS, "zh.md", budget=10.0).all_steps}
+    assert [st[k].status for k in (6, 10, 18)] == [PROVED] * 3, [st[k].message for k in (6, 10, 18)]
+    s = st[14]
+    assert s.status == REFUTED
+    n = int(s.counterexample["n"])
+    assert n * (n - 1) // 2 != n * (n + 1) // 2
+    # a Chinese note that never speaks of combinations: C_n^2 may be a power of C_n, so it is not read
+    other = COMBINATIONS.replace("# 组合数", "# 记号").split("\n", 3)
+    other = "\n".join(other[:2] + ["这里的记号如下。"] + [other[3].split("\n", 1)[1]])
+    assert {s.status for s in check_text(other, "zh.md", budget=10.0).all_steps} == {"unparsed"}
+    # elsewhere C_n^2 is the square of C_n: read as before
+    assert str(Reader().read("C_n^2").expr) == "C_n**2"

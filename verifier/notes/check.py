@@ -53,7 +53,7 @@ from verifier.notes.latent_laws import latent_law, law_of_refutation, supports_o
 from verifier.notes.misreadings import head_name, misread_reason, solved_for, unread_definition
 from verifier.notes.namings import definition_form, probability_call, vector_definition_line
 from verifier.notes.event_variables import event_variables
-from verifier.notes.letters import increments_are_names, pi_is_a_variable
+from verifier.notes.letters import note_letters
 from verifier.notes.normalise import t_is_a_scalar
 from verifier.notes.notation import Notation
 from verifier.notes.parsing import CHUNK, PARSE_BUDGET, ParsedChain, start_parse
@@ -136,8 +136,8 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
     shapes = declared_shapes(text)
     math_text = "\n".join([b.body for b in blocks] + [t for _, t in inline])
     notation.scalar_t = t_is_a_scalar(math_text)  # \sum_{t=0}^{T}: x^{T} is a power (notes.normalise)
-    # 0 < \pi < 1: a name, not 3.14159; \Delta w: one name, not Delta times w (notes.letters)
-    notation.pi_variable, notation.increments = pi_is_a_variable(math_text), increments_are_names(math_text)
+    # 0 < \pi < 1: a name, not 3.14159; \Delta w: one name, not Delta times w; C_n^k (notes.letters)
+    note_letters(notation, math_text, text)
     reader = Reader(notation, function_names_of(math_text), max_expr_size, indexed=indexed_names_of(math_text))
     reader.finite_laws = finite_set_laws(text)  # "P and Q are distributions on the same finite set" (notes.finite_laws)
     reader.event_variables = event_variables(text)  # P(X = 0) and P(Y = 0) apart (notes.event_variables)

@@ -3,11 +3,15 @@
 * a bare ``\\pi`` the note bounds (``0 < \\pi < 1``, a mixing weight) and never writes the way the constant
   is written (``2\\pi``, ``\\sqrt{2\\pi}``) is a name, not 3.14159;
 * an increment ``\\Delta w`` is one name (``Delta_w``) when every ``\\Delta`` of the note is followed by a
-  plain name, never the product of a free Delta and w.
+  plain name, never the product of a free Delta and w;
+* ``C_n^k`` is the number of combinations in a Chinese note that speaks of them (``A_n^k`` arrangements),
+  refused as ambiguous in another Chinese note, and a power of C_n elsewhere.
 """
 from __future__ import annotations
 
 import re
+
+from verifier.notes.scan import ReadError
 
 #: a bound on a bare \pi stated by the note (0 < \pi < 1, \pi \in (0, 1), \pi > 0): a probability, not 3.14159
 _PI_BOUND = re.compile(r"(?:0|0\.\d+)\s*(?:<|\\lt|\\leq?)\s*\\pi(?![A-Za-z_])\s*(?:<|\\lt|\\leq?)"
@@ -40,8 +44,45 @@ def pi_is_a_variable(math_text: str) -> bool:
     return bool(_PI_BOUND.search(math_text)) and not _PI_CONSTANT.search(math_text)
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+#: the words of a Chinese note that mean C_n^k are combinations, and A_n^k arrangements
+_COUNTING_WORDS = {"C": re.compile(r"组合|二项|\\binom|choose", re.I), "A": re.compile(r"排列")}
+_INDEX = r"(?:\{\s*(?:[A-Za-z]|\d+)(?:\s*[+-]\s*(?:[A-Za-z]|\d+))?\s*\}|[A-Za-z0-9])"
+#: C_n^k, C_{n}^{k}, \mathrm{C}_n^k (combinations) and A_n^k (arrangements), as Chinese textbooks write them
+_COMBINATION = re.compile(r"(?<![\\A-Za-z{])(?:\\mathrm\s*\{\s*([CA])\s*\}|([CA]))\s*_\s*(" + _INDEX + r")\s*\^\s*"
+                          r"(?!\{?\s*T\s*\}?(?![A-Za-z0-9]))(" + _INDEX + ")")  # (A_i^T: a transpose)
+
+
+def combinations_of(text: str) -> dict[str, str]:
+    """How a note's C_n^k and A_n^k are read: in a Chinese note that speaks of combinations (组合, 二项,
+    \\binom) C_n^k is the binomial coefficient, and where it speaks of arrangements (排列) A_n^k is n!/(n-k)!;
+    in another Chinese note they are refused (the notation, or a power of C_n?); elsewhere, powers."""
+    if not _CJK.search(text):
+        return {}
+    return {letter: "count" if words.search(text) else "ambiguous" for letter, words in _COUNTING_WORDS.items()}
+
+
+def _combination(m: re.Match, how: dict[str, str]) -> str:
+    letter, n, k = m.group(1) or m.group(2), m.group(3).strip("{} "), m.group(4).strip("{} ")
+    count, spelled = (("combinations", f"\\binom{{{n}}}{{{k}}}") if letter == "C" else
+                      ("arrangements", f"\\frac{{({n})!}}{{({n} - {k})!}}"))
+    if how.get(letter) != "count":
+        raise ReadError(m.group(0), f"{m.group(0)}: the number of {count} (as Chinese textbooks write it) or a power "
+                        f"of {letter}_{n}? write {spelled} or ({letter}_{n})^{k}")
+    return spelled
+
+
+def note_letters(notation, math_text: str, text: str) -> None:
+    """Set the note-wide readings of letters on its notation: \\pi a name, \\Delta w one name, C_n^k."""
+    notation.pi_variable, notation.increments = pi_is_a_variable(math_text), increments_are_names(math_text)
+    notation.combinations = combinations_of(text)
+
+
 def respell_letters(s: str, notation) -> str:
-    """The expression with the note's increments and its bounded \\pi spelled as single names."""
+    """The expression with the note's increments and its bounded \\pi spelled as single names, and C_n^k as the
+    note means it (:func:`combinations_of`)."""
+    if getattr(notation, "combinations", None):
+        s = _COMBINATION.sub(lambda m: _combination(m, notation.combinations), s)
     if notation.increments:  # \Delta w: one name (increments_are_names)
         s = _INCREMENT.sub(lambda m: "\\Delta_{" + (m.group(1) or m.group(2)) + "} ", s)
     if notation.pi_variable:  # 0 < \pi < 1: a name (pi_is_a_variable)

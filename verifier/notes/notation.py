@@ -69,6 +69,8 @@ class Notation:
     scalar_t: bool = False  # the note uses T as a number and writes no vectors (x^{T} is a power)
     pi_variable: bool = False  # the note's bare \pi is a variable (0 < \pi < 1), read as the name varpi
     increments: bool = False  # every \Delta of the note is an increment \Delta w, read as one name
+    #: how C_n^k and A_n^k are read (notes.letters.combinations_of): letter -> "count" or "ambiguous"; {} elsewhere
+    combinations: dict = field(default_factory=dict)
 
     def symbol(self, name: str) -> str:
         if name in self.written:
