@@ -418,7 +418,8 @@ def normalise(latex: str, notation: Notation) -> str:
     # the differential d: \mathrm{d}x, \mathrm dx, \text{d}x, \operatorname{d}x -> dx
     s = re.sub(r"\\(?:text|textrm|operatorname|mathrm|rm)\s*\{\s*d\s*\}", "d", s)
     # {\rm d}x, \frac{{\rm d} f}{{\rm d} x}: d (a whole argument of \frac, \frac{\mathrm d}{...}, keeps its braces)
-    s = re.sub(r"(\\[dtc]?frac\s*|\}\s*)?\{\s*\\(?:rm|mathrm)\s+d\s*\}", lambda m: m.group(1) + "{d}" if m.group(1) else "d", s)
+    s = re.sub(r"(\\[dtc]?frac\s*|\}\s*)?\{\s*\\(?:rm|mathrm)\s+d\s*\}",
+               lambda m: m.group(1) + "{d}" if m.group(1) else "d", s)
     s = bracket_entries(s)  # (\mathbf{W})_{ij} is the entry W_{ij}, not a falling factorial (notes.bracket_entries)
     s = re.sub(r"\\(?:mathrm|mathbf|mathit|boldsymbol|bm|rm|bf)(?:\s+|(?=\\))(\\[A-Za-z]+|[A-Za-z])",
                lambda m: m.group(1) + " ", s)
