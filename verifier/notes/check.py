@@ -231,7 +231,7 @@ def begin_reading(text: str, path: str = "<string>", *, tex: bool | None = None,
         note.pending, carried = settle_certain(note.pending, note.scopes)
         spy = None if decide_step is _ENGINE_DECIDE_STEP else decide_step  # a harness watching the engine (bench/)
         # a refutation that would rest on a misreading (notes.misreadings) is unknown: the reason travels with the claim
-        symmetric = stated_symmetric(text)  # "W is a symmetric matrix" (notes.symmetric_readings)
+        symmetric = stated_symmetric(text, inline)  # "W is a symmetric matrix" (notes.symmetric_readings)
         for claim in note.pending:
             claim.misread = misread_reason(claim.problem, claim.sr.line, nc.model_heads, nc.out_of_scope)
             claim.symmetric = symmetric_reading(claim.problem, nc.notation.symbol,

@@ -30,6 +30,8 @@ import sympy as sp
 
 from verifier.engine.problem import Problem
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
+from verifier.notes.blocks import find_inline
+from verifier.notes.statements import stated_under_a_case
 
 
 @dataclass
@@ -134,8 +136,8 @@ def symmetric_reading(problem: Problem | None, symbol: Callable[[str], str] = st
     name as written, without font -> line), or None when there are none."""
     if problem is None or problem.relation not in ("=", "<=", ">=", "<", ">"):
         return None
-    used = _matrices(problem.lhs, problem.rhs, *problem.ctx.definitions.values())
-    said = {b: stated[symbol(str(b.label))] for b in used if symbol(str(b.label)) in (stated or {})}
+    used = _matrices(problem.lhs, problem.rhs, *problem.ctx.definitions.values()) if stated else set()
+    said = {b: stated[symbol(str(b.label))] for b in used if symbol(str(b.label)) in stated}
     bases = sorted(set(square_bases(problem.lhs, problem.rhs)) | set(said), key=str)
     if not bases:
         return None
@@ -149,8 +151,6 @@ def symmetric_reading(problem: Problem | None, symbol: Callable[[str], str] = st
                             {symbol(str(b.label)): line for b, line in said.items()})
 
 
-_DISPLAY = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]", re.S)
-_INLINE = re.compile(r"(?<!\\)\$([^$]+)\$")
 _NAME = r"\s*(?:\\(?:mathbf|boldsymbol|bm|mathrm|mathit)\s*\{\s*(\\?[A-Za-z]+)\s*\}|(\\?[A-Za-z]+))\s*"
 _T = r"\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\s*\{\s*T\s*\})\s*\}|T|\\top|\\intercal)"
 #: a name stated symmetric in words right after or before it, or by an equation with its transpose
@@ -159,7 +159,6 @@ _SAID_AFTER = re.compile(r"^[^.;:。；，,$]{0,24}?(?:\b(?:is|be|being)\s+(?:a\
 _SAID_BEFORE = re.compile(r"(?:\bsymmetric\s+(?:\w+\s+){0,2}|对称(?:矩阵|阵)?\s*)$", re.I)
 _ENTRY = r"\s*(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*)?(\\?[A-Za-z]+)\s*\}?\s*_\s*\{\s*([a-z])\s*,?\s*([a-z])\s*\}\s*"
 _SWAPPED_ENTRIES = re.compile(_ENTRY + "=" + _ENTRY)
-_CASE_BEFORE = re.compile(r"(?:\b(?:if|when|whenever|unless|suppose)\b|如果|若|当|假如)[^.;。；$]*$", re.I)
 _NOT = re.compile(r"\b(?:not|non|never|nor)\b|不|非", re.I)
 
 
@@ -175,23 +174,31 @@ def stated_at(stated: dict[str, int], line: int, span: Callable[[int], tuple[flo
     return {name: at for name, at in stated.items() if span(at)[0] <= line <= span(at)[1]}
 
 
-def stated_symmetric(text: str) -> dict[str, int]:
-    """The matrices the prose states symmetric: name (without its font) -> the line that says so."""
+def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> dict[str, int]:
+    """The matrices the prose states symmetric: name (without its font) -> the line that says so.  `inline` is
+    the note's inline math (notes.blocks.find_inline), found again when not given."""
     out: dict[str, int] = {}
-    text = _DISPLAY.sub(lambda d: "\n" * d.group(0).count("\n"), text)  # (its $$ would pair with an inline $)
-    for m in _INLINE.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        math, after, before = m.group(1), text[m.end():m.end() + 40], text[max(0, m.start() - 30):m.start()]
+    lines = text.splitlines()
+    cursor: dict[int, int] = {}  # where the next inline math of a line is looked for (two on one line)
+    for line, math in inline if inline is not None else find_inline(text):
+        row = lines[line - 1] if 0 < line <= len(lines) else ""
+        found = [(k, len(opening)) for opening in ("$", "\\(")
+                 if (k := row.find(opening + math, cursor.get(line, 0))) >= 0]
+        at = min(k + width for k, width in found) if found else row.find(math)
+        cursor[line] = at + len(math) if at >= 0 else cursor.get(line, 0)
+        before = (lines[line - 2] + " " if line > 1 else "") + (row[:at] if at >= 0 else "")
+        after = (row[at + len(math):] if at >= 0 else "") + " " + (lines[line] if line < len(lines) else "")
+        before, after = before.rstrip(" $(\\")[-40:], after.lstrip("$)\\")[:60]
         name = _name_of(math)
-        said = _SAID_AFTER.match(after.replace("\n", " ")) if name else None
+        said = _SAID_AFTER.match(after) if name else None
         words = said.group(0) if said else ""
         if name and not said:
-            said = _SAID_BEFORE.search(before.replace("\n", " "))
+            said = _SAID_BEFORE.search(before + " ")
             words = before[max(0, said.start() - 6):] if said else ""
         if said and not _NOT.search(words):
             out.setdefault(name, line)
             continue
-        if _CASE_BEFORE.search(before.replace("\n", " ")):
+        if stated_under_a_case(lines, line, math):
             continue  # "if $W^\top = W$": a case, not what the note says of W
         eq = re.fullmatch(_NAME + _T + r"\s*=" + _NAME, math) or re.fullmatch(_NAME + r"=" + _NAME + _T + r"\s*", math)
         if eq and len({g.lstrip("\\") for g in eq.groups() if g}) == 1:
