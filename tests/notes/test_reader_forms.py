@@ -150,6 +150,7 @@ def test_a_line_break_between_the_arguments_of_a_derivative_is_white_space():
     r = Reader()
     assert r.read("\\frac{d(x^2)}\n{dx}").expr == r.read(r"\frac{d(x^2)}{dx}").expr
     assert _status("\\dfrac{{\\rm d}(x^2)}\n{{\\rm d} x} = 2x") == PROVED
+    assert _status("\\dfrac{{\\rm d}(x^2)}\n{{\\rm d} x} = x") == REFUTED
 
 
 COMBINATIONS = """# 组合数
