@@ -35,6 +35,11 @@ BORDER = [
     r"\frac{\partial}{\partial w} (y - w x)^2", r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}",
     r"x^{(i)}", r"\mathbf{w}^\top \mathbf{x}", r"\sigma(z)(1 - \sigma(z))", r"a \cdot b \times c",
     r"\{", r"(a + b", r"a +", r"", r"\frac{1}{", r"x \notin A",
+    # wholly enclosed: a one-element tuple is its element, a one-element set stays a set
+    r"(\{a\})", r"[\{a\}]", r"((a, b))", r"([a])", r"(x = 1)", r"[x < 1]", r"(\pm x)", r"[a][b]", r"(a)+(b)",
+    r"\left[-\sum_{i=1}^{n} \ln \left[ y_i \right]\right]", r"\left[ a \right] + b", r"({a})", r"([a, b])",
+    r"(\mathbb{R})", r"[x \in A]", r"(\boxed{a, b})", r"((a))", r"[(a)(b)]", r"[\emptyset]", r"(a; b)",
+    r"\left( \frac{1}{2} \sum_i x_i \right)", r"[{x}]", r"[\lbrace x \rbrace]", r"(x)!", r"[x]^2", r"(a, b)(c)",
 ]
 
 
@@ -73,10 +78,18 @@ def test_a_plain_expression_enters_at_relation(text):
     assert entry(text) == "relation"
 
 
-@pytest.mark.parametrize("text", [r"x \in (0, 1)", r"a, b", r"\{a\}", r"{a + b}", r"(a + b)", r"a \pm b",
-                                  r"\mathbb{R}", r"x = 1", r"A \cup B", r"a; b"])
+@pytest.mark.parametrize("text", [r"x \in (0, 1)", r"a, b", r"\{a\}", r"{a + b}", r"a \pm b", r"(\{a\})",
+                                  r"\mathbb{R}", r"x = 1", r"A \cup B", r"a; b", r"(a, b)", r"((a, b))", r"(x = 1)",
+                                  r"[{a}]", r"\boxed{x}"])
 def test_set_syntax_goes_through_math(text):
     assert entry(text) == "math"
+
+
+@pytest.mark.parametrize("text", [r"(a + b)", r"[a + b]", r"\left[ -\sum_{i=1}^{n} \ln y_i \right]", r"((a))",
+                                  r"(a)(b)", r"[a] + b", r"\left( \frac{1}{2} \sum_i x_i \right)"])
+def test_a_group_that_is_a_one_element_tuple_enters_at_relation(text):
+    # `math` reads it as the tuple of one element, which the library converts to that element
+    assert entry(text) == "relation"
 
 
 def test_the_reader_keeps_its_errors():

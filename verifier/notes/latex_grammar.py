@@ -65,7 +65,8 @@ def _from_relation(text: str, converter, mode) -> sp.Basic:
 def entry(text: str) -> str:
     """The rule a normalised input is parsed from: "relation" when it has no token of the set
     syntax, none of the separators and relations that syntax shares with expressions outside
-    every bracket, and is not wholly enclosed by a bracket that may open a set; else "math"."""
+    every bracket, and is not wholly enclosed by a bracket that may open a set (see
+    :func:`_entry_of`); else "math"."""
     from antlr4 import CommonTokenStream, InputStream, Token
 
     from latex2sympy2_extended.latex2sympy2 import PSLexer
@@ -81,20 +82,45 @@ def entry(text: str) -> str:
     syntax = _set_syntax()
     if not kinds or syntax.only.intersection(kinds):
         return "math"
-    if kinds[0] in syntax.opens_atom and kinds[-1] in syntax.closes_atom:
-        return "math"
-    depth = 0
-    for kind in kinds:
+    return _entry_of(kinds, syntax)
+
+
+def _entry_of(kinds: list[int], syntax: "_SetSyntax") -> str:
+    """The entry for a list of tokens with no token of the set syntax alone.
+
+    An input wholly enclosed by a bracket that opens a finite set (``{a}``, ``\\{a\\}``) is
+    one in `math` (a one-element set).  One wholly enclosed by a bracket that opens only a tuple
+    or an interval (``(a)``, ``[a]``) and with no separator inside that bracket is, in `math`,
+    the one-element tuple, which latex2sympy2_extended converts to its element: its inside,
+    read the way `math` reads it.  So it enters where its inside enters (``[\\{a\\}]`` is the
+    set {a}, ``[a + b]`` is a + b as ``relation`` reads the group)."""
+    if not kinds or kinds[0] in syntax.opens_atom and kinds[0] not in syntax.opens:
+        return "math"  # \boxed{...} (a set when it holds a list), a named set
+    depth, closed_at = 0, None
+    for k, kind in enumerate(kinds):
         depth += (kind in syntax.opens) - (kind in syntax.closes)
         if depth <= 0 and kind in syntax.shared:
             return "math"
-    return "relation"
+        if depth <= 0 and closed_at is None:
+            closed_at = k
+    enclosed = closed_at == len(kinds) - 1 and kinds[0] in syntax.opens_atom and kinds[-1] in syntax.closes_atom
+    if not enclosed:
+        return "relation"
+    if kinds[0] in syntax.opens_set:
+        return "math"
+    inside, depth = kinds[1:-1], 0
+    for kind in inside:
+        depth += (kind in syntax.opens) - (kind in syntax.closes)
+        if depth <= 0 and kind in syntax.shared:
+            return "math"  # (a, b), [a; b], (x = 1): a tuple, an interval or a relation inside
+    return _entry_of(inside, syntax)
 
 
 class _SetSyntax(NamedTuple):
     only: frozenset  # tokens that only the set syntax matches
     shared: frozenset  # separators and relations it shares with expressions: `,` `;` `\in` `=`
     opens_atom: frozenset  # tokens that may open a set atom
+    opens_set: frozenset  # tokens that may open a finite set (a one-element set stays a set)
     closes_atom: frozenset  # tokens that may close one
     opens: frozenset  # every left bracket of the lexer
     closes: frozenset  # every right bracket
@@ -138,10 +164,11 @@ def _set_syntax() -> _SetSyntax:
     vocabulary, set_tokens = matched(expression), matched(reach("math") - expression)
     shared = frozenset(set_tokens & {PSParser.COMMA, PSParser.SEMICOLON, PSParser.IN, PSParser.ASSIGNMENT})
     opens_atom = set(atn.nextTokens(atn.ruleToStartState[names.index("set_atom")])) - {Token.EPSILON}
+    opens_set = set(atn.nextTokens(atn.ruleToStartState[names.index("finite_set")])) - {Token.EPSILON}
     brackets = {i: n for i, n in enumerate(PSParser.symbolicNames) if n.startswith(("L_", "R_"))}
     opens = frozenset(i for i, n in brackets.items() if n.startswith("L_"))
     closes = frozenset(i for i, n in brackets.items() if n.startswith("R_"))
-    return _SetSyntax(frozenset(set_tokens - vocabulary), shared, frozenset(opens_atom),
+    return _SetSyntax(frozenset(set_tokens - vocabulary), shared, frozenset(opens_atom), frozenset(opens_set),
                       frozenset(set_tokens & closes), opens, closes)
 
 
