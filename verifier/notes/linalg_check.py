@@ -5,6 +5,7 @@ matrix names beside matrix literals (the prose may bind ``A`` to a literal in an
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -80,6 +81,13 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
     """The shapes the prose states (``prose_shapes``), and for a name it only calls a vector or a matrix
     ("$\\mathbf x, \\mathbf y$ are column vectors", "$A, B, C$ are matrices") invented sizes
     (``s_{x}``; ``s_{rC}`` x ``s_{cC}``) that the step's products later tie to the stated ones."""
+    shapes, fresh = _note_shapes(prose)
+    return dict(shapes), set(fresh)  # the caller may add to them (note_kinds adds binary vectors)
+
+
+@lru_cache(maxsize=64)
+def _note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """(a matrix step asks twice with the same prose: for its shaped names, then to read it)"""
     shapes = dict(shapes_in(prose))
     for key, shape in list(shapes.items()):  # x_1, ..., x_N in R^D: x is in R^D too
         m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)
@@ -103,7 +111,7 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
         elif shape.what == "matrix":
             shapes[name] = (f"{FRESH}_{{r{key}}}", f"{FRESH}_{{c{key}}}")
             fresh |= {f"{FRESH}_r{key}", f"{FRESH}_c{key}"}
-    return shapes, fresh
+    return shapes, frozenset(fresh)
 
 
 _DEFINED_IN = re.compile(r"\$\s*(\\(?:mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])\s*=[^$]*?\\in\s*\\mathbb\s*\{?R\}?"

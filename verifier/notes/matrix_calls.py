@@ -11,13 +11,15 @@
 """
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.matrices.expressions.matexpr import MatrixElement
 
-from verifier.notes.blocks import find_blocks
+from verifier.notes.blocks import MathBlock, find_blocks
 from verifier.notes.chains import chains_of
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.prose_shapes import LAYER, name_key
@@ -150,6 +152,12 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     chain) as LaTeX; the first that reads is its value.  A name's first definition in the note holds (a
     later chain that starts with the name restates it, and may be a claim of its own), unless the step's
     own section defines it again (then its first definition there)."""
+    return copy.deepcopy(_definitions_in(prose))  # the caller may change what it gets
+
+
+@lru_cache(maxsize=64)
+def _definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
+    """(every matrix step of a note asks with the note up to its line, most steps of a chain with the same)"""
     try:
         blocks = find_blocks(prose, tex="\\begin{document}" in prose or "\\section" in prose)
     except Exception:  # noqa: BLE001 - the note's structure is read elsewhere; no definitions then
@@ -158,15 +166,19 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     first: dict[str, tuple] = {}
     here: dict[str, tuple] = {}
     for block in blocks:
-        for chain in chains_of(block):
-            found = _definition(chain.segments)
-            if found is None:
-                continue
-            name, value = found
+        for name, value in _block_definitions(block.body, block.delimiter, block.body_line):
             first.setdefault(name, value)
             if block.line >= start:
                 here.setdefault(name, value)
     return {**first, **here}
+
+
+@lru_cache(maxsize=4096)
+def _block_definitions(body: str, delimiter: str, body_line: int) -> tuple:
+    """The definitions at the head of a block's chains: a block before a step is the same block for every
+    later step, so its chains are read once (they are a function of these three fields)."""
+    block = MathBlock(line=0, body=body, body_line=body_line, delimiter=delimiter)
+    return tuple(found for chain in chains_of(block) if (found := _definition(chain.segments)) is not None)
 
 
 _SUBSCRIPTED_HEAD = re.compile(r"\s*([A-Z]|\\ell|\\mathcal\s*\{\s*L\s*\})\s*_\s*\{\s*(" + WRITTEN_NAME + r")\s*\}\s*")

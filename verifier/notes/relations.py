@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # relation signs, longest first; each maps to a relation kind
 RELATIONS: list[tuple[str, str]] = [
@@ -106,6 +107,12 @@ def split_relations_at(row: str) -> list[tuple[str | None, int, str]]:
 
 def split_signs(row: str) -> list[tuple[str | None, str, int, str]]:
     """[(relation kind, the sign as written, offset, expression)]."""
+    return list(_split_signs(row))
+
+
+@lru_cache(maxsize=4096)
+def _split_signs(row: str) -> tuple[tuple[str | None, str, int, str], ...]:
+    """(a row is split again by each reader of its block: chains, definitions before a matrix step)"""
     parts: list[tuple[str | None, str, int, str]] = []
     cur_tok = ""
     depth = env = 0
@@ -155,7 +162,7 @@ def split_signs(row: str) -> list[tuple[str | None, str, int, str]]:
             depth = max(0, depth - 1)
         i += 1
     parts.append((cur_rel, cur_tok, start, row[start:]))
-    return parts
+    return tuple(parts)
 
 
 
@@ -166,6 +173,8 @@ def _is_left_right(row: str, i: int) -> bool:
 
 def drop_alignment(row: str) -> str:
     """Remove alignment '&' outside nested environments (cases keep theirs)."""
+    if "&" not in row:
+        return row
     out, env, i = [], 0, 0
     while i < len(row):
         if row.startswith("\\begin{", i):

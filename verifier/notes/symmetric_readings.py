@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
@@ -177,10 +178,12 @@ def stated_at(stated: dict[str, int], line: int, span: Callable[[int], tuple[flo
 def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> dict[str, int]:
     """The matrices the prose states symmetric: name (without its font) -> the line that says so.  `inline` is
     the note's inline math (notes.blocks.find_inline), found again when not given."""
+    if inline is None:
+        return dict(_stated_in(text))  # (the caller may change what it gets)
     out: dict[str, int] = {}
     lines = text.splitlines()
     cursor: dict[int, int] = {}  # where the next inline math of a line is looked for (two on one line)
-    for line, math in inline if inline is not None else find_inline(text):
+    for line, math in inline:
         row = lines[line - 1] if 0 < line <= len(lines) else ""
         found = [(k, len(opening)) for opening in ("$", "\\(")
                  if (k := row.find(opening + math, cursor.get(line, 0))) >= 0]
@@ -209,3 +212,9 @@ def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> 
                 and entries.group(2) != entries.group(3):
             out.setdefault(entries.group(1).lstrip("\\"), line)
     return out
+
+
+@lru_cache(maxsize=64)
+def _stated_in(text: str) -> dict[str, int]:
+    """(every matrix step of a note asks with the note up to its line)"""
+    return stated_symmetric(text, find_inline(text))
