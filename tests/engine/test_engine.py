@@ -52,6 +52,42 @@ def test_unit_interval_lets_log_of_one_minus_p_expand():
     assert v.status == PROVED
 
 
+def test_one_minus_a_unit_value_is_seen_positive_in_the_view():
+    # the (0,1) view writes 1 - p as 1/(1+t): a log of a product over a vector of such entries splits by the
+    # normal form alone (no simplify); the same with the wrong sign of log(1 - y_i) is refuted
+    c = Context()
+    n = c.size("n")
+    i = c.index("i", n)
+    x, y = c.vector("x", "binary", over=i), c.vector("y", "unit", over=i)
+    lik = sp.log(sp.Product(y[i] ** x[i] * (1 - y[i]) ** (1 - x[i]), (i, 1, n)))
+    right = sp.Sum(x[i] * sp.log(y[i]) + (1 - x[i]) * sp.log(1 - y[i]), (i, 1, n))
+    v = decide_step(Problem(lik, right, "=", c))
+    assert v.status == PROVED and v.method == "normal form + (0,1) reparametrisation"
+    wrong = sp.Sum(x[i] * sp.log(y[i]) - (1 - x[i]) * sp.log(1 - y[i]), (i, 1, n))
+    v = decide_step(Problem(lik, wrong, "=", c))
+    assert v.status == REFUTED
+    cex = v.counterexample
+    size = int(cex["n"])
+    xs = {j: sp.Rational(cex[f"x[{j}]"]) for j in range(1, size + 1)}
+    ys = {j: sp.Rational(cex[f"y[{j}]"]) for j in range(1, size + 1)}
+    lhs = sum(xs[j] * sp.log(ys[j]) + (1 - xs[j]) * sp.log(1 - ys[j]) for j in xs)
+    rhs = sum(xs[j] * sp.log(ys[j]) - (1 - xs[j]) * sp.log(1 - ys[j]) for j in xs)
+    assert all(0 < ys[j] < 1 for j in ys) and abs(float(lhs - rhs)) > 1e-6
+
+
+def test_one_minus_a_unit_scalar_in_the_view_keeps_right_and_wrong_apart():
+    c, x, p, s, y = _ctx()
+    assert decide_step(Problem(sp.log((1 - p) ** 3), 3 * sp.log(1 - p), "=", c)).status == PROVED
+    assert decide_step(Problem(sp.log(1 - p) - sp.log(p), sp.log((1 - p) / p), "=", c)).status == PROVED
+    v = decide_step(Problem(sp.log((1 - p) ** 3), 3 * sp.log(1 + p), "=", c))
+    assert v.status == REFUTED
+    at = float(v.counterexample["p"])
+    assert 0 < at < 1 and abs(sp.log((1 - at) ** 3) - 3 * sp.log(1 + at)) > 1e-6
+    # 1 - p inside a larger sum is not the pattern: 2 - p is not rewritten, and stays right or wrong as it is
+    assert decide_step(Problem(sp.log((2 - p) ** 2), 2 * sp.log(2 - p), "=", c)).status == PROVED
+    assert decide_step(Problem(sp.log((2 - p) ** 2), 2 * sp.log(1 - p), "=", c)).status == REFUTED
+
+
 def test_cases_relation_checks_every_value():
     D = Derivation("cases", "pmf by cases")
     p = D.symbol("p", "unit")

@@ -29,13 +29,16 @@ def unit_view(expr: sp.Basic, ctx: Context) -> sp.Basic:
     mapping = {}
     for s, d in ctx.scalars.items():
         if d.kind == "unit" and out.has(s):
-            _, repl = unit_reparametrisation(s)
+            t, repl = unit_reparametrisation(s)
             mapping[s] = repl
+            mapping[1 - s] = 1 / (1 + t)  # 1 - t/(1+t), written so that SymPy sees it positive
     if mapping:
         out = out.xreplace(mapping)
     for base, d in ctx.vectors.items():
         if d.kind == "unit" and out.has(base):
             t = sp.IndexedBase(f"{base.label}_t", positive=True)
+            out = out.replace(lambda e, b=base: _one_minus_entry(e, b),
+                              lambda e, t=t: 1 / (1 + t[_entry_of(e).indices]))
             out = out.replace(lambda e, b=base: isinstance(e, sp.Indexed) and e.base == b,
                               lambda e, t=t: t[e.indices] / (1 + t[e.indices]))
     for fn, d in ctx.functions.items():
@@ -43,6 +46,18 @@ def unit_view(expr: sp.Basic, ctx: Context) -> sp.Basic:
             t_fn = sp.Function(f"{fn.__name__}_t", positive=True)
             out = out.replace(fn, lambda *args, t_fn=t_fn: t_fn(*args) / (1 + t_fn(*args)))
     return out
+
+
+def _one_minus_entry(e: sp.Basic, base: sp.IndexedBase) -> bool:
+    """Is e exactly 1 - u for an entry u of `base`?"""
+    return isinstance(e, sp.Add) and len(e.args) == 2 and sp.S.One in e.args and _entry_of(e) is not None \
+        and _entry_of(e).base == base
+
+
+def _entry_of(e: sp.Add) -> sp.Indexed | None:
+    """u of an Add 1 - u, when u is a vector entry."""
+    other = -(e - 1)
+    return other if isinstance(other, sp.Indexed) else None
 
 
 def views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:
@@ -72,6 +87,7 @@ def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     """A method name if expr is provably 0, else None."""
     if expr == 0:
         return "definitions unfolded"
+    forms = []  # every view's normal form before any simplify (seconds, where a view's normal form is 0)
     for label, view in views(expr, ctx):
         suffix = f" + {label}" if label else ""
         nf = normal_form(view, ctx)
@@ -79,6 +95,8 @@ def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
             return "normal form" + suffix
         if is_rational_zero(nf):
             return "normal form + rational function of its exponentials" + suffix
+        forms.append((suffix, nf))
+    for suffix, nf in forms:
         s = sp.simplify(nf)
         if s == 0:
             return "normal form + simplify" + suffix
