@@ -40,6 +40,7 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
     reasons: list[str] = []
     agreeing: list[tuple] = []  # (point, lhs, rhs) where the sides agreed at the working precision
     started = time.thread_time()  # CPU time: the points sampled do not depend on load
+    apart: NumericOutcome | None = None  # a failure found only where the note's sizes differ
     for point, (ca, cb) in sampler.points(count):
         if agree >= MIN_EVIDENCE and time.thread_time() - started > NUMERIC_SECONDS:
             break
@@ -74,9 +75,12 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
                 side, val, err = ("rhs", va2, eb2) if eb2 else ("lhs", vb2, ea2)
                 other = "lhs" if side == "rhs" else "rhs"
                 cex = point.describe({other: numeric.number_text(val, 15), side: "undefined"})
-                return NumericOutcome("refuted", agree, cex,
-                                      f"{side} is not a real number at a point inside the domains where "
-                                      f"{other} = {numeric.number_text(val, 15)} ({err})")
+                found = NumericOutcome("refuted", agree, cex,
+                                       f"{side} is not a real number at a point inside the domains where "
+                                       f"{other} = {numeric.number_text(val, 15)} ({err})")
+                if numeric.sizes_tied(ctx, point.sizes):
+                    return found
+                apart = apart or found
             skipped += 1
             continue
         if numeric.holds(relation, va, vb, numeric.WORK_DPS):
@@ -91,10 +95,20 @@ def numeric_relation(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed
             continue
         if not numeric.holds(relation, va2, vb2, numeric.CONFIRM_DPS):
             cex = point.describe({"lhs": numeric.number_text(va2, 15), "rhs": numeric.number_text(vb2, 15)})
-            return NumericOutcome("refuted", agree, cex,
-                                  f"fails at a point inside the domains: lhs = {numeric.number_text(va2, 15)}, "
-                                  f"rhs = {numeric.number_text(vb2, 15)}")
+            found = NumericOutcome("refuted", agree, cex,
+                                   f"fails at a point inside the domains: lhs = {numeric.number_text(va2, 15)}, "
+                                   f"rhs = {numeric.number_text(vb2, 15)}")
+            if numeric.sizes_tied(ctx, point.sizes):
+                return found
+            apart = apart or found  # only where two sizes differ: see below
+            continue
         agree += 1
+    if apart is not None:  # two letters of the note may name one size (n and m): no refutation, no agreement
+        names = ", ".join(sorted(str(k) for k in ctx.sizes))
+        return NumericOutcome("inconclusive", agree, None,
+                              f"it holds where the sizes {names} are equal and fails where they differ "
+                              f"({'; '.join(f'{k} = {v}' for k, v in apart.counterexample.items())}): "
+                              f"the step is right only if they are one size")
     if agree < MIN_EVIDENCE:  # a few agreeing points are no evidence
         why = reasons[0] if reasons else "no sample points"
         return NumericOutcome("inconclusive", agree, None, f"numeric evaluation impossible: {why}"

@@ -123,14 +123,23 @@ def _random_function(dom: Domain | None, nargs: int, rng: random.Random) -> Rand
 
 
 def _size_choices(ctx: Context, rng: random.Random, count: int) -> list[dict]:
+    """The sizes of `count` points.  With two sizes or more, every other point gives them different values
+    (``sum_{i=1}^{m} 2 = 2n`` holds only where m = n); the others give every size the same offset."""
     sizes = sorted(ctx.sizes, key=lambda s: s.name)
     if not sizes:
         return [{} for _ in range(count)]
     out = []
     for j in range(count):
-        out.append({s: ctx.sizes[s] + (j % 4) for s in sizes})
+        untied = len(sizes) > 1 and j % 2 == 1
+        out.append({s: ctx.sizes[s] + ((j // 2 + (k if untied else 0)) % 4) for k, s in enumerate(sizes)})
     rng.shuffle(out)
     return out
+
+
+def sizes_tied(ctx: Context, sizes: dict) -> bool:
+    """Do the sizes of a point all exceed their minimum by the same amount (the points where two sizes the
+    note names apart may still be one size)?"""
+    return len({v - ctx.sizes.get(k, 1) for k, v in sizes.items()}) <= 1
 
 
 class Sampler:
