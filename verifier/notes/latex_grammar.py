@@ -11,8 +11,9 @@ goes through ``math`` as before.
 The set syntax is taken from the grammar itself: the tokens that the rules ``math`` reaches and
 ``relation`` does not (sets, intervals, tuples, ±, ``\\in`` ...) match, plus the separators and
 relations those rules share with expressions (``,``, ``;``, ``\\in``, ``:=``).  An input wholly
-enclosed by a bracket that may open a set (``{a}``, ``(a)``) also goes through ``math``: there a
-one-element set or tuple may be read first.
+enclosed by a brace that may open a set (``{a}``, ``\\{a\\}``) also goes through ``math``: there it is
+a one-element set.  One wholly enclosed by ``(`` or ``[`` with no separator inside is there a
+one-element tuple, which the library converts to its element: it enters where its inside enters.
 
 Each parse first runs in ANTLR's SLL mode, which (ANTLR's PredictionMode documentation) returns
 the same tree as the default LL mode or reports a syntax error; on an error it is run again in
