@@ -90,3 +90,15 @@ def test_check_of_many_notes_keeps_each_notes_definitions_to_itself(tmp_path, ca
         # in c.md, L is a new name: a definition there, never a claim decided with a.md's L
         assert all(s["status"] != "refuted" for s in steps["c.md"]), run
         assert rc == 1
+
+
+@pytest.mark.parametrize("env, size", [({}, "10000"), ({"SYMPY_CACHE_SIZE": "50"}, "50")])
+def test_sympys_caches_are_sized_for_many_steps_unless_the_user_says_otherwise(env, size):
+    import os
+    import subprocess
+    import sys
+
+    run_env = {k: v for k, v in os.environ.items() if k != "SYMPY_CACHE_SIZE"} | env
+    out = subprocess.run([sys.executable, "-c", "import verifier, sympy.core.cache as c; print(c.SYMPY_CACHE_SIZE)"],
+                         capture_output=True, text=True, env=run_env, check=True).stdout
+    assert out.strip() == size
