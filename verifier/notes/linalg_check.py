@@ -85,9 +85,10 @@ def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
     return dict(shapes), set(fresh)  # the caller may add to them (note_kinds adds binary vectors)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
-    """(a matrix step asks twice with the same prose: for its shaped names, then to read it)"""
+    """(a matrix step asks twice with the same prose: for its shaped names, then to read it; a few prefixes of
+    a note are kept, not more: each is the note up to a line)"""
     shapes = dict(shapes_in(prose))
     for key, shape in list(shapes.items()):  # x_1, ..., x_N in R^D: x is in R^D too
         m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)

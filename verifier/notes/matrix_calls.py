@@ -155,7 +155,7 @@ def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     return copy.deepcopy(_definitions_in(prose))  # the caller may change what it gets
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     """(every matrix step of a note asks with the note up to its line, most steps of a chain with the same)"""
     try:

@@ -214,7 +214,7 @@ def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> 
     return out
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _stated_in(text: str) -> dict[str, int]:
     """(every matrix step of a note asks with the note up to its line)"""
     return stated_symmetric(text, find_inline(text))
