@@ -18,6 +18,7 @@ from verifier.model.chain import ARGMAX, ARGMIN
 from verifier.model.domains import BY_NAME
 from verifier.model.latex import to_latex
 from verifier.model.results import UNKNOWN, UNPARSED, StepResult, Verdict
+from verifier.notes.claim_ranges import claim_ranges
 from verifier.notes.context import NoteContext
 from verifier.notes.definitions import (
     apply_entries,
@@ -252,7 +253,8 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
     keep_out |= {str(getattr(o, "label", "")) for o in over}
     cases = cases_of(a) or cases_of(b)
     independence_at(nc, sr.line)  # the independence stated in this step's section (notes.probability_reader)
-    return Problem(a, b, relation, context_for(nc.ctx, keep_out), over=over, prev_sense=prev_sense,
+    ctx = context_for(claim_ranges(nc.ctx, a, b), keep_out)  # a distribution summed over this claim's range
+    return Problem(a, b, relation, ctx, over=over, prev_sense=prev_sense,
                    cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
 
 
