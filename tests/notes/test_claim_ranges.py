@@ -95,8 +95,37 @@ def test_the_range_is_the_notes_when_the_claim_sums_over_two_ranges_or_uses_an_e
     p = c.vector("p", "probability", over=i)
     j = sp.Symbol("j", integer=True, positive=True)
     one = sp.Sum(p[j], (j, 1, m))
-    assert claim_ranges(c, one, sp.Integer(1)).vector_ranges[p].hi == m
+    read = {"p"}  # p read as a distribution from the note's sums alone
+    assert claim_ranges(c, (one, sp.Integer(1)), read).vector_ranges[p].hi == m
     assert c.vector_ranges[p].hi == n  # the note's context is not changed
-    assert claim_ranges(c, one + sp.Sum(p[i], (i, 1, n)), sp.Integer(2)) is c
-    assert claim_ranges(c, one, p[1]) is c
-    assert claim_ranges(c, sp.Sum(p[i], (i, 1, n)), sp.Integer(1)) is c
+    two_letters = one + sp.Sum(p[i], (i, 1, m))  # one range, two index letters
+    assert claim_ranges(c, (two_letters, sp.Integer(2)), read).vector_ranges[p].hi == m
+    assert claim_ranges(c, (one + sp.Sum(p[i], (i, 1, n)), sp.Integer(2)), read) is c
+    assert claim_ranges(c, (one, p[1]), read) is c
+    assert claim_ranges(c, (sp.Sum(p[i], (i, 1, n)), sp.Integer(1)), read) is c
+    # a distribution whose normalisation the prose states keeps its range
+    assert claim_ranges(c, (one, sp.Integer(1)), set()) is c
+
+
+STATED = r"""
+# Weights
+
+The weights satisfy $w_i > 0$ and $\sum_{i=1}^{n} w_i = 1$, over the $n$ models.
+
+$$
+\sum_{i=1}^{n} 3 w_i = 3
+$$
+
+Over the first $m$ models only, the weights do not sum to one:
+
+$$
+\sum_{i=1}^{m} 3 w_i = 3
+$$
+"""
+
+
+def test_a_stated_normalisation_is_not_moved_to_the_claims_range():
+    rep = check_text(STATED, "weights.md", jobs=1)
+    claims = [s for b in rep.blocks for s in b.steps if s.kind == "claim"]
+    assert claims[0].status == "proved"
+    assert claims[1].status != "proved"

@@ -62,6 +62,7 @@ class NoteContext:
         self.fun: dict[tuple, sp.FunctionClass] = {}
         self.index_ranges: dict[str, tuple] = {}
         self.prob: dict[str, tuple] = {}
+        self.summed_only: set[str] = set()  # distributions read from a sum alone, not stated (notes.claim_ranges)
         self.guards: dict = {}  # defined function -> {position: the argument its definition fixes}
         self.unread_definitions: dict[str, int] = {}  # name -> line of a definition that could not be read
         self.def_args: dict[str, tuple] = {}  # defined function -> its arguments as written (l(lambda): (lambda,))
@@ -99,7 +100,9 @@ class NoteContext:
                     self.index_ranges.setdefault(i.name, (lo, hi))
                     limits_seen.append((lo, hi))
         self.prob = probability_vectors(exprs)
-        for name, lim in stated_distributions(text, exprs, self.domains).items():  # w_i > 0, sum w_i = 1
+        stated = stated_distributions(text, exprs, self.domains)  # w_i > 0, sum w_i = 1
+        self.summed_only = set(self.prob) - set(stated)
+        for name, lim in stated.items():
             self.prob.setdefault(name, lim)
         self.onehot = stated_onehots(text, exprs, self.domains)  # y in {0,1}^K, sum_k y_k = 1
         for e in exprs:

@@ -253,7 +253,7 @@ def claim_problem(sr: StepResult, rel: str, pp, cp, a, b, nc: NoteContext, scope
     keep_out |= {str(getattr(o, "label", "")) for o in over}
     cases = cases_of(a) or cases_of(b)
     independence_at(nc, sr.line)  # the independence stated in this step's section (notes.probability_reader)
-    ctx = context_for(claim_ranges(nc.ctx, a, b), keep_out)  # a distribution summed over this claim's range
+    ctx = context_for(claim_ranges(nc.ctx, (a, b), nc.summed_only), keep_out)  # (notes.claim_ranges)
     return Problem(a, b, relation, ctx, over=over, prev_sense=prev_sense,
                    cases=cases if cases and relation not in (ARGMIN, ARGMAX) else None)
 
