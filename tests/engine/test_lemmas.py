@@ -271,3 +271,25 @@ def test_jensen_the_wrong_way_or_with_weights_that_are_no_distribution_is_never_
     assert _value(log(mean) - Sum(p[i] * log(z[i]), (i, 1, n)), D, wrong.counterexample) > 0
     unweighted = _plain(D, log(Sum(y[i] * z[i], (i, 1, n))), Sum(y[i] * log(z[i]), (i, 1, n)), ">=")
     assert unweighted.status != PROVED  # y is no distribution (and the log may be undefined)
+
+
+def test_a_candidate_that_is_not_an_instance_numerically_costs_no_symbolic_attempt(monkeypatch):
+    # Gibbs' inequality in bits, found without being named: the candidates in nats (scale 1) and with p and q
+    # swapped are not instances, and a sampled point says so before any normal form or simplify is tried
+    import verifier.engine.lemmas as lemmas
+    from verifier.model.context import Context
+
+    c = Context()
+    n = c.size("n")
+    i = c.index("i", n)
+    p, q = c.vector("p", "probability", over=i), c.vector("q", "probability", over=i)
+    bits = Sum(-p[i] * log(q[i]) / log(2), (i, 1, n)) - Sum(-p[i] * log(p[i]) / log(2), (i, 1, n))
+    tried = []
+    real = lemmas.is_zero
+    monkeypatch.setattr(lemmas, "is_zero", lambda e, ctx: tried.append(e) or real(e, ctx))
+    method = lemmas.lemma_proof(bits, sp.Integer(0), ">=", c)
+    assert method and "gibbs" in method and "1/log(2)" in method
+    instances = [e for e in tried if e.has(log)]  # (the others are the side conditions: p and q sum to 1)
+    assert len(instances) == 1  # only the instance itself went to the symbolic proof
+    tried.clear()
+    assert lemmas.lemma_proof(bits, sp.Integer(0), "<=", c) is None  # the reversed claim: no lemma proves it
