@@ -37,27 +37,15 @@ def unit_view(expr: sp.Basic, ctx: Context) -> sp.Basic:
     for base, d in ctx.vectors.items():
         if d.kind == "unit" and out.has(base):
             t = sp.IndexedBase(f"{base.label}_t", positive=True)
-            out = out.replace(lambda e, b=base: _one_minus_entry(e, b),
-                              lambda e, t=t: 1 / (1 + t[_entry_of(e).indices]))
-            out = out.replace(lambda e, b=base: isinstance(e, sp.Indexed) and e.base == b,
-                              lambda e, t=t: t[e.indices] / (1 + t[e.indices]))
+            entries = [e for e in out.atoms(sp.Indexed) if e.base == base]
+            mapping = {u: t[u.indices] / (1 + t[u.indices]) for u in entries}
+            mapping.update({1 - u: 1 / (1 + t[u.indices]) for u in entries})  # as for a scalar above
+            out = out.xreplace(mapping)
     for fn, d in ctx.functions.items():
         if d.kind == "unit" and out.has(fn):
             t_fn = sp.Function(f"{fn.__name__}_t", positive=True)
             out = out.replace(fn, lambda *args, t_fn=t_fn: t_fn(*args) / (1 + t_fn(*args)))
     return out
-
-
-def _one_minus_entry(e: sp.Basic, base: sp.IndexedBase) -> bool:
-    """Is e exactly 1 - u for an entry u of `base`?"""
-    return isinstance(e, sp.Add) and len(e.args) == 2 and sp.S.One in e.args and _entry_of(e) is not None \
-        and _entry_of(e).base == base
-
-
-def _entry_of(e: sp.Add) -> sp.Indexed | None:
-    """u of an Add 1 - u, when u is a vector entry."""
-    other = -(e - 1)
-    return other if isinstance(other, sp.Indexed) else None
 
 
 def views(expr: sp.Basic, ctx: Context) -> list[tuple[str, sp.Basic]]:

@@ -16,6 +16,7 @@ import sympy as sp
 
 from verifier.model.context import Context
 from verifier.model.domains import IndexRange
+from verifier.notes.domains import summed_entries
 
 
 def claim_ranges(ctx: Context, sides: tuple[sp.Basic, ...], summed_only: set[str]) -> Context:
@@ -39,21 +40,22 @@ def claim_ranges(ctx: Context, sides: tuple[sp.Basic, ...], summed_only: set[str
 
 
 def _ranges_summed(base: sp.IndexedBase, sides: tuple) -> dict[tuple, sp.Symbol]:
-    """The ranges (lo, hi) of the single sums over the vector's own index, with an index of each; none when
-    an entry of it stands outside every such sum (the claim is then not only about its sums: the note's
-    range is kept)."""
+    """The ranges (lo, hi) the claim sums the vector over (notes.domains.summed_entries), with an index of
+    each; none when an entry of it stands outside every sum over its index (the claim is then not only
+    about its sums: the note's range is kept)."""
+    if any(_outside(base, side, frozenset()) for side in sides):
+        return {}
     out: dict[tuple, sp.Symbol] = {}
-    for side in sides:
-        summed = {}
-        for s in side.atoms(sp.Sum):
-            if len(s.limits) != 1:
-                continue
-            i, lo, hi = s.limits[0]
-            entries = [e for e in s.function.atoms(sp.Indexed) if e.base == base]
-            if entries and all(e.indices == (i,) for e in entries):
-                out.setdefault((lo, hi), i)
-                summed[s] = sp.Dummy()
-        rest = side.xreplace(summed)
-        if any(e.base == base for e in rest.atoms(sp.Indexed)):
-            return {}
+    for label, (i, lo, hi) in summed_entries(list(sides)):
+        if label == str(base.label):
+            out.setdefault((lo, hi), i)
     return out
+
+
+def _outside(base: sp.IndexedBase, e: sp.Basic, bound: frozenset) -> bool:
+    """Is an entry of the vector in e indexed by anything but the index of a single sum around it?"""
+    if isinstance(e, sp.Indexed) and e.base == base:
+        return not (len(e.indices) == 1 and e.indices[0] in bound)
+    if isinstance(e, sp.Sum) and len(e.limits) == 1:
+        bound = bound | {e.limits[0][0]}
+    return any(_outside(base, a, bound) for a in e.args)

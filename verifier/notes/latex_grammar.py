@@ -109,12 +109,7 @@ def _entry_of(kinds: list[int], syntax: "_SetSyntax") -> str:
         return "relation"
     if kinds[0] in syntax.opens_set:
         return "math"
-    inside, depth = kinds[1:-1], 0
-    for kind in inside:
-        depth += (kind in syntax.opens) - (kind in syntax.closes)
-        if depth <= 0 and kind in syntax.shared:
-            return "math"  # (a, b), [a; b], (x = 1): a tuple, an interval or a relation inside
-    return _entry_of(inside, syntax)
+    return _entry_of(kinds[1:-1], syntax)  # (a, b), [a; b], (x = 1): a separator inside sends it to math
 
 
 class _SetSyntax(NamedTuple):

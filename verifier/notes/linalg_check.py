@@ -5,7 +5,6 @@ matrix names beside matrix literals (the prose may bind ``A`` to a literal in an
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixElement
@@ -19,6 +18,7 @@ from verifier.model.shapes import ShapeError, compare_shapes, has_matrices
 from verifier.notes.linalg_reader import MatrixReadError
 from verifier.notes.matrix_calls import definitions_in, samples_in, says_sigmoid, stated_layout
 from verifier.notes.matrix_reader import MatrixParser
+from verifier.notes.memo import copied_cache
 from verifier.notes.prose_shapes import LAYER, dims_of, name_key, plain, shapes_in
 from verifier.notes.scan import ReadError
 from verifier.notes.shapes import declared_shapes
@@ -77,18 +77,11 @@ def prose_before(lines: list[str], line: int) -> str:
 FRESH = "s"
 
 
+@copied_cache(8)  # a matrix step asks twice with the same prose: for its shaped names, then to read it
 def note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], set[str]]:
     """The shapes the prose states (``prose_shapes``), and for a name it only calls a vector or a matrix
     ("$\\mathbf x, \\mathbf y$ are column vectors", "$A, B, C$ are matrices") invented sizes
     (``s_{x}``; ``s_{rC}`` x ``s_{cC}``) that the step's products later tie to the stated ones."""
-    shapes, fresh = _note_shapes(prose)
-    return dict(shapes), set(fresh)  # the caller may add to them (note_kinds adds binary vectors)
-
-
-@lru_cache(maxsize=8)
-def _note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
-    """(a matrix step asks twice with the same prose: for its shaped names, then to read it; a few prefixes of
-    a note are kept, not more: each is the note up to a line)"""
     shapes = dict(shapes_in(prose))
     for key, shape in list(shapes.items()):  # x_1, ..., x_N in R^D: x is in R^D too
         m = re.fullmatch(r"(\\?[A-Za-z]+)_\{?[A-Za-z0-9]\}?", key)
@@ -112,7 +105,7 @@ def _note_shapes(prose: str) -> tuple[dict[str, tuple[str, str]], frozenset[str]
         elif shape.what == "matrix":
             shapes[name] = (f"{FRESH}_{{r{key}}}", f"{FRESH}_{{c{key}}}")
             fresh |= {f"{FRESH}_r{key}", f"{FRESH}_c{key}"}
-    return shapes, frozenset(fresh)
+    return shapes, fresh
 
 
 _DEFINED_IN = re.compile(r"\$\s*(\\(?:mathbf|boldsymbol|bm)\s*\{\s*[A-Za-z]\s*\}|[A-Za-z])\s*=[^$]*?\\in\s*\\mathbb\s*\{?R\}?"

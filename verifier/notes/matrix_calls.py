@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 
@@ -22,6 +21,7 @@ from sympy.matrices.expressions.matexpr import MatrixElement
 from verifier.notes.blocks import MathBlock, find_blocks
 from verifier.notes.chains import chains_of
 from verifier.notes.linalg_reader import MatrixReadError
+from verifier.notes.memo import copied_cache
 from verifier.notes.prose_shapes import LAYER, name_key
 
 MatrixExpr = sp.matrices.expressions.MatrixExpr
@@ -147,17 +147,12 @@ def _section_start(lines: list[str]) -> int:
     return 1
 
 
+@copied_cache(8)  # every matrix step asks with the note up to its line, most steps of a chain with the same
 def definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
     """Definitions at the head of the chains before the step: name -> (argument, the expressions of its
     chain) as LaTeX; the first that reads is its value.  A name's first definition in the note holds (a
     later chain that starts with the name restates it, and may be a claim of its own), unless the step's
     own section defines it again (then its first definition there)."""
-    return copy.deepcopy(_definitions_in(prose))  # the caller may change what it gets
-
-
-@lru_cache(maxsize=8)
-def _definitions_in(prose: str) -> dict[str, tuple[str | None, list[str]]]:
-    """(every matrix step of a note asks with the note up to its line, most steps of a chain with the same)"""
     try:
         blocks = find_blocks(prose, tex="\\begin{document}" in prose or "\\section" in prose)
     except Exception:  # noqa: BLE001 - the note's structure is read elsewhere; no definitions then

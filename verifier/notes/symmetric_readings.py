@@ -24,7 +24,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
@@ -32,6 +31,7 @@ import sympy as sp
 from verifier.engine.problem import Problem
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 from verifier.notes.blocks import find_inline
+from verifier.notes.memo import copied_cache
 from verifier.notes.statements import stated_under_a_case
 
 
@@ -179,7 +179,7 @@ def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> 
     """The matrices the prose states symmetric: name (without its font) -> the line that says so.  `inline` is
     the note's inline math (notes.blocks.find_inline), found again when not given."""
     if inline is None:
-        return dict(_stated_in(text))  # (the caller may change what it gets)
+        return _stated_in(text)
     out: dict[str, int] = {}
     lines = text.splitlines()
     cursor: dict[int, int] = {}  # where the next inline math of a line is looked for (two on one line)
@@ -214,7 +214,7 @@ def stated_symmetric(text: str, inline: list[tuple[int, str]] | None = None) -> 
     return out
 
 
-@lru_cache(maxsize=8)
+@copied_cache(8)
 def _stated_in(text: str) -> dict[str, int]:
     """(every matrix step of a note asks with the note up to its line)"""
     return stated_symmetric(text, find_inline(text))
