@@ -6,6 +6,7 @@ import sympy as sp
 from sympy import DiracDelta, Integral, Sum, log, oo
 
 from verifier.engine.decide import decide
+from verifier.engine.evidence import numeric_relation
 from verifier.engine.normal import normal_form
 from verifier.engine.problem import Problem
 from verifier.engine.rules.dirac import sift_integral
@@ -46,8 +47,10 @@ def test_sum_leaves_the_integral_and_sifts_each_term():
 def test_concrete_functions_give_numeric_evidence_from_sympy_integration():
     D, n, i, j, ys, c, g = _ctx()
     q = Sum(DiracDelta(y - ys[i]), (i, 1, n)) / n
-    v = _decide(D, Integral(q * (y**2 + sp.sin(y)), (y, -oo, oo)), Sum(ys[i] ** 2 + sp.sin(ys[i]), (i, 1, n)) / n)
-    assert v.status == PROVED and "agrees" in v.message
+    lhs, rhs = Integral(q * (y**2 + sp.sin(y)), (y, -oo, oo)), Sum(ys[i] ** 2 + sp.sin(ys[i]), (i, 1, n)) / n
+    assert _decide(D, lhs, rhs).status == PROVED  # by the normal form, before any sampling
+    num = numeric_relation(lhs, rhs, "=", D.context, seed=1)
+    assert num.kind == "agree" and "agrees" in num.message
 
 
 def test_sifting_to_the_wrong_point_is_refuted():

@@ -258,6 +258,7 @@ def test_an_exception_in_a_strategy_stays_local(monkeypatch, fresh_workers, exc)
         raise exc("boom")
 
     monkeypatch.setattr(decide_module, "prove_relation", boom)
+    monkeypatch.setattr(decide_module, "quick_zero", boom)
     monkeypatch.setenv("VERIFY_NO_CACHE", "1")
     ctx = Context()
     x = ctx.symbol("x")

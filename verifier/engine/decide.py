@@ -1,7 +1,9 @@
 """The engine's entry: decides one step, then whole derivations.
 
-Per step, cheap numeric falsification runs first; a symbolic proof is attempted
-next; the worker process that does both is bounded by a time budget.
+Per step, the cheapest symbolic proofs come first (an equation whose sides are alike, or whose
+difference has the normal form 0, cheaper to prove than to sample); then cheap numeric
+falsification; then the other symbolic proofs; the worker process that does all of it is bounded
+by a time budget.
 
 * ``proved``: a symbolic argument holds under the declared assumptions;
 * ``checked``: no proof, but high-precision evaluation agrees at every point;
@@ -31,7 +33,7 @@ from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.pool import within_share
 from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem, expected_cost
-from verifier.engine.proofs import prove_relation
+from verifier.engine.proofs import prove_relation, quick_zero
 from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
 from verifier.model.chain_latex import objective_latex
 from verifier.model.context import Context
@@ -125,6 +127,10 @@ def decide_plain(a, b, relation, ctx, seed, report) -> Verdict:
     constant = decide_constant(a, b, relation, ctx)  # no free symbol: exactly, or at increasing precision
     if constant is not None:
         return constant
+    if relation == EQ:  # the cheapest proofs (the sides alike, or their normal forms) cost less than sampling
+        quick = within_share(PROOF_SHARE, quick_zero, a - b, ctx, ran_out=None, rest_at_least=EVIDENCE_SECONDS)
+        if quick:
+            return Verdict(PROVED, quick)
     num = numeric_relation(a, b, relation, ctx, seed, count=SCREEN_POINTS)  # the first look
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric", num.message, num.counterexample)

@@ -70,6 +70,39 @@ def guarded(strategy):
     return run
 
 
+_RECENT_FORMS: list = []  # (expr, ctx, normal form) of the last few plain views: the quick look's, reused
+_RECENT = 4
+
+
+def _normal_form(expr: sp.Basic, ctx: Context) -> sp.Basic:
+    """normal_form(expr, ctx), remembered for the last few expressions of this context (the quick look
+    and is_zero ask for the same one in a row)."""
+    for e, c, nf in _RECENT_FORMS:
+        if c is ctx and e == expr:
+            return nf
+    nf = normal_form(expr, ctx)
+    _RECENT_FORMS.insert(0, (expr, ctx, nf))
+    del _RECENT_FORMS[_RECENT:]
+    return nf
+
+
+def _zero_form(nf: sp.Basic) -> str | None:
+    if nf == 0:
+        return "normal form"
+    if is_rational_zero(nf):
+        return "normal form + rational function of its exponentials"
+    return None
+
+
+@guarded
+def quick_zero(expr: sp.Basic, ctx: Context) -> str | None:
+    """is_zero's first look alone: expr is 0 as it stands, or its normal form is (no (0,1) view, no
+    simplify).  These are the cheapest proofs there are, cheaper than sampling the step."""
+    if expr == 0:
+        return "definitions unfolded"
+    return _zero_form(_normal_form(expr, ctx))
+
+
 @guarded
 def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     """A method name if expr is provably 0, else None."""
@@ -78,11 +111,10 @@ def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     forms = []  # every view's normal form before any simplify (seconds, where a view's normal form is 0)
     for label, view in views(expr, ctx):
         suffix = f" + {label}" if label else ""
-        nf = normal_form(view, ctx)
-        if nf == 0:
-            return "normal form" + suffix
-        if is_rational_zero(nf):
-            return "normal form + rational function of its exponentials" + suffix
+        nf = _normal_form(view, ctx) if not label else normal_form(view, ctx)
+        found = _zero_form(nf)
+        if found:
+            return found + suffix
         forms.append((suffix, nf))
     for suffix, nf in forms:
         s = sp.simplify(nf)
