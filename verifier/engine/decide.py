@@ -32,7 +32,14 @@ from verifier.engine.matrices.decide import decide_matrix, involves_matrices
 from verifier.engine.optimisation import decide_optimisation
 from verifier.engine.pool import within_share
 from verifier.engine.probability.lower import Undecidable, lower_problem
-from verifier.engine.problem import DEFAULT_BUDGET, SCREEN_POINTS, Problem, expected_cost
+from verifier.engine.problem import (
+    DEFAULT_BUDGET,
+    EVIDENCE_SECONDS,
+    PROOF_SHARE,
+    SCREEN_POINTS,
+    Problem,
+    expected_cost,
+)
 from verifier.engine.proofs import prove_relation, quick_zero
 from verifier.model.chain import EQ, NE_WITNESS, OPTIMISATION, Derivation, Step
 from verifier.model.chain_latex import objective_latex
@@ -112,11 +119,6 @@ def _decide_lowered(a, b, problem: Problem, report) -> Verdict:
     return decide_plain(a, b, problem.relation, ctx, problem.seed, report)
 
 
-#: the share of a step's budget the symbolic proof may use; the rest is kept for the evidence in
-#: full, so that a proof SymPy does not finish (an integral with parameters) ends as `checked`
-#: or `refuted`, not as a timeout
-PROOF_SHARE = 0.5
-EVIDENCE_SECONDS = 1.0  # a budget whose rest would be shorter than this is not split (it would not help)
 _RAN_OUT = object()
 
 

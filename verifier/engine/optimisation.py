@@ -14,7 +14,8 @@ from verifier.engine.normal import (
     linearise,
     normal_form,
 )
-from verifier.engine.problem import SCREEN_PAIRS, Problem, depends_on
+from verifier.engine.pool import within_share
+from verifier.engine.problem import EVIDENCE_SECONDS, PROOF_SHARE, Problem, depends_on
 from verifier.engine.proofs import guarded, is_positive, unit_view
 from verifier.model.chain import ARGMIN
 from verifier.model.context import Context
@@ -111,13 +112,11 @@ def decide_optimisation(F, G, problem: Problem, report) -> Verdict:
     if not depends_on(F, over) and not depends_on(G, over):
         return Verdict(UNKNOWN, "argmin", "neither objective depends on the optimisation variables "
                        f"({', '.join(map(str, over))}): the variables are probably misread")
-    num = numeric_order(F, G, over, flip, ctx, problem.seed, pairs=SCREEN_PAIRS)  # the first look
-    if num.kind == "refuted":
-        return Verdict(REFUTED, "numeric order", num.message, num.counterexample)
-    report(Verdict(CHECKED if num.kind == "agree" else UNKNOWN, "numeric order", num.message))
-    method = prove_order(F, G, over, flip, ctx)
+    # the proof first: sampling candidates costs more than proving G = a*T(F) + c, and a step whose
+    # proof fails is sampled in full anyway (a wrong step is refuted there, at its first bad pair)
+    method = within_share(PROOF_SHARE, prove_order, F, G, over, flip, ctx, rest_at_least=EVIDENCE_SECONDS)
     if method:
-        return Verdict(PROVED, f"arg{prev}->arg{new}: {method}" if flip else method, num.message)
+        return Verdict(PROVED, f"arg{prev}->arg{new}: {method}" if flip else method)
     num = numeric_order(F, G, over, flip, ctx, problem.seed)  # no proof: the evidence in full
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric order", num.message, num.counterexample)

@@ -15,11 +15,14 @@ NUMERIC_POINTS = 24
 #: step that fails there is refuted at once; a proved step needs no more; the rest get NUMERIC_POINTS
 SCREEN_POINTS = 5
 ORDER_PAIRS = 40
-#: pairs of the first look of an optimisation step, before a proof is tried; the rest get ORDER_PAIRS
-SCREEN_PAIRS = 10
 ORDER_CANDIDATES = 6  # candidates per base point of an order check; all pairs compared
 MIN_EVIDENCE = 8  # 'checked' needs agreement at this many admissible points (or pairs)
 NUMERIC_SECONDS = 4.0  # slow evaluations (delta integrals) stop sampling here once MIN_EVIDENCE agree
+#: the share of a step's budget a symbolic proof may use; the rest is kept for the evidence in full,
+#: so that a proof SymPy does not finish (an integral with parameters) ends as `checked` or
+#: `refuted`, not as a timeout
+PROOF_SHARE = 0.5
+EVIDENCE_SECONDS = 1.0  # a budget whose rest would be shorter than this is not split (it would not help)
 
 
 @dataclass

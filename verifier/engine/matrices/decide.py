@@ -3,10 +3,10 @@
 1. shapes: both sides well formed and of one shape; a misfit is reported with the shapes
    (refuted only with concrete matrices where the sizes do fit and the sides differ, else
    unknown);
-2. numeric falsification with concrete matrices of several sizes (``numeric``);
-3. proof for every size: matrix algebra (SymPy's transpose / inverse rules), then the index
-   form with symbolic dimensions (``index``, ``canonical``);
-4. ``checked`` when only numeric evidence exists.
+2. proof for every size: matrix algebra (SymPy's transpose / inverse rules), then the index
+   form with symbolic dimensions (``index``, ``canonical``), within a share of the budget;
+3. without a proof, numeric comparison with concrete matrices of several sizes (``numeric``):
+   refuted at a point where the sides differ, ``checked`` when they agree everywhere.
 """
 from __future__ import annotations
 
@@ -14,15 +14,13 @@ import sympy as sp
 
 from verifier.engine.matrices import canonical, numeric
 from verifier.engine.matrices.index import NotIndexable, entry, free_indices
+from verifier.engine.pool import within_share
+from verifier.engine.problem import EVIDENCE_SECONDS, PROOF_SHARE
 from verifier.model.chain import EQ
 from verifier.model.context import Context
 from verifier.model.exprs import as_expr
 from verifier.model.results import CHECKED, PROVED, REFUTED, UNKNOWN, Verdict
 from verifier.model.shapes import Jacobian, ShapeError, compare_shapes, has_matrices
-
-
-#: concrete points of the first look, before a proof is tried (a proved step needs no more)
-SCREEN_MATRICES = 4
 
 
 def involves_matrices(a: sp.Basic, b: sp.Basic) -> bool:
@@ -52,12 +50,12 @@ def decide_matrix(a: sp.Basic, b: sp.Basic, relation: str, ctx: Context, seed: i
         if not (sa.scalar or sa.is_one_by_one):
             return Verdict(UNKNOWN, "matrices", f"an order ({relation}) between {sa} matrices is not defined here")
         return _numeric_only(a, b, relation, ctx, seed)
-    num = numeric.compare(a, b, ctx, seed, count=SCREEN_MATRICES, need=SCREEN_MATRICES)  # the first look
-    if num.kind == "refuted":
-        return Verdict(REFUTED, "numeric (matrices)", num.message, num.counterexample)
-    method = _prove(a, b, ctx)
+    # the proof first: concrete matrices are evaluated by SymPy entry by entry, which costs about as
+    # much as the proof, and a step whose proof fails is compared in full anyway (a wrong step is
+    # refuted there, at its first point that differs)
+    method = within_share(PROOF_SHARE, _prove, a, b, ctx, ran_out="", rest_at_least=EVIDENCE_SECONDS)
     if method:
-        return Verdict(PROVED, method, num.message if num.kind == "agree" else "")
+        return Verdict(PROVED, method)
     num = numeric.compare(a, b, ctx, seed)  # no proof: the evidence in full
     if num.kind == "refuted":
         return Verdict(REFUTED, "numeric (matrices)", num.message, num.counterexample)
