@@ -7,7 +7,7 @@ import sympy as sp
 
 from derivations import bernoulli, gaussian_mle, kl_identity, sigmoid_gradients
 from tests.evaluate import parse_candidate, point_from, value_at
-from verifier.engine.decide import verify_derivation
+from verifier.engine.decide import numeric_evidence, problem_for, verify_derivation
 from verifier.model.results import PROVED, REFUTED
 
 FACTORIES = [gaussian_mle.seed000, gaussian_mle.seed003, bernoulli.bernoulli_nll_bce,
@@ -18,13 +18,20 @@ FACTORIES = [gaussian_mle.seed000, gaussian_mle.seed003, bernoulli.bernoulli_nll
 
 @pytest.mark.parametrize("make", FACTORIES, ids=lambda f: f"{f.__module__.split('.')[-1]}.{f.__name__}")
 def test_headline_derivation_is_proved(make):
-    r = verify_derivation(make())
+    d = make()
+    r = verify_derivation(d)
     assert r.steps, "a derivation without steps proves nothing"
     bad = [(s.index, s.status, s.message) for s in r.steps if s.status != PROVED]
     assert not bad
-    # the numeric evidence really ran (a silent numeric failure would weaken every refutation)
-    assert all("agrees at" in s.message or "preserved at" in s.message for s in r.steps), \
-        [(s.index, s.message) for s in r.steps]
+    # the numeric evidence works on every step too (a proved step is not sampled, but a silent
+    # numeric failure on these expressions would weaken every refutation of a broken copy)
+    for chain in d.chains:
+        sense = chain.steps[0].sense
+        for prev, step in chain.pairs():
+            num = numeric_evidence(problem_for(d.context, prev, step, sense))
+            assert num.kind == "agree" and ("agrees at" in num.message or "preserved at" in num.message), \
+                (step.why, num.kind, num.message)
+            sense = step.sense or sense
 
 
 def _break(make, chain_index: int, step_index: int, mutate):

@@ -125,9 +125,11 @@ def test_a_perturbation_below_the_working_precision_is_not_checked():
 
 
 def test_a_checked_step_says_where_it_was_confirmed():
-    s = _one(r"(x+1)^2 = x^2 + 2x + 1")
-    assert s.status in ACCEPTED, s.message
+    s = _one(r"\log(1 + x^2) \le x^2")  # true for every real x; no symbolic proof is found
+    assert s.status == CHECKED, s.message
     assert "confirmed at 60 digits" in s.message
+    s = _one(r"(x+1)^2 = x^2 + 2x + 1")  # proved by its normal form, before any point is sampled
+    assert s.status == PROVED and s.method == "normal form", s.message
 
 
 # -- optimisation readings --------------------------------------------------------------------------

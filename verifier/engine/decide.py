@@ -25,11 +25,12 @@ from verifier.engine import numeric
 from verifier.engine.budget import Started, run_stream
 from verifier.engine.cache import default_cache, problem_key
 from verifier.engine.constants import decide_constant
-from verifier.engine.evidence import numeric_relation
+from verifier.engine.evidence import numeric_order, numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma, lemma_proof
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
-from verifier.engine.optimisation import decide_optimisation
+from verifier.engine.matrices.numeric import compare as matrix_evidence
+from verifier.engine.optimisation import decide_optimisation, senses
 from verifier.engine.pool import within_share
 from verifier.engine.probability.lower import Undecidable, lower_problem
 from verifier.engine.problem import (
@@ -84,6 +85,23 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
     if problem.lemma:
         return check_lemma(problem)
     return _decide_lowered(a, b, problem, report)
+
+
+def numeric_evidence(problem: Problem):
+    """The numeric evidence alone for a problem, in full, as the engine gathers it where no proof is
+    found: its ``kind`` is "agree", "refuted" or another word for no evidence, with a ``message``.
+    For tests and diagnostics (a proved step is not sampled; this shows that it could be)."""
+    ctx = problem.ctx
+    a, b = unfold(problem.lhs, ctx.definitions), unfold(problem.rhs, ctx.definitions)
+    if involves_matrices(a, b):
+        return matrix_evidence(a, b, ctx, problem.seed)
+    if has_probability(a) or has_probability(b):
+        low = lower_problem(a, b, ctx)
+        a, b, ctx = low.lhs, low.rhs, low.ctx
+    if problem.relation in OPTIMISATION:
+        prev, new = senses(problem)
+        return numeric_order(a, b, problem.over, prev != new, ctx, problem.seed)
+    return numeric_relation(a, b, problem.relation, ctx, problem.seed)
 
 
 def _decide_probability(a, b, problem: Problem, report) -> Verdict:

@@ -101,13 +101,18 @@ def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context)
 
 
 
+def senses(problem: Problem) -> tuple[str, str]:
+    """The senses ("min" / "max") of the old and the new objective of an optimisation step."""
+    new = "min" if problem.relation == ARGMIN else "max"
+    return problem.prev_sense or new, new
+
+
 def decide_optimisation(F, G, problem: Problem, report) -> Verdict:
     ctx = problem.ctx
     over = problem.over
     if not over:
         return Verdict(UNKNOWN, "argmin", "an optimisation step needs its variables (over=...)")
-    prev = problem.prev_sense or ("min" if problem.relation == ARGMIN else "max")
-    new = "min" if problem.relation == ARGMIN else "max"
+    prev, new = senses(problem)
     flip = prev != new
     if not depends_on(F, over) and not depends_on(G, over):
         return Verdict(UNKNOWN, "argmin", "neither objective depends on the optimisation variables "
