@@ -293,3 +293,29 @@ def test_a_candidate_that_is_not_an_instance_numerically_costs_no_symbolic_attem
     assert len(instances) == 1  # only the instance itself went to the symbolic proof
     tried.clear()
     assert lemmas.lemma_proof(bits, sp.Integer(0), "<=", c) is None  # the reversed claim: no lemma proves it
+
+
+def test_a_lemma_step_is_sampled_at_the_first_look_and_in_full_only_where_the_lemma_does_not_apply(monkeypatch):
+    import verifier.engine.lemmas as lemmas_module
+    from verifier.engine.problem import SCREEN_POINTS
+
+    counts: list = []
+    real = lemmas_module.numeric_relation
+
+    def spy(*args, **kwargs):
+        if "seed" not in kwargs:  # the step's own samples (the lemma's checks look at candidates with seed=7)
+            counts.append(kwargs.get("count"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lemmas_module, "numeric_relation", spy)
+    D, n, i, p, q, z, y = _setup()
+    kl = Sum(p[i] * log(p[i] / q[i]), (i, 1, n))
+    assert _decide(D, kl, sp.Integer(0), ">=", "gibbs", {"p": p, "q": q, "index": i}).status == PROVED
+    assert counts == [SCREEN_POINTS]  # proved by the lemma after the first look
+    counts.clear()
+    v = _decide(D, 3 * kl, sp.Integer(0), ">=", "gibbs", {"p": p, "q": q, "index": i, "scale": 2})
+    assert v.status == UNKNOWN and "numerically the step agrees" in v.message  # true, but not this instance
+    assert counts == [SCREEN_POINTS, None]  # then the evidence in full
+    counts.clear()
+    v = _decide(D, kl, sp.Integer(0), "<=", "gibbs", {"p": p, "q": q, "index": i})  # reversed: refuted at once
+    assert v.status == REFUTED and _value(kl, D, v.counterexample) > 0 and counts == [SCREEN_POINTS]

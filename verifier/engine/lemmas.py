@@ -10,8 +10,9 @@ Using a lemma means three checks, each proved symbolically:
 3. that the **direction** the lemma gives is the step's relation (``>=``/``<=``; the lemma
    never gives ``=`` or a strict inequality).
 
-Before any of that the engine's numeric falsification runs on the step itself, so a false
-inequality is refuted with a counterexample whatever the lemma says.  A misapplied lemma is
+Before any of that the engine's numeric falsification (its first look) runs on the step itself, so
+a false inequality is refuted with a counterexample whatever the lemma says; a step the lemma does
+not give is sampled in full.  A misapplied lemma is
 refuted (numerically) or ``unknown`` with the reason; it is never ``proved``.
 
 Lemmas
@@ -44,6 +45,7 @@ import sympy as sp
 
 from verifier.engine.evidence import numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
+from verifier.engine.problem import SCREEN_POINTS
 from verifier.engine.proofs import is_nonnegative, is_positive, is_zero
 from verifier.model.chain import EQ, GE, GT, LE, LT
 from verifier.model.context import Context
@@ -128,22 +130,27 @@ def check_lemma(problem) -> Verdict:
     except DefinitionError as exc:
         return Verdict(UNKNOWN, "undefined", str(exc))
     relation = problem.relation
-    if relation in (EQ, LE, GE, LT, GT):
-        num = numeric_relation(a, b, relation, ctx, problem.seed)
+    plain = relation in (EQ, LE, GE, LT, GT)
+    if plain:  # the first look, as for any step (engine.decide.decide_plain)
+        num = numeric_relation(a, b, relation, ctx, problem.seed, count=SCREEN_POINTS)
         if num.kind == "refuted":
-            return Verdict(REFUTED, "numeric", f"{num.message} (the lemma {entry.name} cannot give this step)",
-                           num.counterexample)
-        evidence = num.message
-    else:
-        evidence = ""
+            return _refutation(num, entry.name)
     try:
         verdict = entry.check(LemmaUse(a, b, relation, ctx, args))
     except Misapplied as exc:
+        evidence = ""
+        if plain:  # the lemma does not give it: the evidence in full
+            num = numeric_relation(a, b, relation, ctx, problem.seed)
+            if num.kind == "refuted":
+                return _refutation(num, entry.name)
+            evidence = num.message
         return Verdict(UNKNOWN, f"lemma {entry.name}", f"lemma {entry.name} does not apply: {exc}"
                        + (f"; numerically the step {evidence}" if evidence else ""))
-    if verdict.status == PROVED and evidence and not verdict.message:
-        verdict.message = evidence
     return verdict
+
+
+def _refutation(num, name: str) -> Verdict:
+    return Verdict(REFUTED, "numeric", f"{num.message} (the lemma {name} cannot give this step)", num.counterexample)
 
 
 # ----------------------------------------------------------------------------------------
