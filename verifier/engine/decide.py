@@ -25,10 +25,11 @@ from verifier.engine import numeric
 from verifier.engine.budget import Started, run_stream
 from verifier.engine.cache import default_cache, problem_key
 from verifier.engine.constants import decide_constant
-from verifier.engine.evidence import numeric_order, numeric_relation
+from verifier.engine.evidence import NumericOutcome, numeric_order, numeric_relation
 from verifier.engine.expand import DefinitionError, unfold
 from verifier.engine.lemmas import check_lemma, lemma_proof
 from verifier.engine.matrices.decide import decide_matrix, involves_matrices
+from verifier.engine.matrices.numeric import Outcome as MatrixOutcome
 from verifier.engine.matrices.numeric import compare as matrix_evidence
 from verifier.engine.optimisation import decide_optimisation, senses
 from verifier.engine.pool import within_share
@@ -87,7 +88,7 @@ def _decide(problem: Problem, report: Callable[[Verdict], None]) -> Verdict:
     return _decide_lowered(a, b, problem, report)
 
 
-def numeric_evidence(problem: Problem):
+def numeric_evidence(problem: Problem) -> NumericOutcome | MatrixOutcome:
     """The numeric evidence alone for a problem, in full, as the engine gathers it where no proof is
     found: its ``kind`` is "agree", "refuted" or another word for no evidence, with a ``message``.
     For tests and diagnostics (a proved step is not sampled; this shows that it could be)."""

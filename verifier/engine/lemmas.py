@@ -12,8 +12,8 @@ Using a lemma means three checks, each proved symbolically:
 
 Before any of that the engine's numeric falsification (its first look) runs on the step itself, so
 a false inequality is refuted with a counterexample whatever the lemma says; a step the lemma does
-not give is sampled in full.  A misapplied lemma is
-refuted (numerically) or ``unknown`` with the reason; it is never ``proved``.
+not give is sampled in full.  A misapplied lemma is refuted (numerically) or ``unknown`` with the
+reason; it is never ``proved``.
 
 Lemmas
 ------

@@ -97,7 +97,7 @@ def _zero_form(nf: sp.Basic) -> str | None:
 @guarded
 def quick_zero(expr: sp.Basic, ctx: Context) -> str | None:
     """is_zero's first look alone: expr is 0 as it stands, or its normal form is (no (0,1) view, no
-    simplify).  These are the cheapest proofs there are, cheaper than sampling the step."""
+    simplify of the whole).  These are the cheapest proofs there are, cheaper than sampling the step."""
     if expr == 0:
         return "definitions unfolded"
     return _zero_form(_normal_form(expr, ctx))
