@@ -48,7 +48,7 @@ def shaped_names(tex: str, prose: str) -> list[str]:
     from verifier.notes.matrix_reader import tokens  # same layer
 
     stated, fresh = note_shapes(prose)
-    note_kinds(prose, stated)  # (adds the vectors in {0,1}^K)
+    binary_vectors(prose, stated)  # (adds the vectors in {0,1}^K)
     invented = {f"{FRESH}_{{{k}}}" for k in fresh} | {f"{FRESH}_{{{k[2:]}}}" for k in fresh}
     shapes = {k: v for k, v in stated.items() if (v[0], v[1]) != ("1", "1") and not (set(v) & invented)
               and not v[0].startswith(FRESH + "_")}
@@ -115,15 +115,22 @@ _KIND_WORDS = (("spd", r"symmetric\s+positive\s+definite|positive\s+definite|对
 _BINARY = re.compile(r"(\\(?:mathbf|boldsymbol|bm)\s*\{?\s*\\?[A-Za-z]+\s*\}?|[A-Za-z])\s*\\in\s*\\\{\s*0\s*,\s*1\s*\\\}\s*\^\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
 
 
-def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Kinds of entries the prose states: "$\\Sigma$ is symmetric positive definite" (spd), "$A$ is
-    symmetric"; a vector in ``\\{0,1\\}^n`` has binary entries (its shape is added to ``shapes``)."""
+def binary_vectors(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The vectors the prose puts in ``\\{0,1\\}^n`` (their shapes are added to ``shapes``): name ->
+    "onehot" where the prose says one-hot next to it, else "binary"."""
     kinds: dict[str, str] = {}
     for m in _BINARY.finditer(prose):
         name = plain(m.group(1)).strip()
         shapes.setdefault(name, (m.group(2), "1"))
         near = prose[max(0, m.start() - 40):m.end() + 40]
         kinds[name] = "onehot" if re.search(r"one[- ]?hot|独热", near, re.I) else "binary"
+    return kinds
+
+
+def note_kinds(prose: str, shapes: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Kinds of entries the prose states: "$\\Sigma$ is symmetric positive definite" (spd), "$A$ is
+    symmetric"; a vector in ``\\{0,1\\}^n`` has binary entries (its shape is added to ``shapes``)."""
+    kinds = binary_vectors(prose, shapes)
     for m in re.finditer(r"\$([^$]+)\$\s*(?:is|are|为|是)\s+(?:an?\s+|also\s+)?((?:[\w\s]){0,40})", prose):
         words = m.group(2)
         for kind, pattern in _KIND_WORDS:

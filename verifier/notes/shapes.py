@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from verifier.notes.bracket_entries import bracket_entries
 
@@ -58,47 +59,59 @@ _INLINE = re.compile(r"\$([^$]+)\$")
 
 
 def declared_shapes(text: str) -> dict[str, Shape]:
-    """Names the prose (or an inline statement) of a note makes non-scalar, by their bare LaTeX."""
+    """Names the prose (or an inline statement) of a note makes non-scalar, by their bare LaTeX: the
+    first statement of each name wins.  Every line is read on its own (:func:`_line_declarations`,
+    remembered by its text), so the prefixes of a note that its steps ask about cost one reading of
+    each line, not one of the whole prefix per step."""
     out: dict[str, Shape] = {}
     for ln_no, line in enumerate(text.splitlines(), 1):
-        for m in _INLINE.finditer(line):
-            body = m.group(1).strip()
-            mm = re.fullmatch(r"(" + _NAME + r")(?:\s*,\s*" + _NAME + r")*\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*"
-                              r"\{?([^{}$]*)\}?\s*", body)
-            if mm:
-                dims = mm.group(2)
-                what = "matrix" if re.search(r"\\times|×|\*", dims) else ("vector" if dims.strip() not in ("1", "") else "")
-                if what:
-                    for name in re.findall(_NAME, body.split("\\in")[0]):
-                        out.setdefault(_bare(name), Shape(_bare(name), what, ln_no))
-                continue
-            mm = re.fullmatch(r"([A-Z]|\\[A-Z][a-z]+)\s*\\sim\s*.+", body)
-            if mm:
-                out.setdefault(mm.group(1), Shape(mm.group(1), "random variable", ln_no))
-        for what, words in _TYPE_WORDS:
-            # "the matrix $A$", "matrices $A$ and $B$", "$A$ and $B$ are matrices", "$A$ is a 3x3 matrix"
-            for m in re.finditer(r"(?:" + words + r")\s*((?:\$[^$]+\$(?:\s*(?:,|and|和|与|、)\s*)?)+)", line, re.I):
-                for body in _INLINE.findall(m.group(1)):
-                    _add_names(out, body, what, ln_no)
-            for m in re.finditer(r"((?:\$[^$]+\$(?:\s*(?:,|and|和|与|、)\s*)?)+)\s*(?:is|are|be|denotes?|为|是)\s+"
-                                 r"(?:an?\s+|the\s+|一个\s*)?(?:[\w\-×\\$^{}]+\s+){0,3}?(?:" + words + r")", line, re.I):
-                for body in _INLINE.findall(m.group(1)):
-                    _add_names(out, body, what, ln_no)
+        for name, what in _line_declarations(line):
+            out.setdefault(name, Shape(name, what, ln_no))
     return out
 
 
-def _add_names(out: dict[str, Shape], body: str, what: str, line: int) -> None:
+@lru_cache(maxsize=16384)
+def _line_declarations(line: str) -> tuple[tuple[str, str], ...]:
+    """The (name, what) one line declares, in the order they are met (the first one of a name wins)."""
+    found: list[tuple[str, str]] = []
+    for m in _INLINE.finditer(line):
+        body = m.group(1).strip()
+        mm = re.fullmatch(r"(" + _NAME + r")(?:\s*,\s*" + _NAME + r")*\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*"
+                          r"\{?([^{}$]*)\}?\s*", body)
+        if mm:
+            dims = mm.group(2)
+            what = "matrix" if re.search(r"\\times|×|\*", dims) else ("vector" if dims.strip() not in ("1", "") else "")
+            if what:
+                found += [(_bare(name), what) for name in re.findall(_NAME, body.split("\\in")[0])]
+            continue
+        mm = re.fullmatch(r"([A-Z]|\\[A-Z][a-z]+)\s*\\sim\s*.+", body)
+        if mm:
+            found.append((mm.group(1), "random variable"))
+    for what, words in _TYPE_WORDS:
+        # "the matrix $A$", "matrices $A$ and $B$", "$A$ and $B$ are matrices", "$A$ is a 3x3 matrix"
+        for m in re.finditer(r"(?:" + words + r")\s*((?:\$[^$]+\$(?:\s*(?:,|and|和|与|、)\s*)?)+)", line, re.I):
+            for body in _INLINE.findall(m.group(1)):
+                found += [(name, what) for name in _names_declared(body, what)]
+        for m in re.finditer(r"((?:\$[^$]+\$(?:\s*(?:,|and|和|与|、)\s*)?)+)\s*(?:is|are|be|denotes?|为|是)\s+"
+                             r"(?:an?\s+|the\s+|一个\s*)?(?:[\w\-×\\$^{}]+\s+){0,3}?(?:" + words + r")", line, re.I):
+            for body in _INLINE.findall(m.group(1)):
+                found += [(name, what) for name in _names_declared(body, what)]
+    return tuple(found)
+
+
+def _names_declared(body: str, what: str) -> list[str]:
+    """The names an inline statement of a kind declares: ``$A, B, C$`` are three; a lowercase name
+    declared a matrix (or set, ...) is more likely an entry, and declares nothing."""
     body = body.strip()
     parts = [q.strip() for q in re.split(r"\s*,\s*", body)]
     if len(parts) > 1 and all(re.fullmatch(_NAME, q) for q in parts):  # $A, B, C$ are matrices
-        for q in parts:
-            _add_names(out, q, what, line)
-        return
+        return [n for q in parts for n in _names_declared(q, what)]
     if re.fullmatch(_NAME + r"(?:_\{?[A-Za-z0-9]\}?)?", body):
         name = _bare(re.match(_NAME, body).group(0))
         if what != "vector" and not re.fullmatch(r"[A-Z]|\\[A-Z][a-z]+", name):
-            return  # a lowercase "matrix" name is more likely an entry
-        out.setdefault(name, Shape(name, what, line))
+            return []
+        return [name]
+    return []
 
 
 _ARG_PIECE = re.compile(r"\s*(?:\\(?:mathbf|boldsymbol|bm|vec|hat|tilde|bar|mathrm)\s*\{\s*\\?[A-Za-z]+\s*\}|\\?[A-Za-z]+)"
