@@ -62,3 +62,20 @@ def test_prose_detection_and_relation_split():
 
 def test_inline_math_is_found():
     assert find_inline("let $a = 1$ and $$b$$ and \\(c > 0\\)") == [(1, "a = 1"), (1, "c > 0")]
+
+
+def test_lines_of_blocks_and_inline_math_in_a_long_note_are_where_they_are_written():
+    parts, expected_blocks, expected_inline = [], [], []
+    line = 1
+    for k in range(60):  # prose, inline math, code with dollars, and displays, many times over
+        parts.append(f"Section {k}: let ${k} x_{{{k}}}$ and $y = {k}$ hold.")
+        expected_inline += [(line, f"{k} x_{{{k}}}"), (line, f"y = {k}")]
+        parts.append("```\nprice = $5 and $$6\n```")
+        parts.append(f"$$\na_{k} = b_{k}\n$$")
+        expected_blocks.append((line + 4, line + 4))  # the $$ line, and the body starts on it
+        line += 7
+    text = "\n".join(parts) + "\n"
+    blocks = find_blocks(text)
+    assert [(b.line, b.body_line) for b in blocks] == expected_blocks
+    assert [b.body.strip() for b in blocks] == [f"a_{k} = b_{k}" for k in range(60)]
+    assert find_inline(text) == expected_inline

@@ -16,6 +16,7 @@ ENV_RE = "|".join(ENVIRONMENTS)
 
 
 _HUGO_DISPLAY = re.compile(r"\\\\\[(?=\s)")  # \\[ followed by a space or a line break
+_OPENER = re.compile(r"[\\$]")  # the first character of every construct find_blocks looks for
 
 
 
@@ -36,6 +37,21 @@ class MathBlock:
 
 def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
+
+
+class _Lines:
+    """The line of a position in one text, for positions asked in increasing order: each asks only
+    for the newlines since the last (counting from the start every time made long notes quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line = text, 0, 1
+
+    def of(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos, self.line = 0, 1
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
 
 
 
@@ -121,15 +137,22 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
     """The display-math blocks of a note, in order."""
     src = _mask_tex_comments(text) if tex else _mask_code(text)
     blocks: list[MathBlock] = []
+    lines = _Lines(src)
     i, n = 0, len(src)
     while i < n:
         c = src[i]
+        if c != "\\" and c != "$":  # every construct below starts with one of these two
+            nxt = _OPENER.search(src, i)
+            if nxt is None:
+                break
+            i = nxt.start()
+            c = src[i]
         if not tex and _HUGO_DISPLAY.match(src, i) and (i == 0 or src[i - 1] != "\\"):
             # Hugo/Goldmark: a display \\[ ... \\] written with doubled backslashes
             end = src.find("\\\\]", i + 3)
             if end != -1:
                 body = _unquote(src, i, src[i + 3:end])
-                blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 3), "\\["))
+                blocks.append(MathBlock(lines.of(i), body, lines.of(i + 3), "\\["))
                 i = end + 3
                 continue
         if c == "\\" and i + 1 < n and src[i + 1] == "$":
@@ -142,7 +165,7 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
             if end == -1:
                 break
             body = src[i + 2:end] if tex else _unquote(src, i, src[i + 2:end])
-            blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 2), "$$"))
+            blocks.append(MathBlock(lines.of(i), body, lines.of(i + 2), "$$"))
             i = end + 2
             continue
         if c == "$":  # inline math: skip it (it stays on its line)
@@ -156,7 +179,7 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
             if end == -1:
                 break
             body = src[i + 2:end] if tex else _unquote(src, i, src[i + 2:end])
-            blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i + 2), "\\["))
+            blocks.append(MathBlock(lines.of(i), body, lines.of(i + 2), "\\["))
             i = end + 2
             continue
         if src.startswith("\\begin{", i):
@@ -166,7 +189,7 @@ def find_blocks(text: str, tex: bool = False) -> list[MathBlock]:
                 if end == -1:
                     break
                 body = src[i:end] if tex else _unquote(src, i, src[i:end])
-                blocks.append(MathBlock(_line_of(src, i), body, _line_of(src, i), m.group(1) + m.group(2)))
+                blocks.append(MathBlock(lines.of(i), body, lines.of(i), m.group(1) + m.group(2)))
                 i = end
                 continue
         i += 1
@@ -178,9 +201,10 @@ def find_inline(text: str, tex: bool = False) -> list[tuple[int, str]]:
     """Inline math ``$...$`` / ``\\(...\\)`` with its line (used for definitions and domains)."""
     src = _mask_tex_comments(text) if tex else _mask_code(text)
     out: list[tuple[int, str]] = []
+    lines = _Lines(src)
     for m in re.finditer(r"(?<![\\$])\$(?!\$)((?:\\.|[^$\\\n])+?)\$(?!\$)|\\\((.+?)\\\)", src):
         body = m.group(1) if m.group(1) is not None else m.group(2)
-        out.append((_line_of(src, m.start()), body))
+        out.append((lines.of(m.start()), body))
     return out
 
 
