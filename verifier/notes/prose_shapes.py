@@ -22,7 +22,35 @@ _BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|mathbfit)\s*\{\s*(\\?[A-Za-z]
 _BOLD_DECO = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*(\\(?:hat|tilde|bar|check)\{[^{}]*\})\s*\}")
 _NAME = (r"(?:(?:\\(?:hat|tilde|bar|check)\{\\?[A-Za-z]+\}|\\?[A-Za-z]+)(?:\^\{[(\[][A-Za-z0-9+\-]+[)\]]\})?"
          r"(?:_\{?[A-Za-z0-9]+\}?)?)")
-_IN = re.compile(r"((?:" + _NAME + r"\s*,\s*)*" + _NAME + r")\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+_IN_HEAD = r"((?:" + _NAME + r"\s*,\s*)*" + _NAME + r")\s*\\in\s*\\mathbb"
+_IN = re.compile(_IN_HEAD + r"\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
+_IN_HEAD_RE = re.compile(_IN_HEAD)
+
+
+def _in_statements(text: str):
+    """``_IN.finditer(text)``, trying only where a match can start.  A match's head (the names, ``\\in``,
+    ``\\mathbb``) holds no ``$``, so it starts after the last ``$`` before its ``\\in`` and ends before the
+    next ``$``: only those stretches are searched for a head, and the whole pattern is tried where one
+    starts (every match starts where its head does).  Scanning a 40 KB chapter at every position was
+    most of the cost of reading its shapes, once per step."""
+    pos, n = 0, len(text)
+    while pos < n:
+        q = text.find("\\in", pos)
+        if q < 0:
+            return
+        start = max(pos, text.rfind("$", pos, q) + 1)
+        end = text.find("$", q)
+        head = _IN_HEAD_RE.search(text, start, n if end < 0 else end)
+        while head is not None:
+            m = _IN.match(text, head.start())
+            if m is not None:
+                break
+            head = _IN_HEAD_RE.search(text, head.start() + 1, n if end < 0 else end)
+        if head is None:  # no match starts in this stretch
+            pos = n if end < 0 else end + 1
+            continue
+        yield m
+        pos = m.end()
 _PROSE = re.compile(r"\$?(" + _NAME + r")\$?\s+is\s+an?\s+\$?([A-Za-z0-9+\-]+)\s*(?:\\times|×|x)\s*([A-Za-z0-9+\-]+)\$?\s+matrix")
 
 
@@ -77,7 +105,7 @@ def shapes_in(text: str) -> dict[str, tuple[str, str]]:
     """Every shape the text states, name -> (rows, cols) as LaTeX."""
     text = plain(text)
     out: dict[str, tuple[str, str]] = {}
-    for m in _IN.finditer(text):
+    for m in _in_statements(text):
         try:
             dims = _dims(m.group(2))
         except ValueError:
