@@ -8,6 +8,7 @@ vector in R^d is a column, (d, "1").  Bold and plain spellings give the same nam
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 #: accents that make a new name of a letter (\\hat{\\mathbf w} is not \\mathbf w); \\widehat = \\hat, \\overline = \\bar
 _DECO = {"hat": "hat", "widehat": "hat", "tilde": "tilde", "widetilde": "tilde", "bar": "bar", "overline": "bar",
@@ -27,7 +28,7 @@ _IN = re.compile(_IN_HEAD + r"\s*\{?R\}?\s*\^\s*(\{[^{}]*\}|[A-Za-z0-9])")
 _IN_HEAD_RE = re.compile(_IN_HEAD)
 
 
-def _in_statements(text: str):
+def _in_statements(text: str) -> Iterator[re.Match]:
     """``_IN.finditer(text)``, trying only where a match can start.  A match's head (the names, ``\\in``,
     ``\\mathbb``) holds no ``$``, so it starts after the last ``$`` before its ``\\in`` and ends before the
     next ``$``: only those stretches are searched for a head, and the whole pattern is tried where one
@@ -51,6 +52,8 @@ def _in_statements(text: str):
             continue
         yield m
         pos = m.end()
+
+
 _PROSE = re.compile(r"\$?(" + _NAME + r")\$?\s+is\s+an?\s+\$?([A-Za-z0-9+\-]+)\s*(?:\\times|×|x)\s*([A-Za-z0-9+\-]+)\$?\s+matrix")
 
 
