@@ -39,3 +39,8 @@ def test_statements_are_read_as_before():
     text = ("Let $X \\in \\mathbb{R}^{n \\times d}$ and $\\mathbf{y}, \\mathbf{z} \\in \\mathbb R^n$; $a \\in S$ is a "
             "set member and $\\int_0^1 f$ an integral.\n$w \\in \\mathbb{R}^{d}$")
     assert shapes_in(text) == {"X": ("n", "d"), "y": ("n", "1"), "z": ("n", "1"), "w": ("d", "1")}
+
+
+def test_a_matrix_stated_in_words_is_read_and_only_the_word_matrix_states_one():
+    assert shapes_in("Here $W$ is an $n \\times d$ matrix of weights.") == {"W": ("n", "d")}
+    assert shapes_in("Here $W$ is an $n \\times d$ array of weights.") == {}

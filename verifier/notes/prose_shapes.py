@@ -115,7 +115,7 @@ def shapes_in(text: str) -> dict[str, tuple[str, str]]:
             continue
         for name in re.split(r"\s*,\s*", m.group(1)):
             out[name.strip()] = dims
-    for m in _PROSE.finditer(text):
+    for m in _PROSE.finditer(text) if "matrix" in text else ():  # each of its matches ends with the word
         out[m.group(1)] = (m.group(2), m.group(3))
     found = [(m.start(), m.group(1), (_dim(m.group(2)), _dim(m.group(3)))) for m in _PROSE_ZH.finditer(text)]
     found += [(m.start(), m.group(2), (_dim(m.group(1)), "1")) for m in _VECTOR_ZH.finditer(text)]
