@@ -70,7 +70,7 @@ def guarded(strategy):
     return run
 
 
-_RECENT_FORMS: list = []  # (expr, ctx, normal form) of the last few plain views: the quick look's, reused
+_RECENT_FORMS: list = []  # (expr, ctx, normal form) of the last few views: the quick look's, reused
 _RECENT = 4
 
 
@@ -111,7 +111,7 @@ def is_zero(expr: sp.Basic, ctx: Context) -> str | None:
     forms = []  # every view's normal form before any simplify (seconds, where a view's normal form is 0)
     for label, view in views(expr, ctx):
         suffix = f" + {label}" if label else ""
-        nf = _normal_form(view, ctx) if not label else normal_form(view, ctx)
+        nf = _normal_form(view, ctx)
         found = _zero_form(nf)
         if found:
             return found + suffix

@@ -35,10 +35,6 @@ class MathBlock:
 
 
 
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
 class _Lines:
     """The line of a position in one text, for positions asked in increasing order: each asks only
     for the newlines since the last (counting from the start every time made long notes quadratic)."""

@@ -35,20 +35,16 @@ def _in_statements(text: str) -> Iterator[re.Match]:
     starts (every match starts where its head does).  Scanning a 40 KB chapter at every position was
     most of the cost of reading its shapes, once per step."""
     pos, n = 0, len(text)
-    while pos < n:
-        q = text.find("\\in", pos)
-        if q < 0:
-            return
+    while (q := text.find("\\in", pos)) >= 0:
         start = max(pos, text.rfind("$", pos, q) + 1)
         end = text.find("$", q)
-        head = _IN_HEAD_RE.search(text, start, n if end < 0 else end)
-        while head is not None:
-            m = _IN.match(text, head.start())
-            if m is not None:
-                break
-            head = _IN_HEAD_RE.search(text, head.start() + 1, n if end < 0 else end)
-        if head is None:  # no match starts in this stretch
-            pos = n if end < 0 else end + 1
+        limit = n if end < 0 else end
+        m = None
+        head = _IN_HEAD_RE.search(text, start, limit)
+        while head is not None and (m := _IN.match(text, head.start())) is None:
+            head = _IN_HEAD_RE.search(text, head.start() + 1, limit)
+        if m is None:  # no match starts in this stretch
+            pos = limit + 1
             continue
         yield m
         pos = m.end()
