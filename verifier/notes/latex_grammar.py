@@ -18,6 +18,16 @@ one-element tuple, which the library converts to its element: it enters where it
 Each parse first runs in ANTLR's SLL mode, which (ANTLR's PredictionMode documentation) returns
 the same tree as the default LL mode or reports a syntax error; on an error it is run again in
 LL mode, so the tree is always LL's.
+
+One decision is made in LL mode even then: the scripts after a letter (rule ``atom_expr``: ``x_i``,
+``x^2``, ``x_i^2`` or none).  SLL predicts without the parser's context, so it sees that a ``^`` may
+follow ``x_i`` somewhere (``exp: exp ^ atom subexpr?``) and resolves the conflict by the lowest
+alternative: ``x_i`` alone is read as "subscript, then superscript" and fails at the next token.
+That made nearly every expression with a subscript (``y_i``, ``\sigma^2``) fail in SLL and be read
+twice.  Predicting that one decision with the full context, as LL mode does at every decision, is
+what LL would choose there; the other decisions stay SLL's, and a parse that still errs is run again
+in LL mode as before.  On the 2,244 distinct expressions of the fixtures, the seeds and the corpus the
+trees are identical to the plain two-stage parse; the seeds' expressions read in 1.07 s against 1.71 s.
 """
 from __future__ import annotations
 
@@ -51,6 +61,8 @@ def _from_relation(text: str, converter, mode) -> sp.Basic:
     from antlr4 import Token
 
     parser = converter.create_parser(text)
+    if mode == _modes()[0]:
+        parser._interp = _scripts_in_full_context(parser)
     parser._interp.predictionMode = mode
     try:
         tree = parser.relation(0)
@@ -173,3 +185,33 @@ def _modes() -> tuple:
     from antlr4.atn.PredictionMode import PredictionMode
 
     return (PredictionMode.SLL, PredictionMode.LL)
+
+
+def _scripts_in_full_context(parser):
+    """The parser's prediction, with the decisions of rule ``atom_expr`` made in LL mode when the
+    parse runs in SLL mode (see the module's notes); the DFA cache stays the one the grammar shares."""
+    simulator = parser._interp
+    return _hybrid_class()(parser, simulator.atn, simulator.decisionToDFA, simulator.sharedContextCache)
+
+
+@lru_cache(maxsize=1)
+def _hybrid_class():
+    from antlr4.atn.ParserATNSimulator import ParserATNSimulator
+    from antlr4.atn.PredictionMode import PredictionMode
+
+    from latex2sympy2_extended.latex2sympy2 import PSParser
+
+    rule = getattr(PSParser, "RULE_atom_expr", None)  # (another grammar version: plain SLL)
+    full = frozenset(d for d, state in enumerate(PSParser.atn.decisionToState) if state.ruleIndex == rule)
+
+    class ScriptsInFullContext(ParserATNSimulator):
+        def adaptivePredict(self, input, decision, outerContext):
+            if decision not in full or self.predictionMode != PredictionMode.SLL:
+                return super().adaptivePredict(input, decision, outerContext)
+            self.predictionMode = PredictionMode.LL
+            try:
+                return super().adaptivePredict(input, decision, outerContext)
+            finally:
+                self.predictionMode = PredictionMode.SLL
+
+    return ScriptsInFullContext
