@@ -1,0 +1,112 @@
+"""SymPy's unit system is loaded only when something uses it (engine.sympy_units): `simplify` no longer
+loads it to learn that an expression holds no quantity, and code that does use units sees the real
+package, in whatever order it reaches it.  Each case runs in a fresh interpreter (the stand-in lives
+in sys.modules)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+PRELUDE = """
+import sys
+from verifier.engine import sympy_units
+sympy_units.defer()
+import sympy
+import sympy as sp
+x = sp.Symbol("x", positive=True)
+"""
+
+
+def run(code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip()
+
+
+def test_simplify_and_checksol_do_not_load_the_units():
+    out = run("""
+        from sympy.solvers.solvers import checksol
+        assert sp.simplify(sp.sin(x)**2 + sp.cos(x)**2) == 1
+        assert sp.simplify(sp.log(x**2) - 2*sp.log(x)) == 0
+        assert checksol(x**2 - 4, x, 2)
+        print(sympy_units.loaded(), "sympy.physics.units.systems.si" in sys.modules)
+    """)
+    assert out == "False False"
+
+
+def test_a_name_of_the_units_loads_the_real_package():
+    out = run("""
+        from sympy.physics.units import meter, second, Quantity, convert_to
+        import sympy.physics.units as u
+        assert isinstance(meter, Quantity) and u.Quantity is Quantity
+        assert convert_to(3 * u.kilometer, u.meter) == 3000 * u.meter
+        print(sympy_units.loaded(), sp.simplify(2 * meter / second - meter / second))
+    """)
+    assert out == "True meter/second"
+
+
+def test_simplify_of_quantities_is_simplify_of_quantities():
+    # what quantity_simplify makes of an expression with units, with and without the stand-in
+    code = """
+        import sympy.physics.units as u
+        print(sp.simplify(u.kilometer / u.meter), sp.simplify(u.foot / u.inch + 1))
+    """
+    plain = subprocess.run([sys.executable, "-c", "import sympy as sp\n" + textwrap.dedent(code)],
+                           capture_output=True, text=True, timeout=120).stdout.strip()
+    assert run(code) == plain == "1000 13"
+
+
+@pytest.mark.parametrize("first", ["import sympy.physics.units.quantities as q; Q = q.Quantity",
+                                   "from sympy.physics.units.quantities import Quantity as Q",
+                                   "from sympy.physics.units.systems.si import SI; from sympy.physics.units import Quantity as Q"])
+def test_a_submodule_imported_on_its_own_gives_the_real_quantity(first):
+    # a quantity made from a submodule alone is still seen by simplify's `expr.has(Quantity)`
+    out = run(first + """
+from sympy.physics.units import Quantity
+assert Quantity is Q
+km = Q("km_test")
+print(sp.Symbol("y") * km + km * sp.Symbol("y") != 0, (km * 2).has(Quantity))
+""")
+    assert out == "True True"
+
+
+def test_before_the_units_load_the_stand_in_matches_nothing():
+    out = run("""
+        from sympy.physics.units import Quantity, Unit
+        print(sympy_units.loaded(), (x + 1).has(Quantity), (x + 1).as_independent(Unit)[0])
+    """)
+    assert out == "False False x + 1"
+
+
+def test_defer_after_the_units_are_loaded_changes_nothing():
+    code = """
+import sympy.physics.units as real
+from verifier.engine import sympy_units
+sympy_units.defer()
+import sympy.physics.units as again
+print(again is real, sympy_units.loaded(), sympy_units._FINDER in sys.meta_path)
+"""
+    proc = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "True True False", proc.stderr
+
+
+def test_defer_imports_nothing():
+    code = """
+from verifier.engine import sympy_units
+sympy_units.defer()
+print("sympy" in sys.modules)
+"""
+    proc = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
+@pytest.mark.parametrize("how", ["import sympy.physics.units as u; print(type(u).__name__)",
+                                 "import sympy.physics; print(type(sympy.physics.units).__name__)",
+                                 "from sympy.physics import units; print(type(units).__name__)"])
+def test_the_package_is_imported_the_usual_ways(how):
+    # the stand-in sits where the package would, with its parents imported as usual
+    assert run(how) == "_Deferred"
