@@ -194,3 +194,48 @@ def test_a_batch_decides_each_problem_once_and_gives_every_copy_its_verdict(tmp_
     calls.clear()
     assert [v.status for v in decide_problems([right, again], 20.0, 1, cache=None)] == [PROVED, PROVED]
     assert len(calls) == 2  # with no cache there are no keys: each is decided
+
+
+# -- the expressions are written node by node: a text per SymPy equality class ---------------------
+
+def _bare(lhs, rhs=sp.Integer(0)) -> str | None:
+    return problem_key(Problem(lhs, rhs, "=", Context()))
+
+
+_x, _y = sp.Symbol("x"), sp.Symbol("y")
+_DIFFERENT = [  # pairs SymPy holds different: their keys differ
+    (sp.Symbol("x", positive=True) + 1, sp.Symbol("x", real=True) + 1),
+    (sp.Function("f", real=True)(_x), sp.Function("f", positive=True)(_x)),
+    (sp.Function("f")(_x) + sp.Function("g")(_y), sp.Function("f")(_y) + sp.Function("g")(_x)),
+    (sp.IndexedBase("w", real=True)[_x], sp.IndexedBase("w", positive=True)[_x]),
+    (sp.Float("0.1", 15) * _x, sp.Float("0.1", 30) * _x),
+    (sp.Rational(1, 3) * _x, sp.Float(1 / 3) * _x),
+    (_x - _y, _y - _x),
+    (sp.sin(_x), sp.cos(_x)),
+    (sp.Sum(_x, (_x, 1, _y)), sp.Product(_x, (_x, 1, _y))),
+    (sp.Sum(_x, (_x, 1, _y)), sp.Sum(_x, (_x, 0, _y))),
+    (sp.Derivative(sp.Function("f")(_x, _y), _x), sp.Derivative(sp.Function("f")(_x, _y), _y)),
+    (sp.MatrixSymbol("A", 2, 3)[0, 1], sp.MatrixSymbol("A", 3, 2)[0, 1]),
+    (sp.KroneckerDelta(_x, _y), sp.KroneckerDelta(_x, _y, (0, 3))),
+    (sp.Lambda(_x, _x**2)(_y), sp.Lambda(_x, _x**3)(_y)),
+]
+
+
+def test_expressions_sympy_holds_different_have_different_keys():
+    for a, b in _DIFFERENT:
+        assert a != b
+        assert _bare(a) != _bare(b), (a, b)
+
+
+def test_one_expression_built_two_ways_has_one_key():
+    assert _bare(_x + _y) == _bare(_y + _x)
+    assert _bare(sp.Mul(2, _x, _y)) == _bare(_y * 2 * _x)
+    assert _bare(sp.exp(_x) * sp.exp(_y)) == _bare(sp.exp(_y) * sp.exp(_x))
+
+
+def test_a_batch_memo_gives_every_problem_the_key_it_has_alone():
+    shared = sp.Sum(sp.log(sp.IndexedBase("p", positive=True)[_x]), (_x, 1, _y))
+    problems = [Problem(shared + k, shared * k, "=", Context()) for k in range(1, 6)]
+    memo: dict = {}
+    assert [problem_key(p, memo) for p in problems] == [problem_key(p) for p in problems]
+    assert len({problem_key(p) for p in problems}) == len(problems)

@@ -1,8 +1,8 @@
 """Keys of the verdict cache: a problem's canonical form, content-addressed with the engine.
 
-A key is the SHA-256 of the problem's canonical form (``sp.srepr`` of every expression, with
-the assumptions of undefined functions, which srepr leaves out; every field of the problem and
-of its context, dicts and sets sorted) and of the engine's version (:data:`verifier.model.version`
+A key is the SHA-256 of the problem's canonical form (every expression written node by node, its
+leaves by ``sp.srepr``, with the assumptions of undefined functions, which srepr leaves out; every
+field of the problem and of its context, dicts and sets sorted) and of the engine's version (:data:`verifier.model.version`
 plus a hash of the source files of ``verifier/engine`` and ``verifier/model``): a change to the
 engine's code makes every old entry unreachable.  A problem whose canonical form cannot be
 written (an object with no stable text) is not cached.  The store itself is
@@ -60,8 +60,7 @@ def _canon_new(x, memo: dict | None) -> str:
     if isinstance(x, FunctionClass):
         return _function_text(x)
     if isinstance(x, sp.Basic):
-        funcs = sorted({_function_text(a.func) for a in x.atoms(AppliedUndef)})
-        return f"{sp.srepr(x)}{funcs if funcs else ''}"
+        return _basic_text(x, memo)
     if isinstance(x, dict):
         return "{" + ",".join(sorted(f"{_canon(k, memo)}:{_canon(v, memo)}" for k, v in x.items())) + "}"
     if isinstance(x, (set, frozenset)):
@@ -79,6 +78,22 @@ def _canon_new(x, memo: dict | None) -> str:
         body = ",".join(f"{f.name}={_canon(getattr(x, f.name), memo)}" for f in dataclasses.fields(x))
         return f"{type(x).__qualname__}({body})"
     raise _NoCanon(type(x).__name__)
+
+
+def _basic_text(x: sp.Basic, memo: dict | None) -> str:
+    """A SymPy expression node by node: its class and the texts of its arguments (shared subtrees are
+    written once per batch through the memo), an undefined function with its assumptions, and
+    ``srepr`` for a leaf and for a node whose identity holds more than its arguments (an Indexed keeps
+    its base's assumptions): two nodes get one text only when SymPy holds them equal."""
+    args = x.args
+    if not args or x._hashable_content() != args or not all(isinstance(a, sp.Basic) for a in args):
+        return sp.srepr(x)
+    inside = ",".join(_canon(a, memo) for a in args)
+    if isinstance(x, AppliedUndef):
+        return f"{_function_text(x.func)}({inside})"
+    cls = type(x)
+    name = cls.__name__ if cls.__module__.startswith("sympy.") else f"{cls.__module__}.{cls.__qualname__}"
+    return f"{name}({inside})"
 
 
 def _function_canon(fn: types.FunctionType, memo: dict | None = None) -> str:
