@@ -2,11 +2,11 @@
 
 A key is the SHA-256 of the problem's canonical form (every expression written node by node, its
 leaves by ``sp.srepr``, with the assumptions of undefined functions, which srepr leaves out; every
-field of the problem and of its context, dicts and sets sorted) and of the engine's version (:data:`verifier.model.version`
-plus a hash of the source files of ``verifier/engine`` and ``verifier/model``): a change to the
-engine's code makes every old entry unreachable.  A problem whose canonical form cannot be
-written (an object with no stable text) is not cached.  The store itself is
-:mod:`verifier.engine.store`; its names are available here too.
+field of the problem and of its context, dicts and sets sorted) and of the engine's version
+(:data:`verifier.model.version` plus a hash of the source files of ``verifier/engine`` and
+``verifier/model``): a change to the engine's code makes every old entry unreachable.  A problem
+whose canonical form cannot be written (an object with no stable text) is not cached.  The store
+itself is :mod:`verifier.engine.store`; its names are available here too.
 """
 from __future__ import annotations
 

@@ -72,6 +72,8 @@ class _Loaded(importlib.abc.Loader):
 
 
 class _StandIn(importlib.abc.Loader):
+    """The loader of the stand-in package (a :class:`_Deferred` with nothing to run)."""
+
     def create_module(self, spec):
         return _Deferred(NAME, __doc__)
 
@@ -80,7 +82,9 @@ class _StandIn(importlib.abc.Loader):
 
 
 class _Finder(importlib.abc.MetaPathFinder):
-    active = True
+    """Gives the stand-in for the package; for a submodule, loads the real package first."""
+
+    active = True  # until the real package is loaded
 
     def find_spec(self, fullname, path=None, target=None):
         if not self.active:
