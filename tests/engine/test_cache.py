@@ -208,6 +208,8 @@ _DIFFERENT = [  # pairs SymPy holds different: their keys differ
     (sp.Function("f", real=True)(_x), sp.Function("f", positive=True)(_x)),
     (sp.Function("f")(_x) + sp.Function("g")(_y), sp.Function("f")(_y) + sp.Function("g")(_x)),
     (sp.IndexedBase("w", real=True)[_x], sp.IndexedBase("w", positive=True)[_x]),
+    # a node written by srepr (an Indexed) with an undefined function inside it
+    (sp.IndexedBase("w")[sp.Function("f", real=True)(_x)], sp.IndexedBase("w")[sp.Function("f", positive=True)(_x)]),
     (sp.Float("0.1", 15) * _x, sp.Float("0.1", 30) * _x),
     (sp.Rational(1, 3) * _x, sp.Float(1 / 3) * _x),
     (_x - _y, _y - _x),

@@ -84,10 +84,12 @@ def _basic_text(x: sp.Basic, memo: dict | None) -> str:
     """A SymPy expression node by node: its class and the texts of its arguments (shared subtrees are
     written once per batch through the memo), an undefined function with its assumptions, and
     ``srepr`` for a leaf and for a node whose identity holds more than its arguments (an Indexed keeps
-    its base's assumptions): two nodes get one text only when SymPy holds them equal."""
+    its base's assumptions), with the assumptions of the undefined functions inside it: two nodes get
+    one text only when SymPy holds them equal."""
     args = x.args
     if not args or x._hashable_content() != args or not all(isinstance(a, sp.Basic) for a in args):
-        return sp.srepr(x)
+        funcs = sorted({_function_text(a.func) for a in x.atoms(AppliedUndef)})  # srepr leaves them out
+        return f"{sp.srepr(x)}{funcs if funcs else ''}"
     inside = ",".join(_canon(a, memo) for a in args)
     if isinstance(x, AppliedUndef):
         return f"{_function_text(x.func)}({inside})"
