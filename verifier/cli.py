@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import NoReturn
 from pathlib import Path
 
 from verifier.engine import sympy_speedups, sympy_units
@@ -256,7 +257,26 @@ def entry() -> None:
         sys.stdout.flush()  # output still buffered goes now, while a closed pipe can be handled
     except BrokenPipeError:
         code = _closed_stdout()
-    sys.exit(code)
+    end_process(code)
+
+
+def end_process(code: int) -> NoReturn:
+    """End the command's process with this exit code once its output is flushed, its verdict store
+    closed and its workers ended: ``os._exit``, without the interpreter's teardown, which frees every
+    object one by one (SymPy's caches and the catalog: 0.05 to 0.1 s) and waits for the pool's threads.
+    The command has nothing else to run at exit: only the pool registers a handler, and
+    :func:`verifier.engine.pool.end_now` does its work."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            pass
+    store, workers = sys.modules.get("verifier.engine.store"), sys.modules.get("verifier.engine.pool")
+    if store is not None:  # (imported only by the commands that used them)
+        store.close_default()
+    if workers is not None:
+        workers.end_now()
+    os._exit(code)
 
 
 def check_command(args) -> int:

@@ -80,6 +80,23 @@ def shutdown() -> None:
 atexit.register(shutdown)
 
 
+def end_now() -> None:
+    """At the very end of a process: the pool stopped and its workers killed, without waiting for them
+    or for the pool's threads (pebble's join waits for its threads' next look, up to a tenth of a
+    second).  Whatever a worker still held is lost with the process; the command line calls this once
+    its output is written."""
+    with _LOCK:
+        pool = _STATE["pool"]
+        if pool is not None and _STATE["pid"] == os.getpid():
+            pool.stop()
+        _STATE.update(pool=None, size=0, pid=None, busy=0)
+    children = mp.active_children()
+    for child in children:
+        child.kill()
+    for child in children:
+        child.join(1)  # reaped at once (killed): no zombie while this process lives
+
+
 def _after_fork_in_child() -> None:
     """A forked child starts with no pool and a fresh lock (the parent's may be held mid-use)."""
     global _LOCK, _BUSY

@@ -268,3 +268,10 @@ def default_cache() -> VerdictCache | None:
         hit = VerdictCache(where)
         _DEFAULT.update(cache=hit, pid=os.getpid())
     return hit
+
+
+def close_default() -> None:
+    """Close the process's cache, if it was opened (at the end of a command: every write is committed)."""
+    hit = _DEFAULT.get("cache")
+    if hit is not None and _DEFAULT.get("pid") == os.getpid():
+        hit.close()

@@ -23,7 +23,7 @@ One decision is made in LL mode even then: the scripts after a letter (rule ``at
 ``x^2``, ``x_i^2`` or none).  SLL predicts without the parser's context, so it sees that a ``^`` may
 follow ``x_i`` somewhere (``exp: exp ^ atom subexpr?``) and resolves the conflict by the lowest
 alternative: ``x_i`` alone is read as "subscript, then superscript" and fails at the next token.
-That made nearly every expression with a subscript (``y_i``, ``\sigma^2``) fail in SLL and be read
+That made nearly every expression with a subscript (``y_i``, ``\\sigma^2``) fail in SLL and be read
 twice.  Predicting that one decision with the full context, as LL mode does at every decision, is
 what LL would choose there; the other decisions stay SLL's, and a parse that still errs is run again
 in LL mode as before.  On the 2,244 distinct expressions of the fixtures, the seeds and the corpus the
