@@ -13,7 +13,7 @@ from verifier.engine import evidence
 from verifier.engine.cache import problem_key
 from verifier.engine.decide import decide, decide_problems
 from verifier.engine.problem import Problem, expected_cost
-from verifier.model.chain import ARGMIN
+from verifier.model.chain import ARGMAX, ARGMIN
 from verifier.model.context import Context
 from verifier.model.results import CHECKED, PROVED, REFUTED
 
@@ -100,3 +100,46 @@ def test_verdicts_do_not_depend_on_the_order_the_workers_take_the_problems():
              Problem(sp.exp(sp.log(x)) * (x + 1) ** 3, sp.expand(x * (x + 1) ** 3), "=", ctx)]
     got = [v.status for v in decide_problems(probs, 20.0, 2, cache=None)]
     assert got == [PROVED, REFUTED, PROVED] or got[2] == CHECKED and got[:2] == [PROVED, REFUTED]
+
+
+def _likelihood_steps():
+    """A product likelihood over theta and (twice) its log plus a constant: against the log the ratio is
+    exact (cancel alone); against the product itself only SymPy's simplify could try to relate them."""
+    ctx = Context()
+    n = ctx.size("n")
+    i = ctx.index("i", n)
+    x = ctx.vector("x", "binary", over=i)
+    theta = ctx.symbol("theta", "unit")
+    L = sp.Product(theta ** x[i] * (1 - theta) ** (1 - x[i]), (i, 1, n))
+    return ctx, theta, L, 2 * sp.log(L) + 5
+
+
+def test_an_optimisation_step_proved_by_a_cancelled_ratio_needs_no_simplify_of_a_ratio(monkeypatch):
+    import verifier.engine.optimisation as opt
+
+    ctx, theta, L, loglik = _likelihood_steps()
+    simplified = []
+    real = opt._ratio
+
+    def spy(G, T, over, ctx, memo=None, simplify=True):
+        if simplify:
+            simplified.append(T)
+        return real(G, T, over, ctx, memo, simplify)
+
+    monkeypatch.setattr(opt, "_ratio", spy)
+    v = decide(Problem(L, loglik, ARGMAX, ctx, over=(theta,), prev_sense="max"))
+    assert v.status == PROVED and v.method.startswith("log (strictly increasing"), v
+    assert simplified == []  # the product against the sum was not simplified: the log did without
+
+
+def test_a_ratio_only_simplify_frees_of_the_variables_is_still_found():
+    ctx = Context()
+    w = ctx.symbol("w", "real")
+    # (sin^2 w + cos^2 w) w^2 over w^2: cancel leaves sin^2 + cos^2, which simplify makes 1
+    v = decide(Problem(w ** 2, (sp.sin(w) ** 2 + sp.cos(w) ** 2) * w ** 2 + 3, ARGMIN, ctx, over=(w,)))
+    assert v.status == PROVED and "a = 1 positive" in v.method, v
+    # wrong steps near it: a factor that is no constant, and a negative scale
+    wrong = decide(Problem(w ** 2, sp.sin(w) ** 2 * w ** 2, ARGMIN, ctx, over=(w,)))
+    assert wrong.status != PROVED, wrong
+    wrong = decide(Problem(w ** 2, -(sp.sin(w) ** 2 + sp.cos(w) ** 2) * w ** 2, ARGMIN, ctx, over=(w,)))
+    assert wrong.status == REFUTED, wrong

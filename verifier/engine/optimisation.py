@@ -36,10 +36,15 @@ def _split_dependent(expr: sp.Basic, over: tuple, ctx: Context) -> tuple[sp.Basi
     return sp.Add(*dep), sp.Add(*free)
 
 
-def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context, memo: dict | None = None) -> sp.Basic | None:
+_NEEDS_SIMPLIFY = object()  # _ratio without simplify: the cancelled ratio still holds the variables
+
+
+def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context, memo: dict | None = None,
+           simplify: bool = True):
     """a such that the over-dependent parts satisfy G_dep = a * T_dep, if a is free of `over`;
     `memo` keeps the dependent parts already worked out (the new objective is tried against
-    every transform of the old one)."""
+    every transform of the old one).  With simplify=False, a ratio that only SymPy's simplify might
+    free of the variables is _NEEDS_SIMPLIFY instead (None: no ratio at all)."""
     memo = {} if memo is None else memo
     for e in (G, T):
         if e not in memo:
@@ -54,6 +59,8 @@ def _ratio(G: sp.Basic, T: sp.Basic, over: tuple, ctx: Context, memo: dict | Non
                 atoms[node] = sp.Dummy("A")
     r = sp.cancel(sp.together(g_dep.xreplace(atoms) / t_dep.xreplace(atoms)))
     if r.has(*atoms.values()) or depends_on(r, over):
+        if not simplify:
+            return _NEEDS_SIMPLIFY
         r = sp.simplify(r)
         if r.has(*atoms.values()) or depends_on(r, over):
             return None
@@ -77,12 +84,20 @@ def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context)
             found.append(("exp (strictly increasing) ", sp.exp(F)))
             yield found[-1]
 
-    for label, view_ in [("", None), ("(0,1) reparametrisation", True)]:
-        for name, T in transforms():
+    # every transform and view with the cancelled ratio first; SymPy's simplify (a tenth of a second on a
+    # likelihood's product) only for those that need it, once no transform has done without it
+    later = []
+    for simplify in (False, True):
+        tries = ((label, view_, name, T) for label, view_ in [("", None), ("(0,1) reparametrisation", True)]
+                 for name, T in transforms()) if not simplify else list(later)
+        for label, view_, name, T in tries:
             g, t = (G, T) if view_ is None else (unit_view(G, ctx), unit_view(T, ctx))
             if view_ is not None and g == G and t == T:
                 continue
-            a = _ratio(g, t, over, ctx, memo)
+            a = _ratio(g, t, over, ctx, memo, simplify)
+            if a is _NEEDS_SIMPLIFY:
+                later.append((label, view_, name, T))
+                continue
             if a is None:
                 continue
             a = sp.simplify(a)
@@ -98,7 +113,6 @@ def prove_order(F: sp.Basic, G: sp.Basic, over: tuple, flip: bool, ctx: Context)
                 return (f"{name}new = a*old + c with a = {sp.sstr(a)} {what}, c free of "
                         f"{', '.join(map(str, over))}{extra}").strip()
     return None
-
 
 
 def senses(problem: Problem) -> tuple[str, str]:
