@@ -87,3 +87,42 @@ def test_a_failing_quick_look_is_no_verdict(monkeypatch):
     assert v.status == REFUTED
     v = decide(Problem((x + 1) ** 2, x**2 + 2 * x + 1, "=", ctx))  # no normal form: not proved by it
     assert v.status in (PROVED, CHECKED) and v.method != "normal form"
+
+
+def _posterior_ctx():
+    ctx = Context()
+    K = ctx.size("K")
+    k, j = ctx.index("k", K), ctx.index("j", K)
+    pi, ell = ctx.vector("pi", "positive", over=k), ctx.vector("ell", "positive", over=k)
+    return ctx, K, k, j, pi, ell
+
+
+def test_a_factor_pulled_out_of_a_sum_meets_its_renamed_twin(monkeypatch):
+    # sum_k pi_k l_k / sum_j pi_j l_j: the denominator is free of k, and once pulled out it is the numerator
+    # under another index name: 1 by the normal form, as are rewrites of it, without a sampled point
+    ctx, K, k, j, pi, ell = _posterior_ctx()
+    calls = _sampling_spy(monkeypatch)
+    evidence = sp.Sum(pi[j] * ell[j], (j, 1, K))
+    right = [
+        (sp.Sum(pi[k] * ell[k] / evidence, (k, 1, K)), sp.Integer(1)),
+        (sp.Sum(3 * ell[k] * pi[k] / evidence, (k, 1, K)), sp.Integer(3)),
+        (sp.Sum(pi[k] * ell[k] / evidence, (k, 1, K)) + sp.Sum(pi[j], (j, 1, K)), 1 + sp.Sum(pi[k], (k, 1, K))),
+    ]
+    for a, b in right:
+        v = decide(Problem(a, b, "=", ctx))
+        assert v.status == PROVED and v.method == "normal form", (a, b, v)
+    assert calls == []
+
+
+def test_sums_that_only_look_alike_are_not_one_sum():
+    ctx, K, k, j, pi, ell = _posterior_ctx()
+    wrong = [
+        (sp.Sum(pi[k] * ell[k] / sp.Sum(pi[j], (j, 1, K)), (k, 1, K)), sp.Integer(1)),        # another summand
+        (sp.Sum(pi[k] * ell[k] / sp.Sum(pi[j] * ell[j], (j, 1, K - 1)), (k, 1, K)), sp.Integer(1)),  # another range
+        (sp.Sum(pi[k] * ell[k] ** 2 / sp.Sum(pi[j] * ell[j], (j, 1, K)), (k, 1, K)), sp.Integer(1)),  # ell_k twice
+    ]
+    for a, b in wrong:
+        v = decide(Problem(a, b, "=", ctx))
+        assert v.status == REFUTED, (a, b, v)
+        sizes, values = point_from(ctx, v.counterexample)
+        assert abs(value_at(a, ctx, sizes, values) - value_at(b, ctx, sizes, values)) > 1e-10

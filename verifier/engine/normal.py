@@ -4,7 +4,9 @@
 
 1. ``log`` of products and powers is expanded where SymPy can see positivity
    (symbols are declared ``positive=True``; never ``force=True``);
-2. a ``Sum`` is split by linearity, factors free of its index are pulled out;
+2. a ``Sum`` is split by linearity, factors free of its index are pulled out (sums that differ
+   only in the name of their index, now side by side, are then one sum: ``sum_k a_k / sum_j a_j``
+   is 1);
 3. the normalisation of probability vectors (``sum_i p_i = 1``) is applied;
 4. sums with equal limits are merged under one canonical index and the merged
    summand is simplified.
@@ -133,11 +135,14 @@ def canonical_index(lo: sp.Expr) -> sp.Symbol:
 
 def normal_form(expr: sp.Basic, ctx: Context | None = None, simplify_summand=sp.simplify) -> sp.Basic:
     """The normal form described in the module docstring."""
+    from verifier.engine.rules.alpha import BOUND, unify_bound_names
     from verifier.engine.rules.registry import apply_rules
 
     e = apply_rules(expr, ctx)
     e = expand_logs(e)
     e = linearise(e)
+    if e.has(*BOUND):
+        e = unify_bound_names(e)
     e = apply_normalisation(e, ctx)
     e = merge_sums(e, simplify_summand)
     return e
