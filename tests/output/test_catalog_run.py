@@ -91,3 +91,32 @@ def test_a_row_that_does_not_load_is_a_miss_not_a_crash():
     assert catalog_run.cached_run(key) is None
     assert store.put_blob(key, pickle.dumps(("a", "b")))
     assert catalog_run.cached_run(key) is None
+
+
+def test_the_library_versions_are_read_without_importing_them():
+    import importlib.metadata
+
+    for name in ("sympy", "mpmath"):
+        assert importlib.metadata.version(name) in catalog_run.library_version(name)
+    assert catalog_run.library_version("no_such_library_here") == "?"
+    code = "import sys, verifier.cli; print('importlib.metadata' in sys.modules, 'sympy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "False"]  # (0.016 s of every command's start-up)
+
+
+def test_a_library_version_change_is_a_new_key(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    lib = site / "somelib"
+    lib.mkdir(parents=True)
+    (lib / "__init__.py").write_text("from .release import __version__\n")
+    (lib / "release.py").write_text("__version__ = '1.0'\n")
+    monkeypatch.syspath_prepend(str(site))
+    checkout = catalog_run.library_version("somelib")  # no metadata folder: the file that states the version
+    assert checkout.startswith("sha256:")
+    (lib / "release.py").write_text("__version__ = '1.1'\n")
+    assert catalog_run.library_version("somelib") not in (checkout, "?")
+    (site / "somelib-1.1.dist-info").mkdir()
+    assert catalog_run.library_version("somelib") == "somelib-1.1.dist-info"
+    key = catalog_run.run_key(["a"], 20.0)
+    monkeypatch.setattr(catalog_run, "library_version", lambda name: "sympy-9.9.dist-info" if name == "sympy" else "x")
+    assert catalog_run.run_key(["a"], 20.0) != key

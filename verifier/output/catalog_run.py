@@ -2,7 +2,8 @@
 
 The run's results are stored under one key: the code version of the engine and the model (their
 source files, as for every cached verdict), the source files of the catalog package, the versions
-of SymPy and mpmath, the ids asked for and the budget.  On a hit no derivation is built and SymPy
+of SymPy and mpmath (read from their installed metadata's folder name, or the file that holds the
+version, without importing them or importlib.metadata), the ids asked for and the budget.  On a hit no derivation is built and SymPy
 is never imported, which is what makes a warm `verify all` start as fast as the interpreter.  A
 run in which any step timed out or failed inside is not stored, so a hit never replays a verdict
 the engine would not give again.  Everything about the store fails soft (see
@@ -11,7 +12,6 @@ the engine would not give again.  Everything about the store fails soft (see
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import pickle
 from pathlib import Path
@@ -42,13 +42,28 @@ def catalog_digest(package: str = CATALOG_PACKAGE) -> str | None:
 
 
 def _library_versions() -> str:
-    out = []
-    for name in ("sympy", "mpmath"):
-        try:
-            out.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            out.append(f"{name}=?")
-    return ",".join(out)
+    return ",".join(f"{name}={library_version(name)}" for name in ("sympy", "mpmath"))
+
+
+def library_version(name: str) -> str:
+    """What identifies the installed version of a library: the name of its ``*.dist-info`` folder beside
+    the package (``sympy-1.14.0.dist-info``), else a hash of the file that states the version (a checkout
+    on the path); "?" when the library cannot be found."""
+    try:
+        spec = importlib.util.find_spec(name)  # finds the package, never imports it
+    except (ImportError, ValueError):
+        return "?"
+    if spec is None or not spec.origin:
+        return "?"
+    package = Path(spec.origin).parent
+    infos = sorted(p.name for p in package.parent.glob(f"{name}-*.dist-info"))
+    if infos:
+        return "+".join(infos)
+    stated = package / "release.py" if (package / "release.py").is_file() else Path(spec.origin)
+    try:
+        return "sha256:" + hashlib.sha256(stated.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "?"
 
 
 def run_key(ids: list[str], budget: float, package: str = CATALOG_PACKAGE) -> str | None:
