@@ -93,6 +93,23 @@ def test_the_long_problems_are_expected_to_be_long():
     assert expected_cost(gradient) > 4 * expected_cost(trivial)
 
 
+def test_a_name_for_a_long_definition_is_expected_to_be_long():
+    # L(theta) is a whole likelihood: its step is as long as the likelihood written out, not as two nodes
+    ctx = Context()
+    n = ctx.size("n")
+    i = ctx.index("i", n)
+    x = ctx.vector("x", "binary", over=i)
+    theta, u = ctx.symbol("theta", "unit"), sp.Symbol("u")
+    L = sp.Function("L")
+    likelihood = sp.Product(u ** x[i] * (1 - u) ** (1 - x[i]), (i, 1, n))
+    ctx.define(L, sp.Lambda(u, likelihood))
+    named = Problem(L(theta), likelihood.subs(u, theta), "=", ctx)
+    bare = Problem(sp.Symbol("a"), likelihood.subs(u, theta), "=", Context())
+    assert expected_cost(named) > expected_cost(bare) + 10
+    unused = Problem(theta + 1, 1 + theta, "=", ctx)  # a definition the step does not name costs nothing
+    assert expected_cost(unused) == expected_cost(Problem(theta + 1, 1 + theta, "=", Context()))
+
+
 def test_verdicts_do_not_depend_on_the_order_the_workers_take_the_problems():
     ctx = Context()
     x = ctx.symbol("x", "positive")

@@ -49,9 +49,10 @@ _PLAIN = ("=", "<=", ">=", "<", ">")
 
 def expected_cost(problem: Problem) -> float:
     """A rough guess of a problem's time, to hand the long ones to the workers first (a batch
-    ends when its longest step ends): the size of its sides, more for vectors and matrices,
-    derivatives, optimisation steps and lemmas."""
-    nodes = sum(1 for _ in sp.preorder_traversal(problem.lhs)) + sum(1 for _ in sp.preorder_traversal(problem.rhs))
+    ends when its longest step ends): the size of its sides and of the definitions they use
+    (``L(theta)`` stands for a whole likelihood), more for vectors and matrices, derivatives,
+    optimisation steps and lemmas."""
+    nodes = _nodes(problem.lhs) + _nodes(problem.rhs) + _definitions_used(problem)
     weight = 1.0
     if problem.lhs.has(sp.MatrixSymbol) or problem.rhs.has(sp.MatrixSymbol):
         weight *= 4
@@ -60,6 +61,25 @@ def expected_cost(problem: Problem) -> float:
     if problem.relation not in _PLAIN or problem.lemma:
         weight *= 2
     return nodes * weight
+
+
+def _nodes(expr: sp.Basic) -> int:
+    return sum(1 for _ in sp.preorder_traversal(expr))
+
+
+_OPAQUE = 20  # the guessed size of a definition that is no expression (a function of the code)
+
+
+def _definitions_used(problem: Problem) -> int:
+    """The size of the definitions the sides name (one level: a definition's own uses are not followed)."""
+    defs = problem.ctx.definitions
+    if not defs:
+        return 0
+    names: set = set()
+    for side in (problem.lhs, problem.rhs):
+        names |= side.free_symbols
+        names |= {a.func for a in side.atoms(AppliedUndef)}
+    return sum(_nodes(defs[n]) if isinstance(defs[n], sp.Basic) else _OPAQUE for n in names if n in defs)
 
 
 def depends_on(expr: sp.Basic, over: Iterable) -> bool:
