@@ -1,11 +1,13 @@
 """Benchmarks of issue 12, each printed as a ratio against `python -c "import sympy"` timed in this run.
 
-Run from the repository root:  python bench/fast.py [--only NAME ...] [--steps N]
+Run from the repository root:  python bench/fast.py [--only NAME ...] [--steps N] [--repeat R]
 
 Figures (names for --only):
-  all      `verify all` cold (empty verdict cache) and warm (the same cache again)
+  all      `verify all` cold (empty verdict cache) and warm (the same cache again); each the median of
+           R runs (default 3), the fastest and slowest beside it: one run moves by 5 to 10 % here
   chain    a chain of 3,001 trivial steps (x = x + j k - j k), cache off: the pool's throughput
-  check    `verify check` of the five seed posts (../shared/seeds or /work/shared/seeds) cold and warm
+  check    `verify check` of the five seed posts (../shared/seeds or /work/shared/seeds) cold and warm,
+           as for `all`
   naive    the engine against naive `simplify(lhs - rhs) == 0`, 5 s per step, on the catalog's `=` steps
   steps    `verify steps` on N generated steps (default 10,000): steps per second and peak memory
   busy     `verify all --no-cache` while two `python -c "while True: pass"` run: verdicts per status
@@ -68,15 +70,27 @@ def line(name: str, seconds: float, base: float, extra: str = "") -> None:
     print(f"{name:<38} {seconds:8.2f} s  {seconds / base:6.1f}x import sympy  {extra}", flush=True)
 
 
-def fig_all(base: float) -> None:
-    cache = tempfile.mkdtemp(prefix="bench-cache-")
-    try:
-        for label in ("cold", "warm"):
-            t, rc, out = run(verify_cmd() + ["all", "--format", "json"], env_with(cache))
-            summary = json.loads(out or b"{}").get("summary", {})
-            line(f"verify all ({label})", t, base, f"exit {rc}; {summary}")
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+def cold_and_warm(name: str, args: list[str], base: float, repeat: int) -> None:
+    """The command cold (a fresh, empty verdict cache) and warm (the same cache again), `repeat` times
+    each: the median is the figure, the fastest and slowest runs are shown beside it."""
+    times: dict = {"cold": [], "warm": []}
+    summary, rc = {}, None
+    for _ in range(repeat):
+        cache = tempfile.mkdtemp(prefix="bench-cache-")
+        try:
+            for label in ("cold", "warm"):
+                t, rc, out = run(verify_cmd() + args + ["--format", "json"], env_with(cache))
+                times[label].append(t)
+                summary = json.loads(out or b"{}").get("summary", {})
+        finally:
+            shutil.rmtree(cache, ignore_errors=True)
+    for label, ts in times.items():
+        spread = f"median of {repeat}, {min(ts):.2f} to {max(ts):.2f} s; " if repeat > 1 else ""
+        line(f"{name} ({label})", statistics.median(ts), base, f"{spread}exit {rc}; {summary}")
+
+
+def fig_all(base: float, repeat: int = 3) -> None:
+    cold_and_warm("verify all", ["all"], base, repeat)
 
 
 _CHAIN = """
@@ -99,18 +113,11 @@ def fig_chain(base: float) -> None:
     line("3,001-step trivial chain (no cache)", t, base, f"exit {rc}; {out.decode().strip()}")
 
 
-def fig_check(base: float) -> None:
+def fig_check(base: float, repeat: int = 3) -> None:
     if SEEDS is None:
         print("check: the seed posts are not here; skipped")
         return
-    cache = tempfile.mkdtemp(prefix="bench-cache-")
-    try:
-        for label in ("cold", "warm"):
-            t, rc, out = run(verify_cmd() + ["check", str(SEEDS), "--format", "json"], env_with(cache))
-            summary = json.loads(out or b"{}").get("summary", {})
-            line(f"verify check seeds ({label})", t, base, f"exit {rc}; {summary}")
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
+    cold_and_warm("verify check seeds", ["check", str(SEEDS)], base, repeat)
 
 
 def _naive(lhs, rhs, report=None):
@@ -224,6 +231,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", default=["all", "chain", "check", "naive", "steps", "busy"])
     ap.add_argument("--steps", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each cold / warm figure (the median is shown)")
     args = ap.parse_args()
     installed_bytecode()
     base = sympy_time()
@@ -231,6 +239,8 @@ def main() -> int:
     for name in args.only:
         if name == "steps":
             fig_steps(base, args.steps)
+        elif name in ("all", "check"):
+            globals()[f"fig_{name}"](base, max(1, args.repeat))
         else:
             globals()[f"fig_{name}"](base)
     print(f"{'import sympy (again, after)':<38} {sympy_time():8.2f} s", flush=True)
