@@ -69,6 +69,7 @@ def test_end_now_leaves_no_worker_and_a_new_pool_works():
 
 
 def test_end_process_flushes_what_was_written_and_keeps_the_code():
-    code = "import sys; from verifier.cli import end_process; sys.stdout.write('kept'); sys.stderr.write('told'); end_process(3)"
+    code = ("import sys; from verifier.cli import end_process; "
+            "sys.stdout.write('kept'); sys.stderr.write('told'); end_process(3)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert (out.returncode, out.stdout, out.stderr) == (3, "kept", "told")

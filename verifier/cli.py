@@ -11,8 +11,8 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from verifier.engine import sympy_speedups, sympy_units
 from verifier.model.catalog import (

@@ -71,14 +71,17 @@ _OPAQUE = 20  # the guessed size of a definition that is no expression (a functi
 
 
 def _definitions_used(problem: Problem) -> int:
-    """The size of the definitions the sides name (one level: a definition's own uses are not followed)."""
-    defs = problem.ctx.definitions
+    """The size of the definitions the sides name (one level: a definition's own uses are not followed).
+    A guess made in the parent before any worker runs, so it never raises: a problem with no context
+    (an internal error the worker reports) counts none."""
+    defs = getattr(problem.ctx, "definitions", None)
     if not defs:
         return 0
     names: set = set()
     for side in (problem.lhs, problem.rhs):
-        names |= side.free_symbols
-        names |= {a.func for a in side.atoms(AppliedUndef)}
+        if isinstance(side, sp.Basic):
+            names |= side.free_symbols
+            names |= {a.func for a in side.atoms(AppliedUndef)}
     return sum(_nodes(defs[n]) if isinstance(defs[n], sp.Basic) else _OPAQUE for n in names if n in defs)
 
 

@@ -3,11 +3,11 @@
 The run's results are stored under one key: the code version of the engine and the model (their
 source files, as for every cached verdict), the source files of the catalog package, the versions
 of SymPy and mpmath (read from their installed metadata's folder name, or the file that holds the
-version, without importing them or importlib.metadata), the ids asked for and the budget.  On a hit no derivation is built and SymPy
-is never imported, which is what makes a warm `verify all` start as fast as the interpreter.  A
-run in which any step timed out or failed inside is not stored, so a hit never replays a verdict
-the engine would not give again.  Everything about the store fails soft (see
-:mod:`verifier.engine.store`): a miss, never a wrong result.
+version, without importing them or importlib.metadata), the ids asked for and the budget.  On a
+hit no derivation is built and SymPy is never imported, which is what makes a warm `verify all`
+start as fast as the interpreter.  A run in which any step timed out or failed inside is not
+stored, so a hit never replays a verdict the engine would not give again.  Everything about the
+store fails soft (see :mod:`verifier.engine.store`): a miss, never a wrong result.
 """
 from __future__ import annotations
 
