@@ -39,6 +39,23 @@ def test_alpha_equivalent_sums_are_unified_but_different_ones_are_not():
     assert v.status == REFUTED
 
 
+def test_only_constructs_of_one_kind_and_bounds_are_compared_and_all_such_twins_are_found():
+    D = Derivation("a", "alpha twins")
+    n, m = D.size("n"), D.size("m")
+    i, j, k = D.index("i", n), D.index("j", n), D.index("k", n)
+    x = D.vector("x", "real")
+    nested = Sum(Sum(x[i] * x[j], (j, 1, i)), (i, 1, n))
+    twin = Sum(Sum(x[k] * x[j], (j, 1, k)), (k, 1, n))  # the outer index renamed; an inner bound names it
+    assert unify_bound_names(nested - twin) == 0
+    assert unify_bound_names(sp.Product(x[i], (i, 1, n)) / sp.Product(x[j], (j, 1, n))) == 1
+    near = [Sum(x[i], (i, 1, n)) - Sum(x[j], (j, 1, m)),        # other bounds
+            Sum(x[i], (i, 1, n)) - sp.Product(x[j], (j, 1, n)),  # another kind
+            Sum(x[i], (i, 0, n - 1)) - Sum(x[j], (j, 1, n)),     # one range shifted: equal only after a shift
+            nested - Sum(Sum(x[k] * x[j], (j, 1, n)), (k, 1, n))]  # an inner bound that differs
+    for e in near:
+        assert unify_bound_names(e) == e, e
+
+
 def test_tanh_bounds_are_proved_and_a_wrong_one_refuted():
     D = Derivation("h", "tanh")
     z = D.symbol("z", "real")

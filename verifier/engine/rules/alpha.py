@@ -18,10 +18,18 @@ BOUND = (sp.Sum, sp.Product, sp.Integral)
 def unify_bound_names(expr: sp.Basic) -> sp.Basic:
     """Replace alpha-equivalent bound constructs by one representative (to a fixpoint)."""
     for _ in range(8):
-        nodes = [n for n in sp.preorder_traversal(expr) if isinstance(n, BOUND)]
+        # two constructs can be alpha-equivalent only if they are of one kind with the same bounds once
+        # their own variables are masked (an inner bound may name an outer variable of the same
+        # construct): as_dummy, which builds the construct again, only for those
+        alike: dict = {}
+        for n in sp.preorder_traversal(expr):
+            if isinstance(n, BOUND):
+                alike.setdefault(_shape(n), set()).add(n)
         classes: dict = {}
-        for n in nodes:
-            classes.setdefault(n.as_dummy(), set()).add(n)
+        for group in alike.values():
+            if len(group) > 1:
+                for n in group:
+                    classes.setdefault(n.as_dummy(), set()).add(n)
         mapping = {}
         for members in classes.values():
             if len(members) < 2:
@@ -32,6 +40,16 @@ def unify_bound_names(expr: sp.Basic) -> sp.Basic:
             return expr
         expr = expr.xreplace(mapping)
     return expr
+
+
+_MASKS = [sp.Symbol(f"_bound{p}") for p in range(8)]
+
+
+def _shape(n: sp.Basic) -> tuple:
+    """What alpha-equivalent constructs have in common: their kind and their bounds, the construct's own
+    variables in them masked by position (coarser than alpha-equivalence, never finer)."""
+    own = {lim[0]: _MASKS[p] if p < len(_MASKS) else sp.Symbol(f"_bound{p}") for p, lim in enumerate(n.limits)}
+    return type(n), tuple(tuple(b.xreplace(own) for b in lim[1:]) for lim in n.limits)
 
 
 @rule
