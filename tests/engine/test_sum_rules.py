@@ -54,6 +54,9 @@ def test_only_constructs_of_one_kind_and_bounds_are_compared_and_all_such_twins_
             nested - Sum(Sum(x[k] * x[j], (j, 1, n)), (k, 1, n))]  # an inner bound that differs
     for e in near:
         assert unify_bound_names(e) == e, e
+    # a bound that names a free variable spelt like the sum's own (the i of i = 1..i is the outer i): twins
+    assert Sum(x[i], (i, 1, i)).as_dummy() == Sum(x[j], (j, 1, i)).as_dummy()
+    assert unify_bound_names(Sum(x[i], (i, 1, i)) - Sum(x[j], (j, 1, i))) == 0
 
 
 def test_tanh_bounds_are_proved_and_a_wrong_one_refuted():

@@ -46,10 +46,19 @@ _MASKS = [sp.Symbol(f"_bound{p}") for p in range(8)]
 
 
 def _shape(n: sp.Basic) -> tuple:
-    """What alpha-equivalent constructs have in common: their kind and their bounds, the construct's own
-    variables in them masked by position (coarser than alpha-equivalence, never finer)."""
-    own = {lim[0]: _MASKS[p] if p < len(_MASKS) else sp.Symbol(f"_bound{p}") for p, lim in enumerate(n.limits)}
-    return type(n), tuple(tuple(b.xreplace(own) for b in lim[1:]) for lim in n.limits)
+    """What alpha-equivalent constructs have in common: their kind and their bounds, with the variables of
+    the construct's outer limits masked by position (SymPy lists the innermost limit first; a limit's bounds
+    are in the scope of the limits after it only, a variable in its own bound is a free one)."""
+    variables = [lim[0] for lim in n.limits]
+    shape = []
+    for p, lim in enumerate(n.limits):
+        outer = {v: _mask(q) for q, v in enumerate(variables) if q > p}
+        shape.append(tuple(b.xreplace(outer) if outer else b for b in lim[1:]))
+    return type(n), tuple(shape)
+
+
+def _mask(position: int) -> sp.Symbol:
+    return _MASKS[position] if position < len(_MASKS) else sp.Symbol(f"_bound{position}")
 
 
 @rule
