@@ -67,13 +67,14 @@ def _one_done(_future) -> None:  # in pebble's thread, or in ours when the pool 
         _STATE["busy"] = max(0, _STATE["busy"] - 1)
 
 
-def shutdown() -> None:
-    """Stop the pool's workers (at exit, or to start afresh)."""
+def shutdown(wait: bool = True) -> None:
+    """Stop the pool's workers (at exit, or to start afresh); without `wait`, do not join them."""
     with _LOCK:
         pool = _STATE["pool"]
         if pool is not None and _STATE["pid"] == os.getpid():
             pool.stop()
-            pool.join(5)
+            if wait:
+                pool.join(5)
         _STATE.update(pool=None, size=0, pid=None, busy=0)
 
 
@@ -85,11 +86,7 @@ def end_now() -> None:
     or for the pool's threads (pebble's join waits for its threads' next look, up to a tenth of a
     second).  Whatever a worker still held is lost with the process; the command line calls this once
     its output is written."""
-    with _LOCK:
-        pool = _STATE["pool"]
-        if pool is not None and _STATE["pid"] == os.getpid():
-            pool.stop()
-        _STATE.update(pool=None, size=0, pid=None, busy=0)
+    shutdown(wait=False)
     children = mp.active_children()
     for child in children:
         child.kill()

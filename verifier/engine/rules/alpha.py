@@ -42,9 +42,6 @@ def unify_bound_names(expr: sp.Basic) -> sp.Basic:
     return expr
 
 
-_MASKS = [sp.Symbol(f"_bound{p}") for p in range(8)]
-
-
 def _shape(n: sp.Basic) -> tuple:
     """What alpha-equivalent constructs have in common: their kind and their bounds, with the variables of
     the construct's outer limits masked by position (SymPy lists the innermost limit first; a limit's bounds
@@ -52,13 +49,9 @@ def _shape(n: sp.Basic) -> tuple:
     variables = [lim[0] for lim in n.limits]
     shape = []
     for p, lim in enumerate(n.limits):
-        outer = {v: _mask(q) for q, v in enumerate(variables) if q > p}
+        outer = {v: sp.Symbol(f"_bound{q}") for q, v in enumerate(variables) if q > p}
         shape.append(tuple(b.xreplace(outer) if outer else b for b in lim[1:]))
     return type(n), tuple(shape)
-
-
-def _mask(position: int) -> sp.Symbol:
-    return _MASKS[position] if position < len(_MASKS) else sp.Symbol(f"_bound{position}")
 
 
 @rule
