@@ -16,6 +16,7 @@ process of its own, as every task did before the pool existed.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import multiprocessing.connection as mpc
 import os
@@ -76,9 +77,11 @@ def run_many(tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1,
 
 
 def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: float,
-               jobs: int = 1) -> Iterator[tuple[object, Verdict]]:
+               jobs: int = 1, inherit: bool = False) -> Iterator[tuple[object, Verdict]]:
     """Yield (key, verdict) for (key, (fn, args)) tasks as results arrive, at most
-    jobs x IN_FLIGHT tasks held at a time (the iterable is read as workers free up)."""
+    jobs x IN_FLIGHT tasks held at a time (the iterable is read as workers free up).  With
+    `inherit`, the tasks (then read all at once) are kept for workers forked after now
+    (:func:`verifier.engine.pool.keep_all`): sent as numbers, not pickled, when the pool is yet to be made."""
     if os.environ.get("VERIFY_INPROCESS") == "1":  # debugging aid: no worker, no budget
         for key, (fn, args) in tasks:
             t0 = time.monotonic()
@@ -88,55 +91,75 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
         return
     jobs = max(1, jobs)
     tmp = _scratch()
-    it = iter(tasks)
-    running: dict = {}  # future or _Forked -> (key, partial path, start)
+    numbers: list = []
+    if inherit:
+        tasks = list(tasks)
+        numbers = workers.keep_all([task for _, task in tasks]) if mp.parent_process() is None else []
+    it = itertools.zip_longest(tasks, numbers)
+    running: dict = {}  # future or _Forked -> (key, task, partial path)
     counter = 0
     try:
         exhausted = False
         while True:
             while not exhausted and len(running) < jobs * IN_FLIGHT:
                 try:
-                    key, (fn, args) = next(it)
+                    (key, (fn, args)), number = next(it)
                 except StopIteration:
                     exhausted = True
                     break
                 counter += 1
                 path = str(tmp / f"{counter}.pkl")
-                running[_send(fn, args, seconds, path, jobs)] = (key, path)
+                running[_send(fn, args, seconds, path, jobs, number)] = (key, (fn, args), path)
             if not running:
                 return
             for job in _wait_some(list(running), jobs):
-                key, path = running.pop(job)
-                yield key, _outcome(job, seconds, path)
+                key, (fn, args), path = running.pop(job)
+                v = _outcome(job, seconds, path)
+                if v == workers.NOT_INHERITED:  # a worker forked before the task was kept: send it pickled
+                    running[_send(fn, args, seconds, path, jobs)] = (key, (fn, args), path)
+                    continue
+                yield key, v
     finally:
         for job in running:
             if isinstance(job, _Forked):
                 job.stop()
             else:
                 job.cancel()
+        workers.release(numbers)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Started:
     """Tasks sent to the workers at once, without waiting (the expressions of a note being read while
-    the one before is finished); :meth:`results` waits for them and gives their verdicts in order."""
+    the one before is finished); :meth:`results` waits for them and gives their verdicts in order.
+    They are kept for workers forked after now, as with ``run_stream(..., inherit=True)``."""
 
     def __init__(self, tasks: list[tuple[Callable, tuple]], seconds: float, jobs: int = 1) -> None:
-        self.seconds, self._done = seconds, None
+        self.seconds, self._done, self._tasks, self._jobs_asked = seconds, None, tasks, jobs
         if os.environ.get("VERIFY_INPROCESS") == "1" or not tasks:  # debugging aid: no worker
             self._done = [v for _, v in run_stream(enumerate(tasks), seconds, jobs)]
             return
         self._tmp = _scratch()
+        self._numbers = workers.keep_all(tasks) if mp.parent_process() is None else [None] * len(tasks)
         paths = [str(self._tmp / f"{k}.pkl") for k in range(len(tasks))]
-        self._jobs = [(_send(fn, args, seconds, path, jobs), path) for (fn, args), path in zip(tasks, paths)]
+        self._jobs = [(_send(fn, args, seconds, path, jobs, n), path)
+                      for (fn, args), path, n in zip(tasks, paths, self._numbers)]
 
     def results(self) -> list[Verdict]:
         if self._done is None:
             try:
-                self._done = [_outcome(job, self.seconds, path) for job, path in self._jobs]
+                self._done = [self._result(k, job, path) for k, (job, path) in enumerate(self._jobs)]
             finally:
+                workers.release(self._numbers)
                 shutil.rmtree(self._tmp, ignore_errors=True)
         return self._done
+
+    def _result(self, k: int, job, path: str) -> Verdict:
+        v = _outcome(job, self.seconds, path)
+        if v == workers.NOT_INHERITED:  # a worker forked before the task was kept: send it pickled
+            fn, args = self._tasks[k]
+            v = _outcome(_send(fn, args, self.seconds, path, self._jobs_asked), self.seconds, path)
+        return v
 
 
 def _scratch() -> Path:
@@ -144,10 +167,13 @@ def _scratch() -> Path:
     return Path(tempfile.mkdtemp(prefix="verify-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None))
 
 
-def _send(fn: Callable, args: tuple, seconds: float, path: str, jobs: int):
-    """One task to the pool (its future), or to a forked process of its own when it cannot be pickled.
+def _send(fn: Callable, args: tuple, seconds: float, path: str, jobs: int, number: int | None = None):
+    """One task to the pool (its future): by its number when it is kept (see run_stream), else pickled;
+    or to a forked process of its own when it cannot be pickled.
     Inside another pool's worker (a multiprocessing child) no pool of our own is made: its locks and
     threads may have been copied mid-use by the fork; a task forks instead."""
+    if number is not None:
+        return workers.schedule(jobs, number, seconds, path, wall_limit(seconds))
     payload = _payload(fn, args) if mp.parent_process() is None else None
     if payload is None:
         return _Forked(fn, args, seconds, path)

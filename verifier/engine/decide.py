@@ -268,7 +268,8 @@ def decide_problems(problems: Sequence[Problem], budget: float = DEFAULT_BUDGET,
 def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAULT_BUDGET, jobs: int = 1,
                   cache=_DEFAULT_CACHE) -> Iterator[tuple[object, Verdict]]:
     """Yield (key, verdict) for (key, problem) items as verdicts arrive, reading the items a chunk at
-    a time (constant memory for a stream); cached verdicts first, the rest from the workers."""
+    a time (constant memory for a stream); cached verdicts first, the rest from the workers (a chunk
+    sent before the pool is made is not pickled: the workers forked for it hold it already)."""
     store = default_cache() if cache is _DEFAULT_CACHE else cache
     it = iter(items)
     while True:
@@ -279,7 +280,7 @@ def decide_stream(items: Iterable[tuple[object, Problem]], budget: float = DEFAU
         yield from hits
         todo, twins = _unique(todo)
         tasks = (((key, ck), (decide, (problem,))) for key, ck, problem in todo)
-        for (key, ck), v in run_stream(tasks, budget, jobs):
+        for (key, ck), v in run_stream(tasks, budget, jobs, inherit=True):
             if store is not None and isinstance(v, Verdict):
                 store.put(ck, v)
             yield key, v

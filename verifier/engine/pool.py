@@ -5,6 +5,13 @@ for (never while tasks are in flight: the pool in use serves them); workers are 
 after MAX_TASKS tasks (memory of SymPy's caches stays bounded) or when the pool ends it for
 running over its wall-clock limit.  The pool is stopped at exit.
 
+A task goes to a worker pickled, or, when the pool is made after it is kept (:func:`keep_all`, a batch
+whose problems are all known before the first is sent: `verify all`), as a number: a worker forked
+after the parent kept it holds the task already (the fork copied it), so neither side pickles the
+expressions, and rebuilding SymPy expressions from a pickle is most of the cost of sending one.  A
+worker that does not hold a number it is sent answers :data:`NOT_INHERITED`, and the task is sent
+again pickled.
+
 In a worker, :func:`work` runs one task under a CPU-time budget: a profiling timer
 (``ITIMER_PROF``, user + system time of the worker) raises :class:`BudgetExceeded` in the task;
 :func:`within_share` bounds one phase of a task by a share of that budget.
@@ -12,6 +19,7 @@ In a worker, :func:`work` runs one task under a CPU-time budget: a profiling tim
 from __future__ import annotations
 
 import atexit
+import itertools
 import multiprocessing as mp
 import os
 import pickle
@@ -33,6 +41,9 @@ MAX_TASKS = 2000
 _LOCK = threading.Lock()
 _BUSY = threading.Lock()  # the count of tasks in flight alone (a future's callback takes it, never _LOCK)
 _STATE: dict = {"pool": None, "size": 0, "pid": None, "busy": 0}  # busy: tasks not yet done
+_NUMBERS = itertools.count(1)  # of kept tasks
+_KEPT: dict[int, tuple] = {}  # number -> (fn, args): the tasks a worker forked after keep_all holds
+NOT_INHERITED = "verifier: a task this worker does not hold"  # a worker's answer to such a number
 
 
 def get(jobs: int) -> "ProcessPool":
@@ -53,8 +64,33 @@ def get(jobs: int) -> "ProcessPool":
         return pool
 
 
-def schedule(jobs: int, payload: bytes, seconds: float, path: str, timeout: float):
-    """Send one task (a pickled (fn, args), see :func:`run_payload`) to the pool; its future."""
+def keep_all(tasks: list[tuple[Callable, tuple]]) -> list[int | None]:
+    """Keep the tasks (fn, args) in this process for the workers forked from now on, when the pool that
+    will run them is yet to be made (none, or one of another process): their numbers, to send in their
+    place.  Otherwise (a pool whose workers were forked before: they would not hold them) nothing is
+    kept and every entry is None: the tasks go pickled.  :func:`release` lets them go."""
+    with _LOCK:
+        fresh = _STATE["pool"] is None or _STATE["pid"] != os.getpid()
+    if not fresh:
+        return [None] * len(tasks)
+    numbers = []
+    for task in tasks:
+        n = next(_NUMBERS)
+        _KEPT[n] = task
+        numbers.append(n)
+    return numbers
+
+
+def release(numbers: list[int | None]) -> None:
+    """Let kept tasks go (their results are in; workers forked later need not hold them)."""
+    for n in numbers:
+        if n is not None:
+            _KEPT.pop(n, None)
+
+
+def schedule(jobs: int, payload: bytes | int, seconds: float, path: str, timeout: float):
+    """Send one task (a pickled (fn, args), or the number of a kept one, see :func:`run_payload`) to
+    the pool; its future."""
     future = get(jobs).schedule(run_payload, args=(payload, seconds, path), timeout=timeout)
     with _BUSY:
         _STATE["busy"] += 1
@@ -110,9 +146,16 @@ def workers_alive() -> int:
     return _STATE["size"] if pool is not None and pool.active and _STATE["pid"] == os.getpid() else 0
 
 
-def run_payload(payload: bytes, seconds: float, partial_path: str | None):
-    """In a worker: unpickle (fn, args) and run it under the budget."""
-    fn, args = pickle.loads(payload)
+def run_payload(payload: bytes | int, seconds: float, partial_path: str | None):
+    """In a worker: the task (fn, args), unpickled or held since the fork (a number: see
+    :func:`keep_all`; :data:`NOT_INHERITED` if this worker does not hold it), run under the budget."""
+    if isinstance(payload, int):
+        task = _KEPT.get(payload)
+        if task is None:
+            return NOT_INHERITED
+        fn, args = task
+    else:
+        fn, args = pickle.loads(payload)
     return work(fn, args, seconds, partial_path)
 
 
