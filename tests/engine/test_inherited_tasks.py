@@ -113,3 +113,16 @@ def test_held_and_pickled_problems_get_the_same_verdicts_and_a_counterexample_th
     at = {k: float(sp.sympify(v)) for k, v in held[1].counterexample.items()}
     assert abs((at["x"] + at["y"]) ** 2 - (at["x"] ** 2 + at["y"] ** 2)) > 1e-9  # 2xy is not 0 there
     assert all(v.status != UNKNOWN for v in held)
+
+
+def frozen(report=None) -> Verdict:
+    import gc
+    return Verdict(PROVED, "frozen", str(gc.get_freeze_count()))
+
+
+def test_a_worker_puts_what_it_inherited_out_of_the_collectors_reach():
+    import gc
+    no_pool()
+    (v,) = [v for _, v in run_stream([(0, (frozen, ()))], 5.0, 1)]
+    assert int(v.message) > 1000  # SymPy's objects and the parent's, at least
+    assert gc.get_freeze_count() == 0  # the parent itself is left as it was

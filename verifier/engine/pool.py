@@ -19,6 +19,7 @@ In a worker, :func:`work` runs one task under a CPU-time budget: a profiling tim
 from __future__ import annotations
 
 import atexit
+import gc
 import itertools
 import multiprocessing as mp
 import os
@@ -59,9 +60,17 @@ def get(jobs: int) -> "ProcessPool":
                 pool.join(5)
             pool = None
         if pool is None:
-            pool = ProcessPool(max_workers=max(1, jobs), max_tasks=MAX_TASKS, context=mp.get_context("fork"))
+            pool = ProcessPool(max_workers=max(1, jobs), max_tasks=MAX_TASKS, context=mp.get_context("fork"),
+                               initializer=_worker_start)
             _STATE.update(pool=pool, size=max(1, jobs), pid=os.getpid(), busy=0)
         return pool
+
+
+def _worker_start() -> None:
+    """In a new worker: what it inherited from the parent (SymPy, the catalog, kept tasks) is put out of
+    the cyclic collector's reach (``gc.freeze``): those objects live as long as the worker, and the
+    collector's passes over them cost time and copy the parent's pages into the worker."""
+    gc.freeze()
 
 
 def keep_all(tasks: list[tuple[Callable, tuple]]) -> list[int | None]:
