@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from verifier.engine import sympy_speedups, sympy_units
+from verifier.engine import sympy_deferred, sympy_speedups
 from verifier.model.catalog import (
     UnknownDerivation,
     load_catalog,
@@ -250,7 +250,7 @@ SYMPY_CACHE_SIZE = "20000"
 
 def entry() -> None:
     os.environ.setdefault("SYMPY_CACHE_SIZE", SYMPY_CACHE_SIZE)  # the user's own setting wins
-    sympy_units.defer()  # SymPy's unit system, loaded only if something uses it (engine.sympy_units)
+    sympy_deferred.defer()  # SymPy's units and tensor module, loaded only if something uses them
     sympy_speedups.defer()  # faster equivalents of SymPy's slow paths, once SymPy is imported
     code = main()
     try:

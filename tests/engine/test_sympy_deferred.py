@@ -1,7 +1,7 @@
-"""SymPy's unit system is loaded only when something uses it (engine.sympy_units): `simplify` no longer
-loads it to learn that an expression holds no quantity, and code that does use units sees the real
-package, in whatever order it reaches it.  Each case runs in a fresh interpreter (the stand-in lives
-in sys.modules)."""
+"""SymPy's unit system and tensor module are loaded only when something uses them (engine.sympy_deferred):
+`simplify` no longer loads the units to learn that an expression holds no quantity, nor a sum the tensor
+module to learn that it holds no tensor, and code that does use them sees the real modules, in whatever
+order it reaches them.  Each case runs in a fresh interpreter (the stand-ins live in sys.modules)."""
 from __future__ import annotations
 
 import subprocess
@@ -12,8 +12,10 @@ import pytest
 
 PRELUDE = """
 import sys
-from verifier.engine import sympy_units
-sympy_units.defer()
+from verifier.engine import sympy_deferred
+sympy_deferred.defer()
+units_loaded = lambda: sympy_deferred.loaded("sympy.physics.units")
+tensor_loaded = lambda: sympy_deferred.loaded("sympy.tensor.tensor")
 import sympy
 import sympy as sp
 x = sp.Symbol("x", positive=True)
@@ -33,7 +35,7 @@ def test_simplify_and_checksol_do_not_load_the_units():
         assert sp.simplify(sp.sin(x)**2 + sp.cos(x)**2) == 1
         assert sp.simplify(sp.log(x**2) - 2*sp.log(x)) == 0
         assert checksol(x**2 - 4, x, 2)
-        print(sympy_units.loaded(), "sympy.physics.units.systems.si" in sys.modules)
+        print(units_loaded(), "sympy.physics.units.systems.si" in sys.modules)
     """)
     assert out == "False False"
 
@@ -44,7 +46,7 @@ def test_a_name_of_the_units_loads_the_real_package():
         import sympy.physics.units as u
         assert isinstance(meter, Quantity) and u.Quantity is Quantity
         assert convert_to(3 * u.kilometer, u.meter) == 3000 * u.meter
-        print(sympy_units.loaded(), sp.simplify(2 * meter / second - meter / second))
+        print(units_loaded(), sp.simplify(2 * meter / second - meter / second))
     """)
     assert out == "True meter/second"
 
@@ -77,18 +79,20 @@ print(sp.Symbol("y") * km + km * sp.Symbol("y") != 0, (km * 2).has(Quantity))
 def test_before_the_units_load_the_stand_in_matches_nothing():
     out = run("""
         from sympy.physics.units import Quantity, Unit
-        print(sympy_units.loaded(), (x + 1).has(Quantity), (x + 1).as_independent(Unit)[0])
+        print(units_loaded(), (x + 1).has(Quantity), (x + 1).as_independent(Unit)[0])
     """)
     assert out == "False False x + 1"
 
 
-def test_defer_after_the_units_are_loaded_changes_nothing():
+def test_defer_after_the_modules_are_loaded_changes_nothing():
     code = """
 import sympy.physics.units as real
-from verifier.engine import sympy_units
-sympy_units.defer()
+import sympy.tensor.tensor as real_tensor
+from verifier.engine import sympy_deferred
+sympy_deferred.defer()
 import sympy.physics.units as again
-print(again is real, sympy_units.loaded(), sympy_units._FINDER in sys.meta_path)
+import sympy.tensor.tensor as again_tensor
+print(again is real, again_tensor is real_tensor, sympy_deferred._FINDER in sys.meta_path)
 """
     proc = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "True True False", proc.stderr
@@ -96,8 +100,8 @@ print(again is real, sympy_units.loaded(), sympy_units._FINDER in sys.meta_path)
 
 def test_defer_imports_nothing():
     code = """
-from verifier.engine import sympy_units
-sympy_units.defer()
+from verifier.engine import sympy_deferred
+sympy_deferred.defer()
 print("sympy" in sys.modules)
 """
     proc = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=120)
@@ -110,3 +114,41 @@ print("sympy" in sys.modules)
 def test_the_package_is_imported_the_usual_ways(how):
     # the stand-in sits where the package would, with its parents imported as usual
     assert run(how) == "_Deferred"
+
+
+def test_sums_do_not_load_the_tensor_module():
+    out = run("""
+        y = sp.Symbol("y")
+        e = sp.expand((x + y + 1) ** 3) - sp.Sum(y ** 2, (y, 0, 3)).doit()
+        assert sp.simplify(sp.sin(x) ** 2 + sp.cos(x) ** 2 + y - y) == 1
+        print(tensor_loaded(), "sympy.combinatorics" in sys.modules, e.subs({x: 1, y: 1}))
+    """)
+    assert out == "False False 13"  # 27 - (0 + 1 + 4 + 9)
+
+
+TENSORS = """
+from sympy.tensor.tensor import TensorIndexType, tensor_indices, TensorHead, TensAdd
+L = TensorIndexType("L")
+i, j = tensor_indices("i j", L)
+A, B = TensorHead("A", [L]), TensorHead("B", [L])
+e = A(i) + B(i) + A(i)
+print(e, type(e).__name__, isinstance(e, TensAdd), (A(i) * B(-i) + 0).has(A))
+"""
+
+
+@pytest.mark.parametrize("first", ["", "print(x + 1)", "from sympy.tensor.tensor import TensExpr; assert not isinstance(x, TensExpr)"])
+def test_tensor_arithmetic_is_what_it_is_without_the_stand_in(first):
+    # the sums of tensors that Add.flatten hands to TensAdd, after sums built while the stand-in stood
+    plain = subprocess.run([sys.executable, "-c", "import sympy as sp\nx = sp.Symbol('x')\n" + first + "\n" + TENSORS],
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    assert run(first + "\n" + TENSORS + "\nprint(tensor_loaded())") == plain.stdout.strip() + "\nTrue"
+    assert plain.stdout.strip().splitlines()[-1] == "2*A(i) + B(i) TensAdd True True"
+
+
+def test_before_the_tensor_module_loads_its_stand_in_matches_nothing():
+    out = run("""
+        from sympy.tensor.tensor import TensExpr, TensAdd
+        print(tensor_loaded(), isinstance(x + 1, (TensExpr, TensAdd)), type(sympy.tensor.tensor).__name__)
+    """)
+    assert out == "False False _Deferred"
