@@ -126,3 +126,15 @@ def test_a_worker_puts_what_it_inherited_out_of_the_collectors_reach():
     (v,) = [v for _, v in run_stream([(0, (frozen, ()))], 5.0, 1)]
     assert int(v.message) > 1000  # SymPy's objects and the parent's, at least
     assert gc.get_freeze_count() == 0  # the parent itself is left as it was
+
+
+def keeps_inside(report=None) -> Verdict:
+    numbers = pool.keep_all([(route, ([1],))])
+    inner = [v.message for _, v in run_stream([(0, (route, ([2],)))], 5.0, 1, inherit=True)]
+    return Verdict(PROVED, "inside", f"{numbers} {inner}")
+
+
+def test_inside_a_worker_nothing_is_kept_and_a_task_still_runs():
+    no_pool()
+    (v,) = [v for _, v in run_stream([(0, (keeps_inside, ()))], 10.0, 1)]
+    assert v.message == "[None] ['unpickled']", v  # the inner task ran in a fork of its own

@@ -152,3 +152,14 @@ def test_before_the_tensor_module_loads_its_stand_in_matches_nothing():
         print(tensor_loaded(), isinstance(x + 1, (TensExpr, TensAdd)), type(sympy.tensor.tensor).__name__)
     """)
     assert out == "False False _Deferred"
+
+
+def test_a_stand_in_kept_before_the_load_answers_with_the_real_classes_after_it():
+    out = run("""
+        x + 1  # a sum: Add.flatten has asked the stand-in for TensExpr (its answer is kept on it)
+        stand_in = sys.modules["sympy.tensor.tensor"]
+        before = stand_in.TensExpr
+        from sympy.tensor.tensor import TensorIndexType, TensExpr as real
+        print(before is real, stand_in.TensExpr is real, isinstance(TensorIndexType("L").dummy_name, str))
+    """)
+    assert out == "False True True"

@@ -94,7 +94,7 @@ def run_stream(tasks: Iterable[tuple[object, tuple[Callable, tuple]]], seconds: 
     numbers: list = []
     if inherit:
         tasks = list(tasks)
-        numbers = workers.keep_all([task for _, task in tasks]) if mp.parent_process() is None else []
+        numbers = workers.keep_all([task for _, task in tasks])
     it = itertools.zip_longest(tasks, numbers)
     running: dict = {}  # future or _Forked -> (key, task, partial path)
     counter = 0
@@ -140,7 +140,7 @@ class Started:
             self._done = [v for _, v in run_stream(enumerate(tasks), seconds, jobs)]
             return
         self._tmp = _scratch()
-        self._numbers = workers.keep_all(tasks) if mp.parent_process() is None else [None] * len(tasks)
+        self._numbers = workers.keep_all(tasks)
         paths = [str(self._tmp / f"{k}.pkl") for k in range(len(tasks))]
         self._jobs = [(_send(fn, args, seconds, path, jobs, n), path)
                       for (fn, args), path, n in zip(tasks, paths, self._numbers)]

@@ -77,10 +77,12 @@ def keep_all(tasks: list[tuple[Callable, tuple]]) -> list[int | None]:
     """Keep the tasks (fn, args) in this process for the workers forked from now on, when the pool that
     will run them is yet to be made (none, or one of another process): their numbers, to send in their
     place.  Otherwise (a pool whose workers were forked before: they would not hold them) nothing is
-    kept and every entry is None: the tasks go pickled.  :func:`release` lets them go."""
+    kept and every entry is None: the tasks go pickled.  Inside a worker (a multiprocessing child) no
+    pool is made at all (its tasks fork, see budget), so nothing is kept there either.
+    :func:`release` lets them go."""
     with _LOCK:
         fresh = _STATE["pool"] is None or _STATE["pid"] != os.getpid()
-    if not fresh:
+    if not fresh or mp.parent_process() is not None:
         return [None] * len(tasks)
     numbers = []
     for task in tasks:

@@ -65,8 +65,12 @@ class _Deferred(types.ModuleType):
         deferral = self.__dict__["_deferral"]
         if name in deferral.classes and sys.modules.get(deferral.name) is self:
             where, cls = deferral.classes[name]
-            defined = sys.modules.get(where)
-            return getattr(defined, cls) if defined is not None and defined is not self else _NotLoaded
+            if loaded(where):
+                return getattr(sys.modules[where], cls)
+            # kept as an attribute: SymPy asks on every sum, and a module's own attribute is found without
+            # this method (:func:`_load` takes it away again when the real module comes)
+            self.__dict__[name] = _NotLoaded
+            return _NotLoaded
         if name.startswith("__"):  # the import system's own questions (__spec__, __file__ ...)
             raise AttributeError(name)
         return getattr(_load(deferral.name), name)
@@ -79,6 +83,8 @@ def _load(name: str) -> types.ModuleType:
         return current if current is not None else importlib.import_module(name)
     del sys.modules[name]
     _FINDER.pending.discard(name)
+    for asked in current.__dict__["_deferral"].classes:  # the stand-in's answers, to the real module from now on
+        current.__dict__.pop(asked, None)
     real = importlib.import_module(name)
     parent_name, _, child = name.rpartition(".")
     parent = sys.modules.get(parent_name)
